@@ -1,0 +1,367 @@
+//! The schedule file: a TOML document organizers write by hand (see
+//! README.md, "Schedule files"). Parsing it is pure: the caller reads the
+//! file and hands over its text.
+
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::catalog::{Catalog, ItemProblem, ItemRef};
+use crate::deadline::DeadlineInput;
+use crate::group::{GroupInput, GroupTree, TreeError};
+use crate::meeting::{Defaults, MeetingInput};
+use crate::text::ItemId;
+use crate::time::parse_zone;
+use crate::validation::FieldErrors;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    defaults: RawDefaults,
+    #[serde(default)]
+    groups: Vec<Spanned<GroupInput>>,
+    #[serde(default)]
+    meetings: Vec<Spanned<MeetingInput>>,
+    #[serde(default)]
+    deadlines: Vec<Spanned<DeadlineInput>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    zone: Option<String>,
+}
+
+/// One problem in a schedule file, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    /// 1-based line where the item starts, when known.
+    pub line: Option<usize>,
+    /// The item, or `None` for the file as a whole.
+    pub item: Option<ItemRef>,
+    /// What is wrong.
+    pub errors: FieldErrors,
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for e in &self.errors.0 {
+            if !first {
+                writeln!(f)?;
+            }
+            first = false;
+            if let Some(line) = self.line {
+                write!(f, "line {line}: ")?;
+            }
+            if let Some(item) = &self.item {
+                write!(f, "{item}: ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a schedule file was refused: it is not TOML of the right shape, or
+/// items in it are invalid. Every problem found is listed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// The text is not TOML, or a table has the wrong shape.
+    #[error("{0}")]
+    Syntax(String),
+    /// Items are invalid.
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<FileProblem>),
+}
+
+fn line_of(src: &str, offset: usize) -> usize {
+    src.get(..offset).map_or(0, |s| s.matches('\n').count()) + 1
+}
+
+/// Parses and validates a schedule file's text into a catalog.
+pub fn parse_schedule(src: &str) -> Result<Catalog, FileError> {
+    let raw: RawFile = toml::from_str(src).map_err(|e| FileError::Syntax(e.to_string()))?;
+    let mut problems: Vec<FileProblem> = Vec::new();
+
+    let mut defaults = Defaults::default();
+    if let Some(z) = &raw.defaults.zone {
+        match parse_zone(z) {
+            Ok(zone) => defaults.zone = zone,
+            Err(msg) => {
+                let mut errs = FieldErrors::default();
+                errs.push("defaults.zone", msg);
+                problems.push(FileProblem {
+                    line: None,
+                    item: None,
+                    errors: errs,
+                });
+            }
+        }
+    }
+
+    let group_lines: Vec<usize> = raw
+        .groups
+        .iter()
+        .map(|g| line_of(src, g.span().start))
+        .collect();
+    let mut groups = Vec::new();
+    for (i, g) in raw.groups.iter().enumerate() {
+        match g.get_ref().validate() {
+            Ok(group) => groups.push(group),
+            Err(errors) => problems.push(FileProblem {
+                line: Some(group_lines[i]),
+                item: Some(ItemRef::Group(i, g.get_ref().slug.clone())),
+                errors,
+            }),
+        }
+    }
+    let tree = match GroupTree::new(groups) {
+        Ok(tree) => Some(tree),
+        Err(e) => {
+            problems.push(tree_problem(&raw, &group_lines, &e));
+            None
+        }
+    };
+
+    let mut meetings = Vec::new();
+    let mut meeting_lines = Vec::new();
+    for (i, m) in raw.meetings.iter().enumerate() {
+        let line = line_of(src, m.span().start);
+        match m.get_ref().validate(&defaults) {
+            Ok(meeting) => {
+                meetings.push(meeting);
+                meeting_lines.push((i, line));
+            }
+            Err(errors) => problems.push(FileProblem {
+                line: Some(line),
+                item: Some(ItemRef::Meeting(i, m.get_ref().id.clone())),
+                errors,
+            }),
+        }
+    }
+
+    let mut deadlines = Vec::new();
+    let mut deadline_lines = Vec::new();
+    for (i, d) in raw.deadlines.iter().enumerate() {
+        let line = line_of(src, d.span().start);
+        // A meeting's deadline is in the meeting's zone unless it says otherwise.
+        let meeting_zone = d
+            .get_ref()
+            .meeting
+            .as_deref()
+            .and_then(|id| ItemId::parse(id).ok())
+            .and_then(|id| meetings.iter().find(|m| m.id() == &id))
+            .map(|m| m.zone());
+        let item_defaults = Defaults {
+            zone: meeting_zone.unwrap_or(defaults.zone),
+        };
+        match d.get_ref().validate(&item_defaults) {
+            Ok(deadline) => {
+                deadlines.push(deadline);
+                deadline_lines.push((i, line));
+            }
+            Err(errors) => problems.push(FileProblem {
+                line: Some(line),
+                item: Some(ItemRef::Deadline(i, d.get_ref().id.clone())),
+                errors,
+            }),
+        }
+    }
+
+    let Some(tree) = tree else {
+        return Err(FileError::Invalid(problems));
+    };
+    if !problems.is_empty() {
+        // Still report cross-reference problems of the valid items.
+        // A deadline of a meeting that is itself invalid is not "unknown".
+        let named: Vec<&str> = raw
+            .meetings
+            .iter()
+            .filter_map(|m| m.get_ref().id.as_deref())
+            .collect();
+        if let Err(more) = Catalog::new(tree, meetings, deadlines) {
+            let mut more = locate(more, &meeting_lines, &deadline_lines);
+            for p in &mut more {
+                if let Some(ItemRef::Deadline(i, _)) = &p.item {
+                    let owner = raw
+                        .deadlines
+                        .get(*i)
+                        .and_then(|d| d.get_ref().meeting.as_deref());
+                    if owner.is_some_and(|o| named.contains(&o)) {
+                        p.errors.0.retain(|e| e.field != "meeting");
+                    }
+                }
+            }
+            problems.extend(more.into_iter().filter(|p| !p.errors.is_empty()));
+        }
+        problems.sort_by_key(|p| p.line);
+        return Err(FileError::Invalid(problems));
+    }
+    Catalog::new(tree, meetings, deadlines)
+        .map_err(|more| FileError::Invalid(locate(more, &meeting_lines, &deadline_lines)))
+}
+
+/// Maps problems found on the n-th *valid* item back to the file's items.
+fn locate(
+    problems: Vec<ItemProblem>,
+    meeting_lines: &[(usize, usize)],
+    deadline_lines: &[(usize, usize)],
+) -> Vec<FileProblem> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let (item, line) = match p.item {
+                ItemRef::Meeting(k, id) => {
+                    let (i, line) = meeting_lines.get(k).copied().unwrap_or((k, 0));
+                    (ItemRef::Meeting(i, id), line)
+                }
+                ItemRef::Deadline(k, id) => {
+                    let (i, line) = deadline_lines.get(k).copied().unwrap_or((k, 0));
+                    (ItemRef::Deadline(i, id), line)
+                }
+                other => (other, 0),
+            };
+            FileProblem {
+                line: (line > 0).then_some(line),
+                item: Some(item),
+                errors: p.errors,
+            }
+        })
+        .collect()
+}
+
+fn tree_problem(raw: &RawFile, lines: &[usize], e: &TreeError) -> FileProblem {
+    let (slug, field) = match e {
+        TreeError::DuplicateSlug(s) => (s.as_str(), "slug"),
+        TreeError::UnknownParent { group, .. } | TreeError::BadNesting { group, .. } => {
+            (group.as_str(), "parent")
+        }
+        TreeError::Cycle(c) => (c.first().map_or("", |s| s.as_str()), "parent"),
+    };
+    // For a duplicate, point at the second group with the slug.
+    let positions: Vec<usize> = raw
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.get_ref().slug.as_deref() == Some(slug))
+        .map(|(i, _)| i)
+        .collect();
+    let i = match e {
+        TreeError::DuplicateSlug(_) => positions.get(1).copied(),
+        _ => positions.first().copied(),
+    };
+    let mut errors = FieldErrors::default();
+    errors.push(field, e.to_string());
+    FileProblem {
+        line: i.and_then(|i| lines.get(i).copied()),
+        item: i.map(|i| ItemRef::Group(i, Some(slug.to_owned()))),
+        errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+[defaults]
+zone = "Europe/Zurich"
+
+[[groups]]
+slug = "fg-mv"
+short_name = "FG-MV"
+name = "Focus Group on metaverse"
+kind = "focus-group"
+mailing_list = "fgmv@lists.itu.int"
+
+[[groups]]
+slug = "wg5"
+name = "Interoperability"
+kind = "working-group"
+parent = "fg-mv"
+mailing_list = "fgmv-wg5@lists.itu.int"
+
+[[meetings]]
+id = "wg5-2023-09-07"
+title = "WG5 e-meeting"
+groups = ["wg5"]
+kind = "e-meeting"
+date = "2023-09-07"
+until = "2023-09-08"
+start = "09:00"
+end = "12:00"
+
+[[deadlines]]
+id = "wg5-contrib"
+meeting = "wg5-2023-09-07"
+kind = "contribution"
+date = "2023-08-31"
+email = "tsbfgmv@itu.int"
+"#;
+
+    #[test]
+    fn a_small_file_parses() {
+        let c = parse_schedule(SMALL).expect("valid");
+        assert_eq!(c.tree().len(), 2);
+        assert_eq!(c.meetings().len(), 1);
+        assert_eq!(c.meetings()[0].sessions().len(), 2);
+        assert_eq!(c.deadlines()[0].zone(), chrono_tz::Europe::Zurich);
+        let wg5 = c.tree().get(&"wg5".parse().expect("slug")).expect("wg5");
+        assert_eq!(wg5.short_name.as_str(), "WG5");
+    }
+
+    #[test]
+    fn problems_name_the_line_the_item_and_the_field() {
+        let broken = SMALL.replace("start = \"09:00\"", "start = \"9h\"");
+        let e = parse_schedule(&broken).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 19: meeting \"wg5-2023-09-07\": field `start`: \"9h\" is not a time; write it as HH:MM on a 24-hour clock, e.g. \"09:00\""
+        );
+        let broken = SMALL.replace("groups = [\"wg5\"]", "groups = [\"wg6\"]");
+        assert_eq!(
+            parse_schedule(&broken).unwrap_err().to_string(),
+            "line 19: meeting \"wg5-2023-09-07\": field `groups[0]`: \"wg6\" is not a known group"
+        );
+        let broken = SMALL.replace(
+            "meeting = \"wg5-2023-09-07\"",
+            "meeting = \"wg5-2023-09-09\"",
+        );
+        assert_eq!(
+            parse_schedule(&broken).unwrap_err().to_string(),
+            "line 29: deadline \"wg5-contrib\": field `meeting`: \"wg5-2023-09-09\" is not the id of a meeting"
+        );
+    }
+
+    #[test]
+    fn cycles_duplicates_and_syntax_are_reported() {
+        let cyc = SMALL
+            .replace(
+                "kind = \"focus-group\"",
+                "kind = \"task-group\"\nparent = \"wg5\"",
+            )
+            .replace("kind = \"working-group\"", "kind = \"task-group\"");
+        let e = parse_schedule(&cyc).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "line 5: group \"fg-mv\": field `parent`: groups \"fg-mv\" -> \"wg5\" -> \"fg-mv\" form a cycle: each is the parent of the next"
+        );
+        let dup = format!(
+            "{SMALL}\n[[meetings]]\nid = \"wg5-contrib\"\ntitle = \"x\"\ngroups = [\"wg5\"]\nkind = \"e-meeting\"\ndate = \"2023-09-20\"\n"
+        );
+        let e = parse_schedule(&dup).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "line 29: deadline \"wg5-contrib\": field `id`: \"wg5-contrib\" is already the id of another item"
+        );
+        let e = parse_schedule("[[meetings]]\nid = 3\n").unwrap_err();
+        assert!(matches!(e, FileError::Syntax(_)));
+        let e = parse_schedule("[[meetings]]\nidd = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field `idd`"), "{e}");
+    }
+}

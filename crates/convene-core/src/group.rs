@@ -1,0 +1,563 @@
+//! Groups form a tree: a Focus Group, Working Groups under it, Task Groups
+//! under the FG or a WG. A group without a mailing list (or contact address)
+//! uses its nearest ancestor's.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{Email, GroupSlug, OneLine};
+use crate::validation::FieldErrors;
+
+/// What kind of group this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GroupKind {
+    /// A Focus Group (the root in the FG-MV model).
+    FocusGroup,
+    /// A Working Group.
+    WorkingGroup,
+    /// A Task Group, under the FG or under a WG.
+    TaskGroup,
+}
+
+impl GroupKind {
+    /// Parses `focus-group`, `working-group` or `task-group`.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value {
+            "focus-group" => Ok(Self::FocusGroup),
+            "working-group" => Ok(Self::WorkingGroup),
+            "task-group" => Ok(Self::TaskGroup),
+            other => Err(format!(
+                "{other:?} is not a group kind; use \"focus-group\", \"working-group\" or \"task-group\""
+            )),
+        }
+    }
+
+    /// The kebab-case name used in files and the API.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::FocusGroup => "focus-group",
+            Self::WorkingGroup => "working-group",
+            Self::TaskGroup => "task-group",
+        }
+    }
+}
+
+/// One group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// The slug (feed URL `/calendars/{slug}.ics`).
+    pub slug: GroupSlug,
+    /// Short name used in calendar summaries and mail subjects ("WG5").
+    pub short_name: OneLine,
+    /// Full name ("Interoperability").
+    pub name: OneLine,
+    /// Focus, working or task group.
+    pub kind: GroupKind,
+    /// The parent group; `None` for a root.
+    pub parent: Option<GroupSlug>,
+    /// The group's own mailing list, if it has one.
+    pub mailing_list: Option<Email>,
+    /// The group's own contact (secretariat) address, if it has one.
+    pub contact: Option<Email>,
+    /// Lists the group used before (e.g. a predecessor group's list). Kept for
+    /// reference; never used for sending.
+    pub former_mailing_lists: Vec<Email>,
+}
+
+/// A group as an organizer writes it (schedule file `[[groups]]`, API body).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupInput {
+    /// Slug, `[a-z0-9-]`.
+    pub slug: Option<String>,
+    /// Short name ("WG5"); the slug in capitals when left out.
+    pub short_name: Option<String>,
+    /// Full name.
+    pub name: Option<String>,
+    /// `focus-group`, `working-group` or `task-group`.
+    pub kind: Option<String>,
+    /// The parent's slug.
+    pub parent: Option<String>,
+    /// The group's own mailing list.
+    pub mailing_list: Option<String>,
+    /// The group's own contact (secretariat) address.
+    pub contact: Option<String>,
+    /// Lists used before, kept for reference.
+    #[serde(default)]
+    pub former_mailing_lists: Vec<String>,
+}
+
+impl GroupInput {
+    /// Checks every field of one group (the tree checks parents and cycles).
+    pub fn validate(&self) -> Result<Group, FieldErrors> {
+        let mut errs = FieldErrors::default();
+        let slug = errs.required("slug", self.slug.as_deref(), GroupSlug::parse);
+        let name = errs.required("name", self.name.as_deref(), OneLine::parse);
+        let short_name = match (&self.short_name, &slug) {
+            (Some(s), _) => errs.optional("short_name", Some(s), OneLine::parse),
+            (None, Some(slug)) => OneLine::parse(&slug.as_str().to_uppercase()).ok(),
+            (None, None) => None,
+        };
+        let kind = errs.required("kind", self.kind.as_deref(), GroupKind::parse);
+        let parent = errs.optional("parent", self.parent.as_deref(), GroupSlug::parse);
+        let mailing_list =
+            errs.optional("mailing_list", self.mailing_list.as_deref(), Email::parse);
+        let contact = errs.optional("contact", self.contact.as_deref(), Email::parse);
+        let mut former_mailing_lists = Vec::new();
+        for (i, l) in self.former_mailing_lists.iter().enumerate() {
+            if let Some(e) =
+                errs.optional(&format!("former_mailing_lists[{i}]"), Some(l), Email::parse)
+            {
+                former_mailing_lists.push(e);
+            }
+        }
+        if parent.is_some() && parent == slug {
+            errs.push("parent", "a group cannot be its own parent");
+        }
+        match (slug, short_name, name, kind) {
+            (Some(slug), Some(short_name), Some(name), Some(kind)) if errs.is_empty() => {
+                Ok(Group {
+                    slug,
+                    short_name,
+                    name,
+                    kind,
+                    parent,
+                    mailing_list,
+                    contact,
+                    former_mailing_lists,
+                })
+            }
+            _ => Err(errs),
+        }
+    }
+}
+
+impl Group {
+    /// The input that gives this group back.
+    pub fn to_input(&self) -> GroupInput {
+        GroupInput {
+            slug: Some(self.slug.to_string()),
+            short_name: Some(self.short_name.to_string()),
+            name: Some(self.name.to_string()),
+            kind: Some(self.kind.as_str().to_owned()),
+            parent: self.parent.as_ref().map(|p| p.to_string()),
+            mailing_list: self.mailing_list.as_ref().map(|e| e.to_string()),
+            contact: self.contact.as_ref().map(|e| e.to_string()),
+            former_mailing_lists: self
+                .former_mailing_lists
+                .iter()
+                .map(|e| e.to_string())
+                .collect(),
+        }
+    }
+}
+
+/// Where a group's effective address comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inherited<'a> {
+    /// The address.
+    pub address: &'a Email,
+    /// The group that holds it: the group itself or its nearest ancestor
+    /// that has one.
+    pub from: &'a GroupSlug,
+}
+
+impl Inherited<'_> {
+    /// Whether the address is the group's own.
+    pub fn is_own(&self, slug: &GroupSlug) -> bool {
+        self.from == slug
+    }
+}
+
+/// Why a set of groups is not a valid tree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TreeError {
+    /// Two groups share a slug.
+    #[error("the slug \"{0}\" is used by more than one group")]
+    DuplicateSlug(GroupSlug),
+    /// A group names a parent that is not there.
+    #[error("group \"{group}\": the parent \"{parent}\" is not a known group")]
+    UnknownParent {
+        /// The group.
+        group: GroupSlug,
+        /// The parent it names.
+        parent: GroupSlug,
+    },
+    /// Following parents from a group comes back to it.
+    #[error("groups {} form a cycle: each is the parent of the next", .0.iter().map(|s| format!("{:?}", s.as_str())).collect::<Vec<_>>().join(" -> "))]
+    Cycle(Vec<GroupSlug>),
+    /// A focus group cannot sit under another group, and a working group can
+    /// sit only under a focus group.
+    #[error("group \"{group}\": a {kind} cannot sit under \"{parent}\", a {parent_kind}")]
+    BadNesting {
+        /// The group.
+        group: GroupSlug,
+        /// Its kind.
+        kind: &'static str,
+        /// Its parent.
+        parent: GroupSlug,
+        /// The parent's kind.
+        parent_kind: &'static str,
+    },
+}
+
+/// A validated tree of groups: unique slugs, known parents, no cycles.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GroupTree {
+    groups: BTreeMap<GroupSlug, Group>,
+    children: BTreeMap<GroupSlug, Vec<GroupSlug>>,
+}
+
+impl GroupTree {
+    /// Builds the tree, refusing duplicates, unknown parents, cycles and a
+    /// working group under anything but a focus group.
+    pub fn new(groups: impl IntoIterator<Item = Group>) -> Result<Self, TreeError> {
+        let mut map = BTreeMap::new();
+        for g in groups {
+            if map.contains_key(&g.slug) {
+                return Err(TreeError::DuplicateSlug(g.slug));
+            }
+            map.insert(g.slug.clone(), g);
+        }
+        let mut children: BTreeMap<GroupSlug, Vec<GroupSlug>> = BTreeMap::new();
+        for g in map.values() {
+            if let Some(parent) = &g.parent {
+                let Some(p) = map.get(parent) else {
+                    return Err(TreeError::UnknownParent {
+                        group: g.slug.clone(),
+                        parent: parent.clone(),
+                    });
+                };
+                let allowed = match g.kind {
+                    GroupKind::FocusGroup => false,
+                    GroupKind::WorkingGroup => p.kind == GroupKind::FocusGroup,
+                    GroupKind::TaskGroup => true,
+                };
+                // A cycle is reported as a cycle, not as bad nesting.
+                if !allowed && !Self::on_cycle(&map, &g.slug) {
+                    return Err(TreeError::BadNesting {
+                        group: g.slug.clone(),
+                        kind: g.kind.as_str(),
+                        parent: p.slug.clone(),
+                        parent_kind: p.kind.as_str(),
+                    });
+                }
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(g.slug.clone());
+            }
+        }
+        for slug in map.keys() {
+            if Self::on_cycle(&map, slug) {
+                let mut cycle = vec![slug.clone()];
+                let mut cur = map.get(slug).and_then(|g| g.parent.clone());
+                while let Some(c) = cur {
+                    cycle.push(c.clone());
+                    if &c == slug {
+                        break;
+                    }
+                    cur = map.get(&c).and_then(|g| g.parent.clone());
+                }
+                return Err(TreeError::Cycle(cycle));
+            }
+        }
+        Ok(Self {
+            groups: map,
+            children,
+        })
+    }
+
+    fn on_cycle(map: &BTreeMap<GroupSlug, Group>, start: &GroupSlug) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut cur = map.get(start).and_then(|g| g.parent.as_ref());
+        while let Some(c) = cur {
+            if c == start {
+                return true;
+            }
+            if !seen.insert(c) {
+                return false; // a cycle further up, reported from its own member
+            }
+            cur = map.get(c).and_then(|g| g.parent.as_ref());
+        }
+        false
+    }
+
+    /// The group with this slug.
+    pub fn get(&self, slug: &GroupSlug) -> Option<&Group> {
+        self.groups.get(slug)
+    }
+
+    /// Whether a group with this slug exists.
+    pub fn contains(&self, slug: &GroupSlug) -> bool {
+        self.groups.contains_key(slug)
+    }
+
+    /// All groups, by slug.
+    pub fn iter(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
+    }
+
+    /// How many groups the tree holds.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Whether the tree is empty.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Groups without a parent, by slug.
+    pub fn roots(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values().filter(|g| g.parent.is_none())
+    }
+
+    /// The direct children of a group, by slug.
+    pub fn children(&self, slug: &GroupSlug) -> impl Iterator<Item = &Group> {
+        self.children
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.groups.get(s))
+    }
+
+    /// The group's ancestors, nearest first (not the group itself).
+    pub fn ancestors(&self, slug: &GroupSlug) -> Vec<&Group> {
+        let mut out = Vec::new();
+        let mut cur = self.groups.get(slug).and_then(|g| g.parent.as_ref());
+        while let Some(p) = cur.and_then(|s| self.groups.get(s)) {
+            out.push(p);
+            cur = p.parent.as_ref();
+        }
+        out
+    }
+
+    /// The group and all its descendants, the group first, then depth-first
+    /// by slug.
+    pub fn subtree(&self, slug: &GroupSlug) -> Vec<&Group> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&GroupSlug> = vec![slug];
+        while let Some(s) = stack.pop() {
+            if let Some(g) = self.groups.get(s) {
+                out.push(g);
+                if let Some(kids) = self.children.get(s) {
+                    stack.extend(kids.iter().rev());
+                }
+            }
+        }
+        out
+    }
+
+    /// How deep the group sits (a root is 0).
+    pub fn depth(&self, slug: &GroupSlug) -> usize {
+        self.ancestors(slug).len()
+    }
+
+    /// Whether `ancestor` is `slug` itself or one of its ancestors.
+    pub fn is_self_or_ancestor(&self, ancestor: &GroupSlug, slug: &GroupSlug) -> bool {
+        ancestor == slug || self.ancestors(slug).iter().any(|g| &g.slug == ancestor)
+    }
+
+    /// Whether two groups are the same, or one is an ancestor of the other:
+    /// the relation under which their meetings can conflict.
+    pub fn related(&self, a: &GroupSlug, b: &GroupSlug) -> bool {
+        self.is_self_or_ancestor(a, b) || self.is_self_or_ancestor(b, a)
+    }
+
+    /// The group's own mailing list or its nearest ancestor's.
+    pub fn effective_mailing_list(&self, slug: &GroupSlug) -> Option<Inherited<'_>> {
+        self.inherit(slug, |g| g.mailing_list.as_ref())
+    }
+
+    /// The group's own contact address or its nearest ancestor's.
+    pub fn effective_contact(&self, slug: &GroupSlug) -> Option<Inherited<'_>> {
+        self.inherit(slug, |g| g.contact.as_ref())
+    }
+
+    fn inherit<'a>(
+        &'a self,
+        slug: &GroupSlug,
+        field: impl Fn(&'a Group) -> Option<&'a Email>,
+    ) -> Option<Inherited<'a>> {
+        let mut cur = self.groups.get(slug);
+        while let Some(g) = cur {
+            if let Some(address) = field(g) {
+                return Some(Inherited {
+                    address,
+                    from: &g.slug,
+                });
+            }
+            cur = g.parent.as_ref().and_then(|p| self.groups.get(p));
+        }
+        None
+    }
+
+    /// The effective mailing lists of several groups (a joint meeting's),
+    /// each list once, in the order of the groups.
+    pub fn recipients<'a>(&self, slugs: impl IntoIterator<Item = &'a GroupSlug>) -> Vec<Email> {
+        let mut out: Vec<Email> = Vec::new();
+        for s in slugs {
+            if let Some(list) = self.effective_mailing_list(s)
+                && !out.contains(list.address)
+            {
+                out.push(list.address.clone());
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn group(
+        slug: &str,
+        kind: GroupKind,
+        parent: Option<&str>,
+        list: Option<&str>,
+    ) -> Group {
+        let s = |v: &str| GroupSlug::parse(v).expect("slug");
+        Group {
+            slug: s(slug),
+            short_name: OneLine::parse(&slug.to_uppercase()).expect("name"),
+            name: OneLine::parse(slug).expect("name"),
+            kind,
+            parent: parent.map(s),
+            mailing_list: list.map(|l| Email::parse(l).expect("email")),
+            contact: None,
+            former_mailing_lists: vec![],
+        }
+    }
+
+    fn slug(v: &str) -> GroupSlug {
+        GroupSlug::parse(v).expect("slug")
+    }
+
+    fn fgmv() -> GroupTree {
+        use GroupKind::*;
+        GroupTree::new([
+            group("fg-mv", FocusGroup, None, Some("fgmv@lists.itu.int")),
+            group(
+                "wg2",
+                WorkingGroup,
+                Some("fg-mv"),
+                Some("fgmv-wg2@lists.itu.int"),
+            ),
+            group(
+                "wg5",
+                WorkingGroup,
+                Some("fg-mv"),
+                Some("fgmv-wg5@lists.itu.int"),
+            ),
+            group("wg9", WorkingGroup, Some("fg-mv"), None),
+            group("tg-power", TaskGroup, Some("wg2"), None),
+            group("tg-gap-analysis", TaskGroup, Some("wg9"), None),
+            group("tg-direct", TaskGroup, Some("fg-mv"), None),
+        ])
+        .expect("tree")
+    }
+
+    #[test]
+    fn lists_are_inherited_from_the_nearest_ancestor() {
+        let t = fgmv();
+        let eff = |s: &str| {
+            t.effective_mailing_list(&slug(s))
+                .map(|i| (i.address.to_string(), i.from.to_string()))
+        };
+        assert_eq!(
+            eff("wg2"),
+            Some(("fgmv-wg2@lists.itu.int".into(), "wg2".into()))
+        );
+        assert_eq!(
+            eff("tg-power"),
+            Some(("fgmv-wg2@lists.itu.int".into(), "wg2".into()))
+        );
+        assert_eq!(
+            eff("wg9"),
+            Some(("fgmv@lists.itu.int".into(), "fg-mv".into()))
+        );
+        assert_eq!(
+            eff("tg-gap-analysis"),
+            Some(("fgmv@lists.itu.int".into(), "fg-mv".into()))
+        );
+        assert_eq!(
+            eff("tg-direct"),
+            Some(("fgmv@lists.itu.int".into(), "fg-mv".into()))
+        );
+    }
+
+    #[test]
+    fn joint_recipients_name_each_list_once() {
+        let t = fgmv();
+        let r = t.recipients(&[slug("wg5"), slug("wg2"), slug("tg-power"), slug("wg9")]);
+        let r: Vec<String> = r.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            r,
+            [
+                "fgmv-wg5@lists.itu.int",
+                "fgmv-wg2@lists.itu.int",
+                "fgmv@lists.itu.int"
+            ]
+        );
+    }
+
+    #[test]
+    fn relations_follow_ancestry_not_siblinghood() {
+        let t = fgmv();
+        assert!(t.related(&slug("fg-mv"), &slug("tg-power")));
+        assert!(t.related(&slug("tg-power"), &slug("wg2")));
+        assert!(!t.related(&slug("wg2"), &slug("wg5")));
+        assert!(!t.related(&slug("tg-power"), &slug("wg5")));
+        let sub: Vec<&str> = t
+            .subtree(&slug("wg2"))
+            .iter()
+            .map(|g| g.slug.as_str())
+            .collect();
+        assert_eq!(sub, ["wg2", "tg-power"]);
+        assert_eq!(t.depth(&slug("tg-gap-analysis")), 2);
+    }
+
+    #[test]
+    fn invalid_trees_are_refused_with_the_reason() {
+        use GroupKind::*;
+        let e = GroupTree::new([
+            group("fg-mv", FocusGroup, None, None),
+            group("wg1", WorkingGroup, Some("fg-mv"), None),
+            group("wg1", WorkingGroup, Some("fg-mv"), None),
+        ])
+        .unwrap_err();
+        assert_eq!(e, TreeError::DuplicateSlug(slug("wg1")));
+
+        let e = GroupTree::new([group("wg1", WorkingGroup, Some("fg-x"), None)]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "group \"wg1\": the parent \"fg-x\" is not a known group"
+        );
+
+        let e = GroupTree::new([
+            group("a", TaskGroup, Some("b"), None),
+            group("b", TaskGroup, Some("c"), None),
+            group("c", TaskGroup, Some("a"), None),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "groups \"a\" -> \"b\" -> \"c\" -> \"a\" form a cycle: each is the parent of the next"
+        );
+
+        let e = GroupTree::new([
+            group("fg-mv", FocusGroup, None, None),
+            group("wg1", WorkingGroup, Some("fg-mv"), None),
+            group("wg2", WorkingGroup, Some("wg1"), None),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "group \"wg2\": a working-group cannot sit under \"wg1\", a working-group"
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! # convene-core
+//!
+//! The domain of convene, pure: groups, meetings, schedules, deadlines,
+//! time-zone rules, conflicts and reminder plans. No I/O and no clock: where
+//! the current time matters, it is a parameter (`now`).
+//!
+//! Follow a meeting through the core:
+//! - [`MeetingInput`] is what an organizer writes (schedule file or API body);
+//!   [`MeetingInput::validate`] turns it into a [`Meeting`] with its sessions in
+//!   UTC, or lists every bad field ([`FieldErrors`]).
+//! - A [`Catalog`] holds a [`GroupTree`] with meetings and deadlines and checks
+//!   the references between them; [`parse_schedule`] builds one from a
+//!   schedule file's text.
+//! - [`find_conflicts`] and [`reminder::plan`] work on a catalog.
+
+pub mod catalog;
+pub mod conflict;
+pub mod deadline;
+pub mod file;
+pub mod group;
+pub mod meeting;
+pub mod reminder;
+pub mod text;
+pub mod time;
+pub mod validation;
+
+pub use catalog::{Catalog, ItemProblem, ItemRef};
+pub use conflict::{Conflict, conflicts_with, find_conflicts};
+pub use deadline::{Deadline, DeadlineInput, DeadlineKind, Owner};
+pub use file::{FileError, FileProblem, parse_schedule};
+pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
+pub use meeting::{
+    Defaults, Location, Meeting, MeetingInput, MeetingKind, Schedule, Session, Status,
+};
+pub use reminder::{MailKind, PlannedMail, ReminderPolicy, Subject};
+pub use text::{Contact, Email, GroupSlug, ItemId, Note, OneLine, TextError, Title, WebUrl};
+pub use time::{DateRange, Fold, Interval, TimeError, TimeSlot};
+pub use validation::{FieldError, FieldErrors};

@@ -1,0 +1,185 @@
+//! The reminder plan: which mails to send to which lists, and when.
+//!
+//! A pure function of the catalog, a policy and "now" (the moment of the
+//! change that plans them). The mail adapter stores the plan in its outbox
+//! and sends what is due.
+
+use chrono::{DateTime, Days, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::deadline::{Deadline, Owner};
+use crate::meeting::{Meeting, Status};
+use crate::text::{Email, ItemId};
+use crate::time::resolve_lenient;
+
+/// Which mails to plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderPolicy {
+    /// Announce an item when it is created.
+    pub announce: bool,
+    /// Remind this many days before a meeting's first session.
+    pub meeting_days_before: Vec<u32>,
+    /// Remind this many days before a deadline.
+    pub deadline_days_before: Vec<u32>,
+}
+
+impl Default for ReminderPolicy {
+    fn default() -> Self {
+        Self {
+            announce: true,
+            meeting_days_before: vec![7, 1],
+            deadline_days_before: vec![7, 1],
+        }
+    }
+}
+
+/// What kind of mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum MailKind {
+    /// "A meeting has been scheduled" / "a deadline has been set".
+    Announcement,
+    /// "In N days".
+    Reminder {
+        /// How many days before.
+        days_before: u32,
+    },
+}
+
+/// What a mail is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "kebab-case")]
+pub enum Subject {
+    /// A meeting.
+    Meeting(ItemId),
+    /// A deadline.
+    Deadline(ItemId),
+}
+
+/// One planned mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedMail {
+    /// When to send it.
+    pub due: DateTime<Utc>,
+    /// What kind.
+    pub kind: MailKind,
+    /// The item.
+    pub subject: Subject,
+    /// The effective lists of the item's groups, each once.
+    pub recipients: Vec<Email>,
+}
+
+/// `n` calendar days before `at`, at the same local wall-clock time in `zone`
+/// (a week before 09:00 is 09:00, whatever DST did in between).
+pub fn days_before(zone: Tz, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
+    let local = at.with_timezone(&zone).naive_local();
+    match local.checked_sub_days(Days::new(u64::from(n))) {
+        Some(earlier) => resolve_lenient(zone, earlier),
+        None => at,
+    }
+}
+
+/// Mails for one meeting, planned at `now`. Cancelled meetings get none;
+/// tentative ones only the announcement. Nothing is planned for moments
+/// already past, and no announcement for a meeting already begun.
+pub fn plan_meeting(
+    catalog: &Catalog,
+    meeting: &Meeting,
+    policy: &ReminderPolicy,
+    now: DateTime<Utc>,
+) -> Vec<PlannedMail> {
+    let recipients = catalog.tree().recipients(meeting.groups());
+    if meeting.status() == Status::Cancelled || recipients.is_empty() {
+        return Vec::new();
+    }
+    let subject = Subject::Meeting(meeting.id().clone());
+    let starts = meeting.starts_at();
+    let mut out = Vec::new();
+    if policy.announce && starts > now {
+        out.push(PlannedMail {
+            due: now,
+            kind: MailKind::Announcement,
+            subject: subject.clone(),
+            recipients: recipients.clone(),
+        });
+    }
+    if meeting.status() == Status::Confirmed {
+        for &n in &policy.meeting_days_before {
+            let due = days_before(meeting.zone(), starts, n);
+            if due >= now && due < starts {
+                out.push(PlannedMail {
+                    due,
+                    kind: MailKind::Reminder { days_before: n },
+                    subject: subject.clone(),
+                    recipients: recipients.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Mails for one deadline, planned at `now`: reminders before it closes, and
+/// an announcement for a group's own deadline (a meeting's deadlines are in
+/// the meeting's announcement). None for a cancelled meeting's deadlines.
+pub fn plan_deadline(
+    catalog: &Catalog,
+    deadline: &Deadline,
+    policy: &ReminderPolicy,
+    now: DateTime<Utc>,
+) -> Vec<PlannedMail> {
+    let meeting = match deadline.owner() {
+        Owner::Meeting(id) => catalog.meeting(id),
+        Owner::Group(_) => None,
+    };
+    if meeting.is_some_and(|m| m.status() == Status::Cancelled) {
+        return Vec::new();
+    }
+    let recipients = catalog.tree().recipients(catalog.deadline_groups(deadline));
+    if recipients.is_empty() {
+        return Vec::new();
+    }
+    let subject = Subject::Deadline(deadline.id().clone());
+    let anchor = deadline.anchor();
+    let mut out = Vec::new();
+    if policy.announce && meeting.is_none() && deadline.closes_at() > now {
+        out.push(PlannedMail {
+            due: now,
+            kind: MailKind::Announcement,
+            subject: subject.clone(),
+            recipients: recipients.clone(),
+        });
+    }
+    for &n in &policy.deadline_days_before {
+        let due = days_before(deadline.zone(), anchor, n);
+        if due >= now && due < deadline.closes_at() {
+            out.push(PlannedMail {
+                due,
+                kind: MailKind::Reminder { days_before: n },
+                subject: subject.clone(),
+                recipients: recipients.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Every mail for the catalog planned at `now`, by due instant, then item,
+/// then kind.
+pub fn plan(catalog: &Catalog, policy: &ReminderPolicy, now: DateTime<Utc>) -> Vec<PlannedMail> {
+    let mut out: Vec<PlannedMail> = catalog
+        .meetings()
+        .iter()
+        .flat_map(|m| plan_meeting(catalog, m, policy, now))
+        .chain(
+            catalog
+                .deadlines()
+                .iter()
+                .flat_map(|d| plan_deadline(catalog, d, policy, now)),
+        )
+        .collect();
+    out.sort_by(|a, b| (a.due, &a.subject, a.kind).cmp(&(b.due, &b.subject, b.kind)));
+    out
+}
