@@ -1,1 +1,194 @@
+//! `convene check` run as a real process on the seed schedule and on broken
+//! copies of it.
 
+use convene_tests::{TempDir, convene, workspace_root};
+
+fn seed() -> String {
+    std::fs::read_to_string(workspace_root().join("data/fg-mv-2023.toml")).expect("read the seed")
+}
+
+/// Writes `text` as a schedule file in a temp dir and checks it.
+fn check_text(text: &str) -> convene_tests::Run {
+    let dir = TempDir::new("check");
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, text).expect("write the broken copy");
+    convene(dir.path(), &["check", "broken.toml"])
+}
+
+/// Replaces exactly one occurrence, so a test cannot pass by editing nothing.
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "expected {from:?} once in the seed"
+    );
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn the_seed_is_valid_and_shows_items_in_their_zone_and_in_utc() {
+    let run = convene(&workspace_root(), &["check", "data/fg-mv-2023.toml"]);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let out = run.stdout;
+    for line in [
+        // WG5's two-day meeting: two sessions, 07:00-10:00 UTC each.
+        "e-meeting wg5-2023-09-07: WG5 e-meeting (confirmed)",
+        "2023-09-07 09:00-12:00 Europe/Zurich  =  2023-09-07 07:00-10:00 UTC",
+        "2023-09-08 09:00-12:00 Europe/Zurich  =  2023-09-08 07:00-10:00 UTC",
+        // After the 29 Oct 2023 change Geneva is UTC+1.
+        "2023-11-02 09:00-11:00 Europe/Zurich  =  2023-11-02 08:00-10:00 UTC",
+        // The physical 2nd meeting: whole days in Shanghai.
+        "2023-07-04 to 2023-07-06, whole days, Asia/Shanghai  =  2023-07-03 16:00 to 2023-07-06 16:00 UTC",
+        // WG8 on 20 Sep: a date without a time.
+        "2023-09-20, time to be announced, Europe/Zurich",
+        // A tentative window keeps the organizer's words.
+        "tentative, \"Mid/end of July 2023\": 2023-07-15 to 2023-07-31, planned 14:00-16:00 Europe/Zurich",
+        // The EST/EDT webinar announced in New York time.
+        "2023-05-04 13:15-14:45 America/New_York  =  2023-05-04 17:15-18:45 UTC",
+        // Deadlines of the 2nd meeting.
+        "deadline fgmv-2-visa: Visa support letter requests for \"2nd FG-MV meeting\": 2023-06-20 (end of day) Asia/Shanghai  =  closes 2023-06-20 16:00 UTC; send to jjajun.yao@sh-aia.com",
+        // Inherited lists.
+        "WG9 [wg9] Collaboration; list fgmv@lists.itu.int (from fg-mv)",
+        "TG-power metaverse [tg-power] TG on Power metaverse; list fgmv-wg2@lists.itu.int (from wg2)",
+        // The one conflict.
+        "warning: wg3-wg5-2023-09-07 and wg5-2023-09-07 overlap 2023-09-07 07:00-09:00 UTC",
+    ] {
+        assert!(out.contains(line), "missing line {line:?} in:\n{out}");
+    }
+    // The joint meeting is listed under both of its groups.
+    assert_eq!(out.matches("e-meeting wg3-wg5-2023-09-07:").count(), 2);
+    assert!(
+        out.ends_with(
+            "Valid: 29 groups, 50 meetings (38 timed sessions), 3 deadlines, 1 conflict.\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn broken_copies_fail_naming_the_file_the_item_and_the_field() {
+    let seed = seed();
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "unknown zone",
+            replace_once(&seed, "zone = \"Europe/Riga\"", "zone = \"Europe/Geneva\""),
+            "meeting \"fgmv-special-session-riga\": field `zone`: \"Europe/Geneva\" is not an IANA time zone name",
+        ),
+        (
+            "unknown group",
+            replace_once(
+                &seed,
+                "groups = [\"wg3\", \"wg5\"]",
+                "groups = [\"wg3\", \"wg55\"]",
+            ),
+            "meeting \"wg3-wg5-2023-09-07\": field `groups[1]`: \"wg55\" is not a known group",
+        ),
+        (
+            "bad date",
+            replace_once(&seed, "date = \"2023-08-21\"", "date = \"2023-08-32\""),
+            "meeting \"tg-power-2023-08-21\": field `date`: \"2023-08-32\" is not a date; write it as YYYY-MM-DD",
+        ),
+        (
+            "bad time",
+            replace_once(&seed, "start = \"13:15\"", "start = \"1:15pm\""),
+            "meeting \"dt-webinar-ep25\": field `start`: \"1:15pm\" is not a time; write it as HH:MM",
+        ),
+        (
+            "end before start",
+            replace_once(
+                &seed,
+                "start = \"12:00\"\nend = \"15:30\"",
+                "start = \"12:00\"\nend = \"11:30\"",
+            ),
+            "meeting \"wg6-2023-08-25\": field `end`: the end 11:30 is not after the start 12:00",
+        ),
+        (
+            "DST gap",
+            replace_once(&seed, "date = \"2023-08-21\"", "date = \"2023-03-26\"").replacen(
+                "start = \"09:00\"\nend = \"11:00\"",
+                "start = \"02:30\"\nend = \"11:00\"",
+                1,
+            ),
+            "meeting \"tg-power-2023-08-21\": field `start`: 2023-03-26 02:30:00 does not exist in Europe/Zurich",
+        ),
+        (
+            "duplicate id",
+            replace_once(&seed, "id = \"wg4-2023-11-06\"", "id = \"wg4-2023-08-28\""),
+            "meeting \"wg4-2023-08-28\": field `id`: \"wg4-2023-08-28\" is already the id of another item",
+        ),
+        (
+            "group cycle",
+            replace_once(
+                &seed,
+                "kind = \"focus-group\"",
+                "kind = \"task-group\"\nparent = \"tg-gap-analysis\"",
+            ),
+            "field `parent`: groups ",
+        ),
+    ];
+    for (what, text, expected) in cases {
+        let run = check_text(&text);
+        assert_eq!(
+            run.code,
+            Some(1),
+            "{what}: exit code; stderr: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.starts_with("broken.toml:"),
+            "{what}: the message names the file: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(expected),
+            "{what}: expected {expected:?} in:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.ends_with("nothing was changed\n"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "{what}: no report for an invalid file"
+        );
+    }
+}
+
+#[test]
+fn the_cycle_message_names_every_group_on_it() {
+    let text = replace_once(
+        &seed(),
+        "kind = \"focus-group\"",
+        "kind = \"task-group\"\nparent = \"tg-gap-analysis\"",
+    );
+    let run = check_text(&text);
+    assert!(
+        run.stderr.contains(
+            "group \"fg-mv\": field `parent`: groups \"fg-mv\" -> \"tg-gap-analysis\" -> \"wg9\" -> \"fg-mv\" form a cycle"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn syntax_errors_and_missing_files_are_reported() {
+    let run = check_text("[[meetings]\nid = \"x\"\n");
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .starts_with("broken.toml: not a valid schedule file:"),
+        "{}",
+        run.stderr
+    );
+    let dir = TempDir::new("missing");
+    let run = convene(dir.path(), &["check", "nope.toml"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.starts_with("nope.toml: cannot read the file:"),
+        "{}",
+        run.stderr
+    );
+}

@@ -221,33 +221,14 @@ impl GroupTree {
             }
             map.insert(g.slug.clone(), g);
         }
-        let mut children: BTreeMap<GroupSlug, Vec<GroupSlug>> = BTreeMap::new();
         for g in map.values() {
-            if let Some(parent) = &g.parent {
-                let Some(p) = map.get(parent) else {
-                    return Err(TreeError::UnknownParent {
-                        group: g.slug.clone(),
-                        parent: parent.clone(),
-                    });
-                };
-                let allowed = match g.kind {
-                    GroupKind::FocusGroup => false,
-                    GroupKind::WorkingGroup => p.kind == GroupKind::FocusGroup,
-                    GroupKind::TaskGroup => true,
-                };
-                // A cycle is reported as a cycle, not as bad nesting.
-                if !allowed && !Self::on_cycle(&map, &g.slug) {
-                    return Err(TreeError::BadNesting {
-                        group: g.slug.clone(),
-                        kind: g.kind.as_str(),
-                        parent: p.slug.clone(),
-                        parent_kind: p.kind.as_str(),
-                    });
-                }
-                children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(g.slug.clone());
+            if let Some(parent) = &g.parent
+                && !map.contains_key(parent)
+            {
+                return Err(TreeError::UnknownParent {
+                    group: g.slug.clone(),
+                    parent: parent.clone(),
+                });
             }
         }
         for slug in map.keys() {
@@ -263,6 +244,29 @@ impl GroupTree {
                 }
                 return Err(TreeError::Cycle(cycle));
             }
+        }
+        let mut children: BTreeMap<GroupSlug, Vec<GroupSlug>> = BTreeMap::new();
+        for g in map.values() {
+            let Some(p) = g.parent.as_ref().and_then(|p| map.get(p)) else {
+                continue;
+            };
+            let allowed = match g.kind {
+                GroupKind::FocusGroup => false,
+                GroupKind::WorkingGroup => p.kind == GroupKind::FocusGroup,
+                GroupKind::TaskGroup => true,
+            };
+            if !allowed {
+                return Err(TreeError::BadNesting {
+                    group: g.slug.clone(),
+                    kind: g.kind.as_str(),
+                    parent: p.slug.clone(),
+                    parent_kind: p.kind.as_str(),
+                });
+            }
+            children
+                .entry(p.slug.clone())
+                .or_default()
+                .push(g.slug.clone());
         }
         Ok(Self {
             groups: map,
