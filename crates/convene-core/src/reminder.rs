@@ -69,6 +69,17 @@ pub struct PlannedMail {
     pub subject: Subject,
     /// The effective lists of the item's groups, each once.
     pub recipients: Vec<Email>,
+    /// After this instant the mail is of no use (the meeting has begun, the
+    /// deadline has closed): a dispatcher that was down skips it instead of
+    /// sending it late.
+    pub expires: DateTime<Utc>,
+}
+
+impl PlannedMail {
+    /// Whether the mail is due at `now` and still worth sending.
+    pub fn is_due(&self, now: DateTime<Utc>) -> bool {
+        self.due <= now && now < self.expires
+    }
 }
 
 /// `n` calendar days before `at`, at the same local wall-clock time in `zone`
@@ -103,6 +114,7 @@ pub fn plan_meeting(
             kind: MailKind::Announcement,
             subject: subject.clone(),
             recipients: recipients.clone(),
+            expires: starts,
         });
     }
     if meeting.status() == Status::Confirmed {
@@ -114,6 +126,7 @@ pub fn plan_meeting(
                     kind: MailKind::Reminder { days_before: n },
                     subject: subject.clone(),
                     recipients: recipients.clone(),
+                    expires: starts,
                 });
             }
         }
@@ -150,6 +163,7 @@ pub fn plan_deadline(
             kind: MailKind::Announcement,
             subject: subject.clone(),
             recipients: recipients.clone(),
+            expires: deadline.closes_at(),
         });
     }
     for &n in &policy.deadline_days_before {
@@ -160,6 +174,7 @@ pub fn plan_deadline(
                 kind: MailKind::Reminder { days_before: n },
                 subject: subject.clone(),
                 recipients: recipients.clone(),
+                expires: deadline.closes_at(),
             });
         }
     }
