@@ -1,16 +1,28 @@
 //! The command line: one subcommand per task, each a thin call into the
-//! library.
+//! library. Errors are printed with their causes; the exit code is 1 for
+//! bad input, 2 for anything else.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use chrono::Utc;
+use clap::{Args, Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::config::{Config, LogFormat};
+use crate::http::{self, AppState};
+use crate::store::{Db, Store};
 
 /// convene: meetings and e-meetings of standards bodies, published to
 /// calendars and mailing lists.
 #[derive(Debug, Parser)]
 #[command(name = "convene", version, about)]
 pub struct Cli {
+    /// Configuration file over the built-in defaults (config/default.toml
+    /// documents every key). Env: CONVENE_CONFIG.
+    #[arg(long, global = true, env = "CONVENE_CONFIG")]
+    pub config: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -25,12 +37,285 @@ pub enum Command {
         /// The schedule file (TOML), e.g. data/fg-mv-2023.toml.
         file: PathBuf,
     },
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Load a schedule file into the database (idempotent by ids).
+    Import {
+        /// The schedule file (TOML).
+        file: PathBuf,
+    },
+    /// Serve HTTP (migrates first). Stops gracefully on SIGTERM/SIGINT.
+    Serve(ServeArgs),
+    /// A fresh demo: var/demo.sqlite with the FG-MV 2023 schedule, an admin
+    /// token, and the server. Never touches the configured database.
+    Demo(ServeArgs),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// Options of `serve` and `demo`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (overrides server.listen / CONVENE_LISTEN).
+    #[arg(long)]
+    pub listen: Option<String>,
+}
+
+/// `token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; its secret is printed once.
+    Create {
+        /// Who or what it is for.
+        #[arg(long)]
+        name: String,
+        /// Acts on everything.
+        #[arg(long, conflicts_with = "group", required_unless_present = "group")]
+        admin: bool,
+        /// Acts on this group and its descendants.
+        #[arg(long)]
+        group: Option<String>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id.
+    Revoke {
+        /// The token's id (from `token list`).
+        id: String,
+    },
+}
+
+/// An error for the user: what failed, with its causes.
+#[derive(Debug)]
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(e: E) -> Self {
+        let mut message = e.to_string();
+        let mut cur = e.source();
+        while let Some(s) = cur {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            cur = s.source();
+        }
+        Failure { message, code: 2 }
+    }
 }
 
 /// Parses the command line, runs the command, and gives the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check { file } => crate::check::run(&file),
+    if let Command::Check { file } = &cli.command {
+        return crate::check::run(file);
+    }
+    let config = match Config::from_env(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("convene: configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("convene: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("convene: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match config.log.format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+async fn open(url: &str) -> Result<Db, Failure> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn run(command: Command, config: Config) -> Result<(), Failure> {
+    match command {
+        Command::Check { .. } => Ok(()),
+        Command::Migrate => {
+            let db = open(&config.database.url.0).await?;
+            println!("database ({}) is at the current schema version", db.backend());
+            Ok(())
+        }
+        Command::Import { file } => {
+            let catalog = crate::import::read(&file).map_err(|e| match e {
+                crate::import::ImportError::Invalid(msg) => Failure {
+                    message: format!("nothing was imported:\n{msg}"),
+                    code: 1,
+                },
+                other => other.into(),
+            })?;
+            let db = open(&config.database.url.0).await?;
+            let report =
+                crate::import::import(&db, &catalog, &config.reminders, "import", Utc::now(), &file)
+                    .await?;
+            println!("{}: {}", file.display(), crate::import::summary(&report));
+            Ok(())
+        }
+        Command::Token(t) => token(t, &config).await,
+        Command::Serve(args) => {
+            let db = open(&config.database.url.0).await?;
+            serve(db, config, args, None).await
+        }
+        Command::Demo(args) => demo(config, args).await,
+    }
+}
+
+async fn token(cmd: TokenCommand, config: &Config) -> Result<(), Failure> {
+    let db = open(&config.database.url.0).await?;
+    match cmd {
+        TokenCommand::Create { name, admin: _, group } => {
+            let t = crate::token::create(&db, &name, group.as_deref(), Utc::now()).await?;
+            let scope = t.record.group.as_ref().map_or("admin".to_owned(), |g| format!("group {g}"));
+            println!("Token {} ({scope}) for {name}. Its secret is shown once:", t.record.id);
+            println!("{}", t.secret);
+        }
+        TokenCommand::List => {
+            for t in db.tokens().await? {
+                let scope = t.group.as_ref().map_or("admin".to_owned(), |g| format!("group {g}"));
+                let state = t.revoked_at.map_or("active".to_owned(), |r| format!("revoked {r}"));
+                println!("{}\t{}\t{scope}\tcreated {}\t{state}", t.id, t.name, t.created_at);
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if db.revoke_token(&id, Utc::now()).await? {
+                println!("token {id} revoked");
+            } else {
+                return Err(Failure {
+                    message: format!("no active token with id {id:?}"),
+                    code: 1,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The demo's own database, relative to the working directory.
+pub const DEMO_DB: &str = "var/demo.sqlite";
+/// The demo's schedule.
+pub const DEMO_DATA: &str = "data/fg-mv-2023.toml";
+
+async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
+    let data = Path::new(DEMO_DATA);
+    let catalog = crate::import::read(data).map_err(Failure::from)?;
+    std::fs::create_dir_all("var")?;
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{DEMO_DB}{suffix}");
+        if let Err(e) = std::fs::remove_file(&p)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            return Err(e.into());
+        }
+    }
+    let db = open(&format!("sqlite:{DEMO_DB}")).await?;
+    let now = Utc::now();
+    let report = crate::import::import(&db, &catalog, &config.reminders, "demo", now, data).await?;
+    println!("Imported {DEMO_DATA} into {DEMO_DB}: {}", crate::import::summary(&report));
+    let token = crate::token::create(&db, "demo admin", None, now).await?;
+    serve(db, config, args, Some(token.secret)).await
+}
+
+async fn serve(
+    db: Db,
+    mut config: Config,
+    args: ServeArgs,
+    demo_token: Option<String>,
+) -> Result<(), Failure> {
+    if let Some(listen) = args.listen {
+        config.server.listen = listen;
+    }
+    let listener = TcpListener::bind(&config.server.listen)
+        .await
+        .map_err(|e| Failure {
+            message: format!("cannot listen on {}: {e}", config.server.listen),
+            code: 2,
+        })?;
+    let addr = listener.local_addr()?;
+    // When listening on port 0 or with the default public URL, links point at
+    // the real address.
+    if config.server.public_url == "http://127.0.0.1:8080" {
+        config.server.public_url = format!("http://{addr}");
+    }
+    let base = config.server.public_url.clone();
+    if let Some(secret) = demo_token {
+        println!("convene demo is running at {base}/");
+        println!("Try:");
+        println!("  {base}/api/v1/groups");
+        println!("  {base}/api/v1/groups/wg5/meetings?from=2023-09-01&to=2023-09-30");
+        println!("  {base}/api/v1/meetings/wg5-2023-09-07");
+        println!("  {base}/readyz");
+        println!("Admin token: {secret}");
+    }
+    println!("Listening on http://{addr}");
+    tracing::info!(%addr, backend = db.backend(), "listening");
+    let grace = std::time::Duration::from_secs(config.server.shutdown_grace_seconds);
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+    };
+    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        let _ = stopped_tx.send(());
+    };
+    let server = http::serve(listener, state, shutdown);
+    tokio::pin!(server);
+    tokio::select! {
+        r = &mut server => r?,
+        _ = async {
+            let _ = stopped_rx.await;
+            tokio::time::sleep(grace).await;
+        } => {
+            tracing::warn!("in-flight requests did not finish within {}s; stopping", grace.as_secs());
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
     }
 }

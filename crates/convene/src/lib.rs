@@ -1,8 +1,16 @@
 //! # convene
 //!
-//! The service around [`convene_core`]: the `convene` command line, and (in
-//! later steps) storage, HTTP, feeds and mail as thin adapters around the
-//! core.
+//! The service around [`convene_core`], as thin adapters:
+//! - [`cli`]: the `convene` command (check, migrate, import, serve, demo, token);
+//! - [`config`]: defaults, file, environment;
+//! - [`store`]: the storage trait and its SQLite and PostgreSQL backends;
+//! - [`http`]: the router and server (axum);
+//! - [`import`], [`token`], [`check`]: what the commands do.
 
 pub mod check;
 pub mod cli;
+pub mod config;
+pub mod http;
+pub mod import;
+pub mod store;
+pub mod token;

@@ -1,0 +1,566 @@
+//! Storage: one trait in domain terms, two backends.
+//!
+//! [`Store`] speaks in the core's types (groups, meetings, deadlines, planned
+//! mails); SQL lives only in [`sqlite`] and [`postgres`], each with its own
+//! migrations (`migrations/sqlite/`, `migrations/postgres/`, same versions).
+//! [`Db`] picks the backend from the URL scheme at start-up.
+//!
+//! Every write is one transaction: a meeting, its groups, its sessions and
+//! its planned mails are stored together or not at all. Each meeting and
+//! deadline has a version; a write that expects another version fails with
+//! [`StoreError::VersionConflict`].
+
+pub mod postgres;
+pub mod sqlite;
+#[cfg(test)]
+mod suite;
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+use convene_core::{
+    Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, PlannedMail,
+    Subject,
+};
+
+/// What went wrong in storage, in domain words. Backend details stay in the
+/// `source` chain (logged, never shown to clients).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The item is not there.
+    #[error("{what} {id:?} does not exist")]
+    NotFound {
+        /// "meeting", "token", …
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// Someone else changed the item first.
+    #[error("meeting {id:?} was changed meanwhile: it is at version {current}, the change was made against version {expected}")]
+    VersionConflict {
+        /// The item.
+        id: String,
+        /// The version the writer saw.
+        expected: i64,
+        /// The version stored now.
+        current: i64,
+    },
+    /// An item with this id already exists.
+    #[error("{what} {id:?} already exists")]
+    Duplicate {
+        /// "meeting", "token", …
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// The database was migrated by a newer convene.
+    #[error("the database is at schema version {found}, newer than this convene knows ({known}); run a newer convene, or restore a backup made before the upgrade")]
+    TooNew {
+        /// The newest version applied in the database.
+        found: i64,
+        /// The newest version this binary has.
+        known: i64,
+    },
+    /// A stored row no longer makes sense (edited by hand, or a tz database
+    /// change made a stored local time invalid).
+    #[error("stored {what} {id:?} is invalid: {why}")]
+    Corrupt {
+        /// "meeting", …
+        what: &'static str,
+        /// Its id.
+        id: String,
+        /// Why.
+        why: String,
+    },
+    /// The database URL is not one convene can use.
+    #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://USER@HOST/DB")]
+    BadUrl(String),
+    /// Migrating failed.
+    #[error("migrating the database failed")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+    /// The database said no, or could not be reached.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+}
+
+/// A meeting as stored, with its version (the calendar `SEQUENCE` grows with it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredMeeting {
+    /// The meeting.
+    pub meeting: Meeting,
+    /// 1 when created, +1 on every change.
+    pub version: i64,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A deadline as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDeadline {
+    /// The deadline.
+    pub deadline: Deadline,
+    /// 1 when created, +1 on every change.
+    pub version: i64,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which meetings to list.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    /// Meetings of any of these groups (all meetings when `None`).
+    pub groups: Option<Vec<GroupSlug>>,
+    /// Meetings whose span touches this range.
+    pub range: Option<Interval>,
+}
+
+/// Counts of an import, per kind of item.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// New items.
+    pub created: usize,
+    /// Items that changed.
+    pub updated: usize,
+    /// Items already as in the file.
+    pub unchanged: usize,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    /// Groups.
+    pub groups: Counts,
+    /// Meetings.
+    pub meetings: Counts,
+    /// Deadlines.
+    pub deadlines: Counts,
+    /// Mails planned into the outbox.
+    pub mails_planned: usize,
+}
+
+/// An API token as stored (the secret itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// Public id (shown in `token list`).
+    pub id: String,
+    /// Who it is for.
+    pub name: String,
+    /// Acts on everything.
+    pub admin: bool,
+    /// Acts on this group and its descendants.
+    pub group: Option<GroupSlug>,
+    /// SHA-256 of the secret, hex.
+    pub secret_hash: String,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A mail in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMail {
+    /// What it is about.
+    pub subject: Subject,
+    /// The item's version it was planned for.
+    pub subject_version: i64,
+    /// Announcement or reminder.
+    pub kind: MailKind,
+    /// Mailing lists.
+    pub recipients: Vec<String>,
+    /// When to send.
+    pub due_at: DateTime<Utc>,
+    /// Of no use after.
+    pub expires_at: DateTime<Utc>,
+    /// pending, sent, skipped, dead, superseded.
+    pub status: String,
+    /// Unique per (item, kind, version): the Message-ID's left part.
+    pub message_id: String,
+}
+
+/// The outbox key of a planned mail: one per (item, kind, version), so a
+/// new version plans new mails and a retry never plans the same one twice.
+pub fn message_key(subject: &Subject, kind: MailKind, version: i64) -> String {
+    let (t, id) = subject_parts(subject);
+    format!("{t}.{id}.v{version}.{}", kind_name(kind))
+}
+
+/// `("meeting", id)` or `("deadline", id)`.
+pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
+    match subject {
+        Subject::Meeting(id) => ("meeting", id.as_str()),
+        Subject::Deadline(id) => ("deadline", id.as_str()),
+    }
+}
+
+/// `announcement` or `reminder-7d`.
+pub fn kind_name(kind: MailKind) -> String {
+    match kind {
+        MailKind::Announcement => "announcement".to_owned(),
+        MailKind::Reminder { days_before } => format!("reminder-{days_before}d"),
+    }
+}
+
+/// Parses what [`kind_name`] wrote.
+pub fn parse_kind(s: &str) -> Option<MailKind> {
+    if s == "announcement" {
+        return Some(MailKind::Announcement);
+    }
+    let days = s.strip_prefix("reminder-")?.strip_suffix('d')?.parse().ok()?;
+    Some(MailKind::Reminder { days_before: days })
+}
+
+/// Parses what [`subject_parts`] gave.
+pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
+    let id = ItemId::parse(id).ok()?;
+    match t {
+        "meeting" => Some(Subject::Meeting(id)),
+        "deadline" => Some(Subject::Deadline(id)),
+        _ => None,
+    }
+}
+
+/// The storage interface. Implemented by [`sqlite::SqliteStore`] and
+/// [`postgres::PgStore`]; [`Db`] is either, chosen from the URL.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// Checks the database answers.
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Applies pending migrations; refuses a database newer than this binary.
+    fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The group tree.
+    fn groups(&self) -> impl Future<Output = Result<GroupTree, StoreError>> + Send;
+
+    /// Meetings by filter, by start then id.
+    fn meetings(
+        &self,
+        filter: &MeetingFilter,
+    ) -> impl Future<Output = Result<Vec<StoredMeeting>, StoreError>> + Send;
+
+    /// One meeting.
+    fn meeting(
+        &self,
+        id: &ItemId,
+    ) -> impl Future<Output = Result<Option<StoredMeeting>, StoreError>> + Send;
+
+    /// The deadlines of these meetings and of these groups, by closing time.
+    fn deadlines(
+        &self,
+        meetings: &[ItemId],
+        groups: &[GroupSlug],
+    ) -> impl Future<Output = Result<Vec<StoredDeadline>, StoreError>> + Send;
+
+    /// Everything, as a catalog (for feeds of many groups and for checks).
+    fn catalog(&self) -> impl Future<Output = Result<Catalog, StoreError>> + Send;
+
+    /// Loads a catalog in one transaction: creates what is new, updates what
+    /// changed (version + 1), leaves the rest; items in the store but not in
+    /// the catalog are kept. Planned mails of created or changed items go to
+    /// the outbox with the item's new version; pending mails of an older
+    /// version are superseded.
+    fn import(
+        &self,
+        catalog: &Catalog,
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<ImportReport, StoreError>> + Send;
+
+    /// Replaces a meeting if it is still at `expected_version`; its sessions,
+    /// groups and planned mails change with it, in one transaction.
+    fn update_meeting(
+        &self,
+        meeting: &Meeting,
+        expected_version: i64,
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<StoredMeeting, StoreError>> + Send;
+
+    /// The mails in the outbox, by due time then key.
+    fn outbox(&self) -> impl Future<Output = Result<Vec<OutboxMail>, StoreError>> + Send;
+
+    /// Stores a new token.
+    fn create_token(&self, token: &TokenRecord)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// All tokens, newest first.
+    fn tokens(&self) -> impl Future<Output = Result<Vec<TokenRecord>, StoreError>> + Send;
+
+    /// Marks a token revoked; false when it was not there or already revoked.
+    fn revoke_token(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
+
+/// The backend chosen at start-up from the URL scheme.
+#[derive(Debug, Clone)]
+pub enum Db {
+    /// `sqlite:PATH`.
+    Sqlite(sqlite::SqliteStore),
+    /// `postgres://…`.
+    Postgres(postgres::PgStore),
+}
+
+impl Db {
+    /// Connects to `sqlite:PATH` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Db::Sqlite(sqlite::SqliteStore::connect(url).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Db::Postgres(postgres::PgStore::connect(url).await?))
+        } else {
+            Err(StoreError::BadUrl(url.to_owned()))
+        }
+    }
+
+    /// "sqlite" or "postgres".
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            Db::Sqlite($s) => $e.await,
+            Db::Postgres($s) => $e.await,
+        }
+    };
+}
+
+impl Store for Db {
+    async fn ping(&self) -> Result<(), StoreError> {
+        delegate!(self, s => s.ping())
+    }
+    async fn migrate(&self) -> Result<(), StoreError> {
+        delegate!(self, s => s.migrate())
+    }
+    async fn groups(&self) -> Result<GroupTree, StoreError> {
+        delegate!(self, s => s.groups())
+    }
+    async fn meetings(&self, filter: &MeetingFilter) -> Result<Vec<StoredMeeting>, StoreError> {
+        delegate!(self, s => s.meetings(filter))
+    }
+    async fn meeting(&self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
+        delegate!(self, s => s.meeting(id))
+    }
+    async fn deadlines(
+        &self,
+        meetings: &[ItemId],
+        groups: &[GroupSlug],
+    ) -> Result<Vec<StoredDeadline>, StoreError> {
+        delegate!(self, s => s.deadlines(meetings, groups))
+    }
+    async fn catalog(&self) -> Result<Catalog, StoreError> {
+        delegate!(self, s => s.catalog())
+    }
+    async fn import(
+        &self,
+        catalog: &Catalog,
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, StoreError> {
+        delegate!(self, s => s.import(catalog, mails, actor, now))
+    }
+    async fn update_meeting(
+        &self,
+        meeting: &Meeting,
+        expected_version: i64,
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StoredMeeting, StoreError> {
+        delegate!(self, s => s.update_meeting(meeting, expected_version, mails, actor, now))
+    }
+    async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
+        delegate!(self, s => s.outbox())
+    }
+    async fn create_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
+        delegate!(self, s => s.create_token(token))
+    }
+    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        delegate!(self, s => s.tokens())
+    }
+    async fn revoke_token(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        delegate!(self, s => s.revoke_token(id, now))
+    }
+}
+
+/// Turns stored input JSON back into a meeting (validated again).
+pub(crate) fn meeting_from_json(id: &str, json: &str) -> Result<Meeting, StoreError> {
+    let corrupt = |why: String| StoreError::Corrupt {
+        what: "meeting",
+        id: id.to_owned(),
+        why,
+    };
+    let input: convene_core::MeetingInput =
+        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+    input
+        .validate(&convene_core::Defaults::default())
+        .map_err(|e| corrupt(e.to_string()))
+}
+
+/// Turns stored input JSON back into a deadline.
+pub(crate) fn deadline_from_json(id: &str, json: &str) -> Result<Deadline, StoreError> {
+    let corrupt = |why: String| StoreError::Corrupt {
+        what: "deadline",
+        id: id.to_owned(),
+        why,
+    };
+    let input: convene_core::DeadlineInput =
+        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+    input
+        .validate(&convene_core::Defaults::default())
+        .map_err(|e| corrupt(e.to_string()))
+}
+
+/// Turns stored input JSON back into a group.
+pub(crate) fn group_from_json(slug: &str, json: &str) -> Result<convene_core::Group, StoreError> {
+    let corrupt = |why: String| StoreError::Corrupt {
+        what: "group",
+        id: slug.to_owned(),
+        why,
+    };
+    let input: convene_core::GroupInput =
+        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+    input.validate().map_err(|e| corrupt(e.to_string()))
+}
+
+/// JSON of what the organizer gave, as stored.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serializing plain structs of strings cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Groups in an order where every parent comes before its children.
+pub(crate) fn parents_first(tree: &GroupTree) -> Vec<&convene_core::Group> {
+    tree.roots().flat_map(|r| tree.subtree(&r.slug)).collect()
+}
+
+/// What an import has to write, worked out from what is stored.
+#[derive(Debug, Default)]
+pub(crate) struct ImportPlan<'a> {
+    /// Groups to insert (`true`) or update (`false`), parents first.
+    pub groups: Vec<(&'a convene_core::Group, String, bool)>,
+    /// Meetings to write, with their new version (1 when new).
+    pub meetings: Vec<(&'a Meeting, String, i64)>,
+    /// Deadlines to write, with their new version.
+    pub deadlines: Vec<(&'a Deadline, String, i64)>,
+    /// Mails of the written items, with the item's new version.
+    pub mails: Vec<(&'a PlannedMail, i64)>,
+    /// The counts to report.
+    pub report: ImportReport,
+}
+
+/// Stored `input` JSON and version, by id.
+pub(crate) type Existing = std::collections::HashMap<String, (String, i64)>;
+
+/// Compares a catalog with what is stored and lists what to write.
+pub(crate) fn plan_import<'a>(
+    catalog: &'a Catalog,
+    mails: &'a [PlannedMail],
+    groups: &Existing,
+    meetings: &Existing,
+    deadlines: &Existing,
+) -> ImportPlan<'a> {
+    let mut plan = ImportPlan::default();
+    for g in parents_first(catalog.tree()) {
+        let json = to_json(&g.to_input());
+        match groups.get(g.slug.as_str()) {
+            None => {
+                plan.report.groups.created += 1;
+                plan.groups.push((g, json, true));
+            }
+            Some((old, _)) if *old != json => {
+                plan.report.groups.updated += 1;
+                plan.groups.push((g, json, false));
+            }
+            Some(_) => plan.report.groups.unchanged += 1,
+        }
+    }
+    let mut versions: std::collections::HashMap<Subject, i64> = Default::default();
+    for m in catalog.meetings() {
+        let json = to_json(&m.to_input());
+        let version = match meetings.get(m.id().as_str()) {
+            None => {
+                plan.report.meetings.created += 1;
+                1
+            }
+            Some((old, v)) if *old != json => {
+                plan.report.meetings.updated += 1;
+                v + 1
+            }
+            Some(_) => {
+                plan.report.meetings.unchanged += 1;
+                continue;
+            }
+        };
+        versions.insert(Subject::Meeting(m.id().clone()), version);
+        plan.meetings.push((m, json, version));
+    }
+    for d in catalog.deadlines() {
+        let json = to_json(&d.to_input());
+        let version = match deadlines.get(d.id().as_str()) {
+            None => {
+                plan.report.deadlines.created += 1;
+                1
+            }
+            Some((old, v)) if *old != json => {
+                plan.report.deadlines.updated += 1;
+                v + 1
+            }
+            Some(_) => {
+                plan.report.deadlines.unchanged += 1;
+                continue;
+            }
+        };
+        versions.insert(Subject::Deadline(d.id().clone()), version);
+        plan.deadlines.push((d, json, version));
+    }
+    for mail in mails {
+        if let Some(v) = versions.get(&mail.subject) {
+            plan.mails.push((mail, *v));
+        }
+    }
+    plan.report.mails_planned = plan.mails.len();
+    plan
+}
+
+/// Names a database newer than the binary as such; other failures as they are.
+pub(crate) fn migrate_error(
+    e: sqlx::migrate::MigrateError,
+    migrator: &sqlx::migrate::Migrator,
+) -> StoreError {
+    match e {
+        sqlx::migrate::MigrateError::VersionMissing(found) => StoreError::TooNew {
+            found,
+            known: migrator.iter().map(|m| m.version).max().unwrap_or(0),
+        },
+        other => StoreError::Migrate(other),
+    }
+}
+
+/// Builds a catalog from stored parts; a mismatch means a corrupt store.
+pub(crate) fn catalog_from_parts(
+    tree: GroupTree,
+    meetings: Vec<Meeting>,
+    deadlines: Vec<Deadline>,
+) -> Result<Catalog, StoreError> {
+    Catalog::new(tree, meetings, deadlines).map_err(|problems| StoreError::Corrupt {
+        what: "catalog",
+        id: String::new(),
+        why: problems
+            .iter()
+            .map(|p| format!("{}: {}", p.item, p.errors))
+            .collect::<Vec<_>>()
+            .join("; "),
+    })
+}
