@@ -120,7 +120,10 @@ pub fn main() -> ExitCode {
         }
     };
     init_tracing(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("convene: cannot start the async runtime: {e}");
@@ -159,7 +162,10 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
         Command::Check { .. } => Ok(()),
         Command::Migrate => {
             let db = open(&config.database.url.0).await?;
-            println!("database ({}) is at the current schema version", db.backend());
+            println!(
+                "database ({}) is at the current schema version",
+                db.backend()
+            );
             Ok(())
         }
         Command::Import { file } => {
@@ -171,9 +177,15 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
                 other => other.into(),
             })?;
             let db = open(&config.database.url.0).await?;
-            let report =
-                crate::import::import(&db, &catalog, &config.reminders, "import", Utc::now(), &file)
-                    .await?;
+            let report = crate::import::import(
+                &db,
+                &catalog,
+                &config.reminders,
+                "import",
+                Utc::now(),
+                &file,
+            )
+            .await?;
             println!("{}: {}", file.display(), crate::import::summary(&report));
             Ok(())
         }
@@ -189,17 +201,36 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
 async fn token(cmd: TokenCommand, config: &Config) -> Result<(), Failure> {
     let db = open(&config.database.url.0).await?;
     match cmd {
-        TokenCommand::Create { name, admin: _, group } => {
+        TokenCommand::Create {
+            name,
+            admin: _,
+            group,
+        } => {
             let t = crate::token::create(&db, &name, group.as_deref(), Utc::now()).await?;
-            let scope = t.record.group.as_ref().map_or("admin".to_owned(), |g| format!("group {g}"));
-            println!("Token {} ({scope}) for {name}. Its secret is shown once:", t.record.id);
+            let scope = t
+                .record
+                .group
+                .as_ref()
+                .map_or("admin".to_owned(), |g| format!("group {g}"));
+            println!(
+                "Token {} ({scope}) for {name}. Its secret is shown once:",
+                t.record.id
+            );
             println!("{}", t.secret);
         }
         TokenCommand::List => {
             for t in db.tokens().await? {
-                let scope = t.group.as_ref().map_or("admin".to_owned(), |g| format!("group {g}"));
-                let state = t.revoked_at.map_or("active".to_owned(), |r| format!("revoked {r}"));
-                println!("{}\t{}\t{scope}\tcreated {}\t{state}", t.id, t.name, t.created_at);
+                let scope = t
+                    .group
+                    .as_ref()
+                    .map_or("admin".to_owned(), |g| format!("group {g}"));
+                let state = t
+                    .revoked_at
+                    .map_or("active".to_owned(), |r| format!("revoked {r}"));
+                println!(
+                    "{}\t{}\t{scope}\tcreated {}\t{state}",
+                    t.id, t.name, t.created_at
+                );
             }
         }
         TokenCommand::Revoke { id } => {
@@ -236,7 +267,10 @@ async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
     let db = open(&format!("sqlite:{DEMO_DB}")).await?;
     let now = Utc::now();
     let report = crate::import::import(&db, &catalog, &config.reminders, "demo", now, data).await?;
-    println!("Imported {DEMO_DATA} into {DEMO_DB}: {}", crate::import::summary(&report));
+    println!(
+        "Imported {DEMO_DATA} into {DEMO_DB}: {}",
+        crate::import::summary(&report)
+    );
     let token = crate::token::create(&db, "demo admin", None, now).await?;
     serve(db, config, args, Some(token.secret)).await
 }

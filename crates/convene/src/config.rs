@@ -15,9 +15,17 @@ pub const ENV_KEYS: &[(&str, &str, &str)] = &[
     ("CONVENE_LISTEN", "server", "listen"),
     ("CONVENE_PUBLIC_URL", "server", "public_url"),
     ("CONVENE_MAX_BODY_BYTES", "server", "max_body_bytes"),
-    ("CONVENE_SHUTDOWN_GRACE_SECONDS", "server", "shutdown_grace_seconds"),
+    (
+        "CONVENE_SHUTDOWN_GRACE_SECONDS",
+        "server",
+        "shutdown_grace_seconds",
+    ),
     ("CONVENE_DATABASE_URL", "database", "url"),
-    ("CONVENE_DATABASE_MAX_CONNECTIONS", "database", "max_connections"),
+    (
+        "CONVENE_DATABASE_MAX_CONNECTIONS",
+        "database",
+        "max_connections",
+    ),
     ("CONVENE_LOG_FORMAT", "log", "format"),
     ("CONVENE_LOG", "log", "level"),
     ("CONVENE_DEFAULT_ZONE", "schedule", "default_zone"),
@@ -224,10 +232,7 @@ impl Config {
         convene_core::time::parse_zone(&self.schedule.default_zone)
             .map_err(|m| bad("schedule.default_zone", m))?;
         if self.server.public_url.ends_with('/') {
-            return Err(bad(
-                "server.public_url",
-                "must not end with '/'".to_owned(),
-            ));
+            return Err(bad("server.public_url", "must not end with '/'".to_owned()));
         }
         convene_core::WebUrl::parse(&self.server.public_url)
             .map_err(|e| bad("server.public_url", e.to_string()))?;
@@ -263,8 +268,10 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("\"postgres:<redacted>\""));
-        let e = Config::load(None, |k| (k == "CONVENE_MAX_BODY_BYTES").then(|| "lots".into()))
-            .expect_err("bad number");
+        let e = Config::load(None, |k| {
+            (k == "CONVENE_MAX_BODY_BYTES").then(|| "lots".into())
+        })
+        .expect_err("bad number");
         assert_eq!(
             e.to_string(),
             "environment variable CONVENE_MAX_BODY_BYTES: expected a whole number, got \"lots\""

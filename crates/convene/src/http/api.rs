@@ -29,7 +29,8 @@ fn utc(t: DateTime<Utc>) -> String {
 }
 
 fn local(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true)
+    t.with_timezone(&zone)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 #[derive(Serialize)]
@@ -57,10 +58,19 @@ fn group_view(tree: &GroupTree, g: &convene_core::Group, base: &str) -> GroupVie
         parent: g.parent.as_ref().map(|p| p.to_string()),
         mailing_list: g.mailing_list.as_ref().map(|e| e.to_string()),
         effective_mailing_list: eff.map(|e| e.address.to_string()),
-        mailing_list_inherited_from: eff.filter(|e| !e.is_own(&g.slug)).map(|e| e.from.to_string()),
-        former_mailing_lists: g.former_mailing_lists.iter().map(|e| e.to_string()).collect(),
+        mailing_list_inherited_from: eff
+            .filter(|e| !e.is_own(&g.slug))
+            .map(|e| e.from.to_string()),
+        former_mailing_lists: g
+            .former_mailing_lists
+            .iter()
+            .map(|e| e.to_string())
+            .collect(),
         feed: format!("{base}/calendars/{}.ics", g.slug),
-        children: tree.children(&g.slug).map(|c| group_view(tree, c, base)).collect(),
+        children: tree
+            .children(&g.slug)
+            .map(|c| group_view(tree, c, base))
+            .collect(),
     }
 }
 
@@ -228,7 +238,12 @@ struct MeetingView {
     updated_at: String,
 }
 
-fn meeting_view(m: &Meeting, version: i64, updated_at: DateTime<Utc>, deadlines: &[StoredDeadline]) -> MeetingView {
+fn meeting_view(
+    m: &Meeting,
+    version: i64,
+    updated_at: DateTime<Utc>,
+    deadlines: &[StoredDeadline],
+) -> MeetingView {
     let zone = m.zone();
     let days = m.schedule().days();
     let slot = m.schedule().slot();
@@ -276,7 +291,9 @@ fn meeting_view(m: &Meeting, version: i64, updated_at: DateTime<Utc>, deadlines:
         description: m.description().map(|d| d.to_string()),
         deadlines: deadlines
             .iter()
-            .filter(|d| matches!(d.deadline.owner(), convene_core::Owner::Meeting(id) if id == m.id()))
+            .filter(
+                |d| matches!(d.deadline.owner(), convene_core::Owner::Meeting(id) if id == m.id()),
+            )
             .map(|d| deadline_view(&d.deadline, d.version))
             .collect(),
         version,
@@ -306,7 +323,10 @@ async fn group_meetings(
     }
     let subgroups = q.subgroups.unwrap_or(false);
     let groups: Vec<GroupSlug> = if subgroups {
-        tree.subtree(&slug_parsed).into_iter().map(|g| g.slug.clone()).collect()
+        tree.subtree(&slug_parsed)
+            .into_iter()
+            .map(|g| g.slug.clone())
+            .collect()
     } else {
         vec![slug_parsed]
     };
@@ -322,7 +342,10 @@ async fn group_meetings(
     let group_deadlines = deadlines
         .iter()
         .filter(|d| matches!(d.deadline.owner(), convene_core::Owner::Group(_)))
-        .filter(|d| range.is_none_or(|r| d.deadline.closes_at() > r.start && d.deadline.closes_at() <= r.end))
+        .filter(|d| {
+            range
+                .is_none_or(|r| d.deadline.closes_at() > r.start && d.deadline.closes_at() <= r.end)
+        })
         .map(|d| deadline_view(&d.deadline, d.version))
         .collect();
     Ok(Json(MeetingsResponse {
@@ -343,6 +366,14 @@ async fn meeting(
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id_parsed = ItemId::parse(&id).map_err(|_| not_found())?;
     let m = state.db.meeting(&id_parsed).await?.ok_or_else(not_found)?;
-    let deadlines = state.db.deadlines(std::slice::from_ref(&id_parsed), &[]).await?;
-    Ok(Json(meeting_view(&m.meeting, m.version, m.updated_at, &deadlines)))
+    let deadlines = state
+        .db
+        .deadlines(std::slice::from_ref(&id_parsed), &[])
+        .await?;
+    Ok(Json(meeting_view(
+        &m.meeting,
+        m.version,
+        m.updated_at,
+        &deadlines,
+    )))
 }

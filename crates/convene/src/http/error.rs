@@ -34,7 +34,9 @@ pub enum ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound { what, id } => ApiError::NotFound(format!("{what} {id:?} does not exist")),
+            StoreError::NotFound { what, id } => {
+                ApiError::NotFound(format!("{what} {id:?} does not exist"))
+            }
             other => ApiError::Internal(other),
         }
     }
@@ -85,6 +87,11 @@ impl IntoResponse for ApiError {
             errors,
         };
         let json = serde_json::to_string(&body).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            json,
+        )
+            .into_response()
     }
 }

@@ -36,7 +36,9 @@ pub enum StoreError {
         id: String,
     },
     /// Someone else changed the item first.
-    #[error("meeting {id:?} was changed meanwhile: it is at version {current}, the change was made against version {expected}")]
+    #[error(
+        "meeting {id:?} was changed meanwhile: it is at version {current}, the change was made against version {expected}"
+    )]
     VersionConflict {
         /// The item.
         id: String,
@@ -54,7 +56,9 @@ pub enum StoreError {
         id: String,
     },
     /// The database was migrated by a newer convene.
-    #[error("the database is at schema version {found}, newer than this convene knows ({known}); run a newer convene, or restore a backup made before the upgrade")]
+    #[error(
+        "the database is at schema version {found}, newer than this convene knows ({known}); run a newer convene, or restore a backup made before the upgrade"
+    )]
     TooNew {
         /// The newest version applied in the database.
         found: i64,
@@ -206,7 +210,11 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
     if s == "announcement" {
         return Some(MailKind::Announcement);
     }
-    let days = s.strip_prefix("reminder-")?.strip_suffix('d')?.parse().ok()?;
+    let days = s
+        .strip_prefix("reminder-")?
+        .strip_suffix('d')?
+        .parse()
+        .ok()?;
     Some(MailKind::Reminder { days_before: days })
 }
 
@@ -282,8 +290,10 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn outbox(&self) -> impl Future<Output = Result<Vec<OutboxMail>, StoreError>> + Send;
 
     /// Stores a new token.
-    fn create_token(&self, token: &TokenRecord)
-    -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn create_token(
+        &self,
+        token: &TokenRecord,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// All tokens, newest first.
     fn tokens(&self) -> impl Future<Output = Result<Vec<TokenRecord>, StoreError>> + Send;

@@ -61,12 +61,6 @@ impl PgStore {
         Ok(Self { pool })
     }
 
-    /// The pool, for tests that need raw SQL.
-    #[cfg(test)]
-    pub(crate) fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-
     async fn existing(
         tx: &mut Transaction<'_, Postgres>,
         sql: &str,
@@ -304,9 +298,10 @@ impl Store for PgStore {
             .into_iter()
             .map(|m| m.meeting)
             .collect();
-        let rows = sqlx::query("SELECT id, input FROM deadlines ORDER BY closes_at, id COLLATE \"C\"")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, input FROM deadlines ORDER BY closes_at, id COLLATE \"C\"")
+                .fetch_all(&self.pool)
+                .await?;
         let deadlines = rows
             .iter()
             .map(|r| deadline_from_json(&r.try_get::<String, _>(0)?, &r.try_get::<String, _>(1)?))
@@ -330,10 +325,16 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await?;
         let groups = Self::existing(&mut tx, "SELECT slug, input, version FROM groups").await?;
-        let meetings =
-            Self::existing(&mut tx, "SELECT id, input, version FROM meetings FOR UPDATE").await?;
-        let deadlines =
-            Self::existing(&mut tx, "SELECT id, input, version FROM deadlines FOR UPDATE").await?;
+        let meetings = Self::existing(
+            &mut tx,
+            "SELECT id, input, version FROM meetings FOR UPDATE",
+        )
+        .await?;
+        let deadlines = Self::existing(
+            &mut tx,
+            "SELECT id, input, version FROM deadlines FOR UPDATE",
+        )
+        .await?;
         let plan = plan_import(catalog, mails, &groups, &meetings, &deadlines);
         let tree = catalog.tree();
         for (g, json, _) in &plan.groups {
@@ -350,11 +351,27 @@ impl Store for PgStore {
             .bind(ts(now))
             .execute(&mut *tx)
             .await?;
-            Self::audit(&mut tx, now, actor, "import", ("group", g.slug.as_str()), json).await?;
+            Self::audit(
+                &mut tx,
+                now,
+                actor,
+                "import",
+                ("group", g.slug.as_str()),
+                json,
+            )
+            .await?;
         }
         for (m, json, version) in &plan.meetings {
             Self::write_meeting(&mut tx, m, json, *version, now).await?;
-            Self::audit(&mut tx, now, actor, "import", ("meeting", m.id().as_str()), json).await?;
+            Self::audit(
+                &mut tx,
+                now,
+                actor,
+                "import",
+                ("meeting", m.id().as_str()),
+                json,
+            )
+            .await?;
         }
         for (d, json, version) in &plan.deadlines {
             let (meeting, group) = match d.owner() {
@@ -377,7 +394,15 @@ impl Store for PgStore {
             .bind(ts(now))
             .execute(&mut *tx)
             .await?;
-            Self::audit(&mut tx, now, actor, "import", ("deadline", d.id().as_str()), json).await?;
+            Self::audit(
+                &mut tx,
+                now,
+                actor,
+                "import",
+                ("deadline", d.id().as_str()),
+                json,
+            )
+            .await?;
         }
         Self::write_mails(&mut tx, &plan.mails, now).await?;
         tx.commit().await?;
@@ -422,7 +447,7 @@ impl Store for PgStore {
         Ok(StoredMeeting {
             meeting: meeting.clone(),
             version,
-            updated_at: now,
+            updated_at: chrono::SubsecRound::trunc_subsecs(now, 0),
         })
     }
 

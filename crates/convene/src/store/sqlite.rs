@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use convene_core::{Catalog, GroupSlug, GroupTree, ItemId, Meeting, Owner, PlannedMail};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool, Sqlite, Transaction};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
     Existing, ImportReport, MeetingFilter, OutboxMail, Store, StoreError, StoredDeadline,
@@ -54,10 +54,7 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
-    async fn existing(
-        tx: &mut Transaction<'_, Sqlite>,
-        sql: &str,
-    ) -> Result<Existing, StoreError> {
+    async fn existing(tx: &mut Transaction<'_, Sqlite>, sql: &str) -> Result<Existing, StoreError> {
         let rows = sqlx::query(sql).fetch_all(&mut **tx).await?;
         rows.iter()
             .map(|r| {
@@ -103,12 +100,14 @@ impl SqliteStore {
             .execute(&mut **tx)
             .await?;
         for (i, g) in m.groups().iter().enumerate() {
-            sqlx::query("INSERT INTO meeting_groups (meeting_id, group_slug, position) VALUES (?1, ?2, ?3)")
-                .bind(m.id().as_str())
-                .bind(g.as_str())
-                .bind(i as i64)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO meeting_groups (meeting_id, group_slug, position) VALUES (?1, ?2, ?3)",
+            )
+            .bind(m.id().as_str())
+            .bind(g.as_str())
+            .bind(i as i64)
+            .execute(&mut **tx)
+            .await?;
         }
         for s in m.sessions() {
             sqlx::query("INSERT INTO sessions (meeting_id, local_date, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4)")
@@ -321,11 +320,27 @@ impl Store for SqliteStore {
             .bind(ts(now))
             .execute(&mut *tx)
             .await?;
-            Self::audit(&mut tx, now, actor, "import", ("group", g.slug.as_str()), json).await?;
+            Self::audit(
+                &mut tx,
+                now,
+                actor,
+                "import",
+                ("group", g.slug.as_str()),
+                json,
+            )
+            .await?;
         }
         for (m, json, version) in &plan.meetings {
             Self::write_meeting(&mut tx, m, json, *version, now).await?;
-            Self::audit(&mut tx, now, actor, "import", ("meeting", m.id().as_str()), json).await?;
+            Self::audit(
+                &mut tx,
+                now,
+                actor,
+                "import",
+                ("meeting", m.id().as_str()),
+                json,
+            )
+            .await?;
         }
         for (d, json, version) in &plan.deadlines {
             let (meeting, group) = match d.owner() {
@@ -348,7 +363,15 @@ impl Store for SqliteStore {
             .bind(ts(now))
             .execute(&mut *tx)
             .await?;
-            Self::audit(&mut tx, now, actor, "import", ("deadline", d.id().as_str()), json).await?;
+            Self::audit(
+                &mut tx,
+                now,
+                actor,
+                "import",
+                ("deadline", d.id().as_str()),
+                json,
+            )
+            .await?;
         }
         Self::write_mails(&mut tx, &plan.mails, now).await?;
         tx.commit().await?;
@@ -390,7 +413,7 @@ impl Store for SqliteStore {
         Ok(StoredMeeting {
             meeting: meeting.clone(),
             version,
-            updated_at: now,
+            updated_at: chrono::SubsecRound::trunc_subsecs(now, 0),
         })
     }
 
@@ -410,8 +433,11 @@ impl Store for SqliteStore {
                     why: "unknown subject or kind".into(),
                 };
                 Ok(OutboxMail {
-                    subject: parse_subject(&r.try_get::<String, _>("subject_type")?, &r.try_get::<String, _>("subject_id")?)
-                        .ok_or_else(corrupt)?,
+                    subject: parse_subject(
+                        &r.try_get::<String, _>("subject_type")?,
+                        &r.try_get::<String, _>("subject_id")?,
+                    )
+                    .ok_or_else(corrupt)?,
                     subject_version: r.try_get("subject_version")?,
                     kind: parse_kind(&r.try_get::<String, _>("kind")?).ok_or_else(corrupt)?,
                     recipients: serde_json::from_str(&r.try_get::<String, _>("recipients")?)
@@ -439,10 +465,12 @@ impl Store for SqliteStore {
         .await;
         match r {
             Ok(_) => Ok(()),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Duplicate {
-                what: "token",
-                id: t.id.clone(),
-            }),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Duplicate {
+                    what: "token",
+                    id: t.id.clone(),
+                })
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -471,11 +499,13 @@ impl Store for SqliteStore {
     }
 
     async fn revoke_token(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        let r = sqlx::query("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
-            .bind(id)
-            .bind(ts(now))
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        )
+        .bind(id)
+        .bind(ts(now))
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 }

@@ -1,0 +1,939 @@
+//! One storage test suite, run on both backends.
+//!
+//! Each scenario is written once, generic over [`Store`], and [`suite!`]
+//! runs it on a fresh SQLite file and on a fresh PostgreSQL schema.
+//! PostgreSQL comes from `CONVENE_TEST_DATABASE_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`); when it cannot be reached the
+//! PostgreSQL half is skipped with a message, except under `CI`, where that
+//! is a failure.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use convene_core::{
+    Catalog, Defaults, GroupSlug, Interval, ItemId, MailKind, Meeting, PlannedMail, ReminderPolicy,
+    Subject, parse_schedule, reminder,
+};
+use sqlx::Connection;
+
+use super::postgres::PgStore;
+use super::sqlite::SqliteStore;
+use super::{Counts, MeetingFilter, OutboxMail, Store, StoreError, TokenRecord};
+
+/// The real seed: 29 groups, 50 meetings, 3 deadlines.
+const SEED: &str = include_str!("../../../../data/fg-mv-2023.toml");
+
+const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A version no convene has: `_sqlx_migrations` rows from a newer binary.
+const FUTURE_VERSION: i64 = 99_990_101_000_000;
+
+// ---------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------
+
+/// A migrated, empty database of one backend, and a way to reach it with
+/// raw SQL (for what the [`Store`] trait deliberately cannot do).
+struct TestDb<S> {
+    store: S,
+    raw: Raw,
+}
+
+/// Where the test database is, for raw SQL on a connection of its own.
+enum Raw {
+    /// `sqlite:PATH` in a temporary directory, removed with the value.
+    Sqlite { url: String, _dir: TempDir },
+    /// A schema of its own, dropped by [`TestDb::finish`].
+    Postgres(PgSchema),
+}
+
+/// A PostgreSQL schema made for one test: dropped by [`TestDb::finish`] at
+/// the end of the test, or (best effort) on drop when the test failed
+/// before that.
+struct PgSchema {
+    url: String,
+    name: String,
+    dropped: bool,
+}
+
+impl PgSchema {
+    async fn drop_schema(&mut self) -> Result<(), sqlx::Error> {
+        let mut c = sqlx::PgConnection::connect(&self.url).await?;
+        sqlx::query("SET lock_timeout = '10s'")
+            .execute(&mut c)
+            .await?;
+        sqlx::query(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
+            .execute(&mut c)
+            .await?;
+        self.dropped = true;
+        c.close().await
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        // Drop cannot await: use a runtime of its own, on a thread of its
+        // own (this one may be a runtime's worker).
+        let mut schema = PgSchema {
+            url: self.url.clone(),
+            name: self.name.clone(),
+            dropped: true,
+        };
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(schema.drop_schema()).ok()
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(()))) {
+            eprintln!("could not drop the test schema {}", self.name);
+        }
+    }
+}
+
+/// A directory removed on drop.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A name no other test (or test run) uses.
+fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+async fn fresh_sqlite() -> TestDb<SqliteStore> {
+    let dir = std::env::temp_dir().join(unique_name("convene-store-test"));
+    std::fs::create_dir_all(&dir).expect("create the test directory");
+    let dir = TempDir(dir);
+    let url = format!("sqlite:{}", dir.0.join("test.sqlite").display());
+    let store = SqliteStore::connect(&url)
+        .await
+        .expect("open the SQLite test database");
+    store
+        .migrate()
+        .await
+        .expect("migrate the SQLite test database");
+    TestDb {
+        store,
+        raw: Raw::Sqlite { url, _dir: dir },
+    }
+}
+
+/// A fresh schema, or `None` (after saying so) when PostgreSQL is not there
+/// and this is not CI.
+async fn fresh_postgres() -> Option<TestDb<PgStore>> {
+    let url =
+        std::env::var("CONVENE_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
+    let mut admin = match sqlx::PgConnection::connect(&url).await {
+        Ok(c) => c,
+        Err(e) if std::env::var_os("CI").is_some() => panic!(
+            "PostgreSQL not reachable at {url}: {e}; in CI the storage suite must run on \
+             PostgreSQL (set CONVENE_TEST_DATABASE_URL)"
+        ),
+        Err(e) => {
+            eprintln!("skipping: PostgreSQL not reachable at {url}: {e}");
+            return None;
+        }
+    };
+    let schema = unique_name("t");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await
+        .expect("create the test schema");
+    admin.close().await.expect("close the admin connection");
+    let store = PgStore::connect_with_schema(&url, &schema)
+        .await
+        .expect("connect to the test schema");
+    store
+        .migrate()
+        .await
+        .expect("migrate the PostgreSQL test schema");
+    Some(TestDb {
+        store,
+        raw: Raw::Postgres(PgSchema {
+            url,
+            name: schema,
+            dropped: false,
+        }),
+    })
+}
+
+impl<S: Store> TestDb<S> {
+    /// Runs one statement on a connection of its own.
+    async fn execute(&self, sql: &str) {
+        match &self.raw {
+            Raw::Sqlite { url, .. } => {
+                let mut c = sqlx::SqliteConnection::connect(url).await.expect("connect");
+                sqlx::query(sql).execute(&mut c).await.expect(sql);
+                c.close().await.expect("close");
+            }
+            Raw::Postgres(schema) => {
+                let mut c = pg_connection(&schema.url, &schema.name).await;
+                sqlx::query(sql).execute(&mut c).await.expect(sql);
+                c.close().await.expect("close");
+            }
+        }
+    }
+
+    /// `SELECT count(*) FROM table`.
+    async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
+        match &self.raw {
+            Raw::Sqlite { url, .. } => {
+                let mut c = sqlx::SqliteConnection::connect(url).await.expect("connect");
+                let n = sqlx::query_scalar(&sql)
+                    .fetch_one(&mut c)
+                    .await
+                    .expect(&sql);
+                c.close().await.expect("close");
+                n
+            }
+            Raw::Postgres(schema) => {
+                let mut c = pg_connection(&schema.url, &schema.name).await;
+                let n = sqlx::query_scalar(&sql)
+                    .fetch_one(&mut c)
+                    .await
+                    .expect(&sql);
+                c.close().await.expect("close");
+                n
+            }
+        }
+    }
+
+    /// Records a migration this binary does not have, as a newer convene
+    /// would have left it.
+    async fn insert_future_migration(&self) {
+        let checksum = match self.raw {
+            Raw::Sqlite { .. } => "X'00'",
+            Raw::Postgres(_) => "'\\x00'::bytea",
+        };
+        self.execute(&format!(
+            "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+             VALUES ({FUTURE_VERSION}, 'from a newer convene', CURRENT_TIMESTAMP, TRUE, {checksum}, 0)"
+        ))
+        .await;
+    }
+
+    /// Drops the PostgreSQL schema (the SQLite directory goes on drop).
+    async fn finish(self) {
+        let TestDb { store, raw } = self;
+        drop(store);
+        if let Raw::Postgres(mut schema) = raw {
+            schema.drop_schema().await.expect("drop the test schema");
+        }
+    }
+}
+
+async fn pg_connection(url: &str, schema: &str) -> sqlx::PgConnection {
+    use std::str::FromStr;
+    let opts = sqlx::postgres::PgConnectOptions::from_str(url)
+        .expect("the test database URL")
+        .options([("search_path", schema)]);
+    sqlx::PgConnection::connect_with(&opts)
+        .await
+        .expect("connect to the test schema")
+}
+
+/// Generates, for each scenario, `sqlite::NAME` and `postgres::NAME` tests.
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = super::fresh_sqlite().await;
+                    super::$name(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(db) = super::fresh_postgres().await else {
+                        return;
+                    };
+                    super::$name(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+suite!(
+    migrate_twice_is_a_no_op,
+    import_stores_the_seed,
+    import_is_idempotent_and_versions_changes,
+    import_plans_the_outbox,
+    concurrent_updates_one_wins,
+    concurrent_imports_serialize,
+    failed_import_leaves_nothing,
+    tokens_are_created_listed_and_revoked,
+    update_of_unknown_meeting_is_not_found,
+    newer_database_is_refused,
+);
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+fn utc(s: &str) -> DateTime<Utc> {
+    s.parse().expect("test instant")
+}
+
+fn id(s: &str) -> ItemId {
+    ItemId::parse(s).expect("test id")
+}
+
+fn slug(s: &str) -> GroupSlug {
+    GroupSlug::parse(s).expect("test slug")
+}
+
+fn seed() -> Catalog {
+    parse_schedule(SEED).expect("the seed parses")
+}
+
+/// The moment the seed is imported in these tests.
+fn now() -> DateTime<Utc> {
+    utc("2023-06-01T00:00:00Z")
+}
+
+/// Reminders 7 and 1 days before, no announcements.
+fn policy() -> ReminderPolicy {
+    ReminderPolicy {
+        announce: false,
+        meeting_days_before: vec![7, 1],
+        deadline_days_before: vec![7, 1],
+    }
+}
+
+/// The seed with `old` replaced by `new` in the item `item_id` (the first
+/// occurrence after its `id = "…"` line).
+fn edited_seed(item_id: &str, old: &str, new: &str) -> String {
+    let at = SEED
+        .find(&format!("id = \"{item_id}\""))
+        .expect("the item is in the seed");
+    let rel = SEED[at..].find(old).expect("the text is in the item");
+    let mut text = SEED.to_owned();
+    text.replace_range(at + rel..at + rel + old.len(), new);
+    text
+}
+
+/// A meeting of the catalog with another end time (`HH:MM`, local).
+fn with_end(m: &Meeting, end: &str) -> Meeting {
+    let mut input = m.to_input();
+    input.end = Some(end.to_owned());
+    input
+        .validate(&Defaults::default())
+        .expect("the edited meeting is valid")
+}
+
+/// Imports the seed with its planned mails at [`now`].
+async fn import_seed<S: Store>(s: &S) -> (Catalog, Vec<PlannedMail>) {
+    let catalog = seed();
+    let mails = reminder::plan(&catalog, &policy(), now());
+    s.import(&catalog, &mails, "test", now())
+        .await
+        .expect("import the seed");
+    (catalog, mails)
+}
+
+fn counts(created: usize, updated: usize, unchanged: usize) -> Counts {
+    Counts {
+        created,
+        updated,
+        unchanged,
+    }
+}
+
+fn mails_of<'a>(outbox: &'a [OutboxMail], subject: &Subject) -> Vec<&'a OutboxMail> {
+    outbox.iter().filter(|m| &m.subject == subject).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------
+
+async fn migrate_twice_is_a_no_op<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    // The fixture migrated once already.
+    s.migrate().await.expect("second migrate");
+    s.migrate().await.expect("third migrate");
+    s.ping().await.expect("ping");
+    assert_eq!(db.count("_sqlx_migrations").await, 1);
+    assert_eq!(s.groups().await.expect("groups").len(), 0);
+    assert!(
+        s.meetings(&MeetingFilter::default())
+            .await
+            .expect("meetings")
+            .is_empty()
+    );
+    assert!(s.outbox().await.expect("outbox").is_empty());
+    assert!(s.tokens().await.expect("tokens").is_empty());
+}
+
+async fn import_stores_the_seed<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    let catalog = seed();
+    let report = s
+        .import(&catalog, &[], "test", now())
+        .await
+        .expect("import");
+    assert_eq!(report.groups, counts(29, 0, 0));
+    assert_eq!(report.meetings, counts(50, 0, 0));
+    assert_eq!(report.deadlines, counts(3, 0, 0));
+    assert_eq!(report.mails_planned, 0);
+
+    // Groups, with inherited lists.
+    let tree = s.groups().await.expect("groups");
+    assert_eq!(tree.len(), 29);
+    let wg9 = tree
+        .effective_mailing_list(&slug("wg9"))
+        .expect("WG9 has a list");
+    assert_eq!(wg9.address.as_str(), "fgmv@lists.itu.int");
+    assert_eq!(wg9.from, &slug("fg-mv"));
+    assert_eq!(
+        tree.effective_mailing_list(&slug("wg5"))
+            .expect("WG5 has a list")
+            .address
+            .as_str(),
+        "fgmv-wg5@lists.itu.int"
+    );
+
+    // One meeting: 09:00-12:00 Geneva (CEST) on two days.
+    let wg5 = s
+        .meeting(&id("wg5-2023-09-07"))
+        .await
+        .expect("meeting")
+        .expect("wg5-2023-09-07 is stored");
+    assert_eq!(wg5.version, 1);
+    assert_eq!(wg5.updated_at, now());
+    let sessions: Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)> = wg5
+        .meeting
+        .sessions()
+        .iter()
+        .map(|x| (x.date, x.utc.start, x.utc.end))
+        .collect();
+    assert_eq!(
+        sessions,
+        vec![
+            (
+                NaiveDate::from_ymd_opt(2023, 9, 7).expect("date"),
+                utc("2023-09-07T07:00:00Z"),
+                utc("2023-09-07T10:00:00Z"),
+            ),
+            (
+                NaiveDate::from_ymd_opt(2023, 9, 8).expect("date"),
+                utc("2023-09-08T07:00:00Z"),
+                utc("2023-09-08T10:00:00Z"),
+            ),
+        ]
+    );
+    assert_eq!(
+        db.count("sessions WHERE meeting_id = 'wg5-2023-09-07'")
+            .await,
+        2
+    );
+    assert!(
+        s.meeting(&id("no-such-meeting"))
+            .await
+            .expect("meeting")
+            .is_none()
+    );
+
+    // By group and range: the joint meeting and WG5's own, by start then id.
+    let listed = s
+        .meetings(&MeetingFilter {
+            groups: Some(vec![slug("wg5")]),
+            range: Some(Interval {
+                start: utc("2023-09-07T00:00:00Z"),
+                end: utc("2023-09-08T00:00:00Z"),
+            }),
+        })
+        .await
+        .expect("meetings");
+    let ids: Vec<&str> = listed.iter().map(|m| m.meeting.id().as_str()).collect();
+    assert_eq!(ids, ["wg3-wg5-2023-09-07", "wg5-2023-09-07"]);
+    assert_eq!(listed[0].meeting.starts_at(), utc("2023-09-07T07:00:00Z"));
+    assert_eq!(listed[1].meeting.starts_at(), utc("2023-09-07T07:00:00Z"));
+    // Touching ends do not count: a range ending when WG5 starts is empty.
+    let before = s
+        .meetings(&MeetingFilter {
+            groups: Some(vec![slug("wg5")]),
+            range: Some(Interval {
+                start: utc("2023-09-07T06:00:00Z"),
+                end: utc("2023-09-07T07:00:00Z"),
+            }),
+        })
+        .await
+        .expect("meetings");
+    assert!(before.is_empty(), "{before:?}");
+    let all = s
+        .meetings(&MeetingFilter::default())
+        .await
+        .expect("meetings");
+    assert_eq!(all.len(), 50);
+    assert!(
+        all.windows(2)
+            .all(|w| (w[0].meeting.starts_at(), w[0].meeting.id().as_str())
+                < (w[1].meeting.starts_at(), w[1].meeting.id().as_str())),
+        "meetings are listed by start then id"
+    );
+
+    // Deadlines of a meeting, by closing time.
+    let deadlines = s.deadlines(&[id("fgmv-2")], &[]).await.expect("deadlines");
+    let ids: Vec<&str> = deadlines.iter().map(|d| d.deadline.id().as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "fgmv-2-visa",
+            "fgmv-2-contribution",
+            "fgmv-2-pre-registration"
+        ]
+    );
+    assert!(deadlines.iter().all(|d| d.version == 1));
+    // 20 June, end of the day in Shanghai (UTC+8).
+    assert_eq!(
+        deadlines[0].deadline.closes_at(),
+        utc("2023-06-20T16:00:00Z")
+    );
+    assert!(
+        s.deadlines(&[id("fgmv-3")], &[slug("fg-mv")])
+            .await
+            .expect("deadlines")
+            .is_empty()
+    );
+
+    // The catalog round-trips.
+    let back = s.catalog().await.expect("catalog");
+    assert_eq!(back.tree(), catalog.tree());
+    let sorted = |ms: &[Meeting]| {
+        let mut v = ms.to_vec();
+        v.sort_by(|a, b| a.id().cmp(b.id()));
+        v
+    };
+    assert_eq!(back.meetings().len(), 50);
+    assert_eq!(sorted(back.meetings()), sorted(catalog.meetings()));
+    let mut got = back.deadlines().to_vec();
+    let mut want = catalog.deadlines().to_vec();
+    got.sort_by(|a, b| a.id().cmp(b.id()));
+    want.sort_by(|a, b| a.id().cmp(b.id()));
+    assert_eq!(got.len(), 3);
+    assert_eq!(got, want);
+}
+
+async fn import_is_idempotent_and_versions_changes<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    let (catalog, mails) = import_seed(s).await;
+    let outbox = s.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), mails.len());
+    assert!(!outbox.is_empty());
+
+    // The same again: nothing to do.
+    let later = utc("2023-06-02T00:00:00Z");
+    let report = s
+        .import(&catalog, &mails, "test", later)
+        .await
+        .expect("import again");
+    assert_eq!(report.groups, counts(0, 0, 29));
+    assert_eq!(report.meetings, counts(0, 0, 50));
+    assert_eq!(report.deadlines, counts(0, 0, 3));
+    assert_eq!(report.mails_planned, 0);
+    assert_eq!(s.outbox().await.expect("outbox"), outbox);
+    assert_eq!(db.count("audit_log").await, 29 + 50 + 3);
+
+    // WG4 on 28 August now ends at 16:00 instead of 15:00.
+    let wg4 = id("wg4-2023-08-28");
+    let edited = parse_schedule(&edited_seed(
+        wg4.as_str(),
+        "end = \"15:00\"",
+        "end = \"16:00\"",
+    ))
+    .expect("the edited seed parses");
+    let edited_mails = reminder::plan(&edited, &policy(), later);
+    let report = s
+        .import(&edited, &edited_mails, "test", later)
+        .await
+        .expect("import the edit");
+    assert_eq!(report.groups, counts(0, 0, 29));
+    assert_eq!(report.meetings, counts(0, 1, 49));
+    assert_eq!(report.deadlines, counts(0, 0, 3));
+    assert_eq!(report.mails_planned, 2, "the 7- and 1-day reminders");
+
+    let stored = s.meeting(&wg4).await.expect("meeting").expect("stored");
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.updated_at, later);
+    assert_eq!(
+        stored.meeting.sessions()[0].utc.end,
+        utc("2023-08-28T14:00:00Z")
+    );
+    assert_eq!(Some(&stored.meeting), edited.meeting(&wg4));
+    // Others are untouched.
+    let other = s
+        .meeting(&id("wg5-2023-09-07"))
+        .await
+        .expect("meeting")
+        .expect("stored");
+    assert_eq!((other.version, other.updated_at), (1, now()));
+
+    let after = s.outbox().await.expect("outbox");
+    assert_eq!(after.len(), outbox.len() + 2);
+    let subject = Subject::Meeting(wg4.clone());
+    let mine = mails_of(&after, &subject);
+    let state: Vec<(i64, &str, &str)> = mine
+        .iter()
+        .map(|m| (m.subject_version, m.status.as_str(), m.message_id.as_str()))
+        .collect();
+    // By due time (21 Aug, then 27 Aug, 13:00 Geneva = 11:00 UTC), then key.
+    assert_eq!(
+        state,
+        [
+            (1, "superseded", "meeting.wg4-2023-08-28.v1.reminder-7d"),
+            (2, "pending", "meeting.wg4-2023-08-28.v2.reminder-7d"),
+            (1, "superseded", "meeting.wg4-2023-08-28.v1.reminder-1d"),
+            (2, "pending", "meeting.wg4-2023-08-28.v2.reminder-1d"),
+        ]
+    );
+    assert_eq!(mine[0].due_at, utc("2023-08-21T11:00:00Z"));
+    assert_eq!(mine[3].due_at, utc("2023-08-27T11:00:00Z"));
+    // Only that meeting's mails changed.
+    let others = |o: &[OutboxMail]| {
+        o.iter()
+            .filter(|m| m.subject != subject)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(others(&after), others(&outbox));
+}
+
+async fn import_plans_the_outbox<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    let catalog = seed();
+    let mails = reminder::plan(&catalog, &policy(), now());
+    let report = s
+        .import(&catalog, &mails, "test", now())
+        .await
+        .expect("import");
+    assert_eq!(report.mails_planned, mails.len());
+    let outbox = s.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), mails.len());
+    assert!(
+        outbox
+            .iter()
+            .all(|m| m.status == "pending" && m.subject_version == 1)
+    );
+    assert!(
+        outbox
+            .windows(2)
+            .all(|w| (w[0].due_at, &w[0].message_id) < (w[1].due_at, &w[1].message_id)),
+        "the outbox is listed by due time then key"
+    );
+
+    let visa = outbox
+        .iter()
+        .find(|m| m.message_id == "deadline.fgmv-2-visa.v1.reminder-7d")
+        .expect("the visa reminder is planned");
+    assert_eq!(
+        visa,
+        &OutboxMail {
+            subject: Subject::Deadline(id("fgmv-2-visa")),
+            subject_version: 1,
+            kind: MailKind::Reminder { days_before: 7 },
+            recipients: vec!["fgmv@lists.itu.int".to_owned()],
+            // 13 June 00:00 in Shanghai.
+            due_at: utc("2023-06-12T16:00:00Z"),
+            // The end of 20 June in Shanghai.
+            expires_at: utc("2023-06-20T16:00:00Z"),
+            status: "pending".to_owned(),
+            message_id: "deadline.fgmv-2-visa.v1.reminder-7d".to_owned(),
+        }
+    );
+    // Every planned mail is there, under its key.
+    let mut want: Vec<String> = mails
+        .iter()
+        .map(|m| super::message_key(&m.subject, m.kind, 1))
+        .collect();
+    let mut got: Vec<String> = outbox.iter().map(|m| m.message_id.clone()).collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+}
+
+async fn concurrent_updates_one_wins<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    let (catalog, _) = import_seed(s).await;
+    let wg4 = id("wg4-2023-08-28");
+    let original = catalog.meeting(&wg4).expect("in the seed").clone();
+    let at = utc("2023-06-02T00:00:00Z");
+
+    let spawn = |end: &str| {
+        let store = s.clone();
+        let meeting = with_end(&original, end);
+        let mails = reminder::plan_meeting(&catalog, &meeting, &policy(), at);
+        tokio::spawn(async move {
+            let r = store.update_meeting(&meeting, 1, &mails, "test", at).await;
+            (meeting, r)
+        })
+    };
+    let a = spawn("16:00");
+    let b = spawn("17:00");
+    let (a, b) = (a.await.expect("task a"), b.await.expect("task b"));
+
+    let (winner, loser) = match (&a.1, &b.1) {
+        (Ok(_), Err(_)) => (a, b),
+        (Err(_), Ok(_)) => (b, a),
+        other => panic!("expected exactly one writer to win, got {other:?}"),
+    };
+    let won = winner.1.expect("the winner");
+    assert_eq!(won.version, 2);
+    assert_eq!(won.meeting, winner.0);
+    match loser.1 {
+        Err(StoreError::VersionConflict {
+            id: conflict_id,
+            expected,
+            current,
+        }) => {
+            assert_eq!(conflict_id, wg4.as_str());
+            assert_eq!((expected, current), (1, 2));
+        }
+        other => panic!("expected a version conflict, got {other:?}"),
+    }
+
+    let stored = s.meeting(&wg4).await.expect("meeting").expect("stored");
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.meeting, winner.0);
+    assert_ne!(stored.meeting, loser.0);
+    assert_eq!(stored.updated_at, at);
+    // Only the winner's mails were planned.
+    let outbox = s.outbox().await.expect("outbox");
+    let v2: Vec<&str> = mails_of(&outbox, &Subject::Meeting(wg4.clone()))
+        .into_iter()
+        .filter(|m| m.subject_version == 2)
+        .map(|m| m.message_id.as_str())
+        .collect();
+    assert_eq!(
+        v2,
+        [
+            "meeting.wg4-2023-08-28.v2.reminder-7d",
+            "meeting.wg4-2023-08-28.v2.reminder-1d"
+        ]
+    );
+    // One audit entry per import item, plus the one update.
+    assert_eq!(db.count("audit_log WHERE action = 'update'").await, 1);
+}
+
+async fn concurrent_imports_serialize<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    let catalog = seed();
+    let mails = reminder::plan(&catalog, &policy(), now());
+    let spawn = || {
+        let (store, catalog, mails) = (s.clone(), catalog.clone(), mails.clone());
+        tokio::spawn(async move { store.import(&catalog, &mails, "test", now()).await })
+    };
+    let (a, b) = (spawn(), spawn());
+    let a = a.await.expect("task a").expect("import a");
+    let b = b.await.expect("task b").expect("import b");
+    let mut meetings = [a.meetings, b.meetings];
+    meetings.sort_by_key(|c| c.created);
+    assert_eq!(meetings, [counts(0, 0, 50), counts(50, 0, 0)]);
+    assert_eq!(a.mails_planned + b.mails_planned, mails.len());
+    assert_eq!(s.outbox().await.expect("outbox").len(), mails.len());
+    assert_eq!(db.count("meetings").await, 50);
+}
+
+async fn failed_import_leaves_nothing<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    let (_, mails) = import_seed(s).await;
+    let groups_before = db.count("groups").await;
+    let sessions_before = db.count("sessions").await;
+    let links_before = db.count("meeting_groups").await;
+    let audit_before = db.count("audit_log").await;
+    let outbox_before = s.outbox().await.expect("outbox");
+    assert_eq!(outbox_before.len(), mails.len());
+
+    // A new task group with a new two-day meeting.
+    let text = format!(
+        "{SEED}\n\
+         [[groups]]\n\
+         slug = \"tg-rollback\"\n\
+         short_name = \"TG-rollback\"\n\
+         name = \"TG on rollbacks\"\n\
+         kind = \"task-group\"\n\
+         parent = \"wg1\"\n\
+         mailing_list = \"rollback@lists.itu.int\"\n\
+         \n\
+         [[meetings]]\n\
+         id = \"tg-rollback-2023-11-20\"\n\
+         title = \"TG-rollback e-meeting\"\n\
+         groups = [\"tg-rollback\"]\n\
+         kind = \"e-meeting\"\n\
+         date = \"2023-11-20\"\n\
+         until = \"2023-11-21\"\n\
+         start = \"09:00\"\n\
+         end = \"10:00\"\n"
+    );
+    let catalog = parse_schedule(&text).expect("the extended seed parses");
+    let new_id = id("tg-rollback-2023-11-20");
+    let new = catalog.meeting(&new_id).expect("the new meeting");
+    let planned = reminder::plan_meeting(&catalog, new, &policy(), now());
+    assert_eq!(planned.len(), 2);
+    // The same mail twice: the second has the same key, and fails.
+    let twice = [planned[0].clone(), planned[0].clone()];
+    let err = s
+        .import(&catalog, &twice, "test", now())
+        .await
+        .expect_err("a duplicate outbox key fails the import");
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+
+    assert!(s.meeting(&new_id).await.expect("meeting").is_none());
+    assert_eq!(
+        s.meetings(&MeetingFilter::default())
+            .await
+            .expect("meetings")
+            .len(),
+        50
+    );
+    assert!(
+        s.groups()
+            .await
+            .expect("groups")
+            .get(&slug("tg-rollback"))
+            .is_none()
+    );
+    assert_eq!(db.count("groups").await, groups_before);
+    assert_eq!(db.count("sessions").await, sessions_before);
+    assert_eq!(db.count("meeting_groups").await, links_before);
+    assert_eq!(db.count("audit_log").await, audit_before);
+    assert_eq!(s.outbox().await.expect("outbox"), outbox_before);
+
+    // The same catalog with its mails once goes through.
+    let report = s
+        .import(&catalog, &planned, "test", now())
+        .await
+        .expect("import");
+    assert_eq!(report.groups, counts(1, 0, 29));
+    assert_eq!(report.meetings, counts(1, 0, 50));
+    assert_eq!(report.mails_planned, 2);
+    let stored = s.meeting(&new_id).await.expect("meeting").expect("stored");
+    assert_eq!(stored.version, 1);
+    assert_eq!(db.count("sessions").await, sessions_before + 2);
+}
+
+async fn tokens_are_created_listed_and_revoked<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    import_seed(s).await;
+    let first = TokenRecord {
+        id: "tok-wg5".to_owned(),
+        name: "WG5 secretariat".to_owned(),
+        admin: false,
+        group: Some(slug("wg5")),
+        secret_hash: "a".repeat(64),
+        created_at: utc("2023-06-01T10:00:00Z"),
+        revoked_at: None,
+    };
+    let second = TokenRecord {
+        id: "tok-admin".to_owned(),
+        name: "Admin".to_owned(),
+        admin: true,
+        group: None,
+        secret_hash: "b".repeat(64),
+        created_at: utc("2023-06-02T10:00:00Z"),
+        revoked_at: None,
+    };
+    s.create_token(&first).await.expect("create first");
+    assert_eq!(
+        s.tokens().await.expect("tokens"),
+        std::slice::from_ref(&first)
+    );
+    s.create_token(&second).await.expect("create second");
+    assert_eq!(
+        s.tokens().await.expect("tokens"),
+        [second.clone(), first.clone()],
+        "newest first"
+    );
+
+    let at = utc("2023-06-03T08:30:00Z");
+    assert!(s.revoke_token("tok-wg5", at).await.expect("revoke"));
+    assert!(!s.revoke_token("tok-wg5", at).await.expect("revoke again"));
+    assert!(
+        !s.revoke_token("tok-none", at)
+            .await
+            .expect("revoke unknown")
+    );
+    let revoked = TokenRecord {
+        revoked_at: Some(at),
+        ..first.clone()
+    };
+    assert_eq!(s.tokens().await.expect("tokens"), [second.clone(), revoked]);
+
+    let again = TokenRecord {
+        secret_hash: "c".repeat(64),
+        ..first.clone()
+    };
+    match s.create_token(&again).await {
+        Err(StoreError::Duplicate { what, id }) => {
+            assert_eq!((what, id.as_str()), ("token", "tok-wg5"));
+        }
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    assert_eq!(s.tokens().await.expect("tokens").len(), 2);
+}
+
+async fn update_of_unknown_meeting_is_not_found<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    let (catalog, _) = import_seed(s).await;
+    let mut input = catalog
+        .meeting(&id("wg4-2023-08-28"))
+        .expect("in the seed")
+        .to_input();
+    input.id = Some("wg4-2099-01-01".to_owned());
+    let unknown = input.validate(&Defaults::default()).expect("valid meeting");
+    match s.update_meeting(&unknown, 1, &[], "test", now()).await {
+        Err(StoreError::NotFound { what, id }) => {
+            assert_eq!((what, id.as_str()), ("meeting", "wg4-2099-01-01"));
+        }
+        other => panic!("expected not found, got {other:?}"),
+    }
+    assert!(s.meeting(unknown.id()).await.expect("meeting").is_none());
+    assert_eq!(db.count("meetings").await, 50);
+    assert_eq!(db.count("audit_log WHERE action = 'update'").await, 0);
+}
+
+async fn newer_database_is_refused<S: Store>(db: &TestDb<S>) {
+    let s = &db.store;
+    db.insert_future_migration().await;
+    let err = s.migrate().await.expect_err("a newer database is refused");
+    match &err {
+        StoreError::TooNew { found, known } => {
+            assert_eq!((*found, *known), (FUTURE_VERSION, 1));
+        }
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(
+        message.contains("newer than this convene knows"),
+        "{message}"
+    );
+    assert!(message.contains("99990101000000"), "{message}");
+    // The store still answers; nothing was applied or removed.
+    s.ping().await.expect("ping");
+    assert_eq!(db.count("_sqlx_migrations").await, 2);
+}
