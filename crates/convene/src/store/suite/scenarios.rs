@@ -1,295 +1,6 @@
-//! One storage test suite, run on both backends.
-//!
-//! Each scenario is written once, generic over [`Store`], and [`suite!`]
-//! runs it on a fresh SQLite file and on a fresh PostgreSQL schema.
-//! PostgreSQL comes from `CONVENE_TEST_DATABASE_URL` (default
-//! `postgres://postgres@127.0.0.1:5432/test`); when it cannot be reached the
-//! PostgreSQL half is skipped with a message, except under `CI`, where that
-//! is a failure.
+//! The scenarios of the storage suite, each generic over the backend.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use chrono::{DateTime, NaiveDate, Utc};
-use convene_core::{
-    Catalog, Defaults, GroupSlug, Interval, ItemId, MailKind, Meeting, PlannedMail, ReminderPolicy,
-    Subject, parse_schedule, reminder,
-};
-use sqlx::Connection;
-
-use super::postgres::PgStore;
-use super::sqlite::SqliteStore;
-use super::{Counts, MeetingFilter, OutboxMail, Store, StoreError, TokenRecord};
-
-/// The real seed: 29 groups, 50 meetings, 3 deadlines.
-const SEED: &str = include_str!("../../../../data/fg-mv-2023.toml");
-
-const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-/// A version no convene has: `_sqlx_migrations` rows from a newer binary.
-const FUTURE_VERSION: i64 = 99_990_101_000_000;
-
-// ---------------------------------------------------------------------------
-// Fixtures
-// ---------------------------------------------------------------------------
-
-/// A migrated, empty database of one backend, and a way to reach it with
-/// raw SQL (for what the [`Store`] trait deliberately cannot do).
-struct TestDb<S> {
-    store: S,
-    raw: Raw,
-}
-
-/// Where the test database is, for raw SQL on a connection of its own.
-enum Raw {
-    /// `sqlite:PATH` in a temporary directory, removed with the value.
-    Sqlite { url: String, _dir: TempDir },
-    /// A schema of its own, dropped by [`TestDb::finish`].
-    Postgres(PgSchema),
-}
-
-/// A PostgreSQL schema made for one test: dropped by [`TestDb::finish`] at
-/// the end of the test, or (best effort) on drop when the test failed
-/// before that.
-struct PgSchema {
-    url: String,
-    name: String,
-    dropped: bool,
-}
-
-impl PgSchema {
-    async fn drop_schema(&mut self) -> Result<(), sqlx::Error> {
-        let mut c = sqlx::PgConnection::connect(&self.url).await?;
-        sqlx::query("SET lock_timeout = '10s'")
-            .execute(&mut c)
-            .await?;
-        sqlx::query(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
-            .execute(&mut c)
-            .await?;
-        self.dropped = true;
-        c.close().await
-    }
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        if self.dropped {
-            return;
-        }
-        // Drop cannot await: use a runtime of its own, on a thread of its
-        // own (this one may be a runtime's worker).
-        let mut schema = PgSchema {
-            url: self.url.clone(),
-            name: self.name.clone(),
-            dropped: true,
-        };
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            rt.block_on(schema.drop_schema()).ok()
-        })
-        .join();
-        if !matches!(dropped, Ok(Some(()))) {
-            eprintln!("could not drop the test schema {}", self.name);
-        }
-    }
-}
-
-/// A directory removed on drop.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A name no other test (or test run) uses.
-fn unique_name(prefix: &str) -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
-
-async fn fresh_sqlite() -> TestDb<SqliteStore> {
-    let dir = std::env::temp_dir().join(unique_name("convene-store-test"));
-    std::fs::create_dir_all(&dir).expect("create the test directory");
-    let dir = TempDir(dir);
-    let url = format!("sqlite:{}", dir.0.join("test.sqlite").display());
-    let store = SqliteStore::connect(&url)
-        .await
-        .expect("open the SQLite test database");
-    store
-        .migrate()
-        .await
-        .expect("migrate the SQLite test database");
-    TestDb {
-        store,
-        raw: Raw::Sqlite { url, _dir: dir },
-    }
-}
-
-/// A fresh schema, or `None` (after saying so) when PostgreSQL is not there
-/// and this is not CI.
-async fn fresh_postgres() -> Option<TestDb<PgStore>> {
-    let url =
-        std::env::var("CONVENE_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
-    let mut admin = match sqlx::PgConnection::connect(&url).await {
-        Ok(c) => c,
-        Err(e) if std::env::var_os("CI").is_some() => panic!(
-            "PostgreSQL not reachable at {url}: {e}; in CI the storage suite must run on \
-             PostgreSQL (set CONVENE_TEST_DATABASE_URL)"
-        ),
-        Err(e) => {
-            eprintln!("skipping: PostgreSQL not reachable at {url}: {e}");
-            return None;
-        }
-    };
-    let schema = unique_name("t");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .expect("create the test schema");
-    admin.close().await.expect("close the admin connection");
-    let store = PgStore::connect_with_schema(&url, &schema)
-        .await
-        .expect("connect to the test schema");
-    store
-        .migrate()
-        .await
-        .expect("migrate the PostgreSQL test schema");
-    Some(TestDb {
-        store,
-        raw: Raw::Postgres(PgSchema {
-            url,
-            name: schema,
-            dropped: false,
-        }),
-    })
-}
-
-impl<S: Store> TestDb<S> {
-    /// Runs one statement on a connection of its own.
-    async fn execute(&self, sql: &str) {
-        match &self.raw {
-            Raw::Sqlite { url, .. } => {
-                let mut c = sqlx::SqliteConnection::connect(url).await.expect("connect");
-                sqlx::query(sql).execute(&mut c).await.expect(sql);
-                c.close().await.expect("close");
-            }
-            Raw::Postgres(schema) => {
-                let mut c = pg_connection(&schema.url, &schema.name).await;
-                sqlx::query(sql).execute(&mut c).await.expect(sql);
-                c.close().await.expect("close");
-            }
-        }
-    }
-
-    /// `SELECT count(*) FROM table`.
-    async fn count(&self, table: &str) -> i64 {
-        let sql = format!("SELECT count(*) FROM {table}");
-        match &self.raw {
-            Raw::Sqlite { url, .. } => {
-                let mut c = sqlx::SqliteConnection::connect(url).await.expect("connect");
-                let n = sqlx::query_scalar(&sql)
-                    .fetch_one(&mut c)
-                    .await
-                    .expect(&sql);
-                c.close().await.expect("close");
-                n
-            }
-            Raw::Postgres(schema) => {
-                let mut c = pg_connection(&schema.url, &schema.name).await;
-                let n = sqlx::query_scalar(&sql)
-                    .fetch_one(&mut c)
-                    .await
-                    .expect(&sql);
-                c.close().await.expect("close");
-                n
-            }
-        }
-    }
-
-    /// Records a migration this binary does not have, as a newer convene
-    /// would have left it.
-    async fn insert_future_migration(&self) {
-        let checksum = match self.raw {
-            Raw::Sqlite { .. } => "X'00'",
-            Raw::Postgres(_) => "'\\x00'::bytea",
-        };
-        self.execute(&format!(
-            "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
-             VALUES ({FUTURE_VERSION}, 'from a newer convene', CURRENT_TIMESTAMP, TRUE, {checksum}, 0)"
-        ))
-        .await;
-    }
-
-    /// Drops the PostgreSQL schema (the SQLite directory goes on drop).
-    async fn finish(self) {
-        let TestDb { store, raw } = self;
-        drop(store);
-        if let Raw::Postgres(mut schema) = raw {
-            schema.drop_schema().await.expect("drop the test schema");
-        }
-    }
-}
-
-async fn pg_connection(url: &str, schema: &str) -> sqlx::PgConnection {
-    use std::str::FromStr;
-    let opts = sqlx::postgres::PgConnectOptions::from_str(url)
-        .expect("the test database URL")
-        .options([("search_path", schema)]);
-    sqlx::PgConnection::connect_with(&opts)
-        .await
-        .expect("connect to the test schema")
-}
-
-/// Generates, for each scenario, `sqlite::NAME` and `postgres::NAME` tests.
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let db = super::fresh_sqlite().await;
-                    super::$name(&db).await;
-                    db.finish().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(db) = super::fresh_postgres().await else {
-                        return;
-                    };
-                    super::$name(&db).await;
-                    db.finish().await;
-                }
-            )*
-        }
-    };
-}
-
-suite!(
-    migrate_twice_is_a_no_op,
-    import_stores_the_seed,
-    import_is_idempotent_and_versions_changes,
-    import_plans_the_outbox,
-    concurrent_updates_one_wins,
-    concurrent_imports_serialize,
-    failed_import_leaves_nothing,
-    tokens_are_created_listed_and_revoked,
-    update_of_unknown_meeting_is_not_found,
-    newer_database_is_refused,
-);
+use super::*;
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -347,7 +58,7 @@ fn with_end(m: &Meeting, end: &str) -> Meeting {
 }
 
 /// Imports the seed with its planned mails at [`now`].
-async fn import_seed<S: Store>(s: &S) -> (Catalog, Vec<PlannedMail>) {
+pub(super) async fn import_seed<S: Store>(s: &S) -> (Catalog, Vec<PlannedMail>) {
     let catalog = seed();
     let mails = reminder::plan(&catalog, &policy(), now());
     s.import(&catalog, &mails, "test", now())
@@ -372,7 +83,7 @@ fn mails_of<'a>(outbox: &'a [OutboxMail], subject: &Subject) -> Vec<&'a OutboxMa
 // Scenarios
 // ---------------------------------------------------------------------------
 
-async fn migrate_twice_is_a_no_op<S: Store>(db: &TestDb<S>) {
+pub(super) async fn migrate_twice_is_a_no_op<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     // The fixture migrated once already.
     s.migrate().await.expect("second migrate");
@@ -390,7 +101,7 @@ async fn migrate_twice_is_a_no_op<S: Store>(db: &TestDb<S>) {
     assert!(s.tokens().await.expect("tokens").is_empty());
 }
 
-async fn import_stores_the_seed<S: Store>(db: &TestDb<S>) {
+pub(super) async fn import_stores_the_seed<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     let catalog = seed();
     let report = s
@@ -540,7 +251,7 @@ async fn import_stores_the_seed<S: Store>(db: &TestDb<S>) {
     assert_eq!(got, want);
 }
 
-async fn import_is_idempotent_and_versions_changes<S: Store>(db: &TestDb<S>) {
+pub(super) async fn import_is_idempotent_and_versions_changes<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     let (catalog, mails) = import_seed(s).await;
     let outbox = s.outbox().await.expect("outbox");
@@ -624,7 +335,7 @@ async fn import_is_idempotent_and_versions_changes<S: Store>(db: &TestDb<S>) {
     assert_eq!(others(&after), others(&outbox));
 }
 
-async fn import_plans_the_outbox<S: Store>(db: &TestDb<S>) {
+pub(super) async fn import_plans_the_outbox<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     let catalog = seed();
     let mails = reminder::plan(&catalog, &policy(), now());
@@ -669,7 +380,7 @@ async fn import_plans_the_outbox<S: Store>(db: &TestDb<S>) {
     // Every planned mail is there, under its key.
     let mut want: Vec<String> = mails
         .iter()
-        .map(|m| super::message_key(&m.subject, m.kind, 1))
+        .map(|m| crate::store::message_key(&m.subject, m.kind, 1))
         .collect();
     let mut got: Vec<String> = outbox.iter().map(|m| m.message_id.clone()).collect();
     want.sort();
@@ -677,7 +388,7 @@ async fn import_plans_the_outbox<S: Store>(db: &TestDb<S>) {
     assert_eq!(got, want);
 }
 
-async fn concurrent_updates_one_wins<S: Store>(db: &TestDb<S>) {
+pub(super) async fn concurrent_updates_one_wins<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let wg4 = id("wg4-2023-08-28");
@@ -740,7 +451,7 @@ async fn concurrent_updates_one_wins<S: Store>(db: &TestDb<S>) {
     assert_eq!(db.count("audit_log WHERE action = 'update'").await, 1);
 }
 
-async fn concurrent_imports_serialize<S: Store>(db: &TestDb<S>) {
+pub(super) async fn concurrent_imports_serialize<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     let catalog = seed();
     let mails = reminder::plan(&catalog, &policy(), now());
@@ -759,7 +470,7 @@ async fn concurrent_imports_serialize<S: Store>(db: &TestDb<S>) {
     assert_eq!(db.count("meetings").await, 50);
 }
 
-async fn failed_import_leaves_nothing<S: Store>(db: &TestDb<S>) {
+pub(super) async fn failed_import_leaves_nothing<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     let (_, mails) = import_seed(s).await;
     let groups_before = db.count("groups").await;
@@ -837,7 +548,7 @@ async fn failed_import_leaves_nothing<S: Store>(db: &TestDb<S>) {
     assert_eq!(db.count("sessions").await, sessions_before + 2);
 }
 
-async fn tokens_are_created_listed_and_revoked<S: Store>(db: &TestDb<S>) {
+pub(super) async fn tokens_are_created_listed_and_revoked<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     import_seed(s).await;
     let first = TokenRecord {
@@ -897,7 +608,7 @@ async fn tokens_are_created_listed_and_revoked<S: Store>(db: &TestDb<S>) {
     assert_eq!(s.tokens().await.expect("tokens").len(), 2);
 }
 
-async fn update_of_unknown_meeting_is_not_found<S: Store>(db: &TestDb<S>) {
+pub(super) async fn update_of_unknown_meeting_is_not_found<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let mut input = catalog
@@ -917,7 +628,7 @@ async fn update_of_unknown_meeting_is_not_found<S: Store>(db: &TestDb<S>) {
     assert_eq!(db.count("audit_log WHERE action = 'update'").await, 0);
 }
 
-async fn newer_database_is_refused<S: Store>(db: &TestDb<S>) {
+pub(super) async fn newer_database_is_refused<S: Store>(db: &TestDb<S>) {
     let s = &db.store;
     db.insert_future_migration().await;
     let err = s.migrate().await.expect_err("a newer database is refused");
