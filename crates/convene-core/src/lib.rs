@@ -18,6 +18,7 @@ pub mod conflict;
 pub mod deadline;
 pub mod file;
 pub mod group;
+pub mod ical;
 pub mod meeting;
 pub mod reminder;
 pub mod text;

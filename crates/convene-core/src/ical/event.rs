@@ -1,0 +1,372 @@
+//! The rendering model: meetings and deadlines as calendar events.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::deadline::Deadline;
+use crate::group::GroupTree;
+use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
+use crate::text::Contact;
+use crate::time::{TimeSlot, day_start};
+
+/// When an event is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    /// All-day, `first..end_exclusive`.
+    Date {
+        /// First day.
+        first: NaiveDate,
+        /// The day after the last.
+        end_exclusive: NaiveDate,
+    },
+    /// Local wall-clock in a zone (`TZID`); no end for a point in time.
+    Local {
+        /// The zone.
+        zone: Tz,
+        /// Start, local.
+        start: NaiveDateTime,
+        /// End, local.
+        end: Option<NaiveDateTime>,
+    },
+}
+
+/// One VEVENT.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Stable UID.
+    pub uid: String,
+    /// `SEQUENCE`: the item's version minus one.
+    pub sequence: i64,
+    /// `DTSTAMP` and `LAST-MODIFIED`.
+    pub last_modified: DateTime<Utc>,
+    /// When.
+    pub when: When,
+    /// `SUMMARY`.
+    pub summary: String,
+    /// `DESCRIPTION`.
+    pub description: String,
+    /// `LOCATION`, for meetings with a place.
+    pub location: Option<String>,
+    /// `URL`.
+    pub url: Option<String>,
+    /// `CATEGORIES`.
+    pub categories: Vec<String>,
+    /// `CONFIRMED`, `TENTATIVE` or `CANCELLED`.
+    pub status: &'static str,
+    /// `TRANSP:TRANSPARENT` (does not make anyone busy).
+    pub transparent: bool,
+    /// The UTC instant it starts, for ordering.
+    pub starts: DateTime<Utc>,
+}
+
+/// A meeting to publish, with what the feed needs besides the meeting.
+#[derive(Debug, Clone)]
+pub struct FeedMeeting<'a> {
+    /// The meeting.
+    pub meeting: &'a Meeting,
+    /// Its version (1 when created).
+    pub version: i64,
+    /// Its last change.
+    pub last_modified: DateTime<Utc>,
+    /// Its deadlines, listed in the description.
+    pub deadlines: Vec<&'a Deadline>,
+}
+
+/// A deadline to publish.
+#[derive(Debug, Clone)]
+pub struct FeedDeadline<'a> {
+    /// The deadline.
+    pub deadline: &'a Deadline,
+    /// Its version.
+    pub version: i64,
+    /// Its last change.
+    pub last_modified: DateTime<Utc>,
+    /// Its meeting's title, for a meeting's deadline.
+    pub meeting_title: Option<&'a str>,
+    /// The groups it concerns (its meeting's, or its group).
+    pub groups: Vec<crate::text::GroupSlug>,
+}
+
+/// Where links point and what UIDs end with.
+#[derive(Debug, Clone, Copy)]
+pub struct Links<'a> {
+    /// Public base URL, no trailing slash.
+    pub base_url: &'a str,
+    /// The right-hand side of UIDs (`…@DOMAIN`).
+    pub uid_domain: &'a str,
+}
+
+/// "Geneva time" for Europe/Zurich, the IANA name otherwise.
+pub fn zone_label(zone: Tz) -> String {
+    match zone {
+        chrono_tz::Europe::Zurich => "Geneva time".to_owned(),
+        other => other.name().to_owned(),
+    }
+}
+
+/// "20 June 2023".
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> String {
+    groups
+        .iter()
+        .map(|g| {
+            tree.get(g)
+                .map_or(g.to_string(), |g| g.short_name.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// The summary names the groups unless the title already does.
+fn summary(tree: &GroupTree, m: &Meeting) -> String {
+    let names: Vec<String> = m
+        .groups()
+        .iter()
+        .map(|g| {
+            tree.get(g)
+                .map_or(g.to_string(), |g| g.short_name.to_string())
+        })
+        .collect();
+    let title = m.title().as_str();
+    let base = if names.iter().all(|n| title.contains(n.as_str())) {
+        title.to_owned()
+    } else {
+        format!("{}: {title}", names.join(" & "))
+    };
+    let zone = zone_label(m.zone());
+    let base = match m.schedule() {
+        Schedule::TimeTba { .. } => format!("{base} (time to be announced)"),
+        Schedule::Tentative { label, slot, .. } => match slot {
+            Some(s) => format!("{base}, {label}, planned {s} {zone} (tentative)"),
+            None => format!("{base}, {label} (tentative)"),
+        },
+        _ if m.status() == Status::Tentative => format!("{base} (tentative)"),
+        _ => base,
+    };
+    if m.status() == Status::Cancelled {
+        format!("Cancelled: {base}")
+    } else {
+        base
+    }
+}
+
+fn slot_text(zone: Tz, date: NaiveDate, slot: TimeSlot) -> String {
+    let s = crate::time::resolve_lenient(zone, date.and_time(slot.start()));
+    let e = crate::time::resolve_lenient(zone, date.and_time(slot.end()));
+    format!(
+        "{}, {slot} {} ({}) = {}-{} UTC",
+        long_date(date),
+        zone_label(zone),
+        zone.name(),
+        s.format("%H:%M"),
+        e.format("%H:%M")
+    )
+}
+
+fn deadline_line(d: &Deadline) -> String {
+    let when = match d.time() {
+        Some(t) => format!(
+            "{} {} ({})",
+            long_date(d.date()),
+            t.format("%H:%M"),
+            d.zone().name()
+        ),
+        None => format!("{} ({})", long_date(d.date()), d.zone().name()),
+    };
+    let to = match d.submit_to() {
+        Some(Contact::Email(e)) => format!("; send to {e}"),
+        Some(Contact::Url(u)) => format!("; at {u}"),
+        None => String::new(),
+    };
+    format!("- {}: {when}{to}", d.what())
+}
+
+fn meeting_description(tree: &GroupTree, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
+    let m = f.meeting;
+    let mut lines = Vec::new();
+    let groups: Vec<String> = m
+        .groups()
+        .iter()
+        .map(|g| match tree.get(g) {
+            Some(g) => format!("{} ({})", g.short_name, g.name),
+            None => g.to_string(),
+        })
+        .collect();
+    lines.push(format!("{} of {}", m.kind().label(), groups.join(" & ")));
+    if m.status() == Status::Cancelled {
+        match m.cancel_reason() {
+            Some(r) => lines.push(format!("CANCELLED: {r}")),
+            None => lines.push("CANCELLED".to_owned()),
+        }
+    }
+    match m.schedule() {
+        Schedule::Timed { .. } => {
+            for s in m.sessions() {
+                lines.push(format!("When: {}", slot_text(m.zone(), s.date, s.slot)));
+            }
+        }
+        Schedule::AllDay { days } => lines.push(format!(
+            "When: {} to {}, whole days ({})",
+            long_date(days.first()),
+            long_date(days.last()),
+            m.zone().name()
+        )),
+        Schedule::TimeTba { days } => lines.push(format!(
+            "When: {}, time to be announced ({})",
+            long_date(days.first()),
+            m.zone().name()
+        )),
+        Schedule::Tentative {
+            window,
+            label,
+            slot,
+        } => {
+            let planned = slot.map_or(String::new(), |s| {
+                format!(", planned {s} {}", zone_label(m.zone()))
+            });
+            lines.push(format!(
+                "When: not fixed yet: {label} ({} to {}){planned}",
+                long_date(window.first()),
+                long_date(window.last())
+            ));
+        }
+    }
+    if let Some(l) = m.location().display() {
+        lines.push(format!("Where: {l}"));
+    }
+    if let Some(u) = m.remote_url() {
+        lines.push(format!("Remote participation: {u}"));
+    }
+    let lists = tree.recipients(m.groups());
+    if !lists.is_empty() {
+        let lists: Vec<String> = lists.iter().map(|l| l.to_string()).collect();
+        lines.push(format!("Mailing list: {}", lists.join(", ")));
+    }
+    if !f.deadlines.is_empty() {
+        lines.push("Deadlines:".to_owned());
+        lines.extend(f.deadlines.iter().map(|d| deadline_line(d)));
+    }
+    if let Some(d) = m.description() {
+        lines.push(String::new());
+        lines.push(d.to_string());
+    }
+    lines.push(String::new());
+    lines.push(format!("Details: {}/meetings/{}", links.base_url, m.id()));
+    lines.join("\n")
+}
+
+fn status(m: &Meeting) -> &'static str {
+    match m.status() {
+        Status::Confirmed => "CONFIRMED",
+        Status::Tentative => "TENTATIVE",
+        Status::Cancelled => "CANCELLED",
+    }
+}
+
+/// The events of meetings and deadlines, ordered by start, then UID.
+pub fn events(
+    tree: &GroupTree,
+    links: &Links<'_>,
+    meetings: &[FeedMeeting<'_>],
+    deadlines: &[FeedDeadline<'_>],
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for f in meetings {
+        let m = f.meeting;
+        let description = meeting_description(tree, links, f);
+        let location = (m.kind() == MeetingKind::Physical || !m.location().is_empty())
+            .then(|| m.location().display())
+            .flatten();
+        let base = Event {
+            uid: format!("{}@{}", m.id(), links.uid_domain),
+            sequence: f.version - 1,
+            last_modified: f.last_modified,
+            when: When::Date {
+                first: m.schedule().days().first(),
+                end_exclusive: m.schedule().days().end_exclusive(),
+            },
+            summary: summary(tree, m),
+            description,
+            location,
+            url: Some(format!("{}/meetings/{}", links.base_url, m.id())),
+            categories: vec![m.kind().label().to_owned()],
+            status: status(m),
+            transparent: matches!(
+                m.schedule(),
+                Schedule::Tentative { .. } | Schedule::TimeTba { .. }
+            ),
+            starts: m.starts_at(),
+        };
+        match m.schedule() {
+            Schedule::Timed { .. } => {
+                let n = m.sessions().len();
+                for (i, s) in m.sessions().iter().enumerate() {
+                    let mut e = base.clone();
+                    // Day 1 keeps the meeting's UID, so moving a meeting
+                    // updates the event instead of replacing it.
+                    if i > 0 {
+                        e.uid = format!("{}-day{}@{}", m.id(), i + 1, links.uid_domain);
+                    }
+                    e.when = When::Local {
+                        zone: m.zone(),
+                        start: s.date.and_time(s.slot.start()),
+                        end: Some(s.date.and_time(s.slot.end())),
+                    };
+                    if n > 1 {
+                        e.summary = format!("{} (day {} of {n})", e.summary, i + 1);
+                    }
+                    e.starts = s.utc.start;
+                    out.push(e);
+                }
+            }
+            _ => out.push(base),
+        }
+    }
+    for f in deadlines {
+        let d = f.deadline;
+        let what = match f.meeting_title {
+            Some(t) => format!("{} for {t}", d.what()),
+            None => format!("{} ({})", d.what(), group_names(tree, &f.groups)),
+        };
+        let mut description = vec![format!("Deadline: {what}"), deadline_line(d)];
+        if let Some(n) = d.note() {
+            description.push(String::new());
+            description.push(n.to_string());
+        }
+        let when = match d.time() {
+            Some(t) => When::Local {
+                zone: d.zone(),
+                start: d.date().and_time(t),
+                end: None,
+            },
+            None => When::Date {
+                first: d.date(),
+                end_exclusive: d.date().succ_opt().unwrap_or(d.date()),
+            },
+        };
+        out.push(Event {
+            uid: format!("deadline-{}@{}", d.id(), links.uid_domain),
+            sequence: f.version - 1,
+            last_modified: f.last_modified,
+            when,
+            summary: format!("Deadline: {what}"),
+            description: description.join("\n"),
+            location: None,
+            url: match d.submit_to() {
+                Some(Contact::Url(u)) => Some(u.to_string()),
+                _ => None,
+            },
+            categories: vec!["Deadline".to_owned()],
+            status: "CONFIRMED",
+            transparent: true,
+            starts: d
+                .time()
+                .map_or(day_start(d.zone(), d.date()), |_| d.closes_at()),
+        });
+    }
+    out.sort_by(|a, b| (a.starts, &a.uid).cmp(&(b.starts, &b.uid)));
+    out
+}

@@ -1,0 +1,145 @@
+//! Calendars (RFC 5545, RFC 7986): the rendering model and its writer.
+//!
+//! [`events`] turns meetings and deadlines into [`Event`]s, the model the
+//! tests pin; [`render`] writes a whole `VCALENDAR` with a VTIMEZONE for
+//! every TZID used. The output is byte-stable: the same data gives the same
+//! bytes (UIDs and DTSTAMPs come from the data, never from "now").
+//!
+//! Publishing choices:
+//! - a timed meeting is one VEVENT per daily session, so each day shows at
+//!   its own instant even across a DST change; day 1 has the UID
+//!   `ID@DOMAIN`, day n `ID-dayN@DOMAIN`, so moving a meeting updates its
+//!   events instead of replacing them;
+//! - whole days, dates without a time and tentative windows are all-day
+//!   events (`VALUE=DATE`, `DTEND` the day after the last);
+//! - a deadline is an all-day event on its day, or a point in time when it
+//!   has a closing time; transparent (it does not make anyone busy);
+//! - `SEQUENCE` is the item's version minus one, `DTSTAMP` and
+//!   `LAST-MODIFIED` its last change.
+
+mod event;
+#[cfg(test)]
+mod tests;
+mod vtimezone;
+mod writer;
+
+pub use event::{Event, FeedDeadline, FeedMeeting, Links, When, events, long_date, zone_label};
+pub use vtimezone::write_vtimezone;
+pub use writer::{Writer, escape_text};
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Utc};
+
+/// What the calendar is called and how often clients should refresh it.
+#[derive(Debug, Clone)]
+pub struct CalendarMeta<'a> {
+    /// `NAME` / `X-WR-CALNAME`.
+    pub name: &'a str,
+    /// `DESCRIPTION` / `X-WR-CALDESC`, if any.
+    pub description: Option<&'a str>,
+    /// `REFRESH-INTERVAL` / `X-PUBLISHED-TTL`, in minutes.
+    pub refresh_minutes: u32,
+    /// `METHOD`: `PUBLISH` for feeds and for mails to lists.
+    pub method: &'a str,
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Writes a whole calendar.
+pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
+    let mut w = Writer::new();
+    w.begin("VCALENDAR");
+    w.raw("VERSION", "2.0");
+    w.raw(
+        "PRODID",
+        concat!("-//convene//convene ", env!("CARGO_PKG_VERSION"), "//EN"),
+    );
+    w.raw("CALSCALE", "GREGORIAN");
+    w.raw("METHOD", meta.method);
+    w.text("NAME", meta.name);
+    w.text("X-WR-CALNAME", meta.name);
+    if let Some(d) = meta.description {
+        w.text("DESCRIPTION", d);
+        w.text("X-WR-CALDESC", d);
+    }
+    let ttl = format!("PT{}M", meta.refresh_minutes.max(1));
+    w.raw("REFRESH-INTERVAL;VALUE=DURATION", &ttl);
+    w.raw("X-PUBLISHED-TTL", &ttl);
+    // A VTIMEZONE for every TZID, covering the years its events are in.
+    let mut zones: BTreeMap<&str, (chrono_tz::Tz, i32, i32)> = BTreeMap::new();
+    for e in events {
+        if let When::Local { zone, start, end } = &e.when {
+            let y0 = start.year();
+            let y1 = end.map_or(y0, |e| e.year());
+            let entry = zones.entry(zone.name()).or_insert((*zone, y0, y1));
+            entry.1 = entry.1.min(y0);
+            entry.2 = entry.2.max(y1);
+        }
+    }
+    for (zone, first, last) in zones.values() {
+        write_vtimezone(&mut w, *zone, *first..=*last);
+    }
+    for e in events {
+        write_event(&mut w, e);
+    }
+    w.end("VCALENDAR");
+    w.finish()
+}
+
+fn write_event(w: &mut Writer, e: &Event) {
+    w.begin("VEVENT");
+    w.text("UID", &e.uid);
+    w.raw("DTSTAMP", &stamp(e.last_modified));
+    w.raw("LAST-MODIFIED", &stamp(e.last_modified));
+    w.raw("SEQUENCE", &e.sequence.to_string());
+    match &e.when {
+        When::Date {
+            first,
+            end_exclusive,
+        } => {
+            w.raw("DTSTART;VALUE=DATE", &first.format("%Y%m%d").to_string());
+            w.raw(
+                "DTEND;VALUE=DATE",
+                &end_exclusive.format("%Y%m%d").to_string(),
+            );
+        }
+        When::Local { zone, start, end } => {
+            let tzid = format!("TZID={}", zone.name());
+            w.raw(
+                &format!("DTSTART;{tzid}"),
+                &start.format("%Y%m%dT%H%M%S").to_string(),
+            );
+            if let Some(end) = end {
+                w.raw(
+                    &format!("DTEND;{tzid}"),
+                    &end.format("%Y%m%dT%H%M%S").to_string(),
+                );
+            }
+        }
+    }
+    w.text("SUMMARY", &e.summary);
+    w.text("DESCRIPTION", &e.description);
+    if let Some(l) = &e.location {
+        w.text("LOCATION", l);
+    }
+    if let Some(u) = &e.url {
+        w.raw("URL", u);
+    }
+    if !e.categories.is_empty() {
+        let cats: Vec<String> = e.categories.iter().map(|c| escape_text(c)).collect();
+        w.raw("CATEGORIES", &cats.join(","));
+    }
+    w.raw("STATUS", e.status);
+    w.raw(
+        "TRANSP",
+        if e.transparent {
+            "TRANSPARENT"
+        } else {
+            "OPAQUE"
+        },
+    );
+    w.end("VEVENT");
+}
