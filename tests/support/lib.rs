@@ -290,3 +290,38 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 pub fn get(addr: &str, path: &str) -> Response {
     request(addr, "GET", path, &[], b"")
 }
+
+/// A fresh SQLite URL in `dir`, with the seed (or `schedule`) imported.
+pub fn seeded_db(dir: &TempDir, schedule: Option<&str>) -> String {
+    let db = format!("sqlite:{}", dir.path().join("convene.sqlite").display());
+    import(dir, &db, schedule);
+    db
+}
+
+/// Imports `schedule` (the seed when `None`) into `db`; returns stdout.
+pub fn import(dir: &TempDir, db: &str, schedule: Option<&str>) -> String {
+    let file = dir.path().join("schedule.toml");
+    let text = match schedule {
+        Some(s) => s.to_owned(),
+        None => seed_text(),
+    };
+    std::fs::write(&file, text).expect("write schedule");
+    let run = Command::new(convene_bin())
+        .current_dir(dir.path())
+        .args(["import", "schedule.toml"])
+        .env("CONVENE_DATABASE_URL", db)
+        .env("CONVENE_LOG", "warn")
+        .output()
+        .expect("run import");
+    assert!(
+        run.status.success(),
+        "import failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
+
+/// The seed schedule's text.
+pub fn seed_text() -> String {
+    std::fs::read_to_string(workspace_root().join("data/fg-mv-2023.toml")).expect("read the seed")
+}

@@ -151,8 +151,8 @@ fn init_tracing(config: &Config) {
     };
 }
 
-async fn open(url: &str) -> Result<Db, Failure> {
-    let db = Db::connect(url).await?;
+async fn open(url: &str, max_connections: u32) -> Result<Db, Failure> {
+    let db = Db::connect(url, max_connections).await?;
     db.migrate().await?;
     Ok(db)
 }
@@ -161,7 +161,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
     match command {
         Command::Check { .. } => Ok(()),
         Command::Migrate => {
-            let db = open(&config.database.url.0).await?;
+            let db = open(&config.database.url.0, config.database.max_connections).await?;
             println!(
                 "database ({}) is at the current schema version",
                 db.backend()
@@ -176,7 +176,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
                 },
                 other => other.into(),
             })?;
-            let db = open(&config.database.url.0).await?;
+            let db = open(&config.database.url.0, config.database.max_connections).await?;
             let report = crate::import::import(
                 &db,
                 &catalog,
@@ -191,7 +191,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
         }
         Command::Token(t) => token(t, &config).await,
         Command::Serve(args) => {
-            let db = open(&config.database.url.0).await?;
+            let db = open(&config.database.url.0, config.database.max_connections).await?;
             serve(db, config, args, None).await
         }
         Command::Demo(args) => demo(config, args).await,
@@ -199,7 +199,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
 }
 
 async fn token(cmd: TokenCommand, config: &Config) -> Result<(), Failure> {
-    let db = open(&config.database.url.0).await?;
+    let db = open(&config.database.url.0, config.database.max_connections).await?;
     match cmd {
         TokenCommand::Create {
             name,
@@ -264,7 +264,11 @@ async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
             return Err(e.into());
         }
     }
-    let db = open(&format!("sqlite:{DEMO_DB}")).await?;
+    let db = open(
+        &format!("sqlite:{DEMO_DB}"),
+        config.database.max_connections,
+    )
+    .await?;
     let now = Utc::now();
     let report = crate::import::import(&db, &catalog, &config.reminders, "demo", now, data).await?;
     println!(

@@ -29,6 +29,12 @@ pub const ENV_KEYS: &[(&str, &str, &str)] = &[
     ("CONVENE_LOG_FORMAT", "log", "format"),
     ("CONVENE_LOG", "log", "level"),
     ("CONVENE_DEFAULT_ZONE", "schedule", "default_zone"),
+    (
+        "CONVENE_CALENDAR_REFRESH_MINUTES",
+        "calendar",
+        "refresh_minutes",
+    ),
+    ("CONVENE_UID_DOMAIN", "calendar", "uid_domain"),
     ("CONVENE_REMINDERS_ANNOUNCE", "reminders", "announce"),
     ("CONVENE_MAIL_FROM", "mail", "from"),
     ("CONVENE_MAIL_REPLY_TO", "mail", "reply_to"),
@@ -61,6 +67,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Schedule defaults.
     pub schedule: ScheduleConfig,
+    /// Calendar feeds.
+    pub calendar: CalendarConfig,
     /// Reminder policy.
     pub reminders: convene_core::ReminderPolicy,
     /// Mail.
@@ -117,6 +125,16 @@ pub enum LogFormat {
 pub struct ScheduleConfig {
     /// IANA zone for times given without one.
     pub default_zone: String,
+}
+
+/// `[calendar]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// Refresh interval for clients, minutes.
+    pub refresh_minutes: u32,
+    /// UID domain; empty for the public URL's host.
+    pub uid_domain: String,
 }
 
 /// `[mail]`.
@@ -237,6 +255,22 @@ impl Config {
         convene_core::WebUrl::parse(&self.server.public_url)
             .map_err(|e| bad("server.public_url", e.to_string()))?;
         Ok(())
+    }
+
+    /// The right-hand side of event UIDs.
+    pub fn uid_domain(&self) -> String {
+        if !self.calendar.uid_domain.is_empty() {
+            return self.calendar.uid_domain.clone();
+        }
+        let rest = self
+            .server
+            .public_url
+            .split_once("://")
+            .map_or(self.server.public_url.as_str(), |(_, r)| r);
+        rest.split(['/', ':'])
+            .next()
+            .unwrap_or("convene")
+            .to_owned()
     }
 
     /// The zone for times given without one.

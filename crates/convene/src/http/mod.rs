@@ -4,6 +4,7 @@
 
 mod api;
 pub mod error;
+mod feeds;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 
 use crate::config::Config;
 use crate::store::{Db, Store};
@@ -33,7 +35,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(api::router())
+        .merge(feeds::router())
         .layer(DefaultBodyLimit::max(limit))
+        .layer(CompressionLayer::new().gzip(true))
         .with_state(state)
 }
 

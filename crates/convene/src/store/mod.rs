@@ -161,6 +161,15 @@ pub struct TokenRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// What [`Store::stamp`] returns: the id and time of the newest change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stamp {
+    /// The newest audit row's id (0 when nothing was ever written).
+    pub change: i64,
+    /// When it was written.
+    pub at: Option<DateTime<Utc>>,
+}
+
 /// A mail in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMail {
@@ -289,6 +298,10 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// The mails in the outbox, by due time then key.
     fn outbox(&self) -> impl Future<Output = Result<Vec<OutboxMail>, StoreError>> + Send;
 
+    /// A cheap stamp that changes with every write: the newest audit row.
+    /// Feeds use it for `ETag` and `Last-Modified` without loading data.
+    fn stamp(&self) -> impl Future<Output = Result<Stamp, StoreError>> + Send;
+
     /// Stores a new token.
     fn create_token(
         &self,
@@ -316,12 +329,17 @@ pub enum Db {
 }
 
 impl Db {
-    /// Connects to `sqlite:PATH` (created if missing) or `postgres://…`.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    /// Connects to `sqlite:PATH` (created if missing) or `postgres://…`,
+    /// with a pool of at most `max_connections`.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
-            Ok(Db::Sqlite(sqlite::SqliteStore::connect(url).await?))
+            Ok(Db::Sqlite(
+                sqlite::SqliteStore::connect(url, max_connections).await?,
+            ))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Db::Postgres(postgres::PgStore::connect(url).await?))
+            Ok(Db::Postgres(
+                postgres::PgStore::connect(url, max_connections).await?,
+            ))
         } else {
             Err(StoreError::BadUrl(url.to_owned()))
         }
@@ -392,6 +410,9 @@ impl Store for Db {
     }
     async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
         delegate!(self, s => s.outbox())
+    }
+    async fn stamp(&self) -> Result<Stamp, StoreError> {
+        delegate!(self, s => s.stamp())
     }
     async fn create_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
         delegate!(self, s => s.create_token(token))

@@ -16,7 +16,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 
 use super::{
-    Existing, ImportReport, MeetingFilter, OutboxMail, Store, StoreError, StoredDeadline,
+    Existing, ImportReport, MeetingFilter, OutboxMail, Stamp, Store, StoreError, StoredDeadline,
     StoredMeeting, TokenRecord, deadline_from_json, group_from_json, kind_name, meeting_from_json,
     message_key, parse_kind, parse_subject, plan_import, subject_parts, to_json,
 };
@@ -41,21 +41,27 @@ fn position(n: usize) -> i32 {
 
 impl PgStore {
     /// Connects to `postgres://USER@HOST/DB`.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        Self::connect_with(PgConnectOptions::from_str(url)?).await
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        Self::connect_with(PgConnectOptions::from_str(url)?, max_connections).await
     }
 
     /// Connects with every connection's `search_path` set to `schema` (which
     /// must exist): tables, including `_sqlx_migrations`, live there. For
     /// tests that each want a database of their own.
     pub async fn connect_with_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
-        Self::connect_with(PgConnectOptions::from_str(url)?.options([("search_path", schema)]))
-            .await
+        Self::connect_with(
+            PgConnectOptions::from_str(url)?.options([("search_path", schema)]),
+            4,
+        )
+        .await
     }
 
-    async fn connect_with(opts: PgConnectOptions) -> Result<Self, StoreError> {
+    async fn connect_with(
+        opts: PgConnectOptions,
+        max_connections: u32,
+    ) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
-            .max_connections(8)
+            .max_connections(max_connections.max(1))
             .connect_with(opts)
             .await?;
         Ok(Self { pool })
@@ -483,6 +489,19 @@ impl Store for PgStore {
                 })
             })
             .collect()
+    }
+
+    async fn stamp(&self) -> Result<Stamp, StoreError> {
+        let row = sqlx::query("SELECT id, at FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(Stamp {
+                change: r.try_get(0)?,
+                at: Some(r.try_get(1)?),
+            }),
+            None => Ok(Stamp::default()),
+        }
     }
 
     async fn create_token(&self, t: &TokenRecord) -> Result<(), StoreError> {

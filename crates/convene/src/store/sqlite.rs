@@ -10,7 +10,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
-    Existing, ImportReport, MeetingFilter, OutboxMail, Store, StoreError, StoredDeadline,
+    Existing, ImportReport, MeetingFilter, OutboxMail, Stamp, Store, StoreError, StoredDeadline,
     StoredMeeting, TokenRecord, deadline_from_json, group_from_json, kind_name, meeting_from_json,
     message_key, parse_kind, parse_subject, plan_import, subject_parts, to_json,
 };
@@ -40,7 +40,7 @@ fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
 impl SqliteStore {
     /// Opens (creating if missing) `sqlite:PATH` in WAL mode with foreign
     /// keys on.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -48,7 +48,7 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(max_connections.max(1))
             .connect_with(opts)
             .await?;
         Ok(Self { pool })
@@ -449,6 +449,19 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn stamp(&self) -> Result<Stamp, StoreError> {
+        let row = sqlx::query("SELECT id, at FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(Stamp {
+                change: r.try_get(0)?,
+                at: Some(parse_ts(&r.try_get::<String, _>(1)?)?),
+            }),
+            None => Ok(Stamp::default()),
+        }
     }
 
     async fn create_token(&self, t: &TokenRecord) -> Result<(), StoreError> {

@@ -125,7 +125,7 @@ async fn fresh_sqlite() -> TestDb<SqliteStore> {
     std::fs::create_dir_all(&dir).expect("create the test directory");
     let dir = TempDir(dir);
     let url = format!("sqlite:{}", dir.0.join("test.sqlite").display());
-    let store = SqliteStore::connect(&url)
+    let store = SqliteStore::connect(&url, 4)
         .await
         .expect("open the SQLite test database");
     store

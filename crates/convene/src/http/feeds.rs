@@ -1,0 +1,335 @@
+//! Calendar feeds (public, no token):
+//! - `GET /calendars/{slug}.ics[?subgroups=true]`: a group's meetings
+//!   (joint ones included) and deadlines, with its descendants' if asked;
+//! - `GET /calendars.ics?groups=wg1,wg5`: several groups, each item once;
+//! - `GET /meetings/{id}.ics`: one meeting, for "add to my calendar".
+//!
+//! Served inline as `text/calendar; charset=utf-8` with `ETag` and
+//! `Last-Modified`. A conditional request is answered from the store's change
+//! stamp alone (one indexed query), without loading or rendering anything.
+
+use std::collections::BTreeSet;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use convene_core::ical::{self, CalendarMeta, FeedDeadline, FeedMeeting, Links};
+use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::store::{MeetingFilter, Stamp, Store, StoredDeadline, StoredMeeting};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/calendars.ics", get(combined))
+        .route("/calendars/{file}", get(group_feed))
+        .route("/meetings/{file}", get(meeting_feed))
+}
+
+#[derive(Debug, Deserialize)]
+struct FeedQuery {
+    subgroups: Option<bool>,
+    groups: Option<String>,
+}
+
+/// The validators of a response: a strong ETag over the request and the
+/// store's change stamp (and this binary's version, since rendering may
+/// change between releases), and the time of the last change.
+struct Validators {
+    etag: String,
+    last_modified: Option<DateTime<Utc>>,
+}
+
+impl Validators {
+    fn new(key: &str, stamp: Stamp) -> Self {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(b"\0");
+        h.update(key.as_bytes());
+        h.update(b"\0");
+        h.update(stamp.change.to_be_bytes());
+        let digest = h.finalize();
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        Self {
+            etag: format!("\"{hex}\""),
+            last_modified: stamp.at,
+        }
+    }
+
+    /// Whether the client's copy is current (RFC 9110: `If-None-Match`
+    /// wins over `If-Modified-Since`).
+    fn fresh(&self, headers: &HeaderMap) -> bool {
+        if let Some(inm) = headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+        {
+            return inm
+                .split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == "*" || t == self.etag);
+        }
+        match (
+            headers
+                .get(header::IF_MODIFIED_SINCE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| DateTime::parse_from_rfc2822(v).ok()),
+            self.last_modified,
+        ) {
+            (Some(since), Some(changed)) => changed.timestamp() <= since.timestamp(),
+            _ => false,
+        }
+    }
+
+    fn apply(&self, response: &mut Response) {
+        let h = response.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&self.etag) {
+            h.insert(header::ETAG, v);
+        }
+        if let Some(t) = self.last_modified
+            && let Ok(v) = HeaderValue::from_str(&t.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        {
+            h.insert(header::LAST_MODIFIED, v);
+        }
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300"),
+        );
+    }
+}
+
+/// Answers 304 if the client is current, else renders with `body`.
+async fn conditional<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+    body: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<String, ApiError>>,
+{
+    let validators = Validators::new(key, state.db.stamp().await?);
+    let mut response = if validators.fresh(headers) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+            body().await?,
+        )
+            .into_response()
+    };
+    validators.apply(&mut response);
+    Ok(response)
+}
+
+/// Renders the items of `groups` (meetings of any of them, their deadlines,
+/// and the groups' own deadlines).
+async fn render_groups(
+    state: &AppState,
+    tree: &GroupTree,
+    groups: Vec<GroupSlug>,
+    name: &str,
+) -> Result<String, ApiError> {
+    let meetings = state
+        .db
+        .meetings(&MeetingFilter {
+            groups: Some(groups.clone()),
+            range: None,
+        })
+        .await?;
+    let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
+    let deadlines = state.db.deadlines(&ids, &groups).await?;
+    Ok(render(state, tree, name, &meetings, &deadlines))
+}
+
+fn render(
+    state: &AppState,
+    tree: &GroupTree,
+    name: &str,
+    meetings: &[StoredMeeting],
+    deadlines: &[StoredDeadline],
+) -> String {
+    let uid_domain = state.config.uid_domain();
+    let base_url = &state.config.server.public_url;
+    let feed_meetings: Vec<FeedMeeting<'_>> = meetings
+        .iter()
+        .map(|m| FeedMeeting {
+            meeting: &m.meeting,
+            version: m.version,
+            last_modified: m.updated_at,
+            deadlines: deadlines
+                .iter()
+                .map(|d| &d.deadline)
+                .filter(|d| matches!(d.owner(), Owner::Meeting(id) if id == m.meeting.id()))
+                .collect(),
+        })
+        .collect();
+    let feed_deadlines: Vec<FeedDeadline<'_>> = deadlines
+        .iter()
+        .map(|d| {
+            let meeting = match d.deadline.owner() {
+                Owner::Meeting(id) => meetings.iter().find(|m| m.meeting.id() == id),
+                Owner::Group(_) => None,
+            };
+            FeedDeadline {
+                deadline: &d.deadline,
+                version: d.version,
+                last_modified: d.updated_at,
+                meeting_title: meeting.map(|m| m.meeting.title().as_str()),
+                groups: match (meeting, d.deadline.owner()) {
+                    (Some(m), _) => m.meeting.groups().to_vec(),
+                    (None, Owner::Group(g)) => vec![g.clone()],
+                    (None, Owner::Meeting(_)) => vec![],
+                },
+            }
+        })
+        .collect();
+    let links = Links {
+        base_url,
+        uid_domain: &uid_domain,
+    };
+    let events = ical::events(tree, &links, &feed_meetings, &feed_deadlines);
+    let meta = CalendarMeta {
+        name,
+        description: None,
+        refresh_minutes: state.config.calendar.refresh_minutes,
+        method: "PUBLISH",
+    };
+    ical::render(&meta, &events)
+}
+
+fn calendar_name(tree: &GroupTree, slug: &GroupSlug, subgroups: bool) -> String {
+    match tree.get(slug) {
+        Some(g) if subgroups => format!("{} - {} (with subgroups)", g.short_name, g.name),
+        Some(g) => format!("{} - {}", g.short_name, g.name),
+        None => slug.to_string(),
+    }
+}
+
+async fn group_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<FeedQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound(format!("there is no calendar {file:?}"));
+    let slug = file
+        .strip_suffix(".ics")
+        .and_then(|s| GroupSlug::parse(s).ok())
+        .ok_or_else(not_found)?;
+    let tree = state.db.groups().await?;
+    if !tree.contains(&slug) {
+        return Err(not_found());
+    }
+    let subgroups = q.subgroups.unwrap_or(false);
+    let key = format!("group:{slug}:{subgroups}");
+    conditional(&state, &headers, &key, || async {
+        let groups: Vec<GroupSlug> = if subgroups {
+            tree.subtree(&slug)
+                .into_iter()
+                .map(|g| g.slug.clone())
+                .collect()
+        } else {
+            vec![slug.clone()]
+        };
+        let name = calendar_name(&tree, &slug, subgroups);
+        render_groups(&state, &tree, groups, &name).await
+    })
+    .await
+}
+
+async fn combined(
+    State(state): State<AppState>,
+    Query(q): Query<FeedQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let raw = q.groups.unwrap_or_default();
+    let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
+    let mut errors = Vec::new();
+    let tree = state.db.groups().await?;
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match GroupSlug::parse(part) {
+            Ok(s) if tree.contains(&s) => {
+                slugs.insert(s);
+            }
+            _ => errors.push(convene_core::FieldError::new(
+                "groups",
+                format!("{part:?} is not a known group"),
+            )),
+        }
+    }
+    if slugs.is_empty() && errors.is_empty() {
+        errors.push(convene_core::FieldError::new(
+            "groups",
+            "name one or more groups, e.g. ?groups=wg1,wg5",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::BadRequest {
+            detail: "the groups parameter is invalid".into(),
+            errors,
+        });
+    }
+    let names: Vec<String> = slugs
+        .iter()
+        .map(|s| {
+            tree.get(s)
+                .map_or(s.to_string(), |g| g.short_name.to_string())
+        })
+        .collect();
+    let key = format!(
+        "combined:{}",
+        slugs
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    conditional(&state, &headers, &key, || async {
+        render_groups(
+            &state,
+            &tree,
+            slugs.into_iter().collect(),
+            &names.join(" + "),
+        )
+        .await
+    })
+    .await
+}
+
+async fn meeting_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Some(id) = file.strip_suffix(".ics") else {
+        // The meeting's page comes with the web pages; until then, its data.
+        return match ItemId::parse(&file) {
+            Ok(id) => Ok(Redirect::temporary(&format!("/api/v1/meetings/{id}")).into_response()),
+            Err(_) => Err(ApiError::NotFound(format!("there is no meeting {file:?}"))),
+        };
+    };
+    let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
+    let id = ItemId::parse(id).map_err(|_| not_found())?;
+    let key = format!("meeting:{id}");
+    conditional(&state, &headers, &key, || async {
+        let m = state.db.meeting(&id).await?.ok_or_else(not_found)?;
+        let tree = state.db.groups().await?;
+        let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;
+        let name = m.meeting.title().to_string();
+        Ok(render(
+            &state,
+            &tree,
+            &name,
+            std::slice::from_ref(&m),
+            &deadlines,
+        ))
+    })
+    .await
+}
