@@ -265,11 +265,14 @@ impl TimeSlot {
 
 impl fmt::Display for TimeSlot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use chrono::Timelike;
         write!(
             f,
-            "{}-{}",
-            self.start.format("%H:%M"),
-            self.end.format("%H:%M")
+            "{:02}:{:02}-{:02}:{:02}",
+            self.start.hour(),
+            self.start.minute(),
+            self.end.hour(),
+            self.end.minute()
         )
     }
 }

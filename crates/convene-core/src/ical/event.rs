@@ -1,13 +1,13 @@
 //! The rendering model: meetings and deadlines as calendar events.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::deadline::Deadline;
 use crate::group::GroupTree;
 use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
 use crate::text::Contact;
-use crate::time::{TimeSlot, day_start};
+use crate::time::day_start;
 
 /// When an event is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,22 @@ pub fn zone_label(zone: Tz) -> String {
 
 /// "20 June 2023".
 pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS.get(d.month0() as usize).copied().unwrap_or("?");
+    format!("{} {month} {}", d.day(), d.year())
 }
 
 fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> String {
@@ -120,16 +135,50 @@ fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> String {
         .join(" & ")
 }
 
+/// What a feed says about a set of groups; the same for every meeting of
+/// those groups, so it is worked out once per set.
+#[derive(Debug)]
+struct GroupText {
+    /// Short names ("WG3", "WG5").
+    names: Vec<String>,
+    /// "WG3 (Architecture & Infrastructure) & WG5 (Interoperability)".
+    described: String,
+    /// "Mailing list: …", if any list applies.
+    lists: Option<String>,
+}
+
+impl GroupText {
+    fn new(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> Self {
+        let mut names = Vec::with_capacity(groups.len());
+        let mut described = Vec::with_capacity(groups.len());
+        for g in groups {
+            match tree.get(g) {
+                Some(g) => {
+                    names.push(g.short_name.to_string());
+                    described.push(format!("{} ({})", g.short_name, g.name));
+                }
+                None => {
+                    names.push(g.to_string());
+                    described.push(g.to_string());
+                }
+            }
+        }
+        let lists: Vec<String> = tree
+            .recipients(groups)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        Self {
+            names,
+            described: described.join(" & "),
+            lists: (!lists.is_empty()).then(|| format!("Mailing list: {}", lists.join(", "))),
+        }
+    }
+}
+
 /// The summary names the groups unless the title already does.
-fn summary(tree: &GroupTree, m: &Meeting) -> String {
-    let names: Vec<String> = m
-        .groups()
-        .iter()
-        .map(|g| {
-            tree.get(g)
-                .map_or(g.to_string(), |g| g.short_name.to_string())
-        })
-        .collect();
+fn summary(g: &GroupText, m: &Meeting) -> String {
+    let names = &g.names;
     let title = m.title().as_str();
     let base = if names.iter().all(|n| title.contains(n.as_str())) {
         title.to_owned()
@@ -153,16 +202,15 @@ fn summary(tree: &GroupTree, m: &Meeting) -> String {
     }
 }
 
-fn slot_text(zone: Tz, date: NaiveDate, slot: TimeSlot) -> String {
-    let s = crate::time::resolve_lenient(zone, date.and_time(slot.start()));
-    let e = crate::time::resolve_lenient(zone, date.and_time(slot.end()));
+fn slot_text(zone: Tz, s: &crate::meeting::Session) -> String {
     format!(
-        "{}, {slot} {} ({}) = {}-{} UTC",
-        long_date(date),
+        "{}, {} {} ({}) = {}-{} UTC",
+        long_date(s.date),
+        s.slot,
         zone_label(zone),
         zone.name(),
-        s.format("%H:%M"),
-        e.format("%H:%M")
+        super::writer::hh_mm(s.utc.start),
+        super::writer::hh_mm(s.utc.end)
     )
 }
 
@@ -171,7 +219,7 @@ fn deadline_line(d: &Deadline) -> String {
         Some(t) => format!(
             "{} {} ({})",
             long_date(d.date()),
-            t.format("%H:%M"),
+            super::writer::hh_mm(t),
             d.zone().name()
         ),
         None => format!("{} ({})", long_date(d.date()), d.zone().name()),
@@ -184,18 +232,10 @@ fn deadline_line(d: &Deadline) -> String {
     format!("- {}: {when}{to}", d.what())
 }
 
-fn meeting_description(tree: &GroupTree, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
+fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
     let m = f.meeting;
-    let mut lines = Vec::new();
-    let groups: Vec<String> = m
-        .groups()
-        .iter()
-        .map(|g| match tree.get(g) {
-            Some(g) => format!("{} ({})", g.short_name, g.name),
-            None => g.to_string(),
-        })
-        .collect();
-    lines.push(format!("{} of {}", m.kind().label(), groups.join(" & ")));
+    let mut lines = Vec::with_capacity(8);
+    lines.push(format!("{} of {}", m.kind().label(), g.described));
     if m.status() == Status::Cancelled {
         match m.cancel_reason() {
             Some(r) => lines.push(format!("CANCELLED: {r}")),
@@ -205,7 +245,7 @@ fn meeting_description(tree: &GroupTree, links: &Links<'_>, f: &FeedMeeting<'_>)
     match m.schedule() {
         Schedule::Timed { .. } => {
             for s in m.sessions() {
-                lines.push(format!("When: {}", slot_text(m.zone(), s.date, s.slot)));
+                lines.push(format!("When: {}", slot_text(m.zone(), s)));
             }
         }
         Schedule::AllDay { days } => lines.push(format!(
@@ -240,10 +280,8 @@ fn meeting_description(tree: &GroupTree, links: &Links<'_>, f: &FeedMeeting<'_>)
     if let Some(u) = m.remote_url() {
         lines.push(format!("Remote participation: {u}"));
     }
-    let lists = tree.recipients(m.groups());
-    if !lists.is_empty() {
-        let lists: Vec<String> = lists.iter().map(|l| l.to_string()).collect();
-        lines.push(format!("Mailing list: {}", lists.join(", ")));
+    if let Some(l) = &g.lists {
+        lines.push(l.clone());
     }
     if !f.deadlines.is_empty() {
         lines.push("Deadlines:".to_owned());
@@ -273,10 +311,19 @@ pub fn events(
     meetings: &[FeedMeeting<'_>],
     deadlines: &[FeedDeadline<'_>],
 ) -> Vec<Event> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(meetings.len() + deadlines.len());
+    let mut texts: Vec<(&[crate::text::GroupSlug], GroupText)> = Vec::new();
     for f in meetings {
         let m = f.meeting;
-        let description = meeting_description(tree, links, f);
+        let i = match texts.iter().position(|(k, _)| *k == m.groups()) {
+            Some(i) => i,
+            None => {
+                texts.push((m.groups(), GroupText::new(tree, m.groups())));
+                texts.len() - 1
+            }
+        };
+        let g = &texts[i].1;
+        let description = meeting_description(g, links, f);
         let location = (m.kind() == MeetingKind::Physical || !m.location().is_empty())
             .then(|| m.location().display())
             .flatten();
@@ -288,7 +335,7 @@ pub fn events(
                 first: m.schedule().days().first(),
                 end_exclusive: m.schedule().days().end_exclusive(),
             },
-            summary: summary(tree, m),
+            summary: summary(g, m),
             description,
             location,
             url: Some(format!("{}/meetings/{}", links.base_url, m.id())),

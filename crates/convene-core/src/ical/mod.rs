@@ -25,11 +25,11 @@ mod writer;
 
 pub use event::{Event, FeedDeadline, FeedMeeting, Links, When, events, long_date, zone_label};
 pub use vtimezone::write_vtimezone;
-pub use writer::{Writer, escape_text};
+pub use writer::{Writer, basic_date, basic_datetime, escape_text, hh_mm, utc_stamp};
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 
 /// What the calendar is called and how often clients should refresh it.
 #[derive(Debug, Clone)]
@@ -44,13 +44,9 @@ pub struct CalendarMeta<'a> {
     pub method: &'a str,
 }
 
-fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
 /// Writes a whole calendar.
 pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
-    let mut w = Writer::new();
+    let mut w = Writer::with_capacity(1024 + events.len() * 800);
     w.begin("VCALENDAR");
     w.raw("VERSION", "2.0");
     w.raw(
@@ -92,31 +88,23 @@ pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
 fn write_event(w: &mut Writer, e: &Event) {
     w.begin("VEVENT");
     w.text("UID", &e.uid);
-    w.raw("DTSTAMP", &stamp(e.last_modified));
-    w.raw("LAST-MODIFIED", &stamp(e.last_modified));
+    let stamp = utc_stamp(e.last_modified);
+    w.raw("DTSTAMP", &stamp);
+    w.raw("LAST-MODIFIED", &stamp);
     w.raw("SEQUENCE", &e.sequence.to_string());
     match &e.when {
         When::Date {
             first,
             end_exclusive,
         } => {
-            w.raw("DTSTART;VALUE=DATE", &first.format("%Y%m%d").to_string());
-            w.raw(
-                "DTEND;VALUE=DATE",
-                &end_exclusive.format("%Y%m%d").to_string(),
-            );
+            w.raw("DTSTART;VALUE=DATE", &basic_date(*first));
+            w.raw("DTEND;VALUE=DATE", &basic_date(*end_exclusive));
         }
         When::Local { zone, start, end } => {
             let tzid = format!("TZID={}", zone.name());
-            w.raw(
-                &format!("DTSTART;{tzid}"),
-                &start.format("%Y%m%dT%H%M%S").to_string(),
-            );
+            w.raw(&format!("DTSTART;{tzid}"), &basic_datetime(*start));
             if let Some(end) = end {
-                w.raw(
-                    &format!("DTEND;{tzid}"),
-                    &end.format("%Y%m%dT%H%M%S").to_string(),
-                );
+                w.raw(&format!("DTEND;{tzid}"), &basic_datetime(*end));
             }
         }
     }

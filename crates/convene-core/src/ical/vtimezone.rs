@@ -150,7 +150,7 @@ fn observance(w: &mut Writer, t: &Transition, rrule: Option<String>) {
     w.raw("TZOFFSETFROM", &fmt_offset(t.from));
     w.raw("TZOFFSETTO", &fmt_offset(t.to));
     w.text("TZNAME", &t.name);
-    w.raw("DTSTART", &t.local().format("%Y%m%dT%H%M%S").to_string());
+    w.raw("DTSTART", &super::writer::basic_datetime(t.local()));
     if let Some(r) = rrule {
         w.raw("RRULE", &r);
     }

@@ -8,6 +8,46 @@
 //! Those are the parts that decide whether a feed is right, so convene owns
 //! them here, with tests.
 
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
+
+/// `YYYYMMDD` (iCalendar DATE). Written by hand: chrono's `format` parses
+/// its pattern on every call, which shows on a 10 000-event feed.
+pub fn basic_date(d: NaiveDate) -> String {
+    let mut s = String::with_capacity(8);
+    let _ = write!(s, "{:04}{:02}{:02}", d.year(), d.month(), d.day());
+    s
+}
+
+/// `YYYYMMDDTHHMMSS` (iCalendar local DATE-TIME).
+pub fn basic_datetime(t: NaiveDateTime) -> String {
+    let mut s = String::with_capacity(16);
+    let _ = write!(
+        s,
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    s
+}
+
+/// `YYYYMMDDTHHMMSSZ` (iCalendar UTC DATE-TIME).
+pub fn utc_stamp(t: DateTime<Utc>) -> String {
+    let mut s = basic_datetime(t.naive_utc());
+    s.push('Z');
+    s
+}
+
+/// `HH:MM`.
+pub fn hh_mm(t: impl Timelike) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 /// Escapes a TEXT value: `\` `;` `,` and line breaks (CRLF, LF and a bare
 /// CR all become `\n`).
 pub fn escape_text(value: &str) -> String {
@@ -32,11 +72,17 @@ pub fn escape_text(value: &str) -> String {
     out
 }
 
-/// Builds a calendar object line by line.
+/// Builds a calendar object line by line, escaping and folding in one pass
+/// straight into its buffer.
 #[derive(Debug, Default, Clone)]
 pub struct Writer {
     out: String,
+    /// Octets on the current physical line.
+    col: usize,
 }
+
+/// The longest physical line, in octets, without its CRLF.
+const MAX_LINE: usize = 75;
 
 impl Writer {
     /// An empty writer.
@@ -44,16 +90,98 @@ impl Writer {
         Self::default()
     }
 
+    /// An empty writer with room for `bytes`.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            out: String::with_capacity(bytes),
+            col: 0,
+        }
+    }
+
+    /// Appends one unbreakable piece (a character, or an escape pair),
+    /// folding first if it would not fit.
+    fn piece(&mut self, p: &str) {
+        if self.col + p.len() > MAX_LINE {
+            self.out.push_str("\r\n ");
+            self.col = 1;
+        }
+        self.out.push_str(p);
+        self.col += p.len();
+    }
+
+    /// Appends `s` without escaping, folding between characters: whole runs
+    /// are copied at once, cut only where a line is full.
+    fn plain(&mut self, s: &str) {
+        let mut rest = s;
+        while !rest.is_empty() {
+            let room = MAX_LINE.saturating_sub(self.col);
+            if rest.len() <= room {
+                self.out.push_str(rest);
+                self.col += rest.len();
+                return;
+            }
+            let mut cut = room;
+            while cut > 0 && !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.out.push_str(&rest[..cut]);
+            self.out.push_str("\r\n ");
+            self.col = 1;
+            rest = &rest[cut..];
+        }
+    }
+
+    fn end_line(&mut self) {
+        self.out.push_str("\r\n");
+        self.col = 0;
+    }
+
     /// Writes `NAME[;PARAMS]:VALUE` as is (the value must already be in
     /// its final form), folded at 75 octets, ending in CRLF.
     pub fn raw(&mut self, name_and_params: &str, value: &str) {
-        let line = format!("{name_and_params}:{value}");
-        fold_into(&mut self.out, &line);
+        self.plain(name_and_params);
+        self.piece(":");
+        self.plain(value);
+        self.end_line();
     }
 
-    /// Writes a TEXT property, escaped.
+    /// Writes a TEXT property, escaping as it goes (see [`escape_text`]).
     pub fn text(&mut self, name: &str, value: &str) {
-        self.raw(name, &escape_text(value));
+        self.plain(name);
+        self.piece(":");
+        let bytes = value.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Only ASCII bytes need escaping or dropping; UTF-8 continuation
+            // and lead bytes are >= 0x80 and pass through in runs.
+            let special = matches!(b, b'\\' | b';' | b',' | b'\r' | b'\n')
+                || (b < 0x20 && b != b'\t')
+                || b == 0x7f;
+            if !special {
+                i += 1;
+                continue;
+            }
+            self.plain(&value[start..i]);
+            match b {
+                b'\\' => self.piece("\\\\"),
+                b';' => self.piece("\\;"),
+                b',' => self.piece("\\,"),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    self.piece("\\n");
+                }
+                b'\n' => self.piece("\\n"),
+                _ => {} // other control characters are dropped
+            }
+            i += 1;
+            start = i;
+        }
+        self.plain(&value[start..]);
+        self.end_line();
     }
 
     /// `BEGIN:NAME`.
@@ -69,48 +197,6 @@ impl Writer {
     /// The text written so far.
     pub fn finish(self) -> String {
         self.out
-    }
-}
-
-/// Appends `line` folded to lines of at most 75 octets (continuations start
-/// with one space, which counts), each ending in CRLF. A fold never falls
-/// inside a UTF-8 character or right after a backslash (so `\n`, `\,` stay
-/// whole).
-fn fold_into(out: &mut String, line: &str) {
-    const MAX: usize = 75;
-    let mut rest = line;
-    let mut first = true;
-    loop {
-        let room = if first { MAX } else { MAX - 1 };
-        if rest.len() <= room {
-            if !first {
-                out.push(' ');
-            }
-            out.push_str(rest);
-            out.push_str("\r\n");
-            return;
-        }
-        let mut cut = room;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        // Do not end a piece on the backslash of an escape pair. The pair
-        // starts at an odd run of backslashes.
-        let trailing = rest[..cut]
-            .bytes()
-            .rev()
-            .take_while(|b| *b == b'\\')
-            .count();
-        if trailing % 2 == 1 {
-            cut -= 1;
-        }
-        if !first {
-            out.push(' ');
-        }
-        out.push_str(&rest[..cut]);
-        out.push_str("\r\n");
-        rest = &rest[cut..];
-        first = false;
     }
 }
 

@@ -72,7 +72,7 @@ impl Validators {
             return inm
                 .split(',')
                 .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|t| t == "*" || t == self.etag);
+                .any(|t| t == self.etag);
         }
         match (
             headers
@@ -223,13 +223,15 @@ async fn group_feed(
         .strip_suffix(".ics")
         .and_then(|s| GroupSlug::parse(s).ok())
         .ok_or_else(not_found)?;
-    let tree = state.db.groups().await?;
-    if !tree.contains(&slug) {
-        return Err(not_found());
-    }
     let subgroups = q.subgroups.unwrap_or(false);
     let key = format!("group:{slug}:{subgroups}");
+    // A current client had this feed and nothing changed since: 304 without
+    // loading anything. Otherwise the group must exist.
     conditional(&state, &headers, &key, || async {
+        let tree = state.db.groups().await?;
+        if !tree.contains(&slug) {
+            return Err(not_found());
+        }
         let groups: Vec<GroupSlug> = if subgroups {
             tree.subtree(&slug)
                 .into_iter()
