@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::deadline::{Deadline, Owner};
+use crate::group::GroupTree;
 use crate::meeting::{Meeting, Status};
 use crate::text::{Email, ItemId};
 use crate::time::resolve_lenient;
@@ -46,6 +47,10 @@ pub enum MailKind {
         /// How many days before.
         days_before: u32,
     },
+    /// "The meeting moved / changed place or link".
+    Update,
+    /// "The meeting is cancelled".
+    Cancellation,
 }
 
 /// What a mail is about.
@@ -96,12 +101,12 @@ pub fn days_before(zone: Tz, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
 /// tentative ones only the announcement. Nothing is planned for moments
 /// already past, and no announcement for a meeting already begun.
 pub fn plan_meeting(
-    catalog: &Catalog,
+    tree: &GroupTree,
     meeting: &Meeting,
     policy: &ReminderPolicy,
     now: DateTime<Utc>,
 ) -> Vec<PlannedMail> {
-    let recipients = catalog.tree().recipients(meeting.groups());
+    let recipients = tree.recipients(meeting.groups());
     if meeting.status() == Status::Cancelled || recipients.is_empty() {
         return Vec::new();
     }
@@ -137,20 +142,23 @@ pub fn plan_meeting(
 /// Mails for one deadline, planned at `now`: reminders before it closes, and
 /// an announcement for a group's own deadline (a meeting's deadlines are in
 /// the meeting's announcement). None for a cancelled meeting's deadlines.
+/// `meeting` is the deadline's meeting, when it belongs to one.
 pub fn plan_deadline(
-    catalog: &Catalog,
+    tree: &GroupTree,
     deadline: &Deadline,
+    meeting: Option<&Meeting>,
     policy: &ReminderPolicy,
     now: DateTime<Utc>,
 ) -> Vec<PlannedMail> {
-    let meeting = match deadline.owner() {
-        Owner::Meeting(id) => catalog.meeting(id),
-        Owner::Group(_) => None,
-    };
     if meeting.is_some_and(|m| m.status() == Status::Cancelled) {
         return Vec::new();
     }
-    let recipients = catalog.tree().recipients(catalog.deadline_groups(deadline));
+    let groups: &[crate::text::GroupSlug] = match (deadline.owner(), meeting) {
+        (Owner::Group(g), _) => std::slice::from_ref(g),
+        (Owner::Meeting(_), Some(m)) => m.groups(),
+        (Owner::Meeting(_), None) => &[],
+    };
+    let recipients = tree.recipients(groups);
     if recipients.is_empty() {
         return Vec::new();
     }
@@ -187,14 +195,71 @@ pub fn plan(catalog: &Catalog, policy: &ReminderPolicy, now: DateTime<Utc>) -> V
     let mut out: Vec<PlannedMail> = catalog
         .meetings()
         .iter()
-        .flat_map(|m| plan_meeting(catalog, m, policy, now))
-        .chain(
-            catalog
-                .deadlines()
-                .iter()
-                .flat_map(|d| plan_deadline(catalog, d, policy, now)),
-        )
+        .flat_map(|m| plan_meeting(catalog.tree(), m, policy, now))
+        .chain(catalog.deadlines().iter().flat_map(|d| {
+            let meeting = match d.owner() {
+                Owner::Meeting(id) => catalog.meeting(id),
+                Owner::Group(_) => None,
+            };
+            plan_deadline(catalog.tree(), d, meeting, policy, now)
+        }))
         .collect();
     out.sort_by(|a, b| (a.due, &a.subject, a.kind).cmp(&(b.due, &b.subject, b.kind)));
+    out
+}
+
+/// Whether a change is worth telling the lists about: time, place, link or
+/// status moved (a title or description edit is not).
+pub fn is_material_change(old: &Meeting, new: &Meeting) -> bool {
+    old.schedule() != new.schedule()
+        || old.zone() != new.zone()
+        || old.fold() != new.fold()
+        || old.location() != new.location()
+        || old.remote_url() != new.remote_url()
+        || old.status() != new.status()
+        || old.groups() != new.groups()
+}
+
+/// Mails for a meeting created (`old` is `None`) or changed, planned at
+/// `now`: the announcement and reminders when created; a cancellation
+/// notice when cancelled; an update notice when time, place or link
+/// changed, with the reminders planned anew for the new time. The store
+/// supersedes the pending mails of the older version.
+pub fn plan_change(
+    tree: &GroupTree,
+    old: Option<&Meeting>,
+    new: &Meeting,
+    policy: &ReminderPolicy,
+    now: DateTime<Utc>,
+) -> Vec<PlannedMail> {
+    let Some(old) = old else {
+        return plan_meeting(tree, new, policy, now);
+    };
+    let recipients = tree.recipients(old.groups().iter().chain(new.groups()));
+    let subject = Subject::Meeting(new.id().clone());
+    let notice = |kind| PlannedMail {
+        due: now,
+        kind,
+        subject: subject.clone(),
+        recipients: recipients.clone(),
+        // A notice about a meeting is useful until the meeting ends.
+        expires: new.span().end.max(now),
+    };
+    if new.status() == Status::Cancelled {
+        return if old.status() == Status::Cancelled || recipients.is_empty() {
+            Vec::new()
+        } else {
+            vec![notice(MailKind::Cancellation)]
+        };
+    }
+    let reminders = ReminderPolicy {
+        announce: false,
+        ..policy.clone()
+    };
+    let mut out = Vec::new();
+    if is_material_change(old, new) && !recipients.is_empty() && new.span().end > now {
+        out.push(notice(MailKind::Update));
+    }
+    out.extend(plan_meeting(tree, new, &reminders, now));
     out
 }

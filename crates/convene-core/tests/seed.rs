@@ -313,11 +313,11 @@ fn cancelled_and_past_meetings_get_nothing() {
     input.status = Some("cancelled".into());
     let cancelled = input.validate(&Default::default()).expect("valid");
     let policy = ReminderPolicy::default();
-    assert!(plan_meeting(&c, &cancelled, &policy, utc("2023-06-01T00:00:00Z")).is_empty());
+    assert!(plan_meeting(c.tree(), &cancelled, &policy, utc("2023-06-01T00:00:00Z")).is_empty());
     // Planned after it began: nothing (no announcement of the past).
-    assert!(plan_meeting(&c, m, &policy, utc("2023-09-07T07:30:00Z")).is_empty());
+    assert!(plan_meeting(c.tree(), m, &policy, utc("2023-09-07T07:30:00Z")).is_empty());
     // Planned 3 days before: the announcement and the 1-day reminder only.
-    let kinds: Vec<MailKind> = plan_meeting(&c, m, &policy, utc("2023-09-04T07:00:00Z"))
+    let kinds: Vec<MailKind> = plan_meeting(c.tree(), m, &policy, utc("2023-09-04T07:00:00Z"))
         .into_iter()
         .map(|p| p.kind)
         .collect();
@@ -328,4 +328,60 @@ fn cancelled_and_past_meetings_get_nothing() {
             MailKind::Reminder { days_before: 1 }
         ]
     );
+}
+
+#[test]
+fn changes_plan_one_notice_and_fresh_reminders() {
+    use convene_core::reminder::plan_change;
+    let c = seed();
+    let policy = ReminderPolicy::default();
+    let now = utc("2023-08-20T10:00:00Z");
+    let old = c.meeting(&id("wg4-2023-08-28")).expect("wg4");
+    // Moved a day later: an update notice now, reminders for the new time.
+    let mut input = old.to_input();
+    input.date = Some("2023-08-29".into());
+    let moved = input.validate(&Default::default()).expect("valid");
+    let mails: Vec<(DateTime<Utc>, MailKind)> =
+        plan_change(c.tree(), Some(old), &moved, &policy, now)
+            .into_iter()
+            .map(|p| (p.due, p.kind))
+            .collect();
+    assert_eq!(
+        mails,
+        [
+            (now, MailKind::Update),
+            (
+                utc("2023-08-22T11:00:00Z"),
+                MailKind::Reminder { days_before: 7 }
+            ),
+            (
+                utc("2023-08-28T11:00:00Z"),
+                MailKind::Reminder { days_before: 1 }
+            ),
+        ]
+    );
+    // A title edit: no notice, reminders only.
+    let mut input = old.to_input();
+    input.title = Some("WG4 e-meeting (agenda updated)".into());
+    let retitled = input.validate(&Default::default()).expect("valid");
+    let kinds: Vec<MailKind> = plan_change(c.tree(), Some(old), &retitled, &policy, now)
+        .into_iter()
+        .map(|p| p.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            MailKind::Reminder { days_before: 7 },
+            MailKind::Reminder { days_before: 1 }
+        ]
+    );
+    // Cancelled: one notice to WG4's list, no reminders.
+    let mut input = old.to_input();
+    input.status = Some("cancelled".into());
+    let cancelled = input.validate(&Default::default()).expect("valid");
+    let mails = plan_change(c.tree(), Some(old), &cancelled, &policy, now);
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].kind, MailKind::Cancellation);
+    assert_eq!(mails[0].recipients[0].as_str(), "fgmv-wg4@lists.itu.int");
+    assert!(plan_change(c.tree(), Some(&cancelled), &cancelled, &policy, now).is_empty());
 }

@@ -211,13 +211,18 @@ pub fn kind_name(kind: MailKind) -> String {
     match kind {
         MailKind::Announcement => "announcement".to_owned(),
         MailKind::Reminder { days_before } => format!("reminder-{days_before}d"),
+        MailKind::Update => "update".to_owned(),
+        MailKind::Cancellation => "cancellation".to_owned(),
     }
 }
 
 /// Parses what [`kind_name`] wrote.
 pub fn parse_kind(s: &str) -> Option<MailKind> {
-    if s == "announcement" {
-        return Some(MailKind::Announcement);
+    match s {
+        "announcement" => return Some(MailKind::Announcement),
+        "update" => return Some(MailKind::Update),
+        "cancellation" => return Some(MailKind::Cancellation),
+        _ => {}
     }
     let days = s
         .strip_prefix("reminder-")?

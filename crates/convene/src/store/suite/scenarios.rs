@@ -398,7 +398,7 @@ pub(super) async fn concurrent_updates_one_wins<S: Store>(db: &TestDb<S>) {
     let spawn = |end: &str| {
         let store = s.clone();
         let meeting = with_end(&original, end);
-        let mails = reminder::plan_meeting(&catalog, &meeting, &policy(), at);
+        let mails = reminder::plan_meeting(catalog.tree(), &meeting, &policy(), at);
         tokio::spawn(async move {
             let r = store.update_meeting(&meeting, 1, &mails, "test", at).await;
             (meeting, r)
@@ -504,7 +504,7 @@ pub(super) async fn failed_import_leaves_nothing<S: Store>(db: &TestDb<S>) {
     let catalog = parse_schedule(&text).expect("the extended seed parses");
     let new_id = id("tg-rollback-2023-11-20");
     let new = catalog.meeting(&new_id).expect("the new meeting");
-    let planned = reminder::plan_meeting(&catalog, new, &policy(), now());
+    let planned = reminder::plan_meeting(catalog.tree(), new, &policy(), now());
     assert_eq!(planned.len(), 2);
     // The same mail twice: the second has the same key, and fails.
     let twice = [planned[0].clone(), planned[0].clone()];
