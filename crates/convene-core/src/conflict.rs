@@ -115,6 +115,7 @@ mod tests {
             mailing_list: None,
             contact: None,
             former_mailing_lists: vec![],
+            participation: Default::default(),
         };
         use GroupKind::*;
         GroupTree::new([

@@ -107,6 +107,10 @@ pub struct DeadlineInput {
     pub url: Option<String>,
     /// Free text ("Request form and necessary documents").
     pub note: Option<String>,
+    /// `true` when worked out by a deadline policy (see
+    /// [`crate::derive::derive_deadlines`]) rather than announced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<bool>,
 }
 
 /// A valid deadline.
@@ -123,6 +127,7 @@ pub struct Deadline {
     submit_to: Option<Contact>,
     note: Option<Note>,
     closes_at: DateTime<Utc>,
+    derived: bool,
 }
 
 impl DeadlineInput {
@@ -196,6 +201,7 @@ impl DeadlineInput {
                     submit_to,
                     note,
                     closes_at,
+                    derived: self.derived.unwrap_or(false),
                 })
             }
             _ => Err(errs),
@@ -246,6 +252,10 @@ impl Deadline {
     pub fn note(&self) -> Option<&Note> {
         self.note.as_ref()
     }
+    /// Whether a deadline policy worked it out (rather than an organizer).
+    pub fn derived(&self) -> bool {
+        self.derived
+    }
     /// The instant it closes: the given time, or the end of the day.
     pub fn closes_at(&self) -> DateTime<Utc> {
         self.closes_at
@@ -287,6 +297,7 @@ impl Deadline {
             email,
             url,
             note: self.note.as_ref().map(|n| n.to_string()),
+            derived: self.derived.then_some(true),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::participants::{ParticipantZoneInput, Participation};
 use crate::text::{Email, GroupSlug, OneLine};
 use crate::validation::FieldErrors;
 
@@ -64,6 +65,9 @@ pub struct Group {
     /// Lists the group used before (e.g. a predecessor group's list). Kept for
     /// reference; never used for sending.
     pub former_mailing_lists: Vec<Email>,
+    /// Participant zones, working hours and days the group sets itself.
+    #[serde(default, skip_serializing_if = "Participation::is_empty")]
+    pub participation: Participation,
 }
 
 /// A group as an organizer writes it (schedule file `[[groups]]`, API body).
@@ -87,6 +91,15 @@ pub struct GroupInput {
     /// Lists used before, kept for reference.
     #[serde(default)]
     pub former_mailing_lists: Vec<String>,
+    /// Where participants work: `[{ zone = "Asia/Shanghai", weight = 3 }]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participant_zones: Vec<ParticipantZoneInput>,
+    /// Working hours, local in each zone: `"08:00-20:00"` (the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours: Option<String>,
+    /// Working days: `["mon", "tue", "wed", "thu", "fri"]` (the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_days: Option<Vec<String>>,
 }
 
 impl GroupInput {
@@ -113,6 +126,12 @@ impl GroupInput {
                 former_mailing_lists.push(e);
             }
         }
+        let participation = Participation::validate(
+            &self.participant_zones,
+            self.working_hours.as_deref(),
+            self.working_days.as_deref(),
+            &mut errs,
+        );
         if parent.is_some() && parent == slug {
             errs.push("parent", "a group cannot be its own parent");
         }
@@ -127,6 +146,7 @@ impl GroupInput {
                     mailing_list,
                     contact,
                     former_mailing_lists,
+                    participation,
                 })
             }
             _ => Err(errs),
@@ -137,6 +157,7 @@ impl GroupInput {
 impl Group {
     /// The input that gives this group back.
     pub fn to_input(&self) -> GroupInput {
+        let (participant_zones, working_hours, working_days) = self.participation.to_input();
         GroupInput {
             slug: Some(self.slug.to_string()),
             short_name: Some(self.short_name.to_string()),
@@ -150,6 +171,9 @@ impl Group {
                 .iter()
                 .map(|e| e.to_string())
                 .collect(),
+            participant_zones,
+            working_hours,
+            working_days,
         }
     }
 }
@@ -434,6 +458,7 @@ mod tests {
             mailing_list: list.map(|l| Email::parse(l).expect("email")),
             contact: None,
             former_mailing_lists: vec![],
+            participation: Participation::default(),
         }
     }
 

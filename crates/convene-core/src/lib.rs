@@ -12,28 +12,43 @@
 //!   the references between them; [`parse_schedule`] builds one from a
 //!   schedule file's text.
 //! - [`find_conflicts`] and [`reminder::plan`] work on a catalog.
+//! - Scheduling assistance: [`find_slots`] ranks free slots for groups by
+//!   where their participants work ([`participants`]), [`zone_table`] shows
+//!   an existing meeting in every participant zone, and [`derive_deadlines`]
+//!   works out a meeting's deadlines from a [`DeadlinePolicy`].
 
 pub mod catalog;
 pub mod conflict;
 pub mod deadline;
+pub mod derive;
 pub mod file;
 pub mod group;
 pub mod ical;
 pub mod meeting;
+pub mod participants;
 pub mod reminder;
+pub mod slots;
 pub mod text;
 pub mod time;
 pub mod validation;
+pub mod zone_fit;
 
 pub use catalog::{Catalog, ItemProblem, ItemRef};
 pub use conflict::{Conflict, conflicts_with, find_conflicts};
 pub use deadline::{Deadline, DeadlineInput, DeadlineKind, Owner};
+pub use derive::{DeadlinePolicy, DeadlineRule, WeekendRule, derive_deadlines};
 pub use file::{FileError, FileProblem, parse_schedule};
 pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
 pub use meeting::{
     Defaults, Location, Meeting, MeetingInput, MeetingKind, Schedule, Session, Status,
 };
+pub use participants::{
+    EffectiveZones, ParticipantZone, ParticipantZoneInput, Participation, WorkingDays,
+    WorkingHours, WorkingTime,
+};
 pub use reminder::{MailKind, PlannedMail, ReminderPolicy, Subject};
+pub use slots::{Candidate, SlotError, SlotQuery, SlotReport, SlotRequest, find_slots};
 pub use text::{Contact, Email, GroupSlug, ItemId, Note, OneLine, TextError, Title, WebUrl};
 pub use time::{DateRange, Fold, Interval, TimeError, TimeSlot};
 pub use validation::{FieldError, FieldErrors};
+pub use zone_fit::{Fit, OffsetChange, ZoneRow, ZoneTable, ZoneTime, zone_table};
