@@ -325,3 +325,106 @@ pub fn import(dir: &TempDir, db: &str, schedule: Option<&str>) -> String {
 pub fn seed_text() -> String {
     std::fs::read_to_string(workspace_root().join("data/fg-mv-2023.toml")).expect("read the seed")
 }
+
+/// A database for one end-to-end test: a fresh SQLite file, or a fresh
+/// PostgreSQL database (dropped when this is dropped).
+#[derive(Debug)]
+pub struct TestDatabase {
+    /// `sqlite:…` or `postgres://…`.
+    pub url: String,
+    pg_name: Option<String>,
+}
+
+/// The PostgreSQL server for tests (`CONVENE_TEST_DATABASE_URL`).
+pub fn pg_admin_url() -> String {
+    std::env::var("CONVENE_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+fn psql(sql: &str) -> Result<(), String> {
+    let out = Command::new("psql")
+        .args([pg_admin_url().as_str(), "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
+        .output()
+        .map_err(|e| format!("cannot run psql: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+impl TestDatabase {
+    /// A fresh SQLite file in `dir`.
+    pub fn sqlite(dir: &TempDir) -> Self {
+        Self {
+            url: format!("sqlite:{}", dir.path().join("convene.sqlite").display()),
+            pg_name: None,
+        }
+    }
+
+    /// A fresh PostgreSQL database, or `None` when PostgreSQL cannot be
+    /// reached (a failure instead when `CI` is set: CI never skips).
+    pub fn postgres(tag: &str) -> Option<Self> {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("convene_e2e_{tag}_{}_{n}", std::process::id());
+        if let Err(e) = psql(&format!("CREATE DATABASE {name}")) {
+            if std::env::var_os("CI").is_some() {
+                panic!("PostgreSQL is required in CI ({}): {e}", pg_admin_url());
+            }
+            eprintln!("skipping the PostgreSQL half: {e}");
+            return None;
+        }
+        let base = pg_admin_url();
+        let url = match base.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => base,
+        };
+        Some(Self {
+            url,
+            pg_name: Some(name),
+        })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name {
+            let _ = psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// Runs `convene ARGS` against `db`; panics unless it succeeds; stdout.
+pub fn convene_ok(dir: &Path, db: &str, args: &[&str]) -> String {
+    let out = Command::new(convene_bin())
+        .current_dir(dir)
+        .args(args)
+        .env("CONVENE_DATABASE_URL", db)
+        .env("CONVENE_LOG", "warn")
+        .output()
+        .expect("run convene");
+    assert!(
+        out.status.success(),
+        "convene {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Creates a token with `convene token create` and returns (id, secret).
+pub fn create_token(dir: &Path, db: &str, name: &str, scope: &[&str]) -> (String, String) {
+    let mut args = vec!["token", "create", "--name", name];
+    args.extend_from_slice(scope);
+    let out = convene_ok(dir, db, &args);
+    let mut lines = out.lines();
+    let first = lines.next().unwrap_or_default();
+    let id = first
+        .strip_prefix("Token ")
+        .and_then(|r| r.split(' ').next())
+        .unwrap_or_default()
+        .to_owned();
+    let secret = lines.next().unwrap_or_default().trim().to_owned();
+    assert!(secret.starts_with("cvn_"), "{out}");
+    (id, secret)
+}

@@ -302,13 +302,19 @@ async fn serve(
     }
     let base = config.server.public_url.clone();
     if let Some(secret) = demo_token {
-        println!("convene demo is running at {base}/");
-        println!("Try:");
+        println!("convene demo is running: open {base}/ in your browser");
+        println!("The seed is from 2023; to see it as it was then:");
+        println!("  {base}/?from=2023-09-01");
+        println!("  {base}/groups/wg5?from=2023-09-01");
+        println!("  {base}/schedule?from=2023-09-01");
+        println!("The API:");
         println!("  {base}/api/v1/groups");
         println!("  {base}/api/v1/groups/wg5/meetings?from=2023-09-01&to=2023-09-30");
         println!("  {base}/api/v1/meetings/wg5-2023-09-07");
         println!("  {base}/readyz");
         println!("Admin token: {secret}");
+    } else {
+        println!("Web pages at {base}/");
     }
     println!("Listening on http://{addr}");
     tracing::info!(%addr, backend = db.backend(), "listening");

@@ -3,9 +3,7 @@
 //! and in UTC.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use convene_core::{
@@ -17,14 +15,7 @@ use super::AppState;
 use super::error::ApiError;
 use crate::store::{MeetingFilter, Store, StoredDeadline, StoredMeeting};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/groups", get(groups))
-        .route("/api/v1/groups/{slug}/meetings", get(group_meetings))
-        .route("/api/v1/meetings/{id}", get(meeting))
-}
-
-fn utc(t: DateTime<Utc>) -> String {
+pub(super) fn utc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -34,7 +25,7 @@ fn local(t: DateTime<Utc>, zone: Tz) -> String {
 }
 
 #[derive(Serialize)]
-struct GroupView {
+pub(super) struct GroupView {
     slug: String,
     short_name: String,
     name: String,
@@ -75,11 +66,11 @@ fn group_view(tree: &GroupTree, g: &convene_core::Group, base: &str) -> GroupVie
 }
 
 #[derive(Serialize)]
-struct GroupsResponse {
+pub(super) struct GroupsResponse {
     groups: Vec<GroupView>,
 }
 
-async fn groups(State(state): State<AppState>) -> Result<Json<GroupsResponse>, ApiError> {
+pub(super) async fn groups(State(state): State<AppState>) -> Result<Json<GroupsResponse>, ApiError> {
     let tree = state.db.groups().await?;
     let base = &state.config.server.public_url;
     Ok(Json(GroupsResponse {
@@ -88,7 +79,7 @@ async fn groups(State(state): State<AppState>) -> Result<Json<GroupsResponse>, A
 }
 
 #[derive(Debug, Deserialize)]
-struct RangeQuery {
+pub(super) struct RangeQuery {
     from: Option<String>,
     to: Option<String>,
     subgroups: Option<bool>,
@@ -96,7 +87,7 @@ struct RangeQuery {
 
 /// `from`/`to` are dates (`YYYY-MM-DD`, whole days in UTC, `to` inclusive)
 /// or RFC 3339 instants.
-fn parse_bound(field: &str, value: &str, end: bool) -> Result<DateTime<Utc>, FieldError> {
+pub(super) fn parse_bound(field: &str, value: &str, end: bool) -> Result<DateTime<Utc>, FieldError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -112,10 +103,11 @@ fn parse_bound(field: &str, value: &str, end: bool) -> Result<DateTime<Utc>, Fie
     }
 }
 
-fn range(q: &RangeQuery) -> Result<Option<Interval>, ApiError> {
+/// The period of `from`/`to` query parameters (see [`parse_bound`]).
+pub(super) fn period(from: Option<&str>, to: Option<&str>) -> Result<Option<Interval>, ApiError> {
     let mut errors = Vec::new();
-    let from = q.from.as_deref().map(|v| parse_bound("from", v, false));
-    let to = q.to.as_deref().map(|v| parse_bound("to", v, true));
+    let from = from.map(|v| parse_bound("from", v, false));
+    let to = to.map(|v| parse_bound("to", v, true));
     let from = match from {
         Some(Err(e)) => {
             errors.push(e);
@@ -153,7 +145,7 @@ fn range(q: &RangeQuery) -> Result<Option<Interval>, ApiError> {
 }
 
 #[derive(Serialize)]
-struct SessionView {
+pub(super) struct SessionView {
     date: String,
     start: String,
     end: String,
@@ -162,7 +154,7 @@ struct SessionView {
 }
 
 #[derive(Serialize)]
-struct ScheduleView {
+pub(super) struct ScheduleView {
     shape: &'static str,
     first_day: String,
     last_day: String,
@@ -174,7 +166,7 @@ struct ScheduleView {
 }
 
 #[derive(Serialize)]
-struct DeadlineView {
+pub(super) struct DeadlineView {
     id: String,
     kind: &'static str,
     what: String,
@@ -189,7 +181,7 @@ struct DeadlineView {
     version: i64,
 }
 
-fn deadline_view(d: &Deadline, version: i64) -> DeadlineView {
+pub(super) fn deadline_view(d: &Deadline, version: i64) -> DeadlineView {
     let (email, url) = match d.submit_to() {
         Some(Contact::Email(e)) => (Some(e.to_string()), None),
         Some(Contact::Url(u)) => (None, Some(u.to_string())),
@@ -212,14 +204,14 @@ fn deadline_view(d: &Deadline, version: i64) -> DeadlineView {
 }
 
 #[derive(Serialize)]
-struct LocationView {
+pub(super) struct LocationView {
     venue: Option<String>,
     city: Option<String>,
     country: Option<String>,
 }
 
 #[derive(Serialize)]
-struct MeetingView {
+pub(super) struct MeetingView {
     id: String,
     title: String,
     kind: &'static str,
@@ -236,9 +228,11 @@ struct MeetingView {
     deadlines: Vec<DeadlineView>,
     version: i64,
     updated_at: String,
+    /// The meeting as given: what a PATCH body merges into.
+    input: convene_core::MeetingInput,
 }
 
-fn meeting_view(
+pub(super) fn meeting_view(
     m: &Meeting,
     version: i64,
     updated_at: DateTime<Utc>,
@@ -298,25 +292,26 @@ fn meeting_view(
             .collect(),
         version,
         updated_at: utc(updated_at),
+        input: m.to_input(),
     }
 }
 
 #[derive(Serialize)]
-struct MeetingsResponse {
+pub(super) struct MeetingsResponse {
     group: String,
     subgroups: bool,
     meetings: Vec<MeetingView>,
     deadlines: Vec<DeadlineView>,
 }
 
-async fn group_meetings(
+pub(super) async fn group_meetings(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<MeetingsResponse>, ApiError> {
     let not_found = || ApiError::NotFound(format!("group {slug:?} does not exist"));
     let slug_parsed = GroupSlug::parse(&slug).map_err(|_| not_found())?;
-    let range = range(&q)?;
+    let range = period(q.from.as_deref(), q.to.as_deref())?;
     let tree = state.db.groups().await?;
     if !tree.contains(&slug_parsed) {
         return Err(not_found());
@@ -335,6 +330,7 @@ async fn group_meetings(
         .meetings(&MeetingFilter {
             groups: Some(groups.clone()),
             range,
+            ..Default::default()
         })
         .await?;
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
@@ -359,10 +355,10 @@ async fn group_meetings(
     }))
 }
 
-async fn meeting(
+pub(super) async fn meeting(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<MeetingView>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id_parsed = ItemId::parse(&id).map_err(|_| not_found())?;
     let m = state.db.meeting(&id_parsed).await?.ok_or_else(not_found)?;
@@ -370,10 +366,9 @@ async fn meeting(
         .db
         .deadlines(std::slice::from_ref(&id_parsed), &[])
         .await?;
-    Ok(Json(meeting_view(
-        &m.meeting,
-        m.version,
-        m.updated_at,
-        &deadlines,
-    )))
+    Ok(super::write::json_response(
+        axum::http::StatusCode::OK,
+        &meeting_view(&m.meeting, m.version, m.updated_at, &deadlines),
+        &[(axum::http::header::ETAG, super::write::etag(m.version))],
+    ))
 }

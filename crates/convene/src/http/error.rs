@@ -2,25 +2,79 @@
 //! RFC 9457 `application/problem+json`. Internal causes are logged with
 //! their whole chain and never sent to the client.
 
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use convene_core::FieldError;
 use serde::Serialize;
 
 use crate::store::StoreError;
 
+/// A conflicting meeting, as listed in a 409.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictView {
+    /// The other meeting.
+    pub meeting: String,
+    /// Its title.
+    pub title: String,
+    /// The overlapping spans, UTC.
+    pub overlaps: Vec<[String; 2]>,
+}
+
 /// Everything a handler can answer besides success.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// 404: no such group, meeting, …
-    #[error("{0}")]
-    NotFound(String),
     /// 400: a query parameter or body that does not parse.
     #[error("{detail}")]
     BadRequest {
         /// What to fix.
         detail: String,
         /// Which fields.
+        errors: Vec<FieldError>,
+    },
+    /// 401: no token, or one that is unknown or revoked.
+    #[error("{detail}")]
+    Unauthorized {
+        /// What is wrong.
+        detail: String,
+        /// A token was given but is not valid.
+        invalid_token: bool,
+    },
+    /// 403: a valid token outside its scope.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: no such group, meeting, …
+    #[error("{0}")]
+    NotFound(String),
+    /// 409: the change conflicts with other meetings, or with the item's
+    /// state.
+    #[error("{detail}")]
+    Conflict {
+        /// What conflicts.
+        detail: String,
+        /// The conflicting meetings.
+        conflicts: Vec<ConflictView>,
+    },
+    /// 412: `If-Match` names another version than the stored one.
+    #[error("{what} {id:?} is at version {current}; the request was made against version {expected}: fetch it again and reapply the change")]
+    PreconditionFailed {
+        /// "meeting", "deadline".
+        what: &'static str,
+        /// Its id.
+        id: String,
+        /// The version the client had.
+        expected: i64,
+        /// The stored version.
+        current: i64,
+    },
+    /// 413: the body is over `server.max_body_bytes`.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// 422: the body parses but fields are invalid.
+    #[error("{detail}")]
+    Unprocessable {
+        /// What is wrong, in short.
+        detail: String,
+        /// Every bad field and why.
         errors: Vec<FieldError>,
     },
     /// 503: the database does not answer.
@@ -31,11 +85,51 @@ pub enum ApiError {
     Internal(#[source] StoreError),
 }
 
+impl ApiError {
+    /// A 422 with one bad field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Unprocessable {
+            detail: "the request has invalid fields".into(),
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { what, id } => {
                 ApiError::NotFound(format!("{what} {id:?} does not exist"))
+            }
+            StoreError::VersionConflict {
+                what,
+                id,
+                expected,
+                current,
+            } => ApiError::PreconditionFailed {
+                what,
+                id,
+                expected,
+                current,
+            },
+            StoreError::Duplicate { what, id } => {
+                ApiError::field("id", format!("{id:?} is already the id of a {what}"))
             }
             other => ApiError::Internal(other),
         }
@@ -51,6 +145,8 @@ struct Problem<'a> {
     detail: String,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     errors: &'a [FieldError],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    conflicts: &'a [ConflictView],
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
@@ -66,17 +162,17 @@ fn chain(e: &dyn std::error::Error) -> String {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, title) = match &self {
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
-            ApiError::BadRequest { .. } => (StatusCode::BAD_REQUEST, "Bad request"),
-            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "Service unavailable"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
-        };
+        let status = self.status();
+        let title = status.canonical_reason().unwrap_or("Error");
         if status.is_server_error() {
             tracing::error!(error = %chain(&self), "request failed");
         }
         let errors: &[FieldError] = match &self {
-            ApiError::BadRequest { errors, .. } => errors,
+            ApiError::BadRequest { errors, .. } | ApiError::Unprocessable { errors, .. } => errors,
+            _ => &[],
+        };
+        let conflicts: &[ConflictView] = match &self {
+            ApiError::Conflict { conflicts, .. } => conflicts,
             _ => &[],
         };
         let body = Problem {
@@ -85,13 +181,25 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail: self.to_string(),
             errors,
+            conflicts,
         };
         let json = serde_json::to_string(&body).unwrap_or_default();
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             json,
         )
-            .into_response()
+            .into_response();
+        if let ApiError::Unauthorized { invalid_token, .. } = &self {
+            let challenge = if *invalid_token {
+                "Bearer realm=\"convene\", error=\"invalid_token\""
+            } else {
+                "Bearer realm=\"convene\""
+            };
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        response
     }
 }

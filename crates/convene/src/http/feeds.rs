@@ -11,19 +11,18 @@
 use std::collections::BTreeSet;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Utc};
 use convene_core::ical::{self, CalendarMeta, FeedDeadline, FeedMeeting, Links};
 use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use super::AppState;
+use super::cache::Validators;
 use super::error::ApiError;
-use crate::store::{MeetingFilter, Stamp, Store, StoredDeadline, StoredMeeting};
+use crate::store::{MeetingFilter, Store, StoredDeadline, StoredMeeting};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -36,71 +35,6 @@ pub(super) fn router() -> Router<AppState> {
 struct FeedQuery {
     subgroups: Option<bool>,
     groups: Option<String>,
-}
-
-/// The validators of a response: a strong ETag over the request and the
-/// store's change stamp (and this binary's version, since rendering may
-/// change between releases), and the time of the last change.
-struct Validators {
-    etag: String,
-    last_modified: Option<DateTime<Utc>>,
-}
-
-impl Validators {
-    fn new(key: &str, stamp: Stamp) -> Self {
-        let mut h = Sha256::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(b"\0");
-        h.update(key.as_bytes());
-        h.update(b"\0");
-        h.update(stamp.change.to_be_bytes());
-        let digest = h.finalize();
-        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-        Self {
-            etag: format!("\"{hex}\""),
-            last_modified: stamp.at,
-        }
-    }
-
-    /// Whether the client's copy is current (RFC 9110: `If-None-Match`
-    /// wins over `If-Modified-Since`).
-    fn fresh(&self, headers: &HeaderMap) -> bool {
-        if let Some(inm) = headers
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-        {
-            return inm
-                .split(',')
-                .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|t| t == self.etag);
-        }
-        match (
-            headers
-                .get(header::IF_MODIFIED_SINCE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| DateTime::parse_from_rfc2822(v).ok()),
-            self.last_modified,
-        ) {
-            (Some(since), Some(changed)) => changed.timestamp() <= since.timestamp(),
-            _ => false,
-        }
-    }
-
-    fn apply(&self, response: &mut Response) {
-        let h = response.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&self.etag) {
-            h.insert(header::ETAG, v);
-        }
-        if let Some(t) = self.last_modified
-            && let Ok(v) = HeaderValue::from_str(&t.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
-        {
-            h.insert(header::LAST_MODIFIED, v);
-        }
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=300"),
-        );
-    }
 }
 
 /// Answers 304 if the client is current, else renders with `body`.
@@ -141,6 +75,7 @@ async fn render_groups(
         .meetings(&MeetingFilter {
             groups: Some(groups.clone()),
             range: None,
+            ..Default::default()
         })
         .await?;
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
@@ -308,14 +243,12 @@ async fn combined(
 async fn meeting_feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Some(id) = file.strip_suffix(".ics") else {
-        // The meeting's page comes with the web pages; until then, its data.
-        return match ItemId::parse(&file) {
-            Ok(id) => Ok(Redirect::temporary(&format!("/api/v1/meetings/{id}")).into_response()),
-            Err(_) => Err(ApiError::NotFound(format!("there is no meeting {file:?}"))),
-        };
+        // Not a calendar: the meeting's web page (one route serves both).
+        return Ok(super::pages::meeting(&state, &file, query.as_deref(), &headers).await);
     };
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id = ItemId::parse(id).map_err(|_| not_found())?;

@@ -3,8 +3,13 @@
 //! (SIGTERM/SIGINT) use the same entry point.
 
 mod api;
+mod auth;
+mod cache;
 pub mod error;
 mod feeds;
+mod openapi;
+mod pages;
+mod write;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -12,7 +17,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::http::Method;
+use axum::routing::{MethodRouter, delete, get, patch, post};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 
@@ -28,14 +34,40 @@ pub struct AppState {
     pub config: Arc<Config>,
 }
 
+/// The API's routes, in one table: the router is built from it and the
+/// OpenAPI document is checked against it (`openapi.rs`), so neither can
+/// drift from the other.
+pub(crate) fn api_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    use write::{deadlines, groups, meetings};
+    vec![
+        (Method::GET, "/healthz", get(healthz)),
+        (Method::GET, "/readyz", get(readyz)),
+        (Method::GET, "/api/openapi.json", get(openapi::document)),
+        (Method::GET, "/api/v1/groups", get(api::groups)),
+        (Method::POST, "/api/v1/groups", post(groups::create)),
+        (Method::PATCH, "/api/v1/groups/{slug}", patch(groups::patch)),
+        (Method::POST, "/api/v1/groups/{slug}/archive", post(groups::archive)),
+        (Method::GET, "/api/v1/groups/{slug}/meetings", get(api::group_meetings)),
+        (Method::GET, "/api/v1/meetings", get(meetings::list)),
+        (Method::POST, "/api/v1/meetings", post(meetings::create)),
+        (Method::GET, "/api/v1/meetings/{id}", get(api::meeting)),
+        (Method::PATCH, "/api/v1/meetings/{id}", patch(meetings::patch)),
+        (Method::POST, "/api/v1/meetings/{id}/cancel", post(meetings::cancel)),
+        (Method::POST, "/api/v1/deadlines", post(deadlines::create)),
+        (Method::GET, "/api/v1/deadlines/{id}", get(deadlines::get)),
+        (Method::PATCH, "/api/v1/deadlines/{id}", patch(deadlines::patch)),
+        (Method::DELETE, "/api/v1/deadlines/{id}", delete(deadlines::delete)),
+    ]
+}
+
 /// All routes.
 pub fn router(state: AppState) -> Router {
     let limit = state.config.server.max_body_bytes;
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .merge(api::router())
+    api_routes()
+        .into_iter()
+        .fold(Router::new(), |r, (_, path, handler)| r.route(path, handler))
         .merge(feeds::router())
+        .merge(pages::router())
         .layer(DefaultBodyLimit::max(limit))
         .layer(CompressionLayer::new().gzip(true))
         .with_state(state)

@@ -37,9 +37,11 @@ pub enum StoreError {
     },
     /// Someone else changed the item first.
     #[error(
-        "meeting {id:?} was changed meanwhile: it is at version {current}, the change was made against version {expected}"
+        "{what} {id:?} was changed meanwhile: it is at version {current}, the change was made against version {expected}"
     )]
     VersionConflict {
+        /// "meeting" or "deadline".
+        what: &'static str,
         /// The item.
         id: String,
         /// The version the writer saw.
@@ -116,6 +118,31 @@ pub struct MeetingFilter {
     pub groups: Option<Vec<GroupSlug>>,
     /// Meetings whose span touches this range.
     pub range: Option<Interval>,
+    /// Only meetings with this status.
+    pub status: Option<convene_core::Status>,
+    /// Only meetings after this (start, id) in the listing order: the
+    /// cursor of the previous page.
+    pub after: Option<(DateTime<Utc>, String)>,
+    /// At most this many.
+    pub limit: Option<u32>,
+}
+
+/// What a first request with an `Idempotency-Key` finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Idempotency {
+    /// The key is new and now reserved: go ahead, then `finish`.
+    Proceed,
+    /// The key was used for the same request: its answer.
+    Replay {
+        /// HTTP status.
+        status: u16,
+        /// Response body.
+        body: String,
+    },
+    /// The key was used for a different request.
+    Mismatch,
+    /// The first request with this key is still running.
+    InProgress,
 }
 
 /// Counts of an import, per kind of item.
@@ -303,6 +330,98 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// The mails in the outbox, by due time then key.
     fn outbox(&self) -> impl Future<Output = Result<Vec<OutboxMail>, StoreError>> + Send;
 
+    /// The token with this secret hash (revoked ones too).
+    fn token_by_hash(
+        &self,
+        hash: &str,
+    ) -> impl Future<Output = Result<Option<TokenRecord>, StoreError>> + Send;
+
+    /// Stores a new meeting with its deadlines and planned mails, in one
+    /// transaction. An id already used by a meeting or deadline:
+    /// [`StoreError::Duplicate`].
+    fn create_meeting(
+        &self,
+        meeting: &Meeting,
+        deadlines: &[Deadline],
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<StoredMeeting, StoreError>> + Send;
+
+    /// One deadline.
+    fn deadline(
+        &self,
+        id: &ItemId,
+    ) -> impl Future<Output = Result<Option<StoredDeadline>, StoreError>> + Send;
+
+    /// Stores a deadline: new when `expected_version` is `None`, else
+    /// replacing version `expected_version`; its planned mails with it.
+    fn save_deadline(
+        &self,
+        deadline: &Deadline,
+        expected_version: Option<i64>,
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<StoredDeadline, StoreError>> + Send;
+
+    /// Deletes a deadline (at `expected_version` when given); its pending
+    /// mails are superseded.
+    fn delete_deadline(
+        &self,
+        id: &ItemId,
+        expected_version: Option<i64>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Creates a group (`create`) or replaces an existing one.
+    fn save_group(
+        &self,
+        group: &convene_core::Group,
+        create: bool,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Archives a group: it keeps its history but takes no new meetings.
+    /// False when it was already archived.
+    fn archive_group(
+        &self,
+        slug: &GroupSlug,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// The archived groups.
+    fn archived_groups(&self) -> impl Future<Output = Result<Vec<GroupSlug>, StoreError>> + Send;
+
+    /// Reserves an `Idempotency-Key` for a token, or says what it was used for.
+    fn idempotency_begin(
+        &self,
+        token_id: &str,
+        key: &str,
+        request_hash: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Idempotency, StoreError>> + Send;
+
+    /// Records the answer given for a reserved key.
+    fn idempotency_finish(
+        &self,
+        token_id: &str,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Releases a reserved key whose request failed unexpectedly, so a
+    /// retry can run.
+    fn idempotency_abort(
+        &self,
+        token_id: &str,
+        key: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// A cheap stamp that changes with every write: the newest audit row.
     /// Feeds use it for `ETag` and `Last-Modified` without loading data.
     fn stamp(&self) -> impl Future<Output = Result<Stamp, StoreError>> + Send;
@@ -418,6 +537,82 @@ impl Store for Db {
     }
     async fn stamp(&self) -> Result<Stamp, StoreError> {
         delegate!(self, s => s.stamp())
+    }
+    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        delegate!(self, s => s.token_by_hash(hash))
+    }
+    async fn create_meeting(
+        &self,
+        meeting: &Meeting,
+        deadlines: &[Deadline],
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StoredMeeting, StoreError> {
+        delegate!(self, s => s.create_meeting(meeting, deadlines, mails, actor, now))
+    }
+    async fn deadline(&self, id: &ItemId) -> Result<Option<StoredDeadline>, StoreError> {
+        delegate!(self, s => s.deadline(id))
+    }
+    async fn save_deadline(
+        &self,
+        deadline: &Deadline,
+        expected_version: Option<i64>,
+        mails: &[PlannedMail],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StoredDeadline, StoreError> {
+        delegate!(self, s => s.save_deadline(deadline, expected_version, mails, actor, now))
+    }
+    async fn delete_deadline(
+        &self,
+        id: &ItemId,
+        expected_version: Option<i64>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.delete_deadline(id, expected_version, actor, now))
+    }
+    async fn save_group(
+        &self,
+        group: &convene_core::Group,
+        create: bool,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.save_group(group, create, actor, now))
+    }
+    async fn archive_group(
+        &self,
+        slug: &GroupSlug,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        delegate!(self, s => s.archive_group(slug, actor, now))
+    }
+    async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
+        delegate!(self, s => s.archived_groups())
+    }
+    async fn idempotency_begin(
+        &self,
+        token_id: &str,
+        key: &str,
+        request_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Idempotency, StoreError> {
+        delegate!(self, s => s.idempotency_begin(token_id, key, request_hash, now))
+    }
+    async fn idempotency_finish(
+        &self,
+        token_id: &str,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.idempotency_finish(token_id, key, status, body))
+    }
+    async fn idempotency_abort(&self, token_id: &str, key: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.idempotency_abort(token_id, key))
     }
     async fn create_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
         delegate!(self, s => s.create_token(token))

@@ -12,16 +12,19 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use convene_core::{
-    Catalog, Defaults, GroupSlug, Interval, ItemId, MailKind, Meeting, PlannedMail, ReminderPolicy,
-    Subject, parse_schedule, reminder,
+    Catalog, Deadline, DeadlineInput, Defaults, Group, GroupInput, GroupSlug, Interval, ItemId,
+    MailKind, Meeting, MeetingInput, Owner, PlannedMail, ReminderPolicy, Subject, parse_schedule,
+    reminder,
 };
 use sqlx::Connection;
 
 use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
-use super::{Counts, MeetingFilter, OutboxMail, Store, StoreError, TokenRecord};
+use super::{Counts, MeetingFilter, OutboxMail, Store, StoreError, StoredMeeting, TokenRecord};
 
+mod api_scenarios;
 mod scenarios;
+use api_scenarios::*;
 use scenarios::*;
 
 /// The real seed: 29 groups, 50 meetings, 3 deadlines.
@@ -253,6 +256,146 @@ async fn pg_connection(url: &str, schema: &str) -> sqlx::PgConnection {
         .expect("connect to the test schema")
 }
 
+// ---------------------------------------------------------------------------
+// Test data
+// ---------------------------------------------------------------------------
+
+fn utc(s: &str) -> DateTime<Utc> {
+    s.parse().expect("test instant")
+}
+
+fn id(s: &str) -> ItemId {
+    ItemId::parse(s).expect("test id")
+}
+
+fn slug(s: &str) -> GroupSlug {
+    GroupSlug::parse(s).expect("test slug")
+}
+
+fn seed() -> Catalog {
+    parse_schedule(SEED).expect("the seed parses")
+}
+
+/// The moment the seed is imported in these tests.
+fn now() -> DateTime<Utc> {
+    utc("2023-06-01T00:00:00Z")
+}
+
+/// Reminders 7 and 1 days before, no announcements.
+fn policy() -> ReminderPolicy {
+    ReminderPolicy {
+        announce: false,
+        meeting_days_before: vec![7, 1],
+        deadline_days_before: vec![7, 1],
+    }
+}
+
+/// The seed with `old` replaced by `new` in the item `item_id` (the first
+/// occurrence after its `id = "…"` line).
+fn edited_seed(item_id: &str, old: &str, new: &str) -> String {
+    let at = SEED
+        .find(&format!("id = \"{item_id}\""))
+        .expect("the item is in the seed");
+    let rel = SEED[at..].find(old).expect("the text is in the item");
+    let mut text = SEED.to_owned();
+    text.replace_range(at + rel..at + rel + old.len(), new);
+    text
+}
+
+/// A meeting of the catalog with another end time (`HH:MM`, local).
+fn with_end(m: &Meeting, end: &str) -> Meeting {
+    let mut input = m.to_input();
+    input.end = Some(end.to_owned());
+    input
+        .validate(&Defaults::default())
+        .expect("the edited meeting is valid")
+}
+
+/// Imports the seed with its planned mails at [`now`].
+async fn import_seed<S: Store>(s: &S) -> (Catalog, Vec<PlannedMail>) {
+    let catalog = seed();
+    let mails = reminder::plan(&catalog, &policy(), now());
+    s.import(&catalog, &mails, "test", now())
+        .await
+        .expect("import the seed");
+    (catalog, mails)
+}
+
+fn counts(created: usize, updated: usize, unchanged: usize) -> Counts {
+    Counts {
+        created,
+        updated,
+        unchanged,
+    }
+}
+
+fn mails_of<'a>(outbox: &'a [OutboxMail], subject: &Subject) -> Vec<&'a OutboxMail> {
+    outbox.iter().filter(|m| &m.subject == subject).collect()
+}
+
+/// A new WG5 e-meeting on 4 December 2023, 09:00-11:00 Geneva time
+/// (08:00-10:00 UTC).
+fn new_meeting(meeting_id: &str) -> Meeting {
+    MeetingInput {
+        id: Some(meeting_id.to_owned()),
+        title: Some("WG5 e-meeting".to_owned()),
+        groups: vec!["wg5".to_owned()],
+        kind: Some("e-meeting".to_owned()),
+        date: Some("2023-12-04".to_owned()),
+        start: Some("09:00".to_owned()),
+        end: Some("11:00".to_owned()),
+        ..MeetingInput::default()
+    }
+    .validate(&Defaults::default())
+    .expect("the new meeting is valid")
+}
+
+/// A contribution deadline of a meeting, or of a group when `owner` is a
+/// group's slug, closing at the end of `date` in Geneva time.
+fn new_deadline(deadline_id: &str, owner: Owner, date: &str) -> Deadline {
+    let (meeting, group) = match owner {
+        Owner::Meeting(m) => (Some(m.to_string()), None),
+        Owner::Group(g) => (None, Some(g.to_string())),
+    };
+    DeadlineInput {
+        id: Some(deadline_id.to_owned()),
+        meeting,
+        group,
+        kind: Some("contribution".to_owned()),
+        date: Some(date.to_owned()),
+        email: Some("tsbfgmv@itu.int".to_owned()),
+        ..DeadlineInput::default()
+    }
+    .validate(&Defaults::default())
+    .expect("the new deadline is valid")
+}
+
+/// A task group under `parent` (`None`: under no group).
+fn new_group(group_slug: &str, parent: Option<&str>, name: &str) -> Group {
+    GroupInput {
+        slug: Some(group_slug.to_owned()),
+        name: Some(name.to_owned()),
+        kind: Some("task-group".to_owned()),
+        parent: parent.map(str::to_owned),
+        ..GroupInput::default()
+    }
+    .validate()
+    .expect("the new group is valid")
+}
+
+/// `(version, status, key)` of an item's mails, in outbox order.
+fn mail_states(outbox: &[OutboxMail], subject: &Subject) -> Vec<(i64, String, String)> {
+    mails_of(outbox, subject)
+        .into_iter()
+        .map(|m| (m.subject_version, m.status.clone(), m.message_id.clone()))
+        .collect()
+}
+
+/// The ids of listed meetings.
+fn meeting_ids(listed: &[StoredMeeting]) -> Vec<String> {
+    listed.iter().map(|m| m.meeting.id().to_string()).collect()
+}
+
 /// Generates, for each scenario, `sqlite::NAME` and `postgres::NAME` tests.
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
@@ -292,4 +435,16 @@ suite!(
     tokens_are_created_listed_and_revoked,
     update_of_unknown_meeting_is_not_found,
     newer_database_is_refused,
+    create_meeting_stores_everything_or_nothing,
+    concurrent_creates_of_one_id_one_wins,
+    save_deadline_versions_and_supersedes,
+    delete_deadline_supersedes_its_mails,
+    groups_are_saved_and_archived,
+    tokens_are_found_by_hash,
+    idempotency_keys_reserve_replay_and_release,
+    concurrent_idempotency_begins_one_proceeds,
+    meetings_filter_by_status,
+    meetings_page_by_cursor,
+    update_meeting_supersedes_older_mails,
+    import_supersedes_mails_of_changed_items,
 );

@@ -1,0 +1,102 @@
+//! Who is calling: a Bearer token, looked up by the SHA-256 of its secret.
+//! Reads are public; every write asks for an [`Organizer`], and checks its
+//! scope: an admin token acts on everything, a group token on its group and
+//! that group's descendants.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use convene_core::{GroupSlug, GroupTree};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::store::{Store, TokenRecord};
+use crate::token::hash_secret;
+
+/// An authenticated caller with a valid (unrevoked) token.
+#[derive(Debug, Clone)]
+pub struct Organizer(pub TokenRecord);
+
+impl Organizer {
+    /// The actor recorded in the audit log.
+    pub fn actor(&self) -> String {
+        format!("token:{} ({})", self.0.id, self.0.name)
+    }
+
+
+    /// Refuses unless the token is an admin token.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.0.admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "token {} may act on group {} and its subgroups only; this needs an admin token",
+                self.0.id,
+                self.0.group.as_ref().map_or("?", |g| g.as_str())
+            )))
+        }
+    }
+
+    /// Refuses unless every group is in the token's scope.
+    pub fn require_groups<'a>(
+        &self,
+        tree: &GroupTree,
+        groups: impl IntoIterator<Item = &'a GroupSlug>,
+    ) -> Result<(), ApiError> {
+        if self.0.admin {
+            return Ok(());
+        }
+        let Some(scope) = &self.0.group else {
+            return Err(ApiError::Forbidden("this token has no scope".into()));
+        };
+        let outside: Vec<&str> = groups
+            .into_iter()
+            .filter(|g| !tree.is_self_or_ancestor(scope, g))
+            .map(|g| g.as_str())
+            .collect();
+        if outside.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "token {} may act on group {scope} and its subgroups only, not on {}",
+                self.0.id,
+                outside.join(", ")
+            )))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Organizer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Err(ApiError::Unauthorized {
+                detail: "this request needs a token: send `Authorization: Bearer <token>`".into(),
+                invalid_token: false,
+            });
+        };
+        let secret = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| ApiError::Unauthorized {
+                detail: "the Authorization header must be `Bearer <token>`".into(),
+                invalid_token: true,
+            })?;
+        let record = state.db.token_by_hash(&hash_secret(secret)).await?;
+        match record {
+            Some(t) if t.revoked_at.is_none() => Ok(Organizer(t)),
+            Some(_) => Err(ApiError::Unauthorized {
+                detail: "this token was revoked".into(),
+                invalid_token: true,
+            }),
+            None => Err(ApiError::Unauthorized {
+                detail: "this token is not known".into(),
+                invalid_token: true,
+            }),
+        }
+    }
+}

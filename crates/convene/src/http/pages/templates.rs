@@ -1,0 +1,174 @@
+//! The pages' templates (`crates/convene/templates/`), checked when the
+//! crate compiles. Askama escapes every value for HTML, so a title such as
+//! `<script>` shows as text.
+
+use askama::Template;
+
+use super::assets;
+use super::view::{DeadlineView, GroupView, MeetingView, Subscribe, TreeRow};
+use crate::http::AppState;
+
+/// What every page's frame needs.
+#[derive(Debug)]
+pub struct Layout {
+    /// The page's title (the site name is added).
+    pub title: String,
+    /// `home`, `schedule`, `group`, `meeting` or empty: the current entry of
+    /// the main navigation.
+    pub current: &'static str,
+    /// The page's group feed: what it is called, and its URL.
+    pub feed: Option<(String, String)>,
+    pub css: String,
+    pub local_time_js: String,
+    pub copy_js: String,
+    pub icon: String,
+}
+
+impl Layout {
+    /// `feed` is `(label, path)`; the link is made absolute with the public
+    /// base URL.
+    pub fn new(
+        state: &AppState,
+        title: &str,
+        current: &'static str,
+        feed: Option<(String, String)>,
+    ) -> Self {
+        let base = state.config.server.public_url.trim_end_matches('/');
+        Self {
+            title: title.to_owned(),
+            current,
+            feed: feed.map(|(label, path)| (label, format!("{base}{path}"))),
+            css: assets::url("style.css"),
+            local_time_js: assets::url("local-time.js"),
+            copy_js: assets::url("copy.js"),
+            icon: assets::url("icon.svg"),
+        }
+    }
+}
+
+/// The period form and heading.
+#[derive(Debug)]
+pub struct PeriodView {
+    /// "Upcoming", "From 1 September 2023", "1-30 September 2023".
+    pub heading: String,
+    /// Whether `from` or `to` was given.
+    pub given: bool,
+    pub from: String,
+    pub to: String,
+    /// The first day of the period ("now"), as text.
+    pub today: String,
+    /// The same page without a period.
+    pub reset: String,
+    /// The page's path, the form's action.
+    pub path: String,
+    /// Other parameters to keep.
+    pub hidden: Vec<(String, String)>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub intro: String,
+    pub period: PeriodView,
+    pub look_back: Option<String>,
+    pub rows: Vec<TreeRow>,
+    pub everything: Vec<Subscribe>,
+    pub upcoming: Vec<MeetingView>,
+    pub recent: Vec<MeetingView>,
+    pub next_deadlines: Vec<DeadlineView>,
+    pub past_deadlines: Vec<DeadlineView>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "group.html")]
+pub struct GroupPage {
+    pub layout: Layout,
+    pub group: GroupView,
+    pub subgroups: bool,
+    pub only_href: String,
+    pub sub_href: String,
+    pub period: PeriodView,
+    pub look_back: Option<String>,
+    pub upcoming: Vec<MeetingView>,
+    pub past: Vec<MeetingView>,
+    pub next_deadlines: Vec<DeadlineView>,
+    pub past_deadlines: Vec<DeadlineView>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "meeting.html")]
+pub struct MeetingPage {
+    pub layout: Layout,
+    pub meeting: MeetingView,
+    pub deadlines: Vec<DeadlineView>,
+    /// The feeds of the meeting's groups.
+    pub feeds: Vec<Subscribe>,
+    /// The groups' effective mailing lists.
+    pub lists: Vec<String>,
+}
+
+/// A group to tick in the schedule's filter.
+#[derive(Debug)]
+pub struct Choice {
+    pub slug: String,
+    pub short_name: String,
+    pub name: String,
+    pub depth: usize,
+    pub checked: bool,
+}
+
+/// A line of the schedule: a meeting or a deadline.
+#[derive(Debug)]
+pub struct ScheduleItem {
+    pub meeting: Option<MeetingView>,
+    pub deadline: Option<DeadlineView>,
+}
+
+impl ScheduleItem {
+    pub fn meeting(m: MeetingView) -> Self {
+        Self {
+            meeting: Some(m),
+            deadline: None,
+        }
+    }
+
+    pub fn deadline(d: DeadlineView) -> Self {
+        Self {
+            meeting: None,
+            deadline: Some(d),
+        }
+    }
+}
+
+/// The schedule's lines of one month.
+#[derive(Debug)]
+pub struct MonthBlock {
+    /// "September 2023".
+    pub title: String,
+    pub items: Vec<ScheduleItem>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "schedule.html")]
+pub struct SchedulePage {
+    pub layout: Layout,
+    pub period: PeriodView,
+    pub look_back: Option<String>,
+    /// "all groups", "WG1, WG5".
+    pub selection: String,
+    pub choices: Vec<Choice>,
+    pub subgroups: bool,
+    pub months: Vec<MonthBlock>,
+    pub recent: Vec<MeetingView>,
+    pub feeds: Vec<Subscribe>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub title: &'static str,
+    pub lines: Vec<String>,
+    pub status: u16,
+}

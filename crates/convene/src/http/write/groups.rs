@@ -1,0 +1,136 @@
+//! Groups (admin tokens only): create, change (name, parent, mailing list,
+//! by merge patch), archive. The tree is checked whole after each change:
+//! moving a group under its own descendant is refused.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::Utc;
+use convene_core::{Group, GroupInput, GroupSlug, GroupTree, TreeError};
+use serde_json::Value;
+
+use super::{from_object, idempotent, json_object, json_response, merge_patch};
+use crate::http::AppState;
+use crate::http::auth::Organizer;
+use crate::http::error::ApiError;
+use crate::store::Store;
+
+fn invalid(e: convene_core::FieldErrors) -> ApiError {
+    ApiError::Unprocessable {
+        detail: "the group has invalid fields".into(),
+        errors: e.0,
+    }
+}
+
+/// The tree with `group` put in (added or replacing its old self).
+fn tree_with(tree: &GroupTree, group: &Group) -> Result<GroupTree, ApiError> {
+    let others = tree.iter().filter(|g| g.slug != group.slug).cloned();
+    GroupTree::new(others.chain([group.clone()])).map_err(|e| {
+        let field = match e {
+            TreeError::DuplicateSlug(_) => "slug",
+            _ => "parent",
+        };
+        ApiError::field(field, e.to_string())
+    })
+}
+
+#[derive(serde::Serialize)]
+struct GroupAnswer {
+    group: GroupInput,
+    effective_mailing_list: Option<String>,
+}
+
+fn answer(status: StatusCode, tree: &GroupTree, g: &Group) -> Response {
+    json_response(
+        status,
+        &GroupAnswer {
+            group: g.to_input(),
+            effective_mailing_list: tree
+                .effective_mailing_list(&g.slug)
+                .map(|l| l.address.to_string()),
+        },
+        &[],
+    )
+}
+
+/// `POST /api/v1/groups`.
+pub(in crate::http) async fn create(
+    State(state): State<AppState>,
+    who: Organizer,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
+    idempotent(&state, &who, &headers, "POST /api/v1/groups", &raw, || async {
+        who.require_admin()?;
+        let input: GroupInput = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
+        let group = input.validate().map_err(invalid)?;
+        let tree = state.db.groups().await?;
+        if tree.contains(&group.slug) {
+            return Err(ApiError::field("slug", format!("a group {:?} already exists", group.slug.as_str())));
+        }
+        let new_tree = tree_with(&tree, &group)?;
+        state
+            .db
+            .save_group(&group, true, &who.actor(), Utc::now())
+            .await?;
+        Ok(answer(StatusCode::CREATED, &new_tree, &group))
+    })
+    .await
+}
+
+fn parse_slug(slug: &str) -> Result<GroupSlug, ApiError> {
+    GroupSlug::parse(slug).map_err(|_| ApiError::NotFound(format!("group {slug:?} does not exist")))
+}
+
+/// `PATCH /api/v1/groups/{slug}`.
+pub(in crate::http) async fn patch(
+    State(state): State<AppState>,
+    who: Organizer,
+    Path(slug): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    who.require_admin()?;
+    let patch = json_object(body, state.config.server.max_body_bytes)?;
+    let slug = parse_slug(&slug)?;
+    let tree = state.db.groups().await?;
+    let old = tree
+        .get(&slug)
+        .ok_or_else(|| ApiError::NotFound(format!("group {slug:?} does not exist")))?;
+    if let Some(v) = patch.get("slug")
+        && v.as_str() != Some(slug.as_str())
+    {
+        return Err(ApiError::field("slug", "the slug of a group cannot change (it is its feed URL)"));
+    }
+    let mut doc = serde_json::to_value(old.to_input()).unwrap_or(Value::Null);
+    merge_patch(&mut doc, Value::Object(patch));
+    let input: GroupInput = match doc {
+        Value::Object(map) => from_object(map)?,
+        _ => return Err(ApiError::field("body", "must be a JSON object")),
+    };
+    let group = input.validate().map_err(invalid)?;
+    let new_tree = tree_with(&tree, &group)?;
+    state
+        .db
+        .save_group(&group, false, &who.actor(), Utc::now())
+        .await?;
+    Ok(answer(StatusCode::OK, &new_tree, &group))
+}
+
+/// `POST /api/v1/groups/{slug}/archive`.
+pub(in crate::http) async fn archive(
+    State(state): State<AppState>,
+    who: Organizer,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    who.require_admin()?;
+    let slug = parse_slug(&slug)?;
+    let changed = state.db.archive_group(&slug, &who.actor(), Utc::now()).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &serde_json::json!({ "slug": slug.as_str(), "archived": true, "changed": changed }),
+        &[],
+    ))
+}

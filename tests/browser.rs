@@ -1,0 +1,122 @@
+//! The web pages in a real browser: Debian's headless Chromium driven by
+//! playwright-core (`tests/browser/run.mjs`), against the real binary
+//! serving the seed plus two test meetings.
+//!
+//! Needs `/usr/bin/chromium` (or `CHROMIUM`), `node`, and
+//! `npm ci --prefix tests/browser`. Without them the test is skipped with a
+//! message, except when `CI` is set, where it fails. Screenshots go to
+//! `target/browser-screenshots/`.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use convene_tests::{Server, TempDir, import, seed_text, workspace_root};
+
+/// A meeting whose text tries to inject markup, and a cancelled one.
+const EXTRA: &str = r#"
+[[meetings]]
+id = "xss-2023-09-15"
+title = '<script>alert(1)</script> & <b>bold</b>'
+groups = ["wg5"]
+kind = "e-meeting"
+date = "2023-09-15"
+start = "10:00"
+end = "11:00"
+remote_url = "https://remote.itu.int/?a=1&b=<x>"
+description = '<img src=x onerror="alert(2)">'
+
+[[meetings]]
+id = "wg5-2023-10-10-cancelled"
+title = "WG5 e-meeting"
+groups = ["wg5"]
+kind = "e-meeting"
+status = "cancelled"
+cancel_reason = "The chair is not available; see the list"
+date = "2023-10-10"
+start = "14:00"
+end = "15:00"
+"#;
+
+/// The whole browser run may take this long before it is stopped.
+const LIMIT: Duration = Duration::from_secs(240);
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+#[test]
+fn pages_work_in_headless_chromium() {
+    let root = workspace_root();
+    let dir_browser = root.join("tests").join("browser");
+    let chromium =
+        std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let mut missing = Vec::new();
+    if !chromium.exists() {
+        missing.push(format!("{} (apt-get install -y chromium)", chromium.display()));
+    }
+    if Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .map_or(true, |s| !s.success())
+    {
+        missing.push("node (apt-get install -y nodejs npm)".to_owned());
+    }
+    for package in ["playwright-core", "axe-core"] {
+        if !dir_browser.join("node_modules").join(package).exists() {
+            missing.push(format!("{package} (npm ci --prefix tests/browser)"));
+        }
+    }
+    if !missing.is_empty() {
+        let message = format!("browser tests need {}", missing.join(", "));
+        assert!(!ci(), "{message}");
+        eprintln!("skipping: {message}");
+        return;
+    }
+
+    let dir = TempDir::new("browser");
+    let db = format!("sqlite:{}", dir.path().join("convene.sqlite").display());
+    import(&dir, &db, Some(&format!("{}\n{EXTRA}", seed_text())));
+    // The default public URL: links point at the real address.
+    let server = Server::start(
+        dir.path(),
+        &["serve"],
+        &[
+            ("CONVENE_DATABASE_URL", db.as_str()),
+            ("CONVENE_LISTEN", "127.0.0.1:0"),
+        ],
+    );
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let started = Instant::now();
+    let mut child = Command::new("node")
+        .arg("run.mjs")
+        .current_dir(&dir_browser)
+        .env("CONVENE_URL", format!("http://{}", server.addr))
+        .env("CHROMIUM", &chromium)
+        .env("SCREENSHOT_DIR", target.join("browser-screenshots"))
+        .env(
+            "BROWSER_TEST_TIMEOUT_MS",
+            (LIMIT.as_millis() - 10_000).to_string(),
+        )
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("start node tests/browser/run.mjs");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for node") {
+            break status;
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the browser tests did not finish in {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    eprintln!("browser tests took {:?}", started.elapsed());
+    assert!(
+        status.success(),
+        "browser tests failed ({status}); see the lines above"
+    );
+    drop(server);
+}
