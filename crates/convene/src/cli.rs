@@ -52,6 +52,41 @@ pub enum Command {
     /// API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Find the fairest slots for one or more groups across their
+    /// participants' time zones (a table; the same as GET /api/v1/slots).
+    Slots(SlotsArgs),
+}
+
+/// Options of `slots`.
+#[derive(Debug, Args)]
+pub struct SlotsArgs {
+    /// Groups that meet, comma-separated (e.g. wg3,wg5).
+    #[arg(long)]
+    pub groups: String,
+    /// How long: 2h, 90m, PT1H30M or minutes.
+    #[arg(long)]
+    pub duration: String,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: String,
+    /// Last day (inclusive), YYYY-MM-DD.
+    #[arg(long)]
+    pub to: String,
+    /// Earliest start, HH:MM in --zone.
+    #[arg(long)]
+    pub earliest: Option<String>,
+    /// Latest end, HH:MM in --zone.
+    #[arg(long)]
+    pub latest: Option<String>,
+    /// Minutes between candidate starts (default 30).
+    #[arg(long)]
+    pub step: Option<String>,
+    /// How many candidates (default 5).
+    #[arg(long)]
+    pub count: Option<String>,
+    /// Zone of the days and hours (default Europe/Zurich, Geneva time).
+    #[arg(long)]
+    pub zone: Option<String>,
 }
 
 /// Options of `serve` and `demo`.
@@ -195,6 +230,43 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             serve(db, config, args, None).await
         }
         Command::Demo(args) => demo(config, args).await,
+        Command::Slots(a) => {
+            let bad = |errors: Vec<convene_core::FieldError>| Failure {
+                message: errors
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "--{}: {}",
+                            e.field.split(['[', '.']).next().unwrap_or(&e.field),
+                            e.message
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                code: 1,
+            };
+            let mut request = crate::http::slots::slot_request(
+                Some(&a.groups),
+                Some(&a.duration),
+                a.step.as_deref(),
+            )
+            .map_err(bad)?;
+            request.from = Some(a.from);
+            request.to = Some(a.to);
+            request.earliest = a.earliest;
+            request.latest = a.latest;
+            request.count = a.count;
+            request.zone = a.zone;
+            let db = open(&config.database.url.0, config.database.max_connections).await?;
+            match crate::http::slots::report(&db, request).await {
+                Ok(r) => {
+                    print!("{}", crate::slots_cli::table(&r));
+                    Ok(())
+                }
+                Err(crate::http::error::ApiError::Unprocessable { errors, .. }) => Err(bad(errors)),
+                Err(other) => Err(other.into()),
+            }
+        }
     }
 }
 

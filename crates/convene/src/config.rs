@@ -73,6 +73,9 @@ pub struct Config {
     pub reminders: convene_core::ReminderPolicy,
     /// Mail.
     pub mail: MailConfig,
+    /// Deadlines derived by rule, per meeting kind.
+    #[serde(default)]
+    pub deadline_policies: Vec<convene_core::DeadlinePolicy>,
 }
 
 /// `[server]`.

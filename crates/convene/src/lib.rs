@@ -12,5 +12,6 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod import;
+pub mod slots_cli;
 pub mod store;
 pub mod token;

@@ -70,7 +70,9 @@ pub(super) struct GroupsResponse {
     groups: Vec<GroupView>,
 }
 
-pub(super) async fn groups(State(state): State<AppState>) -> Result<Json<GroupsResponse>, ApiError> {
+pub(super) async fn groups(
+    State(state): State<AppState>,
+) -> Result<Json<GroupsResponse>, ApiError> {
     let tree = state.db.groups().await?;
     let base = &state.config.server.public_url;
     Ok(Json(GroupsResponse {
@@ -87,7 +89,11 @@ pub(super) struct RangeQuery {
 
 /// `from`/`to` are dates (`YYYY-MM-DD`, whole days in UTC, `to` inclusive)
 /// or RFC 3339 instants.
-pub(super) fn parse_bound(field: &str, value: &str, end: bool) -> Result<DateTime<Utc>, FieldError> {
+pub(super) fn parse_bound(
+    field: &str,
+    value: &str,
+    end: bool,
+) -> Result<DateTime<Utc>, FieldError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -230,6 +236,10 @@ pub(super) struct MeetingView {
     updated_at: String,
     /// The meeting as given: what a PATCH body merges into.
     input: convene_core::MeetingInput,
+    /// Each session in every participant zone, with who meets at night
+    /// (one meeting's answer only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    zones: Option<convene_core::ZoneTable>,
 }
 
 pub(super) fn meeting_view(
@@ -293,6 +303,7 @@ pub(super) fn meeting_view(
         version,
         updated_at: utc(updated_at),
         input: m.to_input(),
+        zones: None,
     }
 }
 
@@ -366,9 +377,12 @@ pub(super) async fn meeting(
         .db
         .deadlines(std::slice::from_ref(&id_parsed), &[])
         .await?;
+    let tree = state.db.groups().await?;
+    let mut view = meeting_view(&m.meeting, m.version, m.updated_at, &deadlines);
+    view.zones = Some(convene_core::zone_table(&m.meeting, &tree));
     Ok(super::write::json_response(
         axum::http::StatusCode::OK,
-        &meeting_view(&m.meeting, m.version, m.updated_at, &deadlines),
+        &view,
         &[(axum::http::header::ETAG, super::write::etag(m.version))],
     ))
 }

@@ -9,6 +9,7 @@ pub mod error;
 mod feeds;
 mod openapi;
 mod pages;
+pub mod slots;
 mod write;
 
 use std::future::Future;
@@ -16,8 +17,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
 use axum::http::Method;
+use axum::http::StatusCode;
 use axum::routing::{MethodRouter, delete, get, patch, post};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -46,17 +47,47 @@ pub(crate) fn api_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)
         (Method::GET, "/api/v1/groups", get(api::groups)),
         (Method::POST, "/api/v1/groups", post(groups::create)),
         (Method::PATCH, "/api/v1/groups/{slug}", patch(groups::patch)),
-        (Method::POST, "/api/v1/groups/{slug}/archive", post(groups::archive)),
-        (Method::GET, "/api/v1/groups/{slug}/meetings", get(api::group_meetings)),
+        (
+            Method::POST,
+            "/api/v1/groups/{slug}/archive",
+            post(groups::archive),
+        ),
+        (
+            Method::GET,
+            "/api/v1/groups/{slug}/meetings",
+            get(api::group_meetings),
+        ),
         (Method::GET, "/api/v1/meetings", get(meetings::list)),
         (Method::POST, "/api/v1/meetings", post(meetings::create)),
+        (
+            Method::POST,
+            "/api/v1/meetings/preview",
+            post(slots::preview),
+        ),
+        (Method::GET, "/api/v1/slots", get(slots::slots)),
         (Method::GET, "/api/v1/meetings/{id}", get(api::meeting)),
-        (Method::PATCH, "/api/v1/meetings/{id}", patch(meetings::patch)),
-        (Method::POST, "/api/v1/meetings/{id}/cancel", post(meetings::cancel)),
+        (
+            Method::PATCH,
+            "/api/v1/meetings/{id}",
+            patch(meetings::patch),
+        ),
+        (
+            Method::POST,
+            "/api/v1/meetings/{id}/cancel",
+            post(meetings::cancel),
+        ),
         (Method::POST, "/api/v1/deadlines", post(deadlines::create)),
         (Method::GET, "/api/v1/deadlines/{id}", get(deadlines::get)),
-        (Method::PATCH, "/api/v1/deadlines/{id}", patch(deadlines::patch)),
-        (Method::DELETE, "/api/v1/deadlines/{id}", delete(deadlines::delete)),
+        (
+            Method::PATCH,
+            "/api/v1/deadlines/{id}",
+            patch(deadlines::patch),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/deadlines/{id}",
+            delete(deadlines::delete),
+        ),
     ]
 }
 
@@ -65,7 +96,9 @@ pub fn router(state: AppState) -> Router {
     let limit = state.config.server.max_body_bytes;
     api_routes()
         .into_iter()
-        .fold(Router::new(), |r, (_, path, handler)| r.route(path, handler))
+        .fold(Router::new(), |r, (_, path, handler)| {
+            r.route(path, handler)
+        })
         .merge(feeds::router())
         .merge(pages::router())
         .layer(DefaultBodyLimit::max(limit))

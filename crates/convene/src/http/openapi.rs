@@ -45,10 +45,22 @@ fn param(name: &str, location: &str, description: &str) -> Value {
 fn write_errors(mut responses: Value) -> Value {
     if let Value::Object(r) = &mut responses {
         r.insert("400".into(), problem("Malformed JSON or query parameters."));
-        r.insert("401".into(), problem("No token, or an unknown or revoked one (with WWW-Authenticate)."));
-        r.insert("403".into(), problem("The token's scope does not cover the groups concerned."));
-        r.insert("413".into(), problem("The body is larger than server.max_body_bytes."));
-        r.insert("422".into(), problem("Invalid fields: `errors` names each field and why."));
+        r.insert(
+            "401".into(),
+            problem("No token, or an unknown or revoked one (with WWW-Authenticate)."),
+        );
+        r.insert(
+            "403".into(),
+            problem("The token's scope does not cover the groups concerned."),
+        );
+        r.insert(
+            "413".into(),
+            problem("The body is larger than server.max_body_bytes."),
+        );
+        r.insert(
+            "422".into(),
+            problem("Invalid fields: `errors` names each field and why."),
+        );
     }
     responses
 }
@@ -102,7 +114,8 @@ pub(super) fn spec() -> Value {
                         "description": { "type": "string" } } },
                 "NewMeeting": { "allOf": [ { "$ref": "#/components/schemas/MeetingInput" }, { "type": "object", "properties": {
                     "allow_conflicts": { "type": "boolean", "description": "Save even when it overlaps confirmed meetings of related groups (they are listed in `conflicts`)." },
-                    "deadlines": { "type": "array", "items": { "$ref": "#/components/schemas/DeadlineInput" } } } } ] },
+                    "deadlines": { "oneOf": [ { "type": "array", "items": { "$ref": "#/components/schemas/DeadlineInput" } }, { "const": "derive" } ],
+                        "description": "The meeting's deadlines, or \"derive\" for the kind's configured policy." } } } ] },
                 "DeadlineInput": { "type": "object", "properties": {
                     "id": { "type": "string" }, "meeting": { "type": "string" }, "group": { "type": "string" },
                     "kind": { "enum": ["visa-support-letter", "contribution", "registration", "other"] },
@@ -167,6 +180,16 @@ pub(super) fn spec() -> Value {
                 "requestBody": { "content": { "application/json": { "schema": { "type": "object", "properties": { "reason": { "type": "string" } } } } } },
                 "responses": write_errors(json!({ "200": ok("Cancelled.", "Meeting"), "404": problem("No such meeting."),
                     "409": problem("Already cancelled."), "412": problem("If-Match names a stale version.") })) } },
+            "/api/v1/meetings/preview": { "post": { "summary": "A meeting as it would be stored, without storing it: sessions in UTC, deadlines (given, or \"deadlines\": \"derive\" by the kind's policy), conflicts, the mails that would be planned, and each session in every participant zone.",
+                "requestBody": body("NewMeeting"),
+                "responses": { "200": { "description": "The preview; nothing is stored." }, "400": problem("Malformed JSON."), "413": problem("Too large."), "422": problem("Invalid fields.") } } },
+            "/api/v1/slots": { "get": { "summary": "The fairest slots for one or more groups: ranked by the weighted share of participant zones in working hours, minus 0.25 per zone at night; conflicts and slots across an offset change left out.",
+                "parameters": [param("groups", "query", "comma-separated slugs"), param("duration", "query", "PT2H, 90m or minutes"),
+                    param("from", "query", "first day YYYY-MM-DD"), param("to", "query", "last day YYYY-MM-DD"),
+                    param("earliest", "query", "HH:MM in zone"), param("latest", "query", "HH:MM in zone"),
+                    param("step", "query", "minutes between starts (30)"), param("count", "query", "how many (5)"), param("zone", "query", "IANA zone of the days and hours (Europe/Zurich)")],
+                "responses": { "200": { "description": "Ranked candidates, each with its UTC instant, the local time and fit in every participant zone, the score, and how it differs from the best." },
+                    "422": problem("Bad parameters, each named.") } } },
             "/api/v1/deadlines": { "post": { "summary": "Create a deadline for a meeting or a group; its reminders are planned.",
                 "security": bearer, "parameters": [idem], "requestBody": body("DeadlineInput"),
                 "responses": write_errors(json!({ "201": ok("Created.", "Deadline") })) } },
@@ -211,7 +234,11 @@ mod tests {
                 m.to_uppercase()
             );
         }
-        routed.extend(OTHER_PATHS.iter().map(|(m, p)| ((*m).to_owned(), (*p).to_owned())));
+        routed.extend(
+            OTHER_PATHS
+                .iter()
+                .map(|(m, p)| ((*m).to_owned(), (*p).to_owned())),
+        );
         for (p, ops) in paths {
             for m in ops.as_object().expect("operations").keys() {
                 assert!(
@@ -225,7 +252,10 @@ mod tests {
         let text = doc.to_string();
         for r in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
             let name = r.split('"').next().unwrap_or_default();
-            assert!(doc["components"]["schemas"].get(name).is_some(), "missing schema {name}");
+            assert!(
+                doc["components"]["schemas"].get(name).is_some(),
+                "missing schema {name}"
+            );
         }
     }
 }

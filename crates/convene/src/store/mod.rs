@@ -10,6 +10,9 @@
 //! deadline has a version; a write that expects another version fails with
 //! [`StoreError::VersionConflict`].
 
+pub mod outbox;
+mod outbox_postgres;
+mod outbox_sqlite;
 pub mod postgres;
 pub mod sqlite;
 #[cfg(test)]
@@ -22,6 +25,8 @@ use convene_core::{
     Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, PlannedMail,
     Subject,
 };
+
+pub use outbox::{ClaimedMail, Outbox, OutboxQuery, OutboxRow};
 
 /// What went wrong in storage, in domain words. Backend details stay in the
 /// `source` chain (logged, never shown to clients).

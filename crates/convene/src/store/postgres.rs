@@ -34,7 +34,7 @@ pub struct PgStore {
 }
 
 /// An instant as stored: whole seconds, like SQLite's text form.
-fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
+pub(super) fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(0)
 }
 
@@ -44,6 +44,11 @@ fn position(n: usize) -> i32 {
 }
 
 impl PgStore {
+    /// The pool, for the outbox queries (`outbox_postgres.rs`).
+    pub(super) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     /// Connects to `postgres://USER@HOST/DB`.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         Self::connect_with(PgConnectOptions::from_str(url)?, max_connections).await

@@ -23,11 +23,11 @@ pub struct SqliteStore {
     pool: SqlitePool,
 }
 
-fn ts(t: DateTime<Utc>) -> String {
+pub(super) fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(super) fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ")
         .map(|n| n.and_utc())
         .map_err(|e| StoreError::Corrupt {
@@ -38,6 +38,11 @@ fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
 }
 
 impl SqliteStore {
+    /// The pool, for the outbox queries (`outbox_sqlite.rs`).
+    pub(super) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Opens (creating if missing) `sqlite:PATH` in WAL mode with foreign
     /// keys on.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -16,7 +16,9 @@ use convene_core::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{etag, from_object, idempotent, if_match, json_object, json_response, merge_patch, take_bool};
+use super::{
+    etag, from_object, idempotent, if_match, json_object, json_response, merge_patch, take_bool,
+};
 use crate::http::AppState;
 use crate::http::api::{MeetingView, meeting_view, period, utc};
 use crate::http::auth::Organizer;
@@ -90,7 +92,11 @@ async fn conflicts(
             ConflictView {
                 meeting: other.to_string(),
                 title,
-                overlaps: c.overlaps.iter().map(|i| [utc(i.start), utc(i.end)]).collect(),
+                overlaps: c
+                    .overlaps
+                    .iter()
+                    .map(|i| [utc(i.start), utc(i.end)])
+                    .collect(),
             }
         })
         .collect())
@@ -120,7 +126,12 @@ fn saved(
     deadlines: &[crate::store::StoredDeadline],
     conflicts: Vec<ConflictView>,
 ) -> Response {
-    let view = meeting_view(&stored.meeting, stored.version, stored.updated_at, deadlines);
+    let view = meeting_view(
+        &stored.meeting,
+        stored.version,
+        stored.updated_at,
+        deadlines,
+    );
     let location = format!("/api/v1/meetings/{}", stored.meeting.id());
     let mut headers = vec![(header::ETAG, etag(stored.version))];
     if status == StatusCode::CREATED
@@ -128,7 +139,14 @@ fn saved(
     {
         headers.push((header::LOCATION, v));
     }
-    json_response(status, &Saved { meeting: view, conflicts }, &headers)
+    json_response(
+        status,
+        &Saved {
+            meeting: view,
+            conflicts,
+        },
+        &headers,
+    )
 }
 
 /// `POST /api/v1/meetings`.
@@ -139,10 +157,88 @@ pub(in crate::http) async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    idempotent(&state, &who, &headers, "POST /api/v1/meetings", &raw, || {
-        create_once(&state, &who, body)
-    })
+    idempotent(
+        &state,
+        &who,
+        &headers,
+        "POST /api/v1/meetings",
+        &raw,
+        || create_once(&state, &who, body),
+    )
     .await
+}
+
+/// A new meeting as the body describes it, checked, with its deadlines,
+/// conflicts and planned mails: what create stores and preview shows.
+pub(in crate::http) struct Prepared {
+    pub(in crate::http) tree: GroupTree,
+    pub(in crate::http) meeting: Meeting,
+    pub(in crate::http) deadlines: Vec<Deadline>,
+    pub(in crate::http) conflicts: Vec<ConflictView>,
+    pub(in crate::http) allow_conflicts: bool,
+    pub(in crate::http) mails: Vec<PlannedMail>,
+}
+
+/// Reads and checks a new meeting's body. `"deadlines"` is a list of
+/// deadline inputs, or `"derive"` for the meeting kind's policy
+/// (`deadline_policies` in the configuration).
+pub(in crate::http) async fn prepare(
+    state: &AppState,
+    body: Result<Bytes, BytesRejection>,
+    now: DateTime<Utc>,
+) -> Result<Prepared, ApiError> {
+    let mut map = json_object(body, state.config.server.max_body_bytes)?;
+    let allow_conflicts = take_bool(&mut map, "allow_conflicts")?;
+    let deadlines_field = map.remove("deadlines");
+    let input: MeetingInput = from_object(map)?;
+    let tree = state.db.groups().await?;
+    let meeting = validate(state, &tree, &input).await?;
+    let deadline_inputs: Vec<DeadlineInput> = match deadlines_field {
+        None | Some(Value::Null) => vec![],
+        Some(Value::String(s)) if s == "derive" => {
+            match convene_core::DeadlinePolicy::for_meeting(
+                &state.config.deadline_policies,
+                &meeting,
+            ) {
+                Some(policy) => convene_core::derive_deadlines(&meeting, policy),
+                None => {
+                    return Err(ApiError::field(
+                        "deadlines",
+                        format!(
+                            "no deadline policy for {} meetings is configured",
+                            meeting.kind().as_str()
+                        ),
+                    ));
+                }
+            }
+        }
+        Some(v) => serde_json::from_value(v).map_err(|e| {
+            ApiError::field(
+                "deadlines",
+                format!("a list of deadlines, or \"derive\": {e}"),
+            )
+        })?,
+    };
+    let deadlines = meeting_deadlines(&meeting, deadline_inputs)?;
+    let conflicts = if meeting.status() == Status::Confirmed {
+        conflicts(state, &tree, &meeting).await?
+    } else {
+        vec![]
+    };
+    let policy = &state.config.reminders;
+    let mut mails: Vec<PlannedMail> = plan_change(&tree, None, &meeting, policy, now);
+    for d in &deadlines {
+        mails.extend(plan_deadline(&tree, d, Some(&meeting), policy, now));
+    }
+    mails.sort_by(|a, b| (a.due, &a.subject).cmp(&(b.due, &b.subject)));
+    Ok(Prepared {
+        tree,
+        meeting,
+        deadlines,
+        conflicts,
+        allow_conflicts,
+        mails,
+    })
 }
 
 async fn create_once(
@@ -150,48 +246,45 @@ async fn create_once(
     who: &Organizer,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let mut map = json_object(body, state.config.server.max_body_bytes)?;
-    let allow = take_bool(&mut map, "allow_conflicts")?;
-    let deadline_inputs: Vec<DeadlineInput> = match map.remove("deadlines") {
-        None | Some(Value::Null) => vec![],
-        Some(v) => serde_json::from_value(v)
-            .map_err(|e| ApiError::field("deadlines", e.to_string()))?,
-    };
-    let input: MeetingInput = from_object(map)?;
-    let tree = state.db.groups().await?;
-    let meeting = validate(state, &tree, &input).await?;
-    who.require_groups(&tree, meeting.groups())?;
-    let deadlines = meeting_deadlines(&meeting, deadline_inputs)?;
-    let found = if meeting.status() == Status::Confirmed {
-        conflicts(state, &tree, &meeting).await?
-    } else {
-        vec![]
-    };
-    if !found.is_empty() && !allow {
-        return Err(conflict_error(found));
-    }
     let now = Utc::now();
-    let policy = &state.config.reminders;
-    let mut mails: Vec<PlannedMail> = plan_change(&tree, None, &meeting, policy, now);
-    for d in &deadlines {
-        mails.extend(plan_deadline(&tree, d, Some(&meeting), policy, now));
+    let p = prepare(state, body, now).await?;
+    who.require_groups(&p.tree, p.meeting.groups())?;
+    if !p.conflicts.is_empty() && !p.allow_conflicts {
+        return Err(conflict_error(p.conflicts));
     }
     let stored = state
         .db
-        .create_meeting(&meeting, &deadlines, &mails, &who.actor(), now)
+        .create_meeting(&p.meeting, &p.deadlines, &p.mails, &who.actor(), now)
         .await?;
-    let stored_deadlines = state.db.deadlines(std::slice::from_ref(meeting.id()), &[]).await?;
-    Ok(saved(StatusCode::CREATED, &stored, &stored_deadlines, found))
+    let stored_deadlines = state
+        .db
+        .deadlines(std::slice::from_ref(p.meeting.id()), &[])
+        .await?;
+    Ok(saved(
+        StatusCode::CREATED,
+        &stored,
+        &stored_deadlines,
+        p.conflicts,
+    ))
 }
 
 /// Deadlines sent with a new meeting belong to it; they may not name
 /// another owner.
-fn meeting_deadlines(meeting: &Meeting, inputs: Vec<DeadlineInput>) -> Result<Vec<Deadline>, ApiError> {
+fn meeting_deadlines(
+    meeting: &Meeting,
+    inputs: Vec<DeadlineInput>,
+) -> Result<Vec<Deadline>, ApiError> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    let defaults = Defaults { zone: meeting.zone() };
+    let defaults = Defaults {
+        zone: meeting.zone(),
+    };
     for (i, mut d) in inputs.into_iter().enumerate() {
-        if d.group.is_some() || d.meeting.as_deref().is_some_and(|m| m != meeting.id().as_str()) {
+        if d.group.is_some()
+            || d.meeting
+                .as_deref()
+                .is_some_and(|m| m != meeting.id().as_str())
+        {
             errors.push(FieldError::new(
                 format!("deadlines[{i}].meeting"),
                 "deadlines sent with a meeting belong to it; leave `meeting` and `group` out",
@@ -248,7 +341,10 @@ async fn save_change(
         .db
         .update_meeting(&new, expected, &mails, &who.actor(), now)
         .await?;
-    let deadlines = state.db.deadlines(std::slice::from_ref(new.id()), &[]).await?;
+    let deadlines = state
+        .db
+        .deadlines(std::slice::from_ref(new.id()), &[])
+        .await?;
     Ok(saved(StatusCode::OK, &stored, &deadlines, found))
 }
 
@@ -288,7 +384,16 @@ pub(in crate::http) async fn patch(
     if !found.is_empty() && !allow {
         return Err(conflict_error(found));
     }
-    save_change(&state, &who, &tree, &old, new, expected.unwrap_or(old.version), found).await
+    save_change(
+        &state,
+        &who,
+        &tree,
+        &old,
+        new,
+        expected.unwrap_or(old.version),
+        found,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -321,7 +426,16 @@ pub(in crate::http) async fn cancel(
     input.status = Some("cancelled".into());
     input.cancel_reason = body.reason;
     let new = validate(&state, &tree, &input).await?;
-    save_change(&state, &who, &tree, &old, new, expected.unwrap_or(old.version), vec![]).await
+    save_change(
+        &state,
+        &who,
+        &tree,
+        &old,
+        new,
+        expected.unwrap_or(old.version),
+        vec![],
+    )
+    .await
 }
 
 /// Listing parameters of `GET /api/v1/meetings`.
@@ -385,12 +499,18 @@ pub(in crate::http) async fn list(
     let tree = state.db.groups().await?;
     let groups = match q.group.as_deref() {
         Some(g) => match GroupSlug::parse(g).ok().filter(|s| tree.contains(s)) {
-            Some(s) if q.subgroups.unwrap_or(false) => {
-                Some(tree.subtree(&s).into_iter().map(|g| g.slug.clone()).collect())
-            }
+            Some(s) if q.subgroups.unwrap_or(false) => Some(
+                tree.subtree(&s)
+                    .into_iter()
+                    .map(|g| g.slug.clone())
+                    .collect(),
+            ),
             Some(s) => Some(vec![s]),
             None => {
-                errors.push(FieldError::new("group", format!("{g:?} is not a known group")));
+                errors.push(FieldError::new(
+                    "group",
+                    format!("{g:?} is not a known group"),
+                ));
                 None
             }
         },
@@ -417,7 +537,11 @@ pub(in crate::http) async fn list(
     let ids: Vec<ItemId> = found.iter().map(|m| m.meeting.id().clone()).collect();
     let deadlines = state.db.deadlines(&ids, &[]).await?;
     let page = Page {
-        next_cursor: if more { found.last().map(cursor_of) } else { None },
+        next_cursor: if more {
+            found.last().map(cursor_of)
+        } else {
+            None
+        },
         meetings: found
             .iter()
             .map(|m| meeting_view(&m.meeting, m.version, m.updated_at, &deadlines))

@@ -1,0 +1,234 @@
+//! Scheduling assistance over HTTP (public reads):
+//! - `GET /api/v1/slots`: the fairest slots for one or more groups across
+//!   their participants' zones (the core's `find_slots`);
+//! - `POST /api/v1/meetings/preview`: a meeting as it would be stored
+//!   (sessions in UTC, deadlines given or derived, conflicts, the mails that
+//!   would be planned, who would meet at night), storing nothing.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{Duration, Utc};
+use convene_core::{FieldError, SlotError, SlotRequest, Status, Subject, find_slots, zone_table};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::api::{DeadlineView, MeetingView, deadline_view, meeting_view, utc};
+use super::error::{ApiError, ConflictView};
+use super::write::json_response;
+use super::write::meetings::prepare;
+use crate::store::{MeetingFilter, Store};
+
+/// Minutes in a duration written `PT2H`, `PT1H30M`, `2h`, `90m`, `1h30m` or
+/// `120`.
+pub fn duration_minutes(value: &str) -> Option<i64> {
+    let v = value.trim().to_ascii_lowercase();
+    if let Ok(m) = v.parse::<i64>() {
+        return Some(m);
+    }
+    let v = v.strip_prefix("pt").unwrap_or(&v);
+    let mut total = 0i64;
+    let mut num = String::new();
+    let mut any = false;
+    for c in v.chars() {
+        match c {
+            '0'..='9' => num.push(c),
+            'h' | 'm' => {
+                let n: i64 = num.parse().ok()?;
+                total += if c == 'h' { n * 60 } else { n };
+                num.clear();
+                any = true;
+            }
+            _ => return None,
+        }
+    }
+    (any && num.is_empty()).then_some(total)
+}
+
+/// Query parameters of `GET /api/v1/slots`.
+#[derive(Debug, Deserialize)]
+pub(super) struct SlotsQuery {
+    groups: Option<String>,
+    duration: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    earliest: Option<String>,
+    latest: Option<String>,
+    step: Option<String>,
+    count: Option<String>,
+    zone: Option<String>,
+}
+
+/// Turns query parameters (or CLI flags) into the core's request.
+pub fn slot_request(
+    groups: Option<&str>,
+    duration: Option<&str>,
+    step: Option<&str>,
+) -> Result<SlotRequest, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let minutes = |field: &str, v: Option<&str>, errors: &mut Vec<FieldError>| {
+        v.map(|d| match duration_minutes(d) {
+            Some(m) => m.to_string(),
+            None => {
+                errors.push(FieldError::new(
+                    field,
+                    format!("{d:?} is not a duration; write e.g. PT2H, 90m or 120"),
+                ));
+                d.to_owned()
+            }
+        })
+    };
+    let request = SlotRequest {
+        groups: groups
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        duration: minutes("duration", duration, &mut errors),
+        step: minutes("step", step, &mut errors),
+        ..SlotRequest::default()
+    };
+    if errors.is_empty() {
+        Ok(request)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Finds slots; the report as JSON (the CLI prints the same report).
+pub(crate) async fn report<S: Store>(
+    db: &S,
+    mut request: SlotRequest,
+) -> Result<convene_core::SlotReport, ApiError> {
+    let tree = db.groups().await?;
+    if request.zone.is_none() {
+        request.zone = Some("Europe/Zurich".into());
+    }
+    let query = request
+        .validate(&tree)
+        .map_err(|e| ApiError::Unprocessable {
+            detail: "the slot search has invalid parameters".into(),
+            errors: e.0,
+        })?;
+    let days = query.days().interval_in(query.zone());
+    let meetings = db
+        .meetings(&MeetingFilter {
+            range: Some(convene_core::Interval {
+                start: days.start - Duration::days(1),
+                end: days.end + Duration::days(1),
+            }),
+            status: Some(Status::Confirmed),
+            ..Default::default()
+        })
+        .await?;
+    find_slots(&tree, meetings.iter().map(|m| &m.meeting), &query)
+        .map_err(|e: SlotError| ApiError::field("groups", e.to_string()))
+}
+
+/// `GET /api/v1/slots?groups=wg3,wg5&duration=PT2H&from=2023-09-04&to=2023-09-15`.
+pub(super) async fn slots(
+    State(state): State<AppState>,
+    Query(q): Query<SlotsQuery>,
+) -> Result<Response, ApiError> {
+    let mut request = slot_request(
+        q.groups.as_deref(),
+        q.duration.as_deref(),
+        q.step.as_deref(),
+    )
+    .map_err(|errors| ApiError::Unprocessable {
+        detail: "the slot search has invalid parameters".into(),
+        errors,
+    })?;
+    request.from = q.from;
+    request.to = q.to;
+    request.earliest = q.earliest;
+    request.latest = q.latest;
+    request.count = q.count;
+    request.zone = q.zone;
+    let report = report(&state.db, request).await?;
+    Ok(json_response(StatusCode::OK, &report, &[]))
+}
+
+#[derive(Serialize)]
+struct PlannedView {
+    due_utc: String,
+    due_geneva: String,
+    kind: String,
+    item: String,
+    recipients: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Preview {
+    meeting: MeetingView,
+    deadlines: Vec<DeadlineView>,
+    conflicts: Vec<ConflictView>,
+    mails: Vec<PlannedView>,
+    zones: convene_core::ZoneTable,
+    stored: bool,
+}
+
+/// `POST /api/v1/meetings/preview`: the same body as creating a meeting.
+pub(super) async fn preview(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let now = Utc::now();
+    let p = prepare(&state, body, now).await?;
+    let view = meeting_view(&p.meeting, 1, now, &[]);
+    let mails = p
+        .mails
+        .iter()
+        .map(|m| PlannedView {
+            due_utc: utc(m.due),
+            due_geneva: m
+                .due
+                .with_timezone(&chrono_tz::Europe::Zurich)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string(),
+            kind: crate::store::kind_name(m.kind),
+            item: match &m.subject {
+                Subject::Meeting(id) | Subject::Deadline(id) => id.to_string(),
+            },
+            recipients: m.recipients.iter().map(|r| r.to_string()).collect(),
+        })
+        .collect();
+    Ok(json_response(
+        StatusCode::OK,
+        &Preview {
+            deadlines: p.deadlines.iter().map(|d| deadline_view(d, 1)).collect(),
+            zones: zone_table(&p.meeting, &p.tree),
+            meeting: view,
+            conflicts: p.conflicts,
+            mails,
+            stored: false,
+        },
+        &[],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration_minutes;
+
+    #[test]
+    fn durations_in_the_forms_organizers_write() {
+        for (text, minutes) in [
+            ("PT2H", 120),
+            ("pt1h30m", 90),
+            ("2h", 120),
+            ("90m", 90),
+            ("120", 120),
+            ("1h15m", 75),
+        ] {
+            assert_eq!(duration_minutes(text), Some(minutes), "{text}");
+        }
+        for bad in ["", "two hours", "PT", "2x", "h"] {
+            assert_eq!(duration_minutes(bad), None, "{bad}");
+        }
+    }
+}
