@@ -49,11 +49,14 @@ fn ci() -> bool {
 fn pages_work_in_headless_chromium() {
     let root = workspace_root();
     let dir_browser = root.join("tests").join("browser");
-    let chromium =
-        std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     let mut missing = Vec::new();
     if !chromium.exists() {
-        missing.push(format!("{} (apt-get install -y chromium)", chromium.display()));
+        missing.push(format!(
+            "{} (apt-get install -y chromium)",
+            chromium.display()
+        ));
     }
     if Command::new("node")
         .arg("--version")
@@ -87,7 +90,8 @@ fn pages_work_in_headless_chromium() {
             ("CONVENE_LISTEN", "127.0.0.1:0"),
         ],
     );
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let started = Instant::now();
     let mut child = Command::new("node")
         .arg("run.mjs")

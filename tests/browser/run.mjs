@@ -299,8 +299,6 @@ try {
       await open(small, path);
       await small.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
     }
-    await open(page, "/groups/wg5?from=2023-09-01");
-    await page.screenshot({ path: join(SHOTS, "readme-group-wg5.png"), clip: { x: 0, y: 0, width: 1280, height: 900 } });
     console.log(`   screenshots in ${SHOTS}`);
   });
 

@@ -130,6 +130,27 @@ impl Server {
     /// Starts `convene ARGS` in `dir` with `env`, and waits for its
     /// "Listening on http://ADDR" line.
     pub fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Self::spawn(dir, args, env, std::process::Stdio::inherit())
+    }
+
+    /// Like [`Server::start`], with the server's standard error (its log)
+    /// written to the file `log` instead of the test's, to be read back.
+    pub fn start_logging_to(
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        log: &Path,
+    ) -> Server {
+        let file = std::fs::File::create(log).expect("create the log file");
+        Self::spawn(dir, args, env, file.into())
+    }
+
+    fn spawn(
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> Server {
         use std::io::BufRead;
         let mut cmd = Command::new(convene_bin());
         cmd.current_dir(dir)
@@ -137,7 +158,7 @@ impl Server {
             .env_remove("CONVENE_DATABASE_URL")
             .env("CONVENE_LOG", "warn")
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit());
+            .stderr(stderr);
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
 
@@ -43,6 +43,10 @@ pub enum Command {
     Import {
         /// The schedule file (TOML).
         file: PathBuf,
+        /// Plan reminders as of this instant (RFC 3339) instead of the real
+        /// clock: a testing aid (e.g. import the 2023 seed "in 2023").
+        #[arg(long, value_parser = parse_instant)]
+        now: Option<DateTime<Utc>>,
     },
     /// Serve HTTP (migrates first). Stops gracefully on SIGTERM/SIGINT.
     Serve(ServeArgs),
@@ -52,6 +56,12 @@ pub enum Command {
     /// API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Send the mails that are due (announcements, notices, reminders):
+    /// the dispatcher `serve` also runs, alone. Several may run at once.
+    Worker(WorkerArgs),
+    /// Reminder and announcement mails.
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
     /// Find the fairest slots for one or more groups across their
     /// participants' time zones (a table; the same as GET /api/v1/slots).
     Slots(SlotsArgs),
@@ -87,6 +97,41 @@ pub struct SlotsArgs {
     /// Zone of the days and hours (default Europe/Zurich, Geneva time).
     #[arg(long)]
     pub zone: Option<String>,
+}
+
+/// Options of `worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// One pass: claim and send everything due, print the counts, exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Act as if it were this instant (RFC 3339, e.g.
+    /// 2023-06-13T08:00:00+02:00); the loop's clock runs on from there. A
+    /// testing and drill aid.
+    #[arg(long, value_parser = parse_instant)]
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// `reminders …`.
+#[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// List the mails due in a period, sent or not: due time (UTC and
+    /// Geneva), kind, item, recipients, subject, status.
+    Preview {
+        /// From this date (YYYY-MM-DD, UTC) or instant (RFC 3339).
+        #[arg(long)]
+        from: String,
+        /// To this date (inclusive) or instant (exclusive).
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// An RFC 3339 instant, for `--now`.
+fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{s:?} is not an RFC 3339 instant (2023-06-13T08:00:00+02:00): {e}"))
 }
 
 /// Options of `serve` and `demo`.
@@ -179,7 +224,9 @@ fn init_tracing(config: &Config) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        // Colours only on a terminal, not in `docker logs` or a file.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let _ = match config.log.format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -203,7 +250,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Import { file } => {
+        Command::Import { file, now } => {
             let catalog = crate::import::read(&file).map_err(|e| match e {
                 crate::import::ImportError::Invalid(msg) => Failure {
                     message: format!("nothing was imported:\n{msg}"),
@@ -217,7 +264,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
                 &catalog,
                 &config.reminders,
                 "import",
-                Utc::now(),
+                now.unwrap_or_else(Utc::now),
                 &file,
             )
             .await?;
@@ -230,6 +277,10 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             serve(db, config, args, None).await
         }
         Command::Demo(args) => demo(config, args).await,
+        Command::Worker(args) => worker(args, config).await,
+        Command::Reminders(RemindersCommand::Preview { from, to }) => {
+            reminders_preview(&from, &to, &config).await
+        }
         Command::Slots(a) => {
             let bad = |errors: Vec<convene_core::FieldError>| Failure {
                 message: errors
@@ -393,12 +444,21 @@ async fn serve(
     let grace = std::time::Duration::from_secs(config.server.shutdown_grace_seconds);
     let state = AppState {
         db,
+        write_limiter: Arc::new(http::ops::WriteLimiter::per_minute(
+            config.server.write_rate_per_minute,
+        )),
         config: Arc::new(config),
     };
+    // The mail dispatcher runs beside the server and stops with it.
+    let mail = crate::mail::dispatch::Background::start(state.db.clone(), state.config.clone())?;
+    let mail_stop = mail.as_ref().map(|m| m.stopper());
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let shutdown = async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing in-flight requests");
+        if let Some(stop) = &mail_stop {
+            let _ = stop.send(true);
+        }
         let _ = stopped_tx.send(());
     };
     let server = http::serve(listener, state, shutdown);
@@ -411,6 +471,9 @@ async fn serve(
         } => {
             tracing::warn!("in-flight requests did not finish within {}s; stopping", grace.as_secs());
         }
+    }
+    if let Some(mail) = mail {
+        mail.stop(grace).await;
     }
     Ok(())
 }
@@ -434,4 +497,52 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+/// `convene worker [--once] [--now T]`.
+async fn worker(args: WorkerArgs, config: Config) -> Result<(), Failure> {
+    let db = open(&config.database.url.0, config.database.max_connections).await?;
+    let config = Arc::new(config);
+    let dispatcher = crate::mail::Dispatcher::new(db, config.clone())?;
+    let clock = match args.now {
+        Some(t) => crate::mail::Clock::starting_at(t),
+        None => crate::mail::Clock::real(),
+    };
+    if args.once {
+        let report = dispatcher.pass(clock.now()).await?;
+        println!("{report}");
+        return Ok(());
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let run = dispatcher.run(clock, stop_rx);
+    tokio::pin!(run);
+    tokio::select! {
+        () = &mut run => {}
+        () = shutdown_signal() => {
+            tracing::info!("stopping: finishing the batch under way");
+            let _ = stop_tx.send(true);
+            run.await;
+        }
+    }
+    Ok(())
+}
+
+/// `convene reminders preview --from D --to D`.
+async fn reminders_preview(from: &str, to: &str, config: &Config) -> Result<(), Failure> {
+    let bad = |e: convene_core::FieldError| Failure {
+        message: format!("--{}: {}", e.field, e.message),
+        code: 1,
+    };
+    let from = crate::mail::preview::parse_bound("from", from, false).map_err(bad)?;
+    let to = crate::mail::preview::parse_bound("to", to, true).map_err(bad)?;
+    if to <= from {
+        return Err(Failure {
+            message: "--to must be after --from".into(),
+            code: 1,
+        });
+    }
+    let db = open(&config.database.url.0, config.database.max_connections).await?;
+    let rows = crate::mail::preview::preview(&db, config, from, to).await?;
+    print!("{}", crate::mail::preview::table(&rows));
+    Ok(())
 }

@@ -20,6 +20,16 @@ pub const ENV_KEYS: &[(&str, &str, &str)] = &[
         "server",
         "shutdown_grace_seconds",
     ),
+    (
+        "CONVENE_REQUEST_TIMEOUT_SECONDS",
+        "server",
+        "request_timeout_seconds",
+    ),
+    (
+        "CONVENE_WRITE_RATE_PER_MINUTE",
+        "server",
+        "write_rate_per_minute",
+    ),
     ("CONVENE_DATABASE_URL", "database", "url"),
     (
         "CONVENE_DATABASE_MAX_CONNECTIONS",
@@ -40,6 +50,14 @@ pub const ENV_KEYS: &[(&str, &str, &str)] = &[
     ("CONVENE_MAIL_REPLY_TO", "mail", "reply_to"),
     ("CONVENE_SMTP_URL", "mail", "smtp_url"),
     ("CONVENE_OUTBOX_DIR", "mail", "outbox_dir"),
+    (
+        "CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS",
+        "mail",
+        "dispatch_interval_seconds",
+    ),
+    ("CONVENE_MAIL_MAX_ATTEMPTS", "mail", "max_attempts"),
+    ("CONVENE_MAIL_RETRY_BASE_SECONDS", "mail", "retry_base_seconds"),
+    ("CONVENE_MAIL_CONCURRENCY", "mail", "concurrency"),
 ];
 
 /// A value that must not appear in logs (it may hold a password).
@@ -90,6 +108,10 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Grace period on shutdown, seconds.
     pub shutdown_grace_seconds: u64,
+    /// Longest time to answer a request, seconds (503 after); 0 for none.
+    pub request_timeout_seconds: u64,
+    /// Writes a minute per API token (429 after); 0 for no limit.
+    pub write_rate_per_minute: u32,
 }
 
 /// `[database]`.
@@ -152,6 +174,23 @@ pub struct MailConfig {
     pub smtp_url: Secret,
     /// Folder for .eml files.
     pub outbox_dir: String,
+    /// Seconds between dispatcher passes in `serve` and `worker`; 0 runs no
+    /// dispatcher inside `serve`.
+    pub dispatch_interval_seconds: u64,
+    /// Tries before a mail is dead.
+    pub max_attempts: u32,
+    /// The first retry's delay; each next one doubles.
+    pub retry_base_seconds: u64,
+    /// The longest delay between tries.
+    pub retry_max_seconds: u64,
+    /// How long a claimed mail is reserved to one dispatcher.
+    pub lease_seconds: u64,
+    /// Rows claimed at a time.
+    pub batch_size: u32,
+    /// Mails sent at once (and SMTP connections in the pool).
+    pub concurrency: u32,
+    /// SMTP command timeout.
+    pub smtp_timeout_seconds: u64,
 }
 
 /// Why the configuration could not be loaded.
@@ -293,15 +332,19 @@ mod tests {
         assert_eq!(c.server.listen, "127.0.0.1:8080");
         assert_eq!(c.database.url.0, "sqlite:var/convene.sqlite");
         assert_eq!(c.reminders.meeting_days_before, [7, 1]);
+        assert_eq!(c.server.request_timeout_seconds, 30);
+        assert_eq!(c.server.write_rate_per_minute, 120);
         let env = |k: &str| match k {
             "CONVENE_DATABASE_URL" => Some("postgres://u:hunter2@db/convene".to_owned()),
             "CONVENE_MAX_BODY_BYTES" => Some("1024".to_owned()),
             "CONVENE_LOG_FORMAT" => Some("json".to_owned()),
+            "CONVENE_WRITE_RATE_PER_MINUTE" => Some("3".to_owned()),
             _ => None,
         };
         let c = Config::load(None, env).expect("env loads");
         assert_eq!(c.server.max_body_bytes, 1024);
         assert_eq!(c.log.format, LogFormat::Json);
+        assert_eq!(c.server.write_rate_per_minute, 3);
         let shown = format!("{c:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("\"postgres:<redacted>\""));

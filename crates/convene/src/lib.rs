@@ -7,11 +7,14 @@
 //! - [`http`]: the router and server (axum);
 //! - [`import`], [`token`], [`check`]: what the commands do.
 
+pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod http;
 pub mod import;
+pub mod mail;
+pub mod metrics;
 pub mod slots_cli;
 pub mod store;
 pub mod token;

@@ -4,7 +4,7 @@
 //! that group's descendants.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
+use axum::http::{Method, header};
 use axum::http::request::Parts;
 use convene_core::{GroupSlug, GroupTree};
 
@@ -22,7 +22,6 @@ impl Organizer {
     pub fn actor(&self) -> String {
         format!("token:{} ({})", self.0.id, self.0.name)
     }
-
 
     /// Refuses unless the token is an admin token.
     pub fn require_admin(&self) -> Result<(), ApiError> {
@@ -88,7 +87,13 @@ impl FromRequestParts<AppState> for Organizer {
             })?;
         let record = state.db.token_by_hash(&hash_secret(secret)).await?;
         match record {
-            Some(t) if t.revoked_at.is_none() => Ok(Organizer(t)),
+            Some(t) if t.revoked_at.is_none() => {
+                // Writes count against the token's rate limit; reads do not.
+                if parts.method != Method::GET && parts.method != Method::HEAD {
+                    state.write_limiter.check(&t.id)?;
+                }
+                Ok(Organizer(t))
+            }
             Some(_) => Err(ApiError::Unauthorized {
                 detail: "this token was revoked".into(),
                 invalid_token: true,

@@ -55,7 +55,9 @@ pub enum ApiError {
         conflicts: Vec<ConflictView>,
     },
     /// 412: `If-Match` names another version than the stored one.
-    #[error("{what} {id:?} is at version {current}; the request was made against version {expected}: fetch it again and reapply the change")]
+    #[error(
+        "{what} {id:?} is at version {current}; the request was made against version {expected}: fetch it again and reapply the change"
+    )]
     PreconditionFailed {
         /// "meeting", "deadline".
         what: &'static str,
@@ -77,6 +79,19 @@ pub enum ApiError {
         /// Every bad field and why.
         errors: Vec<FieldError>,
     },
+    /// 429: a token made more writes than `server.write_rate_per_minute`.
+    #[error(
+        "this token may make {per_minute} writes a minute and has used them up: retry in {retry_after} s"
+    )]
+    TooManyRequests {
+        /// The limit.
+        per_minute: u32,
+        /// Seconds until the next write is allowed (`Retry-After`).
+        retry_after: u64,
+    },
+    /// 503: the answer took longer than `server.request_timeout_seconds`.
+    #[error("the request took longer than {} s to answer; it was abandoned", .0.as_secs_f64())]
+    Timeout(std::time::Duration),
     /// 503: the database does not answer.
     #[error("the database is not reachable")]
     Unavailable(#[source] StoreError),
@@ -105,6 +120,8 @@ impl ApiError {
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -190,15 +207,21 @@ impl IntoResponse for ApiError {
             json,
         )
             .into_response();
+        if let ApiError::TooManyRequests { retry_after, .. } = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
         if let ApiError::Unauthorized { invalid_token, .. } = &self {
             let challenge = if *invalid_token {
                 "Bearer realm=\"convene\", error=\"invalid_token\""
             } else {
                 "Bearer realm=\"convene\""
             };
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
         }
         response
     }

@@ -15,8 +15,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use convene_core::ical::{self, CalendarMeta, FeedDeadline, FeedMeeting, Links};
-use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
+use convene_core::{GroupSlug, GroupTree, ItemId};
 use serde::Deserialize;
 
 use super::AppState;
@@ -50,11 +49,14 @@ where
 {
     let validators = Validators::new(key, state.db.stamp().await?);
     let mut response = if validators.fresh(headers) {
+        crate::metrics::not_modified();
         StatusCode::NOT_MODIFIED.into_response()
     } else {
+        let text = body().await?;
+        crate::metrics::feed_rendered();
         (
             [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-            body().await?,
+            text,
         )
             .into_response()
     };
@@ -90,53 +92,8 @@ fn render(
     meetings: &[StoredMeeting],
     deadlines: &[StoredDeadline],
 ) -> String {
-    let uid_domain = state.config.uid_domain();
-    let base_url = &state.config.server.public_url;
-    let feed_meetings: Vec<FeedMeeting<'_>> = meetings
-        .iter()
-        .map(|m| FeedMeeting {
-            meeting: &m.meeting,
-            version: m.version,
-            last_modified: m.updated_at,
-            deadlines: deadlines
-                .iter()
-                .map(|d| &d.deadline)
-                .filter(|d| matches!(d.owner(), Owner::Meeting(id) if id == m.meeting.id()))
-                .collect(),
-        })
-        .collect();
-    let feed_deadlines: Vec<FeedDeadline<'_>> = deadlines
-        .iter()
-        .map(|d| {
-            let meeting = match d.deadline.owner() {
-                Owner::Meeting(id) => meetings.iter().find(|m| m.meeting.id() == id),
-                Owner::Group(_) => None,
-            };
-            FeedDeadline {
-                deadline: &d.deadline,
-                version: d.version,
-                last_modified: d.updated_at,
-                meeting_title: meeting.map(|m| m.meeting.title().as_str()),
-                groups: match (meeting, d.deadline.owner()) {
-                    (Some(m), _) => m.meeting.groups().to_vec(),
-                    (None, Owner::Group(g)) => vec![g.clone()],
-                    (None, Owner::Meeting(_)) => vec![],
-                },
-            }
-        })
-        .collect();
-    let links = Links {
-        base_url,
-        uid_domain: &uid_domain,
-    };
-    let events = ical::events(tree, &links, &feed_meetings, &feed_deadlines);
-    let meta = CalendarMeta {
-        name,
-        description: None,
-        refresh_minutes: state.config.calendar.refresh_minutes,
-        method: "PUBLISH",
-    };
-    ical::render(&meta, &events)
+    // The same code path as mails' calendars: same UIDs and SEQUENCEs.
+    crate::calendar::render(&state.config, tree, name, meetings, deadlines)
 }
 
 fn calendar_name(tree: &GroupTree, slug: &GroupSlug, subgroups: bool) -> String {

@@ -8,6 +8,8 @@ mod cache;
 pub mod error;
 mod feeds;
 mod openapi;
+mod outbox;
+pub mod ops;
 mod pages;
 pub mod slots;
 mod write;
@@ -33,6 +35,8 @@ pub struct AppState {
     pub db: Db,
     /// The configuration.
     pub config: Arc<Config>,
+    /// Per-token write limits (`server.write_rate_per_minute`).
+    pub write_limiter: Arc<ops::WriteLimiter>,
 }
 
 /// The API's routes, in one table: the router is built from it and the
@@ -43,6 +47,7 @@ pub(crate) fn api_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)
     vec![
         (Method::GET, "/healthz", get(healthz)),
         (Method::GET, "/readyz", get(readyz)),
+        (Method::GET, "/metrics", get(ops::metrics_text)),
         (Method::GET, "/api/openapi.json", get(openapi::document)),
         (Method::GET, "/api/v1/groups", get(api::groups)),
         (Method::POST, "/api/v1/groups", post(groups::create)),
@@ -88,12 +93,20 @@ pub(crate) fn api_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)
             "/api/v1/deadlines/{id}",
             delete(deadlines::delete),
         ),
+        (Method::GET, "/api/v1/reminders", get(outbox::reminders)),
+        (Method::GET, "/api/v1/outbox", get(outbox::list)),
+        (
+            Method::POST,
+            "/api/v1/outbox/{id}/retry",
+            post(outbox::retry),
+        ),
     ]
 }
 
 /// All routes.
 pub fn router(state: AppState) -> Router {
     let limit = state.config.server.max_body_bytes;
+    let limits = ops::Limits::from(&state.config.server);
     api_routes()
         .into_iter()
         .fold(Router::new(), |r, (_, path, handler)| {
@@ -103,6 +116,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .layer(DefaultBodyLimit::max(limit))
         .layer(CompressionLayer::new().gzip(true))
+        // Outermost: request id, span, time limit, metrics, access log.
+        .layer(axum::middleware::from_fn_with_state(limits, ops::track))
         .with_state(state)
 }
 

@@ -348,7 +348,13 @@ async fn load(
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
     let group_list: Vec<GroupSlug> = match groups {
         Some(g) => g,
-        None => state.db.groups().await?.iter().map(|g| g.slug.clone()).collect(),
+        None => state
+            .db
+            .groups()
+            .await?
+            .iter()
+            .map(|g| g.slug.clone())
+            .collect(),
     };
     let deadlines = state.db.deadlines(&ids, &group_list).await?;
     Ok((meetings, deadlines))
@@ -432,6 +438,7 @@ fn everything(state: &AppState, tree: &GroupTree) -> Vec<Subscribe> {
         .map(|r| {
             let mut s = Subscribe::group(base, r, true);
             s.label = format!("{} and all its groups", r.short_name);
+            s.dom_id = format!("feed-all-{}", r.slug);
             s
         })
         .collect()
@@ -468,9 +475,12 @@ async fn home(
             [one] => format!("{}: meetings and calendars", one.short_name),
             _ => "Meetings and calendars".to_owned(),
         };
-        let feed = roots
-            .first()
-            .map(|r| (r.short_name.to_string(), format!("/calendars/{}.ics?subgroups=true", r.slug)));
+        let feed = roots.first().map(|r| {
+            (
+                r.short_name.to_string(),
+                format!("/calendars/{}.ics?subgroups=true", r.slug),
+            )
+        });
         let page = HomePage {
             layout: Layout::new(&state, &title, "home", feed),
             intro: roots
@@ -527,7 +537,10 @@ async fn group(
         let gv = GroupView::new(&tree, &state.config.server.public_url, g);
         let subgroups = q.subgroups && gv.descendants > 0;
         let groups: Vec<GroupSlug> = if subgroups {
-            tree.subtree(&g.slug).iter().map(|g| g.slug.clone()).collect()
+            tree.subtree(&g.slug)
+                .iter()
+                .map(|g| g.slug.clone())
+                .collect()
         } else {
             vec![g.slug.clone()]
         };
@@ -548,7 +561,10 @@ async fn group(
             dated.push(format!("to={t}"));
         }
         let with_period = |base: String, extra: Option<&str>| {
-            let parts: Vec<&str> = extra.into_iter().chain(dated.iter().map(String::as_str)).collect();
+            let parts: Vec<&str> = extra
+                .into_iter()
+                .chain(dated.iter().map(String::as_str))
+                .collect();
             if parts.is_empty() {
                 base
             } else {
@@ -639,7 +655,12 @@ pub(super) async fn meeting(
                 state,
                 &mv.title,
                 "meeting",
-                lead.map(|g| (g.short_name.to_string(), format!("/calendars/{}.ics", g.slug))),
+                lead.map(|g| {
+                    (
+                        g.short_name.to_string(),
+                        format!("/calendars/{}.ics", g.slug),
+                    )
+                }),
             ),
             meeting: mv,
             deadlines: deadline_views,
@@ -708,22 +729,24 @@ async fn schedule(
         let (next_deadlines, _) = split_deadlines(&tree, &meetings, &deadlines, &period);
         recent.truncate(if upcoming.is_empty() { 10 } else { 0 });
         // One list by time, meetings and deadlines together, by month.
-        let mut items: Vec<(DateTime<Utc>, ScheduleItem)> = Vec::new();
+        // By UTC instant; under the month of the item's own (local) day.
+        let mut items: Vec<(DateTime<Utc>, NaiveDate, ScheduleItem)> = Vec::new();
         for m in upcoming {
-            let at = starts(&meetings, &m.id);
-            items.push((at, ScheduleItem::meeting(m)));
+            let stored = meetings.iter().find(|x| x.meeting.id().as_str() == m.id);
+            let at = stored.map_or(DateTime::<Utc>::MIN_UTC, |x| x.meeting.span().start);
+            let day = stored.map_or(at.date_naive(), |x| x.meeting.schedule().days().first());
+            items.push((at, day, ScheduleItem::meeting(m)));
         }
         for d in next_deadlines {
-            let at = deadlines
-                .iter()
-                .find(|x| x.deadline.id().as_str() == d.id)
-                .map_or(DateTime::<Utc>::MIN_UTC, |x| x.deadline.closes_at());
-            items.push((at, ScheduleItem::deadline(d)));
+            let stored = deadlines.iter().find(|x| x.deadline.id().as_str() == d.id);
+            let at = stored.map_or(DateTime::<Utc>::MIN_UTC, |x| x.deadline.closes_at());
+            let day = stored.map_or(at.date_naive(), |x| x.deadline.date());
+            items.push((at, day, ScheduleItem::deadline(d)));
         }
-        items.sort_by_key(|(at, _)| *at);
+        items.sort_by_key(|(at, _, _)| *at);
         let mut months: Vec<MonthBlock> = Vec::new();
-        for (at, item) in items {
-            let title = view::month_year(at.date_naive());
+        for (_, day, item) in items {
+            let title = view::month_year(day);
             match months.last_mut() {
                 Some(b) if b.title == title => b.items.push(item),
                 _ => months.push(MonthBlock {
@@ -735,7 +758,9 @@ async fn schedule(
         let feeds = match (&selected, chosen.as_slice()) {
             (None, _) => everything(&state, &tree),
             (Some(_), [one]) => {
-                let g = tree.get(one).map(|g| Subscribe::group(base, g, q.subgroups));
+                let g = tree
+                    .get(one)
+                    .map(|g| Subscribe::group(base, g, q.subgroups));
                 g.into_iter().collect()
             }
             (Some(all), _) => vec![Subscribe::combined(base, &tree, all)],
@@ -745,10 +770,8 @@ async fn schedule(
             .filter_map(|s| tree.get(s))
             .map(|g| g.short_name.to_string())
             .collect();
-        let mut keep: Vec<(&str, String)> = chosen
-            .iter()
-            .map(|s| ("group", s.to_string()))
-            .collect();
+        let mut keep: Vec<(&str, String)> =
+            chosen.iter().map(|s| ("group", s.to_string())).collect();
         if q.subgroups {
             keep.push(("subgroups", "true".to_owned()));
         }

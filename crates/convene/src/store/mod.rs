@@ -116,6 +116,16 @@ pub struct StoredDeadline {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A deadline that moves with its meeting (a derived one), with the mails
+/// planned for its new date.
+#[derive(Debug, Clone)]
+pub struct MovedDeadline {
+    /// The deadline at its new date.
+    pub deadline: Deadline,
+    /// Its reminders, planned anew.
+    pub mails: Vec<PlannedMail>,
+}
+
 /// Which meetings to list.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingFilter {
@@ -322,12 +332,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<ImportReport, StoreError>> + Send;
 
     /// Replaces a meeting if it is still at `expected_version`; its sessions,
-    /// groups and planned mails change with it, in one transaction.
+    /// groups and planned mails change with it, and so do `moved` deadlines
+    /// (derived ones following the meeting), in one transaction.
     fn update_meeting(
         &self,
         meeting: &Meeting,
         expected_version: i64,
         mails: &[PlannedMail],
+        moved: &[MovedDeadline],
         actor: &str,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<StoredMeeting, StoreError>> + Send;
@@ -532,10 +544,11 @@ impl Store for Db {
         meeting: &Meeting,
         expected_version: i64,
         mails: &[PlannedMail],
+        moved: &[MovedDeadline],
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<StoredMeeting, StoreError> {
-        delegate!(self, s => s.update_meeting(meeting, expected_version, mails, actor, now))
+        delegate!(self, s => s.update_meeting(meeting, expected_version, mails, moved, actor, now))
     }
     async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
         delegate!(self, s => s.outbox())

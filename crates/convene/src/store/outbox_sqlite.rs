@@ -6,9 +6,11 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use super::outbox::{COLUMNS, ClaimedMail, Outbox, OutboxQuery, OutboxRow, RawMail, clip, skipped_note};
-use super::sqlite::{SqliteStore, parse_ts, ts};
 use super::StoreError;
+use super::outbox::{
+    COLUMNS, ClaimedMail, Outbox, OutboxQuery, OutboxRow, RawMail, clip, skipped_note,
+};
+use super::sqlite::{SqliteStore, parse_ts, ts};
 
 fn opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
     s.as_deref().map(parse_ts).transpose()

@@ -20,7 +20,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 
 use super::{
-    Existing, Idempotency, ImportReport, MeetingFilter, OutboxMail, Stamp, Store, StoreError,
+    Existing, Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store, StoreError,
     StoredDeadline, StoredMeeting, TokenRecord, deadline_from_json, group_from_json, kind_name,
     meeting_from_json, message_key, parse_kind, parse_subject, plan_import, subject_parts, to_json,
 };
@@ -512,6 +512,7 @@ impl Store for PgStore {
         meeting: &Meeting,
         expected_version: i64,
         mails: &[PlannedMail],
+        moved: &[MovedDeadline],
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<StoredMeeting, StoreError> {
@@ -545,6 +546,24 @@ impl Store for PgStore {
         let mails: Vec<(&PlannedMail, i64)> = mails.iter().map(|m| (m, version)).collect();
         Self::write_mails(&mut tx, &mails, now).await?;
         Self::audit(&mut tx, now, actor, "update", ("meeting", id), &json).await?;
+        for m in moved {
+            let did = m.deadline.id().as_str();
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM deadlines WHERE id = $1 FOR UPDATE")
+                    .bind(did)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let current = current.ok_or_else(|| StoreError::NotFound {
+                what: "deadline",
+                id: did.to_owned(),
+            })?;
+            let djson = to_json(&m.deadline.to_input());
+            Self::write_deadline(&mut tx, &m.deadline, &djson, current + 1, now).await?;
+            Self::supersede(&mut tx, ("deadline", did), current + 1).await?;
+            let dmails: Vec<(&PlannedMail, i64)> = m.mails.iter().map(|x| (x, current + 1)).collect();
+            Self::write_mails(&mut tx, &dmails, now).await?;
+            Self::audit(&mut tx, now, actor, "update", ("deadline", did), &djson).await?;
+        }
         tx.commit().await?;
         Ok(StoredMeeting {
             meeting: meeting.clone(),

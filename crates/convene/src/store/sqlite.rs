@@ -10,7 +10,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
-    Existing, Idempotency, ImportReport, MeetingFilter, OutboxMail, Stamp, Store, StoreError, StoredDeadline,
+    Existing, Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store, StoreError, StoredDeadline,
     StoredMeeting, TokenRecord, deadline_from_json, group_from_json, kind_name, meeting_from_json,
     message_key, parse_kind, parse_subject, plan_import, subject_parts, to_json,
 };
@@ -452,6 +452,7 @@ impl Store for SqliteStore {
         meeting: &Meeting,
         expected_version: i64,
         mails: &[PlannedMail],
+        moved: &[MovedDeadline],
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<StoredMeeting, StoreError> {
@@ -482,6 +483,24 @@ impl Store for SqliteStore {
         let mails: Vec<(&PlannedMail, i64)> = mails.iter().map(|m| (m, version)).collect();
         Self::write_mails(&mut tx, &mails, now).await?;
         Self::audit(&mut tx, now, actor, "update", ("meeting", id), &json).await?;
+        for m in moved {
+            let did = m.deadline.id().as_str();
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM deadlines WHERE id = ?1")
+                    .bind(did)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let current = current.ok_or_else(|| StoreError::NotFound {
+                what: "deadline",
+                id: did.to_owned(),
+            })?;
+            let djson = to_json(&m.deadline.to_input());
+            Self::write_deadline(&mut tx, &m.deadline, &djson, current + 1, now).await?;
+            Self::supersede(&mut tx, ("deadline", did), current + 1).await?;
+            let dmails: Vec<(&PlannedMail, i64)> = m.mails.iter().map(|x| (x, current + 1)).collect();
+            Self::write_mails(&mut tx, &dmails, now).await?;
+            Self::audit(&mut tx, now, actor, "update", ("deadline", did), &djson).await?;
+        }
         tx.commit().await?;
         Ok(StoredMeeting {
             meeting: meeting.clone(),

@@ -301,7 +301,11 @@ impl DeadlineView {
                 Some(t) => format!("{} {}", hm(t), zone_name(zone)),
                 None => format!("end of day, {}", zone_name(zone)),
             },
-            utc: format!("{}, {} UTC", long_date(closes.date_naive()), closes.format("%H:%M")),
+            utc: format!(
+                "{}, {} UTC",
+                long_date(closes.date_naive()),
+                closes.format("%H:%M")
+            ),
             closes_at: instant(closes),
             email,
             url,
@@ -621,7 +625,9 @@ impl GroupView {
             list_from: list
                 .filter(|l| !l.is_own(&g.slug))
                 .map(|l| GroupRef::new(tree, l.from).short_name),
-            contact: tree.effective_contact(&g.slug).map(|c| c.address.to_string()),
+            contact: tree
+                .effective_contact(&g.slug)
+                .map(|c| c.address.to_string()),
             former_lists: g
                 .former_mailing_lists
                 .iter()
@@ -686,8 +692,14 @@ mod tests {
 
     #[test]
     fn date_ranges_read_as_the_secretariat_writes_them() {
-        assert_eq!(date_range(d("2023-09-07"), d("2023-09-07")), "7 September 2023");
-        assert_eq!(date_range(d("2023-09-07"), d("2023-09-08")), "7-8 September 2023");
+        assert_eq!(
+            date_range(d("2023-09-07"), d("2023-09-07")),
+            "7 September 2023"
+        );
+        assert_eq!(
+            date_range(d("2023-09-07"), d("2023-09-08")),
+            "7-8 September 2023"
+        );
         assert_eq!(
             date_range(d("2023-09-30"), d("2023-10-02")),
             "30 September-2 October 2023"

@@ -25,34 +25,41 @@ async fn check(
     who: &Organizer,
     input: &DeadlineInput,
 ) -> Result<(Deadline, Vec<convene_core::PlannedMail>), ApiError> {
-    let meeting = match input.meeting.as_deref().map(ItemId::parse) {
-        Some(Ok(id)) => Some(
-            state
-                .db
-                .meeting(&id)
-                .await?
-                .ok_or_else(|| ApiError::field("meeting", format!("{id:?} is not a meeting")))?,
-        ),
-        _ => None,
-    };
+    let meeting =
+        match input.meeting.as_deref().map(ItemId::parse) {
+            Some(Ok(id)) => {
+                Some(state.db.meeting(&id).await?.ok_or_else(|| {
+                    ApiError::field("meeting", format!("{id:?} is not a meeting"))
+                })?)
+            }
+            _ => None,
+        };
     let defaults = Defaults {
         zone: meeting
             .as_ref()
             .map_or(state.config.default_zone(), |m| m.meeting.zone()),
     };
-    let deadline = input.validate(&defaults).map_err(|e| ApiError::Unprocessable {
-        detail: "the deadline has invalid fields".into(),
-        errors: e.0,
-    })?;
+    let deadline = input
+        .validate(&defaults)
+        .map_err(|e| ApiError::Unprocessable {
+            detail: "the deadline has invalid fields".into(),
+            errors: e.0,
+        })?;
     let tree = state.db.groups().await?;
     let groups: Vec<GroupSlug> = match (deadline.owner(), &meeting) {
         (Owner::Meeting(_), Some(m)) => m.meeting.groups().to_vec(),
         (Owner::Group(g), _) if tree.contains(g) => vec![g.clone()],
         (Owner::Group(g), _) => {
-            return Err(ApiError::field("group", format!("{g:?} is not a known group")));
+            return Err(ApiError::field(
+                "group",
+                format!("{g:?} is not a known group"),
+            ));
         }
         (Owner::Meeting(m), None) => {
-            return Err(ApiError::field("meeting", format!("{m:?} is not a meeting")));
+            return Err(ApiError::field(
+                "meeting",
+                format!("{m:?} is not a meeting"),
+            ));
         }
     };
     who.require_groups(&tree, &groups)?;
@@ -69,7 +76,8 @@ async fn check(
 fn answer(status: StatusCode, d: &StoredDeadline) -> Response {
     let mut headers = vec![(header::ETAG, etag(d.version))];
     if status == StatusCode::CREATED
-        && let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/deadlines/{}", d.deadline.id()))
+        && let Ok(v) =
+            header::HeaderValue::from_str(&format!("/api/v1/deadlines/{}", d.deadline.id()))
     {
         headers.push((header::LOCATION, v));
     }
@@ -84,15 +92,23 @@ pub(in crate::http) async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    idempotent(&state, &who, &headers, "POST /api/v1/deadlines", &raw, || async {
-        let input: DeadlineInput = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
-        let (deadline, mails) = check(&state, &who, &input).await?;
-        let stored = state
-            .db
-            .save_deadline(&deadline, None, &mails, &who.actor(), Utc::now())
-            .await?;
-        Ok(answer(StatusCode::CREATED, &stored))
-    })
+    idempotent(
+        &state,
+        &who,
+        &headers,
+        "POST /api/v1/deadlines",
+        &raw,
+        || async {
+            let input: DeadlineInput =
+                from_object(json_object(body, state.config.server.max_body_bytes)?)?;
+            let (deadline, mails) = check(&state, &who, &input).await?;
+            let stored = state
+                .db
+                .save_deadline(&deadline, None, &mails, &who.actor(), Utc::now())
+                .await?;
+            Ok(answer(StatusCode::CREATED, &stored))
+        },
+    )
     .await
 }
 

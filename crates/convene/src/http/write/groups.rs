@@ -63,21 +63,32 @@ pub(in crate::http) async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    idempotent(&state, &who, &headers, "POST /api/v1/groups", &raw, || async {
-        who.require_admin()?;
-        let input: GroupInput = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
-        let group = input.validate().map_err(invalid)?;
-        let tree = state.db.groups().await?;
-        if tree.contains(&group.slug) {
-            return Err(ApiError::field("slug", format!("a group {:?} already exists", group.slug.as_str())));
-        }
-        let new_tree = tree_with(&tree, &group)?;
-        state
-            .db
-            .save_group(&group, true, &who.actor(), Utc::now())
-            .await?;
-        Ok(answer(StatusCode::CREATED, &new_tree, &group))
-    })
+    idempotent(
+        &state,
+        &who,
+        &headers,
+        "POST /api/v1/groups",
+        &raw,
+        || async {
+            who.require_admin()?;
+            let input: GroupInput =
+                from_object(json_object(body, state.config.server.max_body_bytes)?)?;
+            let group = input.validate().map_err(invalid)?;
+            let tree = state.db.groups().await?;
+            if tree.contains(&group.slug) {
+                return Err(ApiError::field(
+                    "slug",
+                    format!("a group {:?} already exists", group.slug.as_str()),
+                ));
+            }
+            let new_tree = tree_with(&tree, &group)?;
+            state
+                .db
+                .save_group(&group, true, &who.actor(), Utc::now())
+                .await?;
+            Ok(answer(StatusCode::CREATED, &new_tree, &group))
+        },
+    )
     .await
 }
 
@@ -102,7 +113,10 @@ pub(in crate::http) async fn patch(
     if let Some(v) = patch.get("slug")
         && v.as_str() != Some(slug.as_str())
     {
-        return Err(ApiError::field("slug", "the slug of a group cannot change (it is its feed URL)"));
+        return Err(ApiError::field(
+            "slug",
+            "the slug of a group cannot change (it is its feed URL)",
+        ));
     }
     let mut doc = serde_json::to_value(old.to_input()).unwrap_or(Value::Null);
     merge_patch(&mut doc, Value::Object(patch));
@@ -127,7 +141,10 @@ pub(in crate::http) async fn archive(
 ) -> Result<Response, ApiError> {
     who.require_admin()?;
     let slug = parse_slug(&slug)?;
-    let changed = state.db.archive_group(&slug, &who.actor(), Utc::now()).await?;
+    let changed = state
+        .db
+        .archive_group(&slug, &who.actor(), Utc::now())
+        .await?;
     Ok(json_response(
         StatusCode::OK,
         &serde_json::json!({ "slug": slug.as_str(), "archived": true, "changed": changed }),

@@ -23,7 +23,7 @@ use crate::http::AppState;
 use crate::http::api::{MeetingView, meeting_view, period, utc};
 use crate::http::auth::Organizer;
 use crate::http::error::{ApiError, ConflictView};
-use crate::store::{MeetingFilter, Store, StoredMeeting};
+use crate::store::{MeetingFilter, MovedDeadline, Store, StoredMeeting};
 
 fn defaults(state: &AppState) -> Defaults {
     Defaults {
@@ -337,15 +337,50 @@ async fn save_change(
     }
     let now = Utc::now();
     let mails = plan_change(tree, Some(&old.meeting), &new, &state.config.reminders, now);
+    let moved = moved_deadlines(state, tree, &new, now).await?;
     let stored = state
         .db
-        .update_meeting(&new, expected, &mails, &who.actor(), now)
+        .update_meeting(&new, expected, &mails, &moved, &who.actor(), now)
         .await?;
     let deadlines = state
         .db
         .deadlines(std::slice::from_ref(new.id()), &[])
         .await?;
     Ok(saved(StatusCode::OK, &stored, &deadlines, found))
+}
+
+/// The meeting's derived deadlines at the dates its policy gives for the
+/// new schedule (deadlines set by hand stay where they were put).
+async fn moved_deadlines(
+    state: &AppState,
+    tree: &GroupTree,
+    new: &Meeting,
+    now: DateTime<Utc>,
+) -> Result<Vec<MovedDeadline>, ApiError> {
+    if new.status() == Status::Cancelled {
+        return Ok(vec![]);
+    }
+    let Some(policy) = convene_core::DeadlinePolicy::for_meeting(&state.config.deadline_policies, new)
+    else {
+        return Ok(vec![]);
+    };
+    let stored = state.db.deadlines(std::slice::from_ref(new.id()), &[]).await?;
+    let fresh = convene_core::derive_deadlines(new, policy);
+    let defaults = Defaults { zone: new.zone() };
+    let mut out = Vec::new();
+    for old in stored.iter().filter(|d| d.deadline.derived()) {
+        let Some(input) = fresh.iter().find(|f| f.id.as_deref() == Some(old.deadline.id().as_str())) else {
+            continue;
+        };
+        let Ok(moved) = input.validate(&defaults) else {
+            continue;
+        };
+        if moved != old.deadline {
+            let mails = plan_deadline(tree, &moved, Some(new), &state.config.reminders, now);
+            out.push(MovedDeadline { deadline: moved, mails });
+        }
+    }
+    Ok(out)
 }
 
 /// `PATCH /api/v1/meetings/{id}`: a JSON merge patch over the meeting as

@@ -170,11 +170,16 @@ where
         .map(|b| format!("{b:02x}"))
         .collect();
     let token = &who.0.id;
-    match state.db.idempotency_begin(token, key, &hash, Utc::now()).await {
+    match state
+        .db
+        .idempotency_begin(token, key, &hash, Utc::now())
+        .await
+    {
         Ok(Idempotency::Proceed) => {}
         Ok(Idempotency::Replay { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut r = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+            let mut r =
+                (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
             r.headers_mut()
                 .insert("idempotent-replayed", HeaderValue::from_static("true"));
             return r;
@@ -188,7 +193,9 @@ where
         }
         Ok(Idempotency::InProgress) => {
             return ApiError::Conflict {
-                detail: "a request with this Idempotency-Key is still being processed; retry shortly".into(),
+                detail:
+                    "a request with this Idempotency-Key is still being processed; retry shortly"
+                        .into(),
                 conflicts: vec![],
             }
             .into_response();
@@ -204,7 +211,9 @@ where
         return response;
     }
     let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).into_owned();
     if let Err(e) = state
         .db

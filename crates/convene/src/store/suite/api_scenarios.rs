@@ -714,7 +714,7 @@ pub(super) async fn meetings_filter_by_status<S: Store>(db: &TestDb<S>) {
     let mut input = wg4.meeting.to_input();
     input.status = Some("cancelled".to_owned());
     let cancelled = input.validate(&Defaults::default()).expect("valid");
-    s.update_meeting(&cancelled, 1, &[], "api", at())
+    s.update_meeting(&cancelled, 1, &[], &[], "api", at())
         .await
         .expect("cancel");
     let listed = s
@@ -844,7 +844,7 @@ pub(super) async fn update_meeting_supersedes_older_mails<S: Store>(db: &TestDb<
     let v2 = with_end(&v1, "16:00");
     let mails = plan_change(catalog.tree(), Some(&v1), &v2, &policy(), at());
     assert_eq!(mails.len(), 3, "an update notice and two reminders");
-    s.update_meeting(&v2, 1, &mails, "api", at())
+    s.update_meeting(&v2, 1, &mails, &[], "api", at())
         .await
         .expect("update");
     let outbox = s.outbox().await.expect("outbox");
@@ -869,7 +869,7 @@ pub(super) async fn update_meeting_supersedes_older_mails<S: Store>(db: &TestDb<
     let mails = plan_change(catalog.tree(), Some(&v2), &v3, &policy(), after);
     assert!(mails.is_empty(), "{mails:?}");
     let stored = s
-        .update_meeting(&v3, 2, &mails, "api", after)
+        .update_meeting(&v3, 2, &mails, &[], "api", after)
         .await
         .expect("update again");
     assert_eq!(stored.version, 3);

@@ -23,8 +23,10 @@ use super::sqlite::SqliteStore;
 use super::{Counts, MeetingFilter, OutboxMail, Store, StoreError, StoredMeeting, TokenRecord};
 
 mod api_scenarios;
+mod outbox_scenarios;
 mod scenarios;
 use api_scenarios::*;
+use outbox_scenarios::*;
 use scenarios::*;
 
 /// The real seed: 29 groups, 50 meetings, 3 deadlines.
@@ -447,4 +449,7 @@ suite!(
     meetings_page_by_cursor,
     update_meeting_supersedes_older_mails,
     import_supersedes_mails_of_changed_items,
+    outbox_claims_lease_rows,
+    outbox_concurrent_claimers_get_disjoint_sets,
+    outbox_rows_go_sent_failed_dead_skipped_and_back,
 );

@@ -1,0 +1,346 @@
+//! Running it for real: for every request an id (`X-Request-Id`, taken from
+//! the request or made up), a tracing span carrying it, an access-log line,
+//! the HTTP metrics and a time limit (`server.request_timeout_seconds`);
+//! per-token limits on writes (`server.write_rate_per_minute`, checked by
+//! the [`super::auth::Organizer`] extractor); and `GET /metrics`.
+//!
+//! Nothing here logs headers: neither `Authorization` nor anything else.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tracing::Instrument;
+
+use super::error::ApiError;
+use crate::config::ServerConfig;
+use crate::metrics;
+
+/// The request id header, read and answered.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The request's id, in the request's extensions for handlers that want to
+/// quote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
+/// What [`track`] needs from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    /// Longest time to answer; `None` for no limit.
+    pub(super) timeout: Option<Duration>,
+}
+
+impl From<&ServerConfig> for Limits {
+    fn from(c: &ServerConfig) -> Self {
+        Self {
+            timeout: (c.request_timeout_seconds > 0)
+                .then(|| Duration::from_secs(c.request_timeout_seconds)),
+        }
+    }
+}
+
+/// A request id from a client is kept when it is 1-128 characters of
+/// `A-Z a-z 0-9 . _ : -` (a UUID, say); anything else is replaced, so
+/// nothing odd reaches the logs.
+fn acceptable_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// 24 random hex digits.
+fn new_id() -> String {
+    let mut buf = [0u8; 12];
+    if getrandom::fill(&mut buf).is_err() {
+        // No randomness: still unique within this process.
+        static N: AtomicU64 = AtomicU64::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        buf[..8].copy_from_slice(&n.to_be_bytes());
+        buf[8..].copy_from_slice(&std::process::id().to_be_bytes());
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The method as a metrics label: the standard ones, else "other".
+fn method_label(method: &str) -> &'static str {
+    match method {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// Counts a request in `convene_http_requests_in_flight` while it lives,
+/// even when the client goes away and the request is dropped.
+struct InFlight;
+
+impl InFlight {
+    fn start() -> Self {
+        metrics::global().http_in_flight(1.0);
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        metrics::global().http_in_flight(-1.0);
+    }
+}
+
+/// The middleware around every route: id, span, time limit, metrics,
+/// access log.
+pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let _in_flight = InFlight::start();
+    let id = req
+        .headers()
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| acceptable_id(v))
+        .map_or_else(new_id, str::to_owned);
+    let method = method_label(req.method().as_str());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let path = req.uri().path().to_owned();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    // At ERROR level so that the span, and the id with it, is on every line
+    // of the request whatever `log.level` lets through.
+    let span = tracing::error_span!("request", id = %id, method = %method, route = %route);
+    let answer = next.run(req);
+    let mut response = async {
+        match limits.timeout {
+            None => answer.await,
+            Some(limit) => match tokio::time::timeout(limit, answer).await {
+                Ok(r) => r,
+                Err(_) => ApiError::Timeout(limit).into_response(),
+            },
+        }
+    }
+    .instrument(span.clone())
+    .await;
+    let elapsed = started.elapsed();
+    let status = response.status();
+    metrics::global().http_request(method, &route, status.as_u16(), elapsed.as_secs_f64());
+    let latency_ms = (elapsed.as_secs_f64() * 100_000.0).round() / 100.0;
+    let status = status.as_u16();
+    span.in_scope(|| {
+        if status >= 500 {
+            tracing::warn!(target: "convene::access", status, latency_ms, path = %path, "answered");
+        } else if matches!(route.as_str(), "/healthz" | "/readyz" | "/metrics") {
+            // Probes and scrapes come every few seconds.
+            tracing::debug!(target: "convene::access", status, latency_ms, path = %path, "answered");
+        } else {
+            tracing::info!(target: "convene::access", status, latency_ms, path = %path, "answered");
+        }
+    });
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(X_REQUEST_ID, v);
+    }
+    response
+}
+
+/// `GET /metrics`: Prometheus' text format.
+pub(super) async fn metrics_text() -> Response {
+    (
+        [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
+        metrics::global().scrape().await,
+    )
+        .into_response()
+}
+
+/// Per-token write limits: a token bucket per token id, in memory (each
+/// replica counts its own). A bucket holds a minute's writes and refills
+/// continuously, so a token may make `per_minute` writes at once, then one
+/// every `60 / per_minute` seconds.
+#[derive(Debug)]
+pub struct WriteLimiter {
+    per_minute: u32,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// Buckets kept before full ones are forgotten.
+const MAX_BUCKETS: usize = 4096;
+
+impl WriteLimiter {
+    /// `per_minute` writes a minute per token; 0 for no limit.
+    pub fn per_minute(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one write from `token`'s bucket, or says how long until one is
+    /// there.
+    pub fn check(&self, token: &str) -> Result<(), ApiError> {
+        self.check_at(token, Instant::now())
+            .map_err(|wait| ApiError::TooManyRequests {
+                per_minute: self.per_minute,
+                retry_after: wait.as_secs_f64().ceil().max(1.0) as u64,
+            })
+    }
+
+    fn check_at(&self, token: &str, now: Instant) -> Result<(), Duration> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let capacity = f64::from(self.per_minute);
+        let per_second = capacity / 60.0;
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if buckets.len() >= MAX_BUCKETS {
+            buckets.retain(|_, b| {
+                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * per_second
+                    < capacity
+            });
+        }
+        let b = buckets.entry(token.to_owned()).or_insert(Bucket {
+            tokens: capacity,
+            at: now,
+        });
+        let refilled = now.saturating_duration_since(b.at).as_secs_f64() * per_second;
+        b.tokens = (b.tokens + refilled).min(capacity);
+        b.at = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - b.tokens) / per_second))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_clients_are_kept_only_when_plain() {
+        assert!(acceptable_id("0b6c3c1e-5a0e-4b8e-9a53-3f3f2a1b9c77"));
+        assert!(acceptable_id("req.42:a_b"));
+        assert!(!acceptable_id(""));
+        assert!(!acceptable_id("a b"));
+        assert!(!acceptable_id("x\"}\n"));
+        assert!(!acceptable_id(&"a".repeat(129)));
+        let (a, b) = (new_id(), new_id());
+        assert_eq!(a.len(), 24);
+        assert!(acceptable_id(&a));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn token_buckets_refill_per_token() {
+        let l = WriteLimiter::per_minute(3);
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(l.check_at("a", t0), Ok(()));
+        }
+        // Empty: one write comes back every 20 s.
+        let wait = l.check_at("a", t0).expect_err("limited");
+        assert_eq!(wait.as_secs(), 20);
+        // Another token has its own bucket.
+        assert_eq!(l.check_at("b", t0), Ok(()));
+        let wait = l
+            .check_at("a", t0 + Duration::from_secs(15))
+            .expect_err("still limited");
+        assert_eq!(wait.as_secs(), 5);
+        assert_eq!(l.check_at("a", t0 + Duration::from_secs(20)), Ok(()));
+        // A long pause fills the bucket, but no further than a minute's worth.
+        let later = t0 + Duration::from_secs(3600);
+        for _ in 0..3 {
+            assert_eq!(l.check_at("a", later), Ok(()));
+        }
+        assert!(l.check_at("a", later).is_err());
+        let e = l.check("a").expect_err("limited");
+        assert_eq!(e.status(), axum::http::StatusCode::TOO_MANY_REQUESTS);
+        // 0: no limit.
+        let free = WriteLimiter::per_minute(0);
+        for _ in 0..1000 {
+            assert_eq!(free.check_at("a", t0), Ok(()));
+        }
+    }
+
+    /// The time limit needs a slow handler, which the real router does not
+    /// have: a router of its own with the same middleware.
+    #[tokio::test]
+    async fn slow_requests_get_a_503_problem_with_the_request_id() {
+        use std::io::{Read, Write};
+        let app = axum::Router::new()
+            .route(
+                "/slow/{n}",
+                axum::routing::get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            )
+            .route("/fast", axum::routing::get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(
+                Limits {
+                    timeout: Some(Duration::from_millis(100)),
+                },
+                track,
+            ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let get = move |path: &'static str| {
+            tokio::task::spawn_blocking(move || {
+                let mut s = std::net::TcpStream::connect(addr).expect("connect");
+                write!(
+                    s,
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nX-Request-Id: given-1\r\nConnection: close\r\n\r\n"
+                )
+                .expect("send");
+                let mut out = String::new();
+                s.read_to_string(&mut out).expect("read");
+                out
+            })
+        };
+        let started = Instant::now();
+        let slow = get("/slow/1").await.expect("slow");
+        assert!(started.elapsed() < Duration::from_secs(3), "not cut short");
+        assert!(slow.starts_with("HTTP/1.1 503"), "{slow}");
+        assert!(
+            slow.to_ascii_lowercase()
+                .contains("content-type: application/problem+json"),
+            "{slow}"
+        );
+        assert!(
+            slow.to_ascii_lowercase().contains("x-request-id: given-1"),
+            "{slow}"
+        );
+        assert!(slow.contains("longer than 0.1 s"), "{slow}");
+        let fast = get("/fast").await.expect("fast");
+        assert!(fast.starts_with("HTTP/1.1 200"), "{fast}");
+        let text = metrics::global().render();
+        assert!(
+            text.contains("convene_http_requests_total{method=\"GET\",route=\"/slow/{n}\",status=\"503\"} 1"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Mail over HTTP:
+//! - `GET /api/v1/reminders?from=&to=` (public, like the schedule it is
+//!   made of): the mails due in a period, sent or not, with their subject;
+//! - `GET /api/v1/outbox?status=&from=&to=&limit=` (admin): the outbox rows,
+//!   e.g. the dead letters (`status=dead`), with their last error;
+//! - `POST /api/v1/outbox/{id}/retry` (admin): a dead mail back in the queue.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use chrono::{DateTime, SecondsFormat, Utc};
+use convene_core::FieldError;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::auth::Organizer;
+use super::error::ApiError;
+use crate::mail::compose::message_id;
+use crate::mail::preview::{PreviewRow, parse_bound, preview};
+use crate::store::outbox::STATUSES;
+use crate::store::{Outbox, OutboxQuery, OutboxRow, kind_name, subject_parts};
+
+#[derive(Debug, Deserialize)]
+pub(super) struct Window {
+    from: Option<String>,
+    to: Option<String>,
+    status: Option<String>,
+    limit: Option<String>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `from`/`to` (both optional here) as instants, or a 400 naming them.
+fn bounds(
+    w: &Window,
+    required: bool,
+) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut get = |field: &str, value: &Option<String>, end: bool| match value {
+        Some(v) => match parse_bound(field, v, end) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+        None => {
+            if required {
+                errors.push(FieldError::new(
+                    field,
+                    "required: a date (YYYY-MM-DD) or an RFC 3339 instant",
+                ));
+            }
+            None
+        }
+    };
+    let from = get("from", &w.from, false);
+    let to = get("to", &w.to, true);
+    if let (Some(f), Some(t)) = (from, to)
+        && t <= f
+    {
+        errors.push(FieldError::new("to", "must be after `from`"));
+    }
+    if errors.is_empty() {
+        Ok((from, to))
+    } else {
+        Err(errors)
+    }
+}
+
+fn bad(errors: Vec<FieldError>) -> ApiError {
+    ApiError::BadRequest {
+        detail: "the query parameters are invalid".into(),
+        errors,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct Reminders {
+    from: String,
+    to: String,
+    mails: Vec<PreviewRow>,
+}
+
+/// `GET /api/v1/reminders?from=&to=`.
+pub(super) async fn reminders(
+    State(state): State<AppState>,
+    Query(w): Query<Window>,
+) -> Result<Json<Reminders>, ApiError> {
+    let (from, to) = bounds(&w, true).map_err(bad)?;
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(bad(vec![FieldError::new("from", "required")]));
+    };
+    let mails = preview(&state.db, &state.config, from, to).await?;
+    Ok(Json(Reminders {
+        from: rfc3339(from),
+        to: rfc3339(to),
+        mails,
+    }))
+}
+
+/// One outbox row, for admins.
+#[derive(Debug, Serialize)]
+pub(super) struct RowView {
+    id: i64,
+    status: String,
+    kind: String,
+    item_type: String,
+    item_id: String,
+    version: i64,
+    recipients: Vec<String>,
+    due_utc: String,
+    expires_utc: String,
+    next_attempt_utc: String,
+    attempts: i64,
+    last_error: Option<String>,
+    sent_at: Option<String>,
+    message_id: String,
+}
+
+fn view(state: &AppState, r: OutboxRow) -> RowView {
+    let (t, id) = subject_parts(&r.mail.subject);
+    RowView {
+        id: r.id,
+        status: r.mail.status.clone(),
+        kind: kind_name(r.mail.kind),
+        item_type: t.to_owned(),
+        item_id: id.to_owned(),
+        version: r.mail.subject_version,
+        recipients: r.mail.recipients.clone(),
+        due_utc: rfc3339(r.mail.due_at),
+        expires_utc: rfc3339(r.mail.expires_at),
+        next_attempt_utc: rfc3339(r.next_attempt_at),
+        attempts: r.attempts,
+        last_error: r.last_error,
+        sent_at: r.sent_at.map(rfc3339),
+        message_id: message_id(&r.mail.message_id, &state.config),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct Rows {
+    mails: Vec<RowView>,
+}
+
+/// `GET /api/v1/outbox?status=&from=&to=&limit=` (admin).
+pub(super) async fn list(
+    State(state): State<AppState>,
+    who: Organizer,
+    Query(w): Query<Window>,
+) -> Result<Json<Rows>, ApiError> {
+    who.require_admin()?;
+    let (mut errors, from, to) = match bounds(&w, false) {
+        Ok((from, to)) => (Vec::new(), from, to),
+        Err(e) => (e, None, None),
+    };
+    if let Some(s) = &w.status
+        && !STATUSES.contains(&s.as_str())
+    {
+        errors.push(FieldError::new(
+            "status",
+            format!("{s:?} is not a status; use one of {}", STATUSES.join(", ")),
+        ));
+    }
+    let limit = match w.limit.as_deref().map(str::parse::<u32>) {
+        None => 200,
+        Some(Ok(n)) if (1..=1000).contains(&n) => n,
+        Some(_) => {
+            errors.push(FieldError::new("limit", "a whole number from 1 to 1000"));
+            200
+        }
+    };
+    if !errors.is_empty() {
+        return Err(bad(errors));
+    }
+    let rows = state
+        .db
+        .list(&OutboxQuery {
+            status: w.status.clone(),
+            due_from: from,
+            due_to: to,
+            limit: Some(limit),
+        })
+        .await?;
+    Ok(Json(Rows {
+        mails: rows.into_iter().map(|r| view(&state, r)).collect(),
+    }))
+}
+
+/// `POST /api/v1/outbox/{id}/retry` (admin): a dead mail is due again now,
+/// with `mail.max_attempts` new tries.
+pub(super) async fn retry(
+    State(state): State<AppState>,
+    who: Organizer,
+    Path(id): Path<String>,
+) -> Result<Json<RowView>, ApiError> {
+    who.require_admin()?;
+    let not_found = || ApiError::NotFound(format!("there is no outbox mail {id:?}"));
+    let n: i64 = id.parse().map_err(|_| not_found())?;
+    if !state.db.retry(n, Utc::now()).await? {
+        let row = state.db.outbox_row(n).await?.ok_or_else(not_found)?;
+        return Err(ApiError::Conflict {
+            detail: format!(
+                "outbox mail {n} is {}, not dead: only dead mails are retried",
+                row.mail.status
+            ),
+            conflicts: vec![],
+        });
+    }
+    let row = state.db.outbox_row(n).await?.ok_or_else(not_found)?;
+    Ok(Json(view(&state, row)))
+}

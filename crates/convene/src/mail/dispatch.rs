@@ -1,0 +1,372 @@
+//! The dispatcher: claims due outbox rows, builds each mail from its item as
+//! stored now, sends it, and records the outcome.
+//!
+//! One pass ([`Dispatcher::pass`]) claims `mail.batch_size` rows at a time
+//! (leased for `mail.lease_seconds`) until none is due, and sends up to
+//! `mail.concurrency` at once over the one shared transport. For each row:
+//!
+//! - its moment has passed (`now >= expires_at`: the meeting has begun, the
+//!   deadline has closed): `skipped`, not sent;
+//! - its item is gone, changed since (a newer version planned its own
+//!   mails), or is a deadline of a cancelled meeting: `skipped`;
+//! - sent (SMTP accepted it, or the .eml file is written): `sent`;
+//! - failed: tried again after `retry_base_seconds × 2^attempts` (at most
+//!   `retry_max_seconds`), and `dead` after `max_attempts` tries.
+//!
+//! "Now" is a parameter ([`Clock`]), so tests and drills run a pass as of
+//! any instant (`convene worker --once --now …`).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Duration, Utc};
+use convene_core::{GroupTree, Subject};
+use tokio::sync::watch;
+
+use super::compose::{self, Loaded};
+use super::transport::{Transport, TransportError};
+use crate::config::Config;
+use crate::store::{ClaimedMail, Db, Outbox, Store, StoreError};
+
+/// Where "now" comes from: the real clock, or an injected instant that then
+/// runs on with real time (a testing and drill aid).
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    start: Option<(DateTime<Utc>, Instant)>,
+}
+
+impl Clock {
+    /// The system clock.
+    pub fn real() -> Self {
+        Self { start: None }
+    }
+
+    /// A clock that reads `at` now and runs on from there.
+    pub fn starting_at(at: DateTime<Utc>) -> Self {
+        Self {
+            start: Some((at, Instant::now())),
+        }
+    }
+
+    /// The time.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self.start {
+            None => Utc::now(),
+            Some((at, since)) => {
+                at + Duration::from_std(since.elapsed()).unwrap_or_else(|_| Duration::zero())
+            }
+        }
+    }
+}
+
+/// What a pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PassReport {
+    /// Sent (or written as .eml).
+    pub sent: usize,
+    /// Not sent: too late, or no longer relevant.
+    pub skipped: usize,
+    /// Failed this time (retried later, or dead).
+    pub failed: usize,
+    /// Of the failed, those that will not be retried.
+    pub dead: usize,
+}
+
+impl PassReport {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::Sent => self.sent += 1,
+            Outcome::Skipped => self.skipped += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Dead => {
+                self.failed += 1;
+                self.dead += 1;
+            }
+        }
+    }
+
+    /// Whether anything happened.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl std::fmt::Display for PassReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "sent {}, skipped {}, failed {} ({} dead)",
+            self.sent, self.skipped, self.failed, self.dead
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Sent,
+    Skipped,
+    Failed,
+    Dead,
+}
+
+/// Sends what is due. Cheap to clone: the store pool and the one transport
+/// (with its SMTP connection pool) are shared.
+#[derive(Debug, Clone)]
+pub struct Dispatcher {
+    db: Db,
+    transport: Arc<Transport>,
+    config: Arc<Config>,
+}
+
+/// Loads a mail's item as stored now; `None` when it is gone.
+pub async fn load<S: Store>(db: &S, subject: &Subject) -> Result<Option<Loaded>, StoreError> {
+    match subject {
+        Subject::Meeting(id) => {
+            let Some(meeting) = db.meeting(id).await? else {
+                return Ok(None);
+            };
+            let deadlines = db.deadlines(std::slice::from_ref(id), &[]).await?;
+            Ok(Some(Loaded::Meeting { meeting, deadlines }))
+        }
+        Subject::Deadline(id) => {
+            let Some(deadline) = db.deadline(id).await? else {
+                return Ok(None);
+            };
+            let meeting = match deadline.deadline.owner() {
+                convene_core::Owner::Meeting(m) => db.meeting(m).await?,
+                convene_core::Owner::Group(_) => None,
+            };
+            Ok(Some(Loaded::Deadline { deadline, meeting }))
+        }
+    }
+}
+
+impl Dispatcher {
+    /// A dispatcher over `db` with the transport `config` asks for.
+    pub fn new(db: Db, config: Arc<Config>) -> Result<Self, TransportError> {
+        let transport = Arc::new(Transport::from_config(&config.mail)?);
+        Ok(Self {
+            db,
+            transport,
+            config,
+        })
+    }
+
+    /// "smtp" or "files".
+    pub fn transport_kind(&self) -> &'static str {
+        self.transport.kind()
+    }
+
+    /// The wait before try number `attempts + 1`, after `attempts` failed.
+    pub fn backoff(&self, attempts: i64) -> Duration {
+        let base = self.config.mail.retry_base_seconds.max(1);
+        let cap = self.config.mail.retry_max_seconds.max(base);
+        let shift = u32::try_from(attempts.clamp(0, 30)).unwrap_or(30);
+        let secs = base.saturating_mul(1u64 << shift).min(cap);
+        Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 2_000))
+    }
+
+    /// One pass as of `now`: claim and send everything due, then return.
+    pub async fn pass(&self, now: DateTime<Utc>) -> Result<PassReport, StoreError> {
+        self.pass_until(now, || false).await
+    }
+
+    /// A pass that stops claiming when `stop` says so (between batches).
+    async fn pass_until(
+        &self,
+        now: DateTime<Utc>,
+        stop: impl Fn() -> bool,
+    ) -> Result<PassReport, StoreError> {
+        let mail = &self.config.mail;
+        let lease = Duration::seconds(i64::try_from(mail.lease_seconds.max(1)).unwrap_or(600));
+        let mut report = PassReport::default();
+        let mut tree: Option<Arc<GroupTree>> = None;
+        while !stop() {
+            let batch = self
+                .db
+                .claim_due(now, lease, mail.batch_size.max(1))
+                .await?;
+            if batch.is_empty() {
+                break;
+            }
+            let tree = match &tree {
+                Some(t) => t.clone(),
+                None => {
+                    let t = Arc::new(self.db.groups().await?);
+                    tree = Some(t.clone());
+                    t
+                }
+            };
+            // Up to `concurrency` sends at once, over the shared pool.
+            let lanes = usize::try_from(mail.concurrency.max(1)).unwrap_or(1);
+            let mut chunks: Vec<Vec<ClaimedMail>> = (0..lanes).map(|_| Vec::new()).collect();
+            for (i, c) in batch.into_iter().enumerate() {
+                chunks[i % lanes].push(c);
+            }
+            let mut tasks = tokio::task::JoinSet::new();
+            for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+                let me = self.clone();
+                let tree = tree.clone();
+                tasks.spawn(async move {
+                    let mut part = PassReport::default();
+                    for c in chunk {
+                        part.add(me.handle(c, &tree, now).await?);
+                    }
+                    Ok::<_, StoreError>(part)
+                });
+            }
+            // Every lane finishes before an error is returned: a lane cut
+            // off between a send and its mark would send that mail again.
+            let mut first_error = None;
+            while let Some(done) = tasks.join_next().await {
+                match done {
+                    Ok(Ok(part)) => {
+                        report.sent += part.sent;
+                        report.skipped += part.skipped;
+                        report.failed += part.failed;
+                        report.dead += part.dead;
+                    }
+                    Ok(Err(e)) => {
+                        first_error.get_or_insert(e);
+                    }
+                    // Its rows stay leased and are taken again after the lease.
+                    Err(e) => tracing::error!(error = %e, "a mail lane stopped"),
+                }
+            }
+            if let Some(e) = first_error {
+                return Err(e);
+            }
+        }
+        Ok(report)
+    }
+
+    async fn handle(
+        &self,
+        c: ClaimedMail,
+        tree: &GroupTree,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, StoreError> {
+        let key = c.mail.message_id.as_str();
+        if now >= c.mail.expires_at {
+            tracing::info!(mail = key, expired = %c.mail.expires_at, "skipped: its moment has passed");
+            let why = format!(
+                "its moment had passed (useful until {})",
+                c.mail
+                    .expires_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            );
+            self.db.mark_skipped(c.id, now, &why).await?;
+            return Ok(Outcome::Skipped);
+        }
+        let item = match load(&self.db, &c.mail.subject).await? {
+            None => Err("its item no longer exists".to_owned()),
+            Some(item) if item.version() > c.mail.subject_version => Err(format!(
+                "superseded: the item is at version {} now",
+                item.version()
+            )),
+            Some(item) => match item.moot() {
+                Some(why) => Err(why.to_owned()),
+                None => Ok(item),
+            },
+        };
+        let item = match item {
+            Ok(item) => item,
+            Err(why) => {
+                tracing::info!(mail = key, why, "skipped");
+                self.db.mark_skipped(c.id, now, &why).await?;
+                return Ok(Outcome::Skipped);
+            }
+        };
+        let content = compose::content(&c.mail, &item, tree, &self.config);
+        let sent = match compose::message(&c.mail, &content, &self.config, now) {
+            Ok(message) => self
+                .transport
+                .send(key, message)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(crate::mail::error_text(&e)),
+        };
+        match sent {
+            Ok(()) => {
+                tracing::info!(mail = key, to = ?c.mail.recipients, "sent");
+                self.db.mark_sent(c.id, now).await?;
+                Ok(Outcome::Sent)
+            }
+            Err(error) => {
+                let attempts = c.attempts + 1;
+                if attempts >= i64::from(self.config.mail.max_attempts.max(1)) {
+                    tracing::error!(mail = key, attempts, %error, "not sent; no more tries (dead)");
+                    self.db.mark_failed(c.id, &error, None).await?;
+                    Ok(Outcome::Dead)
+                } else {
+                    let retry_at = now + self.backoff(c.attempts);
+                    tracing::warn!(mail = key, attempts, %error, %retry_at, "not sent; will retry");
+                    self.db.mark_failed(c.id, &error, Some(retry_at)).await?;
+                    Ok(Outcome::Failed)
+                }
+            }
+        }
+    }
+
+    /// Passes every `mail.dispatch_interval_seconds` until `stop` turns
+    /// true; a pass under way stops claiming and finishes its batch.
+    pub async fn run(&self, clock: Clock, mut stop: watch::Receiver<bool>) {
+        let every = std::time::Duration::from_secs(self.config.mail.dispatch_interval_seconds.max(1));
+        tracing::info!(
+            transport = self.transport_kind(),
+            every_seconds = every.as_secs(),
+            "mail dispatcher started"
+        );
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let flag = stop.clone();
+            match self.pass_until(clock.now(), move || *flag.borrow()).await {
+                Ok(r) if r.is_empty() => {}
+                Ok(r) => tracing::info!(%r, "mail pass"),
+                Err(e) => tracing::warn!(error = %crate::mail::error_text(&e), "mail pass failed; retrying next time"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                changed = stop.changed() => if changed.is_err() || *stop.borrow() { break },
+            }
+        }
+        tracing::info!("mail dispatcher stopped");
+    }
+}
+
+/// A dispatcher running in the background of `convene serve`.
+#[derive(Debug)]
+pub struct Background {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Background {
+    /// Starts one on the real clock, unless `mail.dispatch_interval_seconds`
+    /// is 0 (then `None`: run `convene worker` instead).
+    pub fn start(db: Db, config: Arc<Config>) -> Result<Option<Self>, TransportError> {
+        if config.mail.dispatch_interval_seconds == 0 {
+            tracing::info!("no mail dispatcher in this process (mail.dispatch_interval_seconds = 0)");
+            return Ok(None);
+        }
+        let dispatcher = Dispatcher::new(db, config)?;
+        let (stop, rx) = watch::channel(false);
+        let task = tokio::spawn(async move { dispatcher.run(Clock::real(), rx).await });
+        Ok(Some(Self { stop, task }))
+    }
+
+    /// A handle that asks it to stop (from a signal handler).
+    pub fn stopper(&self) -> watch::Sender<bool> {
+        self.stop.clone()
+    }
+
+    /// Asks it to stop and waits up to `grace` for the pass under way.
+    pub async fn stop(self, grace: std::time::Duration) {
+        let _ = self.stop.send(true);
+        if tokio::time::timeout(grace, self.task).await.is_err() {
+            tracing::warn!("the mail dispatcher did not stop within {}s", grace.as_secs());
+        }
+    }
+}

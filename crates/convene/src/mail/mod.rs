@@ -1,0 +1,32 @@
+//! Mail to the groups' mailing lists: announcements, update and
+//! cancellation notices, and reminders before meetings and deadlines.
+//!
+//! Every change to the schedule writes its planned mails to the outbox in
+//! the same transaction (`store/`); the [`Dispatcher`] sends them when they
+//! are due, inside `convene serve` or alone as `convene worker`:
+//! - [`compose`]: an outbox row and its item → a MIME message (text, HTML,
+//!   and the feeds' calendar with `METHOD:PUBLISH`);
+//! - [`transport`]: one pooled SMTP transport, or `.eml` files;
+//! - [`dispatch`]: claim, send, mark; retries with backoff; the clock is a
+//!   parameter;
+//! - [`preview`]: what is due in a period, sent or not.
+
+pub mod compose;
+pub mod dispatch;
+pub mod preview;
+pub mod transport;
+
+pub use dispatch::{Clock, Dispatcher, PassReport};
+pub use transport::Transport;
+
+/// An error with its causes, on one line.
+pub fn error_text(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
