@@ -12,7 +12,10 @@ use convene_tests::{Response, Server, TempDir, create_token, get, request, seede
 use serde_json::Value;
 
 fn serve(dir: &TempDir, db: &str, env: &[(&str, &str)], log: Option<&Path>) -> Server {
-    let mut all = vec![("CONVENE_DATABASE_URL", db), ("CONVENE_LISTEN", "127.0.0.1:0")];
+    let mut all = vec![
+        ("CONVENE_DATABASE_URL", db),
+        ("CONVENE_LISTEN", "127.0.0.1:0"),
+    ];
     all.extend_from_slice(env);
     match log {
         Some(log) => Server::start_logging_to(dir.path(), &["serve"], &all, log),
@@ -34,14 +37,25 @@ fn metrics_count_requests_by_route_template_and_status_and_feed_304s() {
     let server = serve(&dir, &db, &[], None);
     let a = &server.addr;
 
-    for id in ["wg5-2023-09-07", "wg5-2023-09-07", "fgmv-2", "wg8-2023-09-20"] {
+    for id in [
+        "wg5-2023-09-07",
+        "wg5-2023-09-07",
+        "fgmv-2",
+        "wg8-2023-09-20",
+    ] {
         assert_eq!(get(a, &format!("/api/v1/meetings/{id}")).status, 200);
     }
     assert_eq!(get(a, "/api/v1/meetings/no-such-meeting").status, 404);
     let feed = get(a, "/calendars/wg5.ics");
     assert_eq!(feed.status, 200);
     let etag = feed.header("etag").expect("ETag").to_owned();
-    let again = request(a, "GET", "/calendars/wg5.ics", &[("If-None-Match", &etag)], b"");
+    let again = request(
+        a,
+        "GET",
+        "/calendars/wg5.ics",
+        &[("If-None-Match", &etag)],
+        b"",
+    );
     assert_eq!(again.status, 304);
     let nowhere = get(a, "/no/such/page");
     assert_eq!(nowhere.status, 404);
@@ -141,8 +155,7 @@ fn log_lines(log: &Path, id: &str) -> Vec<Value> {
             })
             .filter(|v| v["span"]["id"] == id)
             .collect();
-        if lines.iter().any(|v| v["fields"]["message"] == "answered") || Instant::now() > deadline
-        {
+        if lines.iter().any(|v| v["fields"]["message"] == "answered") || Instant::now() > deadline {
             return lines;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -179,7 +192,10 @@ fn request_ids_are_echoed_or_made_up_and_on_the_json_log_lines() {
     let made_id = made.header("x-request-id").expect("an id").to_owned();
     assert_eq!(made_id.len(), 24, "{made_id}");
     assert!(made_id.bytes().all(|b| b.is_ascii_hexdigit()), "{made_id}");
-    assert_ne!(get(a, "/api/v1/groups").header("x-request-id"), Some(&*made_id));
+    assert_ne!(
+        get(a, "/api/v1/groups").header("x-request-id"),
+        Some(&*made_id)
+    );
     let odd = request(
         a,
         "GET",
@@ -229,7 +245,10 @@ fn request_ids_are_echoed_or_made_up_and_on_the_json_log_lines() {
     assert_eq!(access["span"]["route"], "/api/v1/meetings/{id}");
     assert_eq!(access["fields"]["status"], 200);
     assert_eq!(access["fields"]["path"], "/api/v1/meetings/wg5-2023-09-07");
-    assert!(access["fields"]["latency_ms"].as_f64().is_some(), "{access}");
+    assert!(
+        access["fields"]["latency_ms"].as_f64().is_some(),
+        "{access}"
+    );
     // The made-up id and the write's are logged too.
     assert!(
         log_lines(&log, &made_id)
@@ -287,7 +306,9 @@ fn writes_over_a_tokens_rate_get_429_with_retry_after() {
     assert_eq!(p["status"], 429);
     assert_eq!(p["title"], "Too Many Requests");
     assert!(
-        p["detail"].as_str().is_some_and(|d| d.contains("3 writes a minute")),
+        p["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("3 writes a minute")),
         "{p}"
     );
     // Nothing was written by the refused request.

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+pub mod smtp;
+
 /// The workspace root (where `data/` and `config/` are).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -135,12 +137,7 @@ impl Server {
 
     /// Like [`Server::start`], with the server's standard error (its log)
     /// written to the file `log` instead of the test's, to be read back.
-    pub fn start_logging_to(
-        dir: &Path,
-        args: &[&str],
-        env: &[(&str, &str)],
-        log: &Path,
-    ) -> Server {
+    pub fn start_logging_to(dir: &Path, args: &[&str], env: &[(&str, &str)], log: &Path) -> Server {
         let file = std::fs::File::create(log).expect("create the log file");
         Self::spawn(dir, args, env, file.into())
     }

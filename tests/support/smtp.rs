@@ -180,7 +180,9 @@ fn session(conn: TcpStream, s: &Shared) -> std::io::Result<()> {
                 .unwrap_or_default()
         };
         match verb.as_str() {
-            "EHLO" => out.write_all(b"250-sink.test\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 52428800\r\n")?,
+            "EHLO" => out.write_all(
+                b"250-sink.test\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 52428800\r\n",
+            )?,
             "HELO" => out.write_all(b"250 sink.test\r\n")?,
             "MAIL" if cmd.to_ascii_uppercase().starts_with("MAIL FROM:") => {
                 from = Some(arg("MAIL FROM:"));

@@ -40,10 +40,7 @@ pub fn events(
         .iter()
         .map(|d| {
             let meeting = match d.deadline.owner() {
-                Owner::Meeting(id) => meetings
-                    .iter()
-                    .chain(owners)
-                    .find(|m| m.meeting.id() == id),
+                Owner::Meeting(id) => meetings.iter().chain(owners).find(|m| m.meeting.id() == id),
                 Owner::Group(_) => None,
             };
             FeedDeadline {

@@ -207,7 +207,9 @@ impl Family<Hist> {
             let mut cumulative = 0;
             for (i, n) in h.buckets.iter().enumerate() {
                 cumulative += n;
-                let le = LATENCY_BUCKETS.get(i).map_or("+Inf".to_owned(), |b| number(*b));
+                let le = LATENCY_BUCKETS
+                    .get(i)
+                    .map_or("+Inf".to_owned(), |b| number(*b));
                 let _ = writeln!(
                     out,
                     "{}_bucket{} {cumulative}",
@@ -528,7 +530,10 @@ mod tests {
         m.http_in_flight(-1.0);
         m.set_outbox_lag_seconds(-3.0);
         let text = m.render();
-        assert!(text.contains("\nconvene_http_requests_in_flight 1\n"), "{text}");
+        assert!(
+            text.contains("\nconvene_http_requests_in_flight 1\n"),
+            "{text}"
+        );
         assert!(text.contains("\nconvene_outbox_lag_seconds 0\n"), "{text}");
     }
 

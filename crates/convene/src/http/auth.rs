@@ -4,8 +4,8 @@
 //! that group's descendants.
 
 use axum::extract::FromRequestParts;
-use axum::http::{Method, header};
 use axum::http::request::Parts;
+use axum::http::{Method, header};
 use convene_core::{GroupSlug, GroupTree};
 
 use super::AppState;

@@ -213,8 +213,7 @@ impl WriteLimiter {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if buckets.len() >= MAX_BUCKETS {
             buckets.retain(|_, b| {
-                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * per_second
-                    < capacity
+                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * per_second < capacity
             });
         }
         let b = buckets.entry(token.to_owned()).or_insert(Bucket {
@@ -339,7 +338,9 @@ mod tests {
         assert!(fast.starts_with("HTTP/1.1 200"), "{fast}");
         let text = metrics::global().render();
         assert!(
-            text.contains("convene_http_requests_total{method=\"GET\",route=\"/slow/{n}\",status=\"503\"} 1"),
+            text.contains(
+                "convene_http_requests_total{method=\"GET\",route=\"/slow/{n}\",status=\"503\"} 1"
+            ),
             "{text}"
         );
     }

@@ -464,7 +464,12 @@ fn tentative_utc(m: &convene_core::Meeting) -> Option<String> {
     })
 }
 
-fn meeting_fields(doc: &mut Doc, tree: &GroupTree, stored: &StoredMeeting, deadlines: &[StoredDeadline]) {
+fn meeting_fields(
+    doc: &mut Doc,
+    tree: &GroupTree,
+    stored: &StoredMeeting,
+    deadlines: &[StoredDeadline],
+) {
     let m = &stored.meeting;
     doc.field(
         "Groups",
@@ -617,13 +622,8 @@ pub fn content(mail: &OutboxMail, item: &Loaded, tree: &GroupTree, config: &Conf
                 "Add to your calendar".into(),
                 Val::Text(format!("open the attached {}.ics", m.id())),
             ));
-            let events = calendar::events(
-                config,
-                tree,
-                std::slice::from_ref(meeting),
-                deadlines,
-                &[],
-            );
+            let events =
+                calendar::events(config, tree, std::slice::from_ref(meeting), deadlines, &[]);
             (
                 calendar::render_events(config, m.title().as_str(), &events),
                 format!("{}.ics", m.id()),
@@ -763,11 +763,12 @@ pub fn message(
         );
     let attachment = Attachment::new(content.file_name.clone()).body(
         base64(&content.calendar),
-        content_type(&format!(
-            "{calendar_type}; name=\"{}\"",
-            content.file_name
-        ))?,
+        content_type(&format!("{calendar_type}; name=\"{}\"", content.file_name))?,
     );
-    b.multipart(MultiPart::mixed().multipart(alternative).singlepart(attachment))
-        .map_err(ComposeError::Build)
+    b.multipart(
+        MultiPart::mixed()
+            .multipart(alternative)
+            .singlepart(attachment),
+    )
+    .map_err(ComposeError::Build)
 }

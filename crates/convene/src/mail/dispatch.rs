@@ -311,7 +311,8 @@ impl Dispatcher {
     /// Passes every `mail.dispatch_interval_seconds` until `stop` turns
     /// true; a pass under way stops claiming and finishes its batch.
     pub async fn run(&self, clock: Clock, mut stop: watch::Receiver<bool>) {
-        let every = std::time::Duration::from_secs(self.config.mail.dispatch_interval_seconds.max(1));
+        let every =
+            std::time::Duration::from_secs(self.config.mail.dispatch_interval_seconds.max(1));
         tracing::info!(
             transport = self.transport_kind(),
             every_seconds = every.as_secs(),
@@ -325,7 +326,9 @@ impl Dispatcher {
             match self.pass_until(clock.now(), move || *flag.borrow()).await {
                 Ok(r) if r.is_empty() => {}
                 Ok(r) => tracing::info!(%r, "mail pass"),
-                Err(e) => tracing::warn!(error = %crate::mail::error_text(&e), "mail pass failed; retrying next time"),
+                Err(e) => {
+                    tracing::warn!(error = %crate::mail::error_text(&e), "mail pass failed; retrying next time")
+                }
             }
             tokio::select! {
                 _ = tokio::time::sleep(every) => {}
@@ -348,7 +351,9 @@ impl Background {
     /// is 0 (then `None`: run `convene worker` instead).
     pub fn start(db: Db, config: Arc<Config>) -> Result<Option<Self>, TransportError> {
         if config.mail.dispatch_interval_seconds == 0 {
-            tracing::info!("no mail dispatcher in this process (mail.dispatch_interval_seconds = 0)");
+            tracing::info!(
+                "no mail dispatcher in this process (mail.dispatch_interval_seconds = 0)"
+            );
             return Ok(None);
         }
         let dispatcher = Dispatcher::new(db, config)?;
@@ -366,7 +371,10 @@ impl Background {
     pub async fn stop(self, grace: std::time::Duration) {
         let _ = self.stop.send(true);
         if tokio::time::timeout(grace, self.task).await.is_err() {
-            tracing::warn!("the mail dispatcher did not stop within {}s", grace.as_secs());
+            tracing::warn!(
+                "the mail dispatcher did not stop within {}s",
+                grace.as_secs()
+            );
         }
     }
 }

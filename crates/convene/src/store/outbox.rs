@@ -129,8 +129,10 @@ pub trait Outbox: Clone + Send + Sync + 'static {
         id: i64,
     ) -> impl Future<Output = Result<Option<OutboxRow>, StoreError>> + Send;
 
-    /// Puts a `dead` row back in the queue, due at `now`, with its attempts
-    /// reset. False when there is no dead row with this id.
+    /// Puts a `dead` row back in the queue with its attempts reset, due at
+    /// once: its next try is at its due time (or `now`, if earlier), so a
+    /// dispatcher on an injected clock takes it too. False when there is no
+    /// dead row with this id.
     fn retry(
         &self,
         id: i64,

@@ -161,7 +161,7 @@ impl Outbox for SqliteStore {
 
     async fn retry(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let r = sqlx::query(
-            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?2, lease_until = NULL
+            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = MIN(due_at, ?2), lease_until = NULL
              WHERE id = ?1 AND status = 'dead'",
         )
         .bind(id)
