@@ -814,16 +814,22 @@ fn without_smtp_mails_are_eml_files_on_postgres() {
 // Throughput (not run by default)
 // ---------------------------------------------------------------------------
 
-/// Mails per second from the outbox into a local SMTP sink, with pooling.
+/// Mails per second from the outbox into a local SMTP sink, over lettre's
+/// connection pool:
 /// `cargo test --release -p convene-tests --test mail -- --ignored --nocapture throughput`
-/// (`BENCH_MAILS`, default 5000; on PostgreSQL too when it is reachable).
+/// (`BENCH_MAILS`, default 5000; `BENCH_CONCURRENCY`, the pool size and
+/// sends in flight, default 64; on PostgreSQL too when it is reachable).
 #[test]
 #[ignore = "a benchmark: run it with --ignored --nocapture"]
 fn throughput() {
-    let mails: usize = std::env::var("BENCH_MAILS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5000);
+    let env_or = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let mails = env_or("BENCH_MAILS", 5000);
+    let concurrency = env_or("BENCH_CONCURRENCY", 64).to_string();
     let meetings = mails.div_ceil(2);
     let mut dbs: Vec<(&str, TempDir, TestDatabase)> = Vec::new();
     let dir = TempDir::new("mail-bench");
@@ -835,14 +841,16 @@ fn throughput() {
     for (backend, dir, db) in &dbs {
         import_generated(dir, db, meetings);
         let sink = SmtpSink::start();
+        let env = [("CONVENE_MAIL_CONCURRENCY", concurrency.as_str())];
         let started = std::time::Instant::now();
-        let (sent, _, failed, _) = worker(dir.path(), db, Some(&sink), Some(GENERATED_DUE_AT), &[]);
+        let (sent, _, failed, _) =
+            worker(dir.path(), db, Some(&sink), Some(GENERATED_DUE_AT), &env);
         let elapsed = started.elapsed();
         assert_eq!((sent, failed), (2 * meetings, 0));
         assert_eq!(sink.count(), 2 * meetings);
         let rate = sent as f64 / elapsed.as_secs_f64();
         println!(
-            "{backend}: {sent} mails in {:.2} s = {rate:.0} mails/s (one `convene worker --once`, process start included; {} SMTP connections)",
+            "{backend}: {sent} mails in {:.2} s = {rate:.0} mails/s (one `convene worker --once`, process start included; mail.concurrency {concurrency}; {} SMTP connections)",
             elapsed.as_secs_f64(),
             sink.connections()
         );

@@ -56,7 +56,11 @@ pub const ENV_KEYS: &[(&str, &str, &str)] = &[
         "dispatch_interval_seconds",
     ),
     ("CONVENE_MAIL_MAX_ATTEMPTS", "mail", "max_attempts"),
-    ("CONVENE_MAIL_RETRY_BASE_SECONDS", "mail", "retry_base_seconds"),
+    (
+        "CONVENE_MAIL_RETRY_BASE_SECONDS",
+        "mail",
+        "retry_base_seconds",
+    ),
     ("CONVENE_MAIL_CONCURRENCY", "mail", "concurrency"),
 ];
 

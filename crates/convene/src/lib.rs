@@ -5,6 +5,8 @@
 //! - [`config`]: defaults, file, environment;
 //! - [`store`]: the storage trait and its SQLite and PostgreSQL backends;
 //! - [`http`]: the router and server (axum);
+//! - [`mail`]: reminder and announcement mails, the outbox dispatcher;
+//! - [`calendar`]: stored items as iCalendar, for feeds and mails alike;
 //! - [`import`], [`token`], [`check`]: what the commands do.
 
 pub mod calendar;

@@ -31,11 +31,11 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A period's optional ends.
+type Bounds = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// `from`/`to` (both optional here) as instants, or a 400 naming them.
-fn bounds(
-    w: &Window,
-    required: bool,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), Vec<FieldError>> {
+fn bounds(w: &Window, required: bool) -> Result<Bounds, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut get = |field: &str, value: &Option<String>, end: bool| match value {
         Some(v) => match parse_bound(field, v, end) {

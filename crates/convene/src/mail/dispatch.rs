@@ -101,6 +101,15 @@ impl std::fmt::Display for PassReport {
     }
 }
 
+/// The mails one pass has claimed and not yet handed to a lane.
+#[derive(Debug, Default)]
+struct Queue {
+    items: std::collections::VecDeque<ClaimedMail>,
+    /// Nothing more to claim in this pass.
+    exhausted: bool,
+    tree: Option<Arc<GroupTree>>,
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Outcome {
     Sent,
@@ -168,76 +177,105 @@ impl Dispatcher {
 
     /// One pass as of `now`: claim and send everything due, then return.
     pub async fn pass(&self, now: DateTime<Utc>) -> Result<PassReport, StoreError> {
-        self.pass_until(now, || false).await
+        self.pass_until(now, Arc::new(|| false)).await
     }
 
-    /// A pass that stops claiming when `stop` says so (between batches).
+    /// A pass that stops claiming when `stop` says so; what was claimed is
+    /// still sent.
+    ///
+    /// `mail.concurrency` lanes share one queue: the lane that finds it
+    /// empty claims the next batch, so no lane waits for a batch's slowest
+    /// mail.
     async fn pass_until(
         &self,
         now: DateTime<Utc>,
-        stop: impl Fn() -> bool,
+        stop: Arc<dyn Fn() -> bool + Send + Sync>,
     ) -> Result<PassReport, StoreError> {
-        let mail = &self.config.mail;
-        let lease = Duration::seconds(i64::try_from(mail.lease_seconds.max(1)).unwrap_or(600));
+        let lanes = self.config.mail.concurrency.max(1);
+        let queue = Arc::new(tokio::sync::Mutex::new(Queue::default()));
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..lanes {
+            let me = self.clone();
+            let queue = queue.clone();
+            let stop = stop.clone();
+            tasks.spawn(async move {
+                let mut part = PassReport::default();
+                while let Some((c, tree)) = me.next(&queue, now, stop.as_ref()).await? {
+                    part.add(me.handle(c, &tree, now).await?);
+                }
+                Ok::<_, StoreError>(part)
+            });
+        }
+        // Every lane finishes before an error is returned: a lane cut off
+        // between a send and its mark would send that mail again.
         let mut report = PassReport::default();
-        let mut tree: Option<Arc<GroupTree>> = None;
-        while !stop() {
-            let batch = self
-                .db
-                .claim_due(now, lease, mail.batch_size.max(1))
-                .await?;
-            if batch.is_empty() {
-                break;
-            }
-            let tree = match &tree {
-                Some(t) => t.clone(),
-                None => {
-                    let t = Arc::new(self.db.groups().await?);
-                    tree = Some(t.clone());
-                    t
+        let mut first_error = None;
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok(Ok(part)) => {
+                    report.sent += part.sent;
+                    report.skipped += part.skipped;
+                    report.failed += part.failed;
+                    report.dead += part.dead;
                 }
-            };
-            // Up to `concurrency` sends at once, over the shared pool.
-            let lanes = usize::try_from(mail.concurrency.max(1)).unwrap_or(1);
-            let mut chunks: Vec<Vec<ClaimedMail>> = (0..lanes).map(|_| Vec::new()).collect();
-            for (i, c) in batch.into_iter().enumerate() {
-                chunks[i % lanes].push(c);
-            }
-            let mut tasks = tokio::task::JoinSet::new();
-            for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
-                let me = self.clone();
-                let tree = tree.clone();
-                tasks.spawn(async move {
-                    let mut part = PassReport::default();
-                    for c in chunk {
-                        part.add(me.handle(c, &tree, now).await?);
-                    }
-                    Ok::<_, StoreError>(part)
-                });
-            }
-            // Every lane finishes before an error is returned: a lane cut
-            // off between a send and its mark would send that mail again.
-            let mut first_error = None;
-            while let Some(done) = tasks.join_next().await {
-                match done {
-                    Ok(Ok(part)) => {
-                        report.sent += part.sent;
-                        report.skipped += part.skipped;
-                        report.failed += part.failed;
-                        report.dead += part.dead;
-                    }
-                    Ok(Err(e)) => {
-                        first_error.get_or_insert(e);
-                    }
-                    // Its rows stay leased and are taken again after the lease.
-                    Err(e) => tracing::error!(error = %e, "a mail lane stopped"),
+                Ok(Err(e)) => {
+                    queue.lock().await.exhausted = true;
+                    first_error.get_or_insert(e);
                 }
-            }
-            if let Some(e) = first_error {
-                return Err(e);
+                // Its mail stays leased and is taken again after the lease.
+                Err(e) => tracing::error!(error = %e, "a mail lane stopped"),
             }
         }
-        Ok(report)
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
+    }
+
+    /// The next claimed mail of this pass, claiming a batch when the queue
+    /// is empty; `None` when nothing more is due (or `stop`).
+    async fn next(
+        &self,
+        queue: &tokio::sync::Mutex<Queue>,
+        now: DateTime<Utc>,
+        stop: &(dyn Fn() -> bool + Send + Sync),
+    ) -> Result<Option<(ClaimedMail, Arc<GroupTree>)>, StoreError> {
+        let mail = &self.config.mail;
+        let mut q = queue.lock().await;
+        if q.items.is_empty() && !q.exhausted {
+            if stop() {
+                q.exhausted = true;
+            } else {
+                let lease =
+                    Duration::seconds(i64::try_from(mail.lease_seconds.max(1)).unwrap_or(600));
+                let claimed = self.db.claim_due(now, lease, mail.batch_size.max(1)).await;
+                let batch = match claimed {
+                    Ok(b) => b,
+                    Err(e) => {
+                        q.exhausted = true;
+                        return Err(e);
+                    }
+                };
+                if batch.is_empty() {
+                    q.exhausted = true;
+                } else {
+                    if q.tree.is_none() {
+                        match self.db.groups().await {
+                            Ok(t) => q.tree = Some(Arc::new(t)),
+                            Err(e) => {
+                                q.exhausted = true;
+                                return Err(e);
+                            }
+                        }
+                    }
+                    q.items.extend(batch);
+                }
+            }
+        }
+        Ok(match (q.items.pop_front(), &q.tree) {
+            (Some(c), Some(tree)) => Some((c, tree.clone())),
+            _ => None,
+        })
     }
 
     async fn handle(
@@ -248,7 +286,7 @@ impl Dispatcher {
     ) -> Result<Outcome, StoreError> {
         let key = c.mail.message_id.as_str();
         if now >= c.mail.expires_at {
-            tracing::info!(mail = key, expired = %c.mail.expires_at, "skipped: its moment has passed");
+            tracing::debug!(mail = key, expired = %c.mail.expires_at, "skipped: its moment has passed");
             let why = format!(
                 "its moment had passed (useful until {})",
                 c.mail
@@ -323,9 +361,12 @@ impl Dispatcher {
                 break;
             }
             let flag = stop.clone();
-            match self.pass_until(clock.now(), move || *flag.borrow()).await {
+            match self
+                .pass_until(clock.now(), Arc::new(move || *flag.borrow()))
+                .await
+            {
                 Ok(r) if r.is_empty() => {}
-                Ok(r) => tracing::info!(%r, "mail pass"),
+                Ok(report) => tracing::info!(%report, "mail pass"),
                 Err(e) => {
                     tracing::warn!(error = %crate::mail::error_text(&e), "mail pass failed; retrying next time")
                 }
