@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use convene_tests::smtp::SmtpSink;
-use convene_tests::{Server, TempDir, TestDatabase, convene_ok, create_token, request, workspace_root};
+use convene_tests::{
+    Server, TempDir, TestDatabase, convene_ok, create_token, request, workspace_root,
+};
 use serde_json::json;
 
 const MEETINGS: usize = 240;
@@ -66,7 +68,10 @@ fn two_replicas_deliver_every_mail_once_across_a_sigkill() {
             &setup.addr,
             "POST",
             "/api/v1/meetings",
-            &[("Content-Type", "application/json"), ("Authorization", &auth)],
+            &[
+                ("Content-Type", "application/json"),
+                ("Authorization", &auth),
+            ],
             body.to_string().as_bytes(),
         );
         assert_eq!(r.status, 201, "{}", r.text());
@@ -89,7 +94,10 @@ fn two_replicas_deliver_every_mail_once_across_a_sigkill() {
     let a = replica(&dir, &db.url, &sink, &config);
     let b = replica(&dir, &db.url, &sink, &config);
     let before_kill = sink.wait_for(MEETINGS / 4, Duration::from_secs(60));
-    assert!(before_kill < MEETINGS, "the kill must land mid-dispatch ({before_kill} already sent)");
+    assert!(
+        before_kill < MEETINGS,
+        "the kill must land mid-dispatch ({before_kill} already sent)"
+    );
     drop(a); // SIGKILL
     let killed_at = sink.count();
     let a = replica(&dir, &db.url, &sink, &config);
@@ -102,7 +110,9 @@ fn two_replicas_deliver_every_mail_once_across_a_sigkill() {
 
     let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
     for m in sink.messages() {
-        *by_id.entry(m.header("Message-ID").unwrap_or_default()).or_default() += 1;
+        *by_id
+            .entry(m.header("Message-ID").unwrap_or_default())
+            .or_default() += 1;
     }
     let total: usize = by_id.values().sum();
     let doubled: Vec<(&String, &usize)> = by_id.iter().filter(|(_, n)| **n > 1).collect();
@@ -120,8 +130,13 @@ fn two_replicas_deliver_every_mail_once_across_a_sigkill() {
     // Every announcement arrived, by its own Message-ID.
     assert_eq!(by_id.len(), MEETINGS, "{report}");
     for i in 0..MEETINGS {
-        let id = by_id.keys().find(|k| k.contains(&format!(".drill-{i}.v1.announcement@")));
-        assert!(id.is_some(), "drill-{i}'s announcement never arrived\n{report}");
+        let id = by_id
+            .keys()
+            .find(|k| k.contains(&format!(".drill-{i}.v1.announcement@")));
+        assert!(
+            id.is_some(),
+            "drill-{i}'s announcement never arrived\n{report}"
+        );
     }
     // Only mails in flight in the killed process may come twice.
     assert!(doubled.len() <= CONCURRENCY, "{report}");

@@ -215,19 +215,49 @@ fn preview_derives_deadlines_and_stores_nothing() {
     // with it; one set by hand stays where it was put.
     let (_, admin) = create_token(dir.path(), &db.url, "secretariat", &["--admin"]);
     let auth = format!("Bearer {admin}");
-    let headers = [("Content-Type", "application/json"), ("Authorization", auth.as_str())];
-    let r = request(a, "POST", "/api/v1/meetings", &headers, body.to_string().as_bytes());
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Authorization", auth.as_str()),
+    ];
+    let r = request(
+        a,
+        "POST",
+        "/api/v1/meetings",
+        &headers,
+        body.to_string().as_bytes(),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     let hand = json!({"id": "fgmv-9-hotel", "meeting": "fgmv-9", "kind": "other", "title": "Hotel booking", "date": "2036-06-01"});
-    assert_eq!(request(a, "POST", "/api/v1/deadlines", &headers, hand.to_string().as_bytes()).status, 201);
+    assert_eq!(
+        request(
+            a,
+            "POST",
+            "/api/v1/deadlines",
+            &headers,
+            hand.to_string().as_bytes()
+        )
+        .status,
+        201
+    );
     let patch = json!({"date": "2036-07-10", "until": "2036-07-11"});
-    let r = request(a, "PATCH", "/api/v1/meetings/fgmv-9", &headers, patch.to_string().as_bytes());
+    let r = request(
+        a,
+        "PATCH",
+        "/api/v1/meetings/fgmv-9",
+        &headers,
+        patch.to_string().as_bytes(),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     let dates: Vec<(String, String)> = r.json()["deadlines"]
         .as_array()
         .expect("deadlines")
         .iter()
-        .map(|d| (d["id"].as_str().unwrap_or("").to_owned(), d["date"].as_str().unwrap_or("").to_owned()))
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap_or("").to_owned(),
+                d["date"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect();
     // 10 Jul 2036 (Thu) minus 14, 7, 5 days: 26 Jun, 3 Jul, Sat 5 Jul -> Fri 4 Jul.
     assert_eq!(
@@ -236,8 +266,14 @@ fn preview_derives_deadlines_and_stores_nothing() {
             ("fgmv-9-hotel".to_owned(), "2036-06-01".to_owned()),
             ("fgmv-9-visa".to_owned(), "2036-06-26".to_owned()),
             ("fgmv-9-contribution".to_owned(), "2036-07-03".to_owned()),
-            ("fgmv-9-pre-registration".to_owned(), "2036-07-04".to_owned()),
+            (
+                "fgmv-9-pre-registration".to_owned(),
+                "2036-07-04".to_owned()
+            ),
         ]
     );
-    assert_eq!(get(a, "/api/v1/deadlines/fgmv-9-visa").header("etag"), Some("\"2\""));
+    assert_eq!(
+        get(a, "/api/v1/deadlines/fgmv-9-visa").header("etag"),
+        Some("\"2\"")
+    );
 }

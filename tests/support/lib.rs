@@ -361,7 +361,13 @@ pub fn pg_admin_url() -> String {
 
 fn psql(sql: &str) -> Result<(), String> {
     let out = Command::new("psql")
-        .args([pg_admin_url().as_str(), "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
+        .args([
+            pg_admin_url().as_str(),
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qAtc",
+            sql,
+        ])
         .output()
         .map_err(|e| format!("cannot run psql: {e}"))?;
     if out.status.success() {

@@ -59,6 +59,7 @@ struct Shared {
     refused: AtomicUsize,
     connections: AtomicUsize,
     stop: AtomicBool,
+    delay_ms: std::sync::atomic::AtomicU64,
 }
 
 /// The server; it stops accepting when dropped.
@@ -99,6 +100,14 @@ impl SmtpSink {
     /// Answer `451` to the next `n` DATA commands.
     pub fn refuse_next(&self, n: usize) {
         self.shared.refuse_data.store(n, Ordering::SeqCst);
+    }
+
+    /// Waits this long before accepting each message (a slow relay).
+    pub fn set_delay(&self, delay: Duration) {
+        self.shared.delay_ms.store(
+            u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            Ordering::SeqCst,
+        );
     }
 
     /// How many DATA commands were refused so far.
@@ -230,6 +239,10 @@ fn session(conn: TcpStream, s: &Shared) -> std::io::Result<()> {
                         &line[..]
                     };
                     data.extend_from_slice(body);
+                }
+                let delay = s.delay_ms.load(Ordering::SeqCst);
+                if delay > 0 {
+                    std::thread::sleep(Duration::from_millis(delay));
                 }
                 let received = Received {
                     from: from.take().unwrap_or_default(),

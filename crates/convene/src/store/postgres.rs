@@ -20,9 +20,10 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 
 use super::{
-    Existing, Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store, StoreError,
-    StoredDeadline, StoredMeeting, TokenRecord, deadline_from_json, group_from_json, kind_name,
-    meeting_from_json, message_key, parse_kind, parse_subject, plan_import, subject_parts, to_json,
+    Existing, Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store,
+    StoreError, StoredDeadline, StoredMeeting, TokenRecord, deadline_from_json, group_from_json,
+    kind_name, meeting_from_json, message_key, parse_kind, parse_subject, plan_import,
+    subject_parts, to_json,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -560,7 +561,8 @@ impl Store for PgStore {
             let djson = to_json(&m.deadline.to_input());
             Self::write_deadline(&mut tx, &m.deadline, &djson, current + 1, now).await?;
             Self::supersede(&mut tx, ("deadline", did), current + 1).await?;
-            let dmails: Vec<(&PlannedMail, i64)> = m.mails.iter().map(|x| (x, current + 1)).collect();
+            let dmails: Vec<(&PlannedMail, i64)> =
+                m.mails.iter().map(|x| (x, current + 1)).collect();
             Self::write_mails(&mut tx, &dmails, now).await?;
             Self::audit(&mut tx, now, actor, "update", ("deadline", did), &djson).await?;
         }
@@ -734,7 +736,11 @@ impl Store for PgStore {
         };
         let json = to_json(&deadline.to_input());
         Self::write_deadline(&mut tx, deadline, &json, version, now).await?;
-        let action = if expected_version.is_none() { "create" } else { "update" };
+        let action = if expected_version.is_none() {
+            "create"
+        } else {
+            "update"
+        };
         Self::audit(&mut tx, now, actor, action, ("deadline", id), &json).await?;
         Self::supersede(&mut tx, ("deadline", id), version).await?;
         let mails: Vec<(&PlannedMail, i64)> = mails.iter().map(|m| (m, version)).collect();

@@ -10,9 +10,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
-    Existing, Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store, StoreError, StoredDeadline,
-    StoredMeeting, TokenRecord, deadline_from_json, group_from_json, kind_name, meeting_from_json,
-    message_key, parse_kind, parse_subject, plan_import, subject_parts, to_json,
+    Existing, Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store,
+    StoreError, StoredDeadline, StoredMeeting, TokenRecord, deadline_from_json, group_from_json,
+    kind_name, meeting_from_json, message_key, parse_kind, parse_subject, plan_import,
+    subject_parts, to_json,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -497,7 +498,8 @@ impl Store for SqliteStore {
             let djson = to_json(&m.deadline.to_input());
             Self::write_deadline(&mut tx, &m.deadline, &djson, current + 1, now).await?;
             Self::supersede(&mut tx, ("deadline", did), current + 1).await?;
-            let dmails: Vec<(&PlannedMail, i64)> = m.mails.iter().map(|x| (x, current + 1)).collect();
+            let dmails: Vec<(&PlannedMail, i64)> =
+                m.mails.iter().map(|x| (x, current + 1)).collect();
             Self::write_mails(&mut tx, &dmails, now).await?;
             Self::audit(&mut tx, now, actor, "update", ("deadline", did), &djson).await?;
         }
@@ -563,7 +565,9 @@ impl Store for SqliteStore {
     ) -> Result<StoredMeeting, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let id = meeting.id().as_str();
-        let ids: Vec<&str> = std::iter::once(id).chain(deadlines.iter().map(|d| d.id().as_str())).collect();
+        let ids: Vec<&str> = std::iter::once(id)
+            .chain(deadlines.iter().map(|d| d.id().as_str()))
+            .collect();
         for (i, &taken) in ids.iter().enumerate() {
             // Taken in the store, or twice in this request.
             if ids[..i].contains(&taken) || Self::id_taken(&mut tx, taken).await? {
@@ -579,7 +583,15 @@ impl Store for SqliteStore {
         for d in deadlines {
             let djson = to_json(&d.to_input());
             Self::write_deadline(&mut tx, d, &djson, 1, now).await?;
-            Self::audit(&mut tx, now, actor, "create", ("deadline", d.id().as_str()), &djson).await?;
+            Self::audit(
+                &mut tx,
+                now,
+                actor,
+                "create",
+                ("deadline", d.id().as_str()),
+                &djson,
+            )
+            .await?;
         }
         let mails: Vec<(&PlannedMail, i64)> = mails.iter().map(|m| (m, 1)).collect();
         Self::write_mails(&mut tx, &mails, now).await?;
@@ -609,14 +621,18 @@ impl Store for SqliteStore {
     ) -> Result<StoredDeadline, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let id = deadline.id().as_str();
-        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM deadlines WHERE id = ?1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM deadlines WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let version = match (expected_version, current) {
             (None, None) => {
                 if Self::id_taken(&mut tx, id).await? {
-                    return Err(StoreError::Duplicate { what: "meeting or deadline", id: id.to_owned() });
+                    return Err(StoreError::Duplicate {
+                        what: "meeting or deadline",
+                        id: id.to_owned(),
+                    });
                 }
                 // A deadline deleted and created again continues its
                 // versions, so its mails get new keys.
@@ -629,19 +645,34 @@ impl Store for SqliteStore {
                 last.unwrap_or(0) + 1
             }
             (None, Some(_)) => {
-                return Err(StoreError::Duplicate { what: "deadline", id: id.to_owned() });
+                return Err(StoreError::Duplicate {
+                    what: "deadline",
+                    id: id.to_owned(),
+                });
             }
             (Some(_), None) => {
-                return Err(StoreError::NotFound { what: "deadline", id: id.to_owned() });
+                return Err(StoreError::NotFound {
+                    what: "deadline",
+                    id: id.to_owned(),
+                });
             }
             (Some(expected), Some(current)) if expected != current => {
-                return Err(StoreError::VersionConflict { what: "deadline", id: id.to_owned(), expected, current });
+                return Err(StoreError::VersionConflict {
+                    what: "deadline",
+                    id: id.to_owned(),
+                    expected,
+                    current,
+                });
             }
             (Some(_), Some(current)) => current + 1,
         };
         let json = to_json(&deadline.to_input());
         Self::write_deadline(&mut tx, deadline, &json, version, now).await?;
-        let action = if expected_version.is_none() { "create" } else { "update" };
+        let action = if expected_version.is_none() {
+            "create"
+        } else {
+            "update"
+        };
         Self::audit(&mut tx, now, actor, action, ("deadline", id), &json).await?;
         let mails: Vec<(&PlannedMail, i64)> = mails.iter().map(|m| (m, version)).collect();
         Self::supersede(&mut tx, ("deadline", id), version).await?;
@@ -662,22 +693,39 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM deadlines WHERE id = ?1")
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        let current = current.ok_or_else(|| StoreError::NotFound { what: "deadline", id: id.to_string() })?;
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM deadlines WHERE id = ?1")
+                .bind(id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let current = current.ok_or_else(|| StoreError::NotFound {
+            what: "deadline",
+            id: id.to_string(),
+        })?;
         if let Some(expected) = expected_version
             && expected != current
         {
-            return Err(StoreError::VersionConflict { what: "deadline", id: id.to_string(), expected, current });
+            return Err(StoreError::VersionConflict {
+                what: "deadline",
+                id: id.to_string(),
+                expected,
+                current,
+            });
         }
         sqlx::query("DELETE FROM deadlines WHERE id = ?1")
             .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
         Self::supersede(&mut tx, ("deadline", id.as_str()), current + 1).await?;
-        Self::audit(&mut tx, now, actor, "delete", ("deadline", id.as_str()), "{}").await?;
+        Self::audit(
+            &mut tx,
+            now,
+            actor,
+            "delete",
+            ("deadline", id.as_str()),
+            "{}",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -696,16 +744,31 @@ impl Store for SqliteStore {
             .fetch_optional(&mut *tx)
             .await?;
         match (create, exists) {
-            (true, Some(_)) => return Err(StoreError::Duplicate { what: "group", id: slug.to_owned() }),
-            (false, None) => return Err(StoreError::NotFound { what: "group", id: slug.to_owned() }),
+            (true, Some(_)) => {
+                return Err(StoreError::Duplicate {
+                    what: "group",
+                    id: slug.to_owned(),
+                });
+            }
+            (false, None) => {
+                return Err(StoreError::NotFound {
+                    what: "group",
+                    id: slug.to_owned(),
+                });
+            }
             _ => {}
         }
         let depth: i64 = match &group.parent {
-            Some(p) => sqlx::query_scalar::<_, i64>("SELECT position + 1 FROM groups WHERE slug = ?1")
-                .bind(p.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| StoreError::NotFound { what: "group", id: p.to_string() })?,
+            Some(p) => {
+                sqlx::query_scalar::<_, i64>("SELECT position + 1 FROM groups WHERE slug = ?1")
+                    .bind(p.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound {
+                        what: "group",
+                        id: p.to_string(),
+                    })?
+            }
             None => 0,
         };
         let json = to_json(&group.to_input());
@@ -728,34 +791,57 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn archive_group(&self, slug: &GroupSlug, actor: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn archive_group(
+        &self,
+        slug: &GroupSlug,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let r = sqlx::query("UPDATE groups SET archived_at = ?2 WHERE slug = ?1 AND archived_at IS NULL")
-            .bind(slug.as_str())
-            .bind(ts(now))
-            .execute(&mut *tx)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE groups SET archived_at = ?2 WHERE slug = ?1 AND archived_at IS NULL",
+        )
+        .bind(slug.as_str())
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
         if r.rows_affected() == 0 {
-            let exists: Option<String> = sqlx::query_scalar("SELECT slug FROM groups WHERE slug = ?1")
-                .bind(slug.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
+            let exists: Option<String> =
+                sqlx::query_scalar("SELECT slug FROM groups WHERE slug = ?1")
+                    .bind(slug.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
             return match exists {
                 Some(_) => Ok(false),
-                None => Err(StoreError::NotFound { what: "group", id: slug.to_string() }),
+                None => Err(StoreError::NotFound {
+                    what: "group",
+                    id: slug.to_string(),
+                }),
             };
         }
-        Self::audit(&mut tx, now, actor, "archive", ("group", slug.as_str()), "{}").await?;
+        Self::audit(
+            &mut tx,
+            now,
+            actor,
+            "archive",
+            ("group", slug.as_str()),
+            "{}",
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
 
     async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
-        let rows: Vec<String> =
-            sqlx::query_scalar("SELECT slug FROM groups WHERE archived_at IS NOT NULL ORDER BY slug")
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows.iter().filter_map(|s| GroupSlug::parse(s).ok()).collect())
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT slug FROM groups WHERE archived_at IS NOT NULL ORDER BY slug",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|s| GroupSlug::parse(s).ok())
+            .collect())
     }
 
     async fn idempotency_begin(
@@ -782,7 +868,10 @@ impl Store for SqliteStore {
                 } else if status == 0 {
                     Idempotency::InProgress
                 } else {
-                    Idempotency::Replay { status: u16::try_from(status).unwrap_or(500), body: r.try_get(2)? }
+                    Idempotency::Replay {
+                        status: u16::try_from(status).unwrap_or(500),
+                        body: r.try_get(2)?,
+                    }
                 }
             }
             None => {
@@ -803,7 +892,13 @@ impl Store for SqliteStore {
         Ok(answer)
     }
 
-    async fn idempotency_finish(&self, token_id: &str, key: &str, status: u16, body: &str) -> Result<(), StoreError> {
+    async fn idempotency_finish(
+        &self,
+        token_id: &str,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE idempotency_keys SET response_status = ?3, response_body = ?4 WHERE token_id = ?1 AND key = ?2")
             .bind(token_id)
             .bind(key)
@@ -815,11 +910,13 @@ impl Store for SqliteStore {
     }
 
     async fn idempotency_abort(&self, token_id: &str, key: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM idempotency_keys WHERE token_id = ?1 AND key = ?2 AND response_status = 0")
-            .bind(token_id)
-            .bind(key)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "DELETE FROM idempotency_keys WHERE token_id = ?1 AND key = ?2 AND response_status = 0",
+        )
+        .bind(token_id)
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -360,16 +360,23 @@ async fn moved_deadlines(
     if new.status() == Status::Cancelled {
         return Ok(vec![]);
     }
-    let Some(policy) = convene_core::DeadlinePolicy::for_meeting(&state.config.deadline_policies, new)
+    let Some(policy) =
+        convene_core::DeadlinePolicy::for_meeting(&state.config.deadline_policies, new)
     else {
         return Ok(vec![]);
     };
-    let stored = state.db.deadlines(std::slice::from_ref(new.id()), &[]).await?;
+    let stored = state
+        .db
+        .deadlines(std::slice::from_ref(new.id()), &[])
+        .await?;
     let fresh = convene_core::derive_deadlines(new, policy);
     let defaults = Defaults { zone: new.zone() };
     let mut out = Vec::new();
     for old in stored.iter().filter(|d| d.deadline.derived()) {
-        let Some(input) = fresh.iter().find(|f| f.id.as_deref() == Some(old.deadline.id().as_str())) else {
+        let Some(input) = fresh
+            .iter()
+            .find(|f| f.id.as_deref() == Some(old.deadline.id().as_str()))
+        else {
             continue;
         };
         let Ok(moved) = input.validate(&defaults) else {
@@ -377,7 +384,10 @@ async fn moved_deadlines(
         };
         if moved != old.deadline {
             let mails = plan_deadline(tree, &moved, Some(new), &state.config.reminders, now);
-            out.push(MovedDeadline { deadline: moved, mails });
+            out.push(MovedDeadline {
+                deadline: moved,
+                mails,
+            });
         }
     }
     Ok(out)

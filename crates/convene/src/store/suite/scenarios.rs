@@ -325,7 +325,9 @@ pub(super) async fn concurrent_updates_one_wins<S: Store>(db: &TestDb<S>) {
         let meeting = with_end(&original, end);
         let mails = reminder::plan_meeting(catalog.tree(), &meeting, &policy(), at);
         tokio::spawn(async move {
-            let r = store.update_meeting(&meeting, 1, &mails, &[], "test", at).await;
+            let r = store
+                .update_meeting(&meeting, 1, &mails, &[], "test", at)
+                .await;
             (meeting, r)
         })
     };
