@@ -2,79 +2,24 @@
 //! (`import --now`, `worker --once --now`, `serve`) sending to a real SMTP
 //! server on loopback (`support/smtp.rs`), the received MIME parsed by
 //! `mail-parser`. The clock is injected: no test waits for next week.
+//! Two dispatchers at once and `.eml` files are in `mail_delivery.rs`; the
+//! shared helpers in `support/mail_common.rs`.
 
-use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use convene_tests::smtp::{Received, SmtpSink};
-use convene_tests::{Server, TempDir, TestDatabase, convene_bin, create_token, get, request};
-use mail_parser::{MessageParser, MimeHeaders};
+use convene_tests::smtp::SmtpSink;
+use convene_tests::{Server, TempDir, TestDatabase, create_token, get, request};
 use serde_json::{Value, json};
 
-const PUBLIC_URL: &str = "https://convene.example.org";
+#[path = "support/mail_common.rs"]
+mod mail_common;
+
+use mail_common::{
+    GENERATED_DUE_AT, PUBLIC_URL, import_generated, parse, parts, run, seed_path, worker,
+};
+
 const VISA_ID: &str = "<deadline.fgmv-2-visa.v1.reminder-7d@convene.example.org>";
-
-fn seed_path() -> String {
-    convene_tests::workspace_root()
-        .join("data/fg-mv-2023.toml")
-        .display()
-        .to_string()
-}
-
-/// Runs `convene ARGS` in `dir` against `db`, with `env`; its stdout.
-fn run(dir: &Path, db: &TestDatabase, args: &[&str], env: &[(&str, &str)]) -> String {
-    let mut cmd = Command::new(convene_bin());
-    cmd.current_dir(dir)
-        .args(args)
-        .env("CONVENE_DATABASE_URL", &db.url)
-        .env("CONVENE_PUBLIC_URL", PUBLIC_URL)
-        .env("CONVENE_LOG", "warn")
-        .env_remove("CONVENE_SMTP_URL");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("run convene");
-    assert!(
-        out.status.success(),
-        "convene {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// What `worker --once` reported: (sent, skipped, failed, dead).
-fn counts(out: &str) -> (usize, usize, usize, usize) {
-    let n: Vec<usize> = out
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    assert_eq!(n.len(), 4, "unexpected worker output: {out}");
-    (n[0], n[1], n[2], n[3])
-}
-
-/// `convene worker --once [--now NOW]`, sending to `sink` (or .eml files).
-fn worker(
-    dir: &Path,
-    db: &TestDatabase,
-    sink: Option<&SmtpSink>,
-    now: Option<&str>,
-    env: &[(&str, &str)],
-) -> (usize, usize, usize, usize) {
-    let url = sink.map(SmtpSink::url);
-    let mut args = vec!["worker", "--once"];
-    if let Some(n) = now {
-        args.extend(["--now", n]);
-    }
-    let mut env = env.to_vec();
-    if let Some(u) = &url {
-        env.push(("CONVENE_SMTP_URL", u));
-    }
-    counts(&run(dir, db, &args, &env))
-}
 
 /// A server that sends no mail itself (the tests run `worker`).
 fn server(dir: &Path, db: &TestDatabase) -> Server {
@@ -90,19 +35,6 @@ fn server(dir: &Path, db: &TestDatabase) -> Server {
     )
 }
 
-fn parse(m: &Received) -> mail_parser::Message<'_> {
-    MessageParser::default()
-        .parse(&m.data)
-        .expect("the mail parses as MIME")
-}
-
-/// `type/subtype` of a part.
-fn mime(p: &mail_parser::MessagePart<'_>) -> String {
-    p.content_type().map_or(String::new(), |c| {
-        format!("{}/{}", c.ctype(), c.subtype().unwrap_or_default())
-    })
-}
-
 /// The VEVENT with this UID in a calendar, as text.
 fn vevent<'a>(calendar: &'a str, uid: &str) -> &'a str {
     let at = calendar
@@ -111,55 +43,6 @@ fn vevent<'a>(calendar: &'a str, uid: &str) -> &'a str {
     let start = calendar[..at].rfind("BEGIN:VEVENT").expect("event start");
     let end = at + calendar[at..].find("END:VEVENT").expect("event end");
     &calendar[start..end]
-}
-
-/// Checks the structure every mail has and returns (text, html, inline
-/// calendar, attached calendar, attachment name).
-fn parts(m: &Received) -> (String, String, String, String, String) {
-    let parsed = parse(m);
-    let root = &parsed.parts[0];
-    assert_eq!(mime(root), "multipart/mixed");
-    let top = root.sub_parts().expect("mixed has parts").to_vec();
-    assert_eq!(top.len(), 2, "alternative + attachment");
-    let alt = &parsed.parts[top[0] as usize];
-    assert_eq!(mime(alt), "multipart/alternative");
-    let inner: Vec<&mail_parser::MessagePart<'_>> = alt
-        .sub_parts()
-        .expect("alternative has parts")
-        .iter()
-        .map(|i| &parsed.parts[*i as usize])
-        .collect();
-    assert_eq!(
-        inner.iter().map(|p| mime(p)).collect::<Vec<_>>(),
-        ["text/plain", "text/html", "text/calendar"]
-    );
-    let cal_type = inner[2].content_type().expect("calendar type");
-    assert_eq!(cal_type.attribute("method"), Some("PUBLISH"));
-    assert_eq!(cal_type.attribute("charset"), Some("utf-8"));
-    let attached = &parsed.parts[top[1] as usize];
-    assert_eq!(mime(attached), "text/calendar");
-    assert_eq!(
-        attached.content_type().and_then(|c| c.attribute("method")),
-        Some("PUBLISH")
-    );
-    assert_eq!(
-        attached.content_disposition().map(|d| d.ctype()),
-        Some("attachment")
-    );
-    let text = |p: &mail_parser::MessagePart<'_>| {
-        p.text_contents()
-            .map(str::to_owned)
-            .unwrap_or_else(|| String::from_utf8_lossy(p.contents()).into_owned())
-    };
-    let inline = text(inner[2]);
-    assert!(inline.contains("\r\nMETHOD:PUBLISH\r\n"), "{inline}");
-    (
-        text(inner[0]),
-        text(inner[1]),
-        inline,
-        text(attached),
-        attached.attachment_name().unwrap_or_default().to_owned(),
-    )
 }
 
 // ---------------------------------------------------------------------------
@@ -645,169 +528,6 @@ fn refused_mail_is_retried_then_dead_then_retried_on_postgres() {
     };
     let dir = TempDir::new("mail-retry-pg");
     retries(&db, &dir);
-}
-
-// ---------------------------------------------------------------------------
-// Many mails, two dispatchers
-// ---------------------------------------------------------------------------
-
-/// A schedule of `meetings` confirmed meetings on 20 January 2031 (time to
-/// be announced, so they never conflict), each with a 7-day and a 1-day
-/// reminder: `2 × meetings` mails, all due on the 19th.
-fn generated_schedule(meetings: usize) -> String {
-    let mut s = String::from(
-        "[[groups]]\nslug = \"bench\"\nshort_name = \"BENCH\"\nname = \"Benchmark group\"\n\
-         kind = \"focus-group\"\nmailing_list = \"bench@lists.example.org\"\n",
-    );
-    for i in 0..meetings {
-        s.push_str(&format!(
-            "\n[[meetings]]\nid = \"bench-{i:05}\"\ntitle = \"Bench meeting {i}\"\ngroups = [\"bench\"]\n\
-             kind = \"e-meeting\"\ndate = \"2031-01-20\"\nremote_url = \"https://remote.example.org/{i}\"\n"
-        ));
-    }
-    s
-}
-
-const GENERATED_IMPORT_AT: &str = "2031-01-01T00:00:00Z";
-const GENERATED_DUE_AT: &str = "2031-01-19T12:00:00+01:00";
-
-fn import_generated(dir: &TempDir, db: &TestDatabase, meetings: usize) {
-    let file = dir.path().join("generated.toml");
-    std::fs::write(&file, generated_schedule(meetings)).expect("write the schedule");
-    let out = run(
-        dir.path(),
-        db,
-        &["import", "generated.toml", "--now", GENERATED_IMPORT_AT],
-        &[],
-    );
-    assert!(
-        out.contains(&format!("{} reminder mails planned", 2 * meetings)),
-        "{out}"
-    );
-}
-
-/// Two `worker --once` at the same time over the same database and sink.
-fn race(db: &TestDatabase, dir: &TempDir) {
-    import_generated(dir, db, 500);
-    let sink = SmtpSink::start();
-    let spawn = || {
-        Command::new(convene_bin())
-            .current_dir(dir.path())
-            .args(["worker", "--once", "--now", GENERATED_DUE_AT])
-            .env("CONVENE_DATABASE_URL", &db.url)
-            .env("CONVENE_PUBLIC_URL", PUBLIC_URL)
-            .env("CONVENE_SMTP_URL", sink.url())
-            .env("CONVENE_LOG", "warn")
-            .output()
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(spawn);
-        let b = s.spawn(spawn);
-        (
-            a.join().expect("first worker").expect("run"),
-            b.join().expect("second worker").expect("run"),
-        )
-    });
-    for o in [&a, &b] {
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-    let ca = counts(&String::from_utf8_lossy(&a.stdout));
-    let cb = counts(&String::from_utf8_lossy(&b.stdout));
-    assert_eq!(ca.0 + cb.0, 1000, "sent by each: {ca:?} {cb:?}");
-    assert_eq!((ca.2, cb.2), (0, 0));
-    assert_eq!(sink.wait_for(1000, Duration::from_secs(5)), 1000);
-    let ids: Vec<String> = sink
-        .messages()
-        .iter()
-        .map(|m| m.header("Message-ID").expect("Message-ID"))
-        .collect();
-    let unique: BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(unique.len(), 1000, "a mail was sent twice");
-    assert!(
-        unique.contains(&"<meeting.bench-00499.v1.reminder-1d@convene.example.org>".to_owned())
-    );
-    // Nothing is left.
-    assert_eq!(
-        worker(dir.path(), db, Some(&sink), Some(GENERATED_DUE_AT), &[]),
-        (0, 0, 0, 0)
-    );
-    eprintln!("two workers: {} and {} mails", ca.0, cb.0);
-}
-
-#[test]
-fn two_workers_send_every_mail_once_on_postgres() {
-    let Some(db) = TestDatabase::postgres("mail_race") else {
-        return;
-    };
-    let dir = TempDir::new("mail-race-pg");
-    race(&db, &dir);
-}
-
-#[test]
-fn two_workers_send_every_mail_once_on_sqlite() {
-    let dir = TempDir::new("mail-race");
-    race(&TestDatabase::sqlite(&dir), &dir);
-}
-
-// ---------------------------------------------------------------------------
-// The default: .eml files
-// ---------------------------------------------------------------------------
-
-fn eml_files(db: &TestDatabase, dir: &TempDir) {
-    let d = dir.path();
-    run(
-        d,
-        db,
-        &["import", &seed_path(), "--now", "2023-06-01T00:00:00Z"],
-        &[],
-    );
-    let at = Some("2023-06-13T08:00:00+02:00");
-    assert_eq!(worker(d, db, None, at, &[]), (1, 1, 0, 0));
-    let outbox = d.join("var/outbox");
-    let names: Vec<String> = std::fs::read_dir(&outbox)
-        .expect("var/outbox exists")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["deadline.fgmv-2-visa.v1.reminder-7d.eml"]);
-    let data = std::fs::read(outbox.join(&names[0])).expect("read the .eml");
-    let parsed = MessageParser::default()
-        .parse(&data)
-        .expect("the .eml parses");
-    assert_eq!(
-        parsed.message_id(),
-        Some("deadline.fgmv-2-visa.v1.reminder-7d@convene.example.org")
-    );
-    assert_eq!(
-        parsed
-            .to()
-            .and_then(|a| a.first())
-            .and_then(|a| a.address()),
-        Some("fgmv@lists.itu.int")
-    );
-    let received = Received {
-        from: String::new(),
-        to: vec![],
-        data,
-    };
-    let (_, _, inline, attached, _) = parts(&received);
-    assert_eq!(inline, attached);
-    assert_eq!(worker(d, db, None, at, &[]), (0, 0, 0, 0));
-}
-
-#[test]
-fn without_smtp_mails_are_eml_files_on_sqlite() {
-    let dir = TempDir::new("mail-eml");
-    eml_files(&TestDatabase::sqlite(&dir), &dir);
-}
-
-#[test]
-fn without_smtp_mails_are_eml_files_on_postgres() {
-    let Some(db) = TestDatabase::postgres("mail_eml") else {
-        return;
-    };
-    let dir = TempDir::new("mail-eml-pg");
-    eml_files(&db, &dir);
 }
 
 // ---------------------------------------------------------------------------

@@ -17,15 +17,19 @@
 //! server clock, read here at the HTTP edge. Pages carry a
 //! Content-Security-Policy that allows no inline script, and an `ETag` from
 //! the store's change stamp (as feeds do), so a current client gets 304.
+//!
+//! This file holds what every page shares (query, period, errors, headers,
+//! loading); each page's handler is in `pages/{home,group,meeting,schedule}.rs`.
 
 mod assets;
+mod group;
+mod home;
+mod meeting;
+mod schedule;
 mod templates;
 mod view;
 
-use std::collections::BTreeSet;
-
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -35,18 +39,17 @@ use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 use super::AppState;
 use super::cache::Validators;
 use crate::store::{MeetingFilter, Store, StoreError, StoredDeadline, StoredMeeting};
-use templates::{
-    ErrorPage, GroupPage, HomePage, Layout, MeetingPage, MonthBlock, PeriodView, ScheduleItem,
-    SchedulePage,
-};
-use view::{DeadlineView, GroupView, MeetingView, Subscribe};
+use templates::{ErrorPage, Layout, PeriodView};
+use view::{DeadlineView, MeetingView, Subscribe};
+
+pub(super) use meeting::meeting;
 
 /// The pages' routes (`/meetings/{id}` is reached through the feeds).
 pub(super) fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
-        .route("/groups/{slug}", get(group))
-        .route("/schedule", get(schedule))
+        .route("/", get(home::home))
+        .route("/groups/{slug}", get(group::group))
+        .route("/schedule", get(schedule::schedule))
         .route("/static/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
 }
@@ -444,386 +447,10 @@ fn everything(state: &AppState, tree: &GroupTree) -> Vec<Subscribe> {
         .collect()
 }
 
-const HOME_MEETINGS: usize = 8;
-const HOME_DEADLINES: usize = 5;
-const RECENT: usize = 5;
-
-async fn home(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let q = match PageQuery::parse(raw.as_deref()) {
-        Ok(q) => q,
-        Err(e) => return e.into_response(&state),
-    };
-    let period = Period::new(&q, now());
-    let key = format!("home?{}{}", q.key(), period.key());
-    page(&state, &headers, &key, || async {
-        let tree = state.db.groups().await?;
-        let (meetings, deadlines) = load(&state, None).await?;
-        let base = &state.config.server.public_url;
-        let (mut upcoming, mut recent) = split_meetings(&tree, &meetings, &period);
-        upcoming.truncate(HOME_MEETINGS);
-        recent.truncate(RECENT);
-        let (mut next_deadlines, mut past_deadlines) =
-            split_deadlines(&tree, &meetings, &deadlines, &period);
-        next_deadlines.truncate(HOME_DEADLINES);
-        past_deadlines.truncate(if next_deadlines.is_empty() { 3 } else { 0 });
-        let roots = view::sorted_roots(&tree);
-        let title = match roots.as_slice() {
-            [one] => format!("{}: meetings and calendars", one.short_name),
-            _ => "Meetings and calendars".to_owned(),
-        };
-        let feed = roots.first().map(|r| {
-            (
-                r.short_name.to_string(),
-                format!("/calendars/{}.ics?subgroups=true", r.slug),
-            )
-        });
-        let page = HomePage {
-            layout: Layout::new(&state, &title, "home", feed),
-            intro: roots
-                .iter()
-                .map(|r| r.name.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            period: period.view("/", &[]),
-            look_back: match (upcoming.is_empty(), recent.first()) {
-                (true, Some(m)) => Some(month_link("/", starts(&meetings, &m.id))),
-                _ => None,
-            },
-            rows: view::tree_rows(&tree, base),
-            everything: everything(&state, &tree),
-            upcoming,
-            recent,
-            next_deadlines,
-            past_deadlines,
-        };
-        Ok(askama::Template::render(&page)?)
-    })
-    .await
-}
-
 /// When the stored meeting `id` starts.
 fn starts(meetings: &[StoredMeeting], id: &str) -> DateTime<Utc> {
     meetings
         .iter()
         .find(|m| m.meeting.id().as_str() == id)
         .map_or(DateTime::<Utc>::MIN_UTC, |m| m.meeting.span().start)
-}
-
-async fn group(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let q = match PageQuery::parse(raw.as_deref()) {
-        Ok(q) => q,
-        Err(e) => return e.into_response(&state),
-    };
-    let not_found = || PageError::NotFound(format!("There is no group \u{201c}{slug}\u{201d}."));
-    let Ok(slug_parsed) = GroupSlug::parse(&slug) else {
-        return not_found().into_response(&state);
-    };
-    let period = Period::new(&q, now());
-    let key = format!("group/{slug_parsed}?{}{}", q.key(), period.key());
-    page(&state, &headers, &key, || async {
-        let tree = state.db.groups().await?;
-        let Some(g) = tree.get(&slug_parsed) else {
-            return Err(not_found());
-        };
-        let gv = GroupView::new(&tree, &state.config.server.public_url, g);
-        let subgroups = q.subgroups && gv.descendants > 0;
-        let groups: Vec<GroupSlug> = if subgroups {
-            tree.subtree(&g.slug)
-                .iter()
-                .map(|g| g.slug.clone())
-                .collect()
-        } else {
-            vec![g.slug.clone()]
-        };
-        let (meetings, deadlines) = load(&state, Some(groups)).await?;
-        let (upcoming, past) = split_meetings(&tree, &meetings, &period);
-        let (next_deadlines, past_deadlines) =
-            split_deadlines(&tree, &meetings, &deadlines, &period);
-        let path = format!("/groups/{}", g.slug);
-        let mut keep = Vec::new();
-        if subgroups {
-            keep.push(("subgroups", "true".to_owned()));
-        }
-        let mut dated = Vec::new();
-        if let Some(f) = q.from {
-            dated.push(format!("from={f}"));
-        }
-        if let Some(t) = q.to {
-            dated.push(format!("to={t}"));
-        }
-        let with_period = |base: String, extra: Option<&str>| {
-            let parts: Vec<&str> = extra
-                .into_iter()
-                .chain(dated.iter().map(String::as_str))
-                .collect();
-            if parts.is_empty() {
-                base
-            } else {
-                format!("{base}?{}", parts.join("&"))
-            }
-        };
-        let feed_path = if subgroups {
-            format!("/calendars/{}.ics?subgroups=true", g.slug)
-        } else {
-            format!("/calendars/{}.ics", g.slug)
-        };
-        let page = GroupPage {
-            layout: Layout::new(
-                &state,
-                &format!("{} - {}", g.short_name, g.name),
-                "group",
-                Some((g.short_name.to_string(), feed_path)),
-            ),
-            only_href: with_period(path.clone(), None),
-            sub_href: with_period(path.clone(), Some("subgroups=true")),
-            period: period.view(&path, &keep),
-            look_back: match (upcoming.is_empty(), past.first()) {
-                (true, Some(m)) => Some(month_link(
-                    &with_period(path.clone(), subgroups.then_some("subgroups=true")),
-                    starts(&meetings, &m.id),
-                )),
-                _ => None,
-            },
-            group: gv,
-            subgroups,
-            upcoming,
-            past,
-            next_deadlines,
-            past_deadlines,
-        };
-        Ok(askama::Template::render(&page)?)
-    })
-    .await
-}
-
-/// `GET /meetings/{id}` (through the feeds' route).
-pub(super) async fn meeting(
-    state: &AppState,
-    id: &str,
-    raw: Option<&str>,
-    headers: &HeaderMap,
-) -> Response {
-    let q = match PageQuery::parse(raw) {
-        Ok(q) => q,
-        Err(e) => return e.into_response(state),
-    };
-    let not_found = || PageError::NotFound(format!("There is no meeting \u{201c}{id}\u{201d}."));
-    let Ok(id_parsed) = ItemId::parse(id) else {
-        return not_found().into_response(state);
-    };
-    let period = Period::new(&q, now());
-    let key = format!("meeting/{id_parsed}?{}{}", q.key(), period.key());
-    page(state, headers, &key, || async {
-        let Some(m) = state.db.meeting(&id_parsed).await? else {
-            return Err(not_found());
-        };
-        let tree = state.db.groups().await?;
-        let deadlines = state
-            .db
-            .deadlines(std::slice::from_ref(&id_parsed), &[])
-            .await?;
-        let base = &state.config.server.public_url;
-        let mv = MeetingView::new(&tree, &m.meeting, period.start);
-        let deadline_views: Vec<DeadlineView> = deadlines
-            .iter()
-            .map(|d| DeadlineView::new(&tree, &d.deadline, Some(&m.meeting), period.start))
-            .collect();
-        let feeds: Vec<Subscribe> = m
-            .meeting
-            .groups()
-            .iter()
-            .filter_map(|s| tree.get(s))
-            .map(|g| Subscribe::group(base, g, false))
-            .collect();
-        let lists: Vec<String> = tree
-            .recipients(m.meeting.groups())
-            .iter()
-            .map(|e| e.to_string())
-            .collect();
-        let lead = m.meeting.groups().first().and_then(|s| tree.get(s));
-        let page = MeetingPage {
-            layout: Layout::new(
-                state,
-                &mv.title,
-                "meeting",
-                lead.map(|g| {
-                    (
-                        g.short_name.to_string(),
-                        format!("/calendars/{}.ics", g.slug),
-                    )
-                }),
-            ),
-            meeting: mv,
-            deadlines: deadline_views,
-            feeds,
-            lists,
-        };
-        Ok(askama::Template::render(&page)?)
-    })
-    .await
-}
-
-async fn schedule(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let q = match PageQuery::parse(raw.as_deref()) {
-        Ok(q) => q,
-        Err(e) => return e.into_response(&state),
-    };
-    let period = Period::new(&q, now());
-    let key = format!("schedule?{}{}", q.key(), period.key());
-    page(&state, &headers, &key, || async {
-        let tree = state.db.groups().await?;
-        let base = &state.config.server.public_url;
-        // The chosen groups, known ones only, in tree order.
-        let mut chosen: Vec<GroupSlug> = Vec::new();
-        let mut unknown: Vec<String> = Vec::new();
-        for g in &q.groups {
-            match GroupSlug::parse(g) {
-                Ok(s) if tree.contains(&s) => {
-                    if !chosen.contains(&s) {
-                        chosen.push(s);
-                    }
-                }
-                _ => unknown.push(g.clone()),
-            }
-        }
-        if !unknown.is_empty() {
-            return Err(PageError::NotFound(format!(
-                "There is no group {}.",
-                unknown
-                    .iter()
-                    .map(|u| format!("\u{201c}{u}\u{201d}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        let rows = view::tree_rows(&tree, base);
-        chosen.sort_by_key(|s| rows.iter().position(|r| r.group.slug == s.as_str()));
-        let selected: Option<Vec<GroupSlug>> = if chosen.is_empty() {
-            None
-        } else if q.subgroups {
-            let mut all: BTreeSet<GroupSlug> = BTreeSet::new();
-            for s in &chosen {
-                all.extend(tree.subtree(s).iter().map(|g| g.slug.clone()));
-            }
-            let mut all: Vec<GroupSlug> = all.into_iter().collect();
-            all.sort_by_key(|s| rows.iter().position(|r| r.group.slug == s.as_str()));
-            Some(all)
-        } else {
-            Some(chosen.clone())
-        };
-        let (meetings, deadlines) = load(&state, selected.clone()).await?;
-        let (upcoming, mut recent) = split_meetings(&tree, &meetings, &period);
-        let (next_deadlines, _) = split_deadlines(&tree, &meetings, &deadlines, &period);
-        recent.truncate(if upcoming.is_empty() { 10 } else { 0 });
-        // One list by time, meetings and deadlines together, by month.
-        // By UTC instant; under the month of the item's own (local) day.
-        let mut items: Vec<(DateTime<Utc>, NaiveDate, ScheduleItem)> = Vec::new();
-        for m in upcoming {
-            let stored = meetings.iter().find(|x| x.meeting.id().as_str() == m.id);
-            let at = stored.map_or(DateTime::<Utc>::MIN_UTC, |x| x.meeting.span().start);
-            let day = stored.map_or(at.date_naive(), |x| x.meeting.schedule().days().first());
-            items.push((at, day, ScheduleItem::meeting(m)));
-        }
-        for d in next_deadlines {
-            let stored = deadlines.iter().find(|x| x.deadline.id().as_str() == d.id);
-            let at = stored.map_or(DateTime::<Utc>::MIN_UTC, |x| x.deadline.closes_at());
-            let day = stored.map_or(at.date_naive(), |x| x.deadline.date());
-            items.push((at, day, ScheduleItem::deadline(d)));
-        }
-        items.sort_by_key(|(at, _, _)| *at);
-        let mut months: Vec<MonthBlock> = Vec::new();
-        for (_, day, item) in items {
-            let title = view::month_year(day);
-            match months.last_mut() {
-                Some(b) if b.title == title => b.items.push(item),
-                _ => months.push(MonthBlock {
-                    title,
-                    items: vec![item],
-                }),
-            }
-        }
-        let feeds = match (&selected, chosen.as_slice()) {
-            (None, _) => everything(&state, &tree),
-            (Some(_), [one]) => {
-                let g = tree
-                    .get(one)
-                    .map(|g| Subscribe::group(base, g, q.subgroups));
-                g.into_iter().collect()
-            }
-            (Some(all), _) => vec![Subscribe::combined(base, &tree, all)],
-        };
-        let names: Vec<String> = chosen
-            .iter()
-            .filter_map(|s| tree.get(s))
-            .map(|g| g.short_name.to_string())
-            .collect();
-        let mut keep: Vec<(&str, String)> =
-            chosen.iter().map(|s| ("group", s.to_string())).collect();
-        if q.subgroups {
-            keep.push(("subgroups", "true".to_owned()));
-        }
-        let path_with_groups = {
-            let kept: Vec<String> = keep
-                .iter()
-                .map(|(k, v)| format!("{k}={}", view::encode(v)))
-                .collect();
-            if kept.is_empty() {
-                "/schedule".to_owned()
-            } else {
-                format!("/schedule?{}", kept.join("&"))
-            }
-        };
-        let feed = feeds.first().map(|f| {
-            (
-                f.label.clone(),
-                f.https
-                    .strip_prefix(base.trim_end_matches('/'))
-                    .unwrap_or(&f.https)
-                    .to_owned(),
-            )
-        });
-        let page = SchedulePage {
-            layout: Layout::new(&state, "Schedule", "schedule", feed),
-            period: period.view("/schedule", &keep),
-            look_back: recent
-                .first()
-                .map(|m| month_link(&path_with_groups, starts(&meetings, &m.id))),
-            selection: if names.is_empty() {
-                "all groups".to_owned()
-            } else if q.subgroups {
-                format!("{} with subgroups", names.join(", "))
-            } else {
-                names.join(", ")
-            },
-            choices: rows
-                .iter()
-                .map(|r| templates::Choice {
-                    slug: r.group.slug.clone(),
-                    short_name: r.group.short_name.clone(),
-                    name: r.group.name.clone(),
-                    depth: r.depth.min(3),
-                    checked: chosen.iter().any(|s| s.as_str() == r.group.slug),
-                })
-                .collect(),
-            subgroups: q.subgroups,
-            months,
-            recent,
-            feeds,
-        };
-        Ok(askama::Template::render(&page)?)
-    })
-    .await
 }

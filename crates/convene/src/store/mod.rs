@@ -10,6 +10,8 @@
 //! deadline has a version; a write that expects another version fails with
 //! [`StoreError::VersionConflict`].
 
+mod db;
+mod import_plan;
 pub mod outbox;
 mod outbox_postgres;
 mod outbox_sqlite;
@@ -26,6 +28,8 @@ use convene_core::{
     Subject,
 };
 
+pub use db::Db;
+pub(crate) use import_plan::{Existing, plan_import};
 pub use outbox::{ClaimedMail, Outbox, OutboxQuery, OutboxRow};
 
 /// What went wrong in storage, in domain words. Backend details stay in the
@@ -460,189 +464,6 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
-/// The backend chosen at start-up from the URL scheme.
-#[derive(Debug, Clone)]
-pub enum Db {
-    /// `sqlite:PATH`.
-    Sqlite(sqlite::SqliteStore),
-    /// `postgres://…`.
-    Postgres(postgres::PgStore),
-}
-
-impl Db {
-    /// Connects to `sqlite:PATH` (created if missing) or `postgres://…`,
-    /// with a pool of at most `max_connections`.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
-        if url.starts_with("sqlite:") {
-            Ok(Db::Sqlite(
-                sqlite::SqliteStore::connect(url, max_connections).await?,
-            ))
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Db::Postgres(
-                postgres::PgStore::connect(url, max_connections).await?,
-            ))
-        } else {
-            Err(StoreError::BadUrl(url.to_owned()))
-        }
-    }
-
-    /// "sqlite" or "postgres".
-    pub fn backend(&self) -> &'static str {
-        match self {
-            Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
-        }
-    }
-}
-
-macro_rules! delegate {
-    ($self:ident, $s:ident => $e:expr) => {
-        match $self {
-            Db::Sqlite($s) => $e.await,
-            Db::Postgres($s) => $e.await,
-        }
-    };
-}
-
-impl Store for Db {
-    async fn ping(&self) -> Result<(), StoreError> {
-        delegate!(self, s => s.ping())
-    }
-    async fn migrate(&self) -> Result<(), StoreError> {
-        delegate!(self, s => s.migrate())
-    }
-    async fn groups(&self) -> Result<GroupTree, StoreError> {
-        delegate!(self, s => s.groups())
-    }
-    async fn meetings(&self, filter: &MeetingFilter) -> Result<Vec<StoredMeeting>, StoreError> {
-        delegate!(self, s => s.meetings(filter))
-    }
-    async fn meeting(&self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
-        delegate!(self, s => s.meeting(id))
-    }
-    async fn deadlines(
-        &self,
-        meetings: &[ItemId],
-        groups: &[GroupSlug],
-    ) -> Result<Vec<StoredDeadline>, StoreError> {
-        delegate!(self, s => s.deadlines(meetings, groups))
-    }
-    async fn catalog(&self) -> Result<Catalog, StoreError> {
-        delegate!(self, s => s.catalog())
-    }
-    async fn import(
-        &self,
-        catalog: &Catalog,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, StoreError> {
-        delegate!(self, s => s.import(catalog, mails, actor, now))
-    }
-    async fn update_meeting(
-        &self,
-        meeting: &Meeting,
-        expected_version: i64,
-        mails: &[PlannedMail],
-        moved: &[MovedDeadline],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredMeeting, StoreError> {
-        delegate!(self, s => s.update_meeting(meeting, expected_version, mails, moved, actor, now))
-    }
-    async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
-        delegate!(self, s => s.outbox())
-    }
-    async fn stamp(&self) -> Result<Stamp, StoreError> {
-        delegate!(self, s => s.stamp())
-    }
-    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
-        delegate!(self, s => s.token_by_hash(hash))
-    }
-    async fn create_meeting(
-        &self,
-        meeting: &Meeting,
-        deadlines: &[Deadline],
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredMeeting, StoreError> {
-        delegate!(self, s => s.create_meeting(meeting, deadlines, mails, actor, now))
-    }
-    async fn deadline(&self, id: &ItemId) -> Result<Option<StoredDeadline>, StoreError> {
-        delegate!(self, s => s.deadline(id))
-    }
-    async fn save_deadline(
-        &self,
-        deadline: &Deadline,
-        expected_version: Option<i64>,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredDeadline, StoreError> {
-        delegate!(self, s => s.save_deadline(deadline, expected_version, mails, actor, now))
-    }
-    async fn delete_deadline(
-        &self,
-        id: &ItemId,
-        expected_version: Option<i64>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        delegate!(self, s => s.delete_deadline(id, expected_version, actor, now))
-    }
-    async fn save_group(
-        &self,
-        group: &convene_core::Group,
-        create: bool,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        delegate!(self, s => s.save_group(group, create, actor, now))
-    }
-    async fn archive_group(
-        &self,
-        slug: &GroupSlug,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        delegate!(self, s => s.archive_group(slug, actor, now))
-    }
-    async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
-        delegate!(self, s => s.archived_groups())
-    }
-    async fn idempotency_begin(
-        &self,
-        token_id: &str,
-        key: &str,
-        request_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Idempotency, StoreError> {
-        delegate!(self, s => s.idempotency_begin(token_id, key, request_hash, now))
-    }
-    async fn idempotency_finish(
-        &self,
-        token_id: &str,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> Result<(), StoreError> {
-        delegate!(self, s => s.idempotency_finish(token_id, key, status, body))
-    }
-    async fn idempotency_abort(&self, token_id: &str, key: &str) -> Result<(), StoreError> {
-        delegate!(self, s => s.idempotency_abort(token_id, key))
-    }
-    async fn create_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
-        delegate!(self, s => s.create_token(token))
-    }
-    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        delegate!(self, s => s.tokens())
-    }
-    async fn revoke_token(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        delegate!(self, s => s.revoke_token(id, now))
-    }
-}
-
 /// Turns stored input JSON back into a meeting (validated again).
 pub(crate) fn meeting_from_json(id: &str, json: &str) -> Result<Meeting, StoreError> {
     let corrupt = |why: String| StoreError::Corrupt {
@@ -687,100 +508,6 @@ pub(crate) fn group_from_json(slug: &str, json: &str) -> Result<convene_core::Gr
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Serializing plain structs of strings cannot fail.
     serde_json::to_string(value).unwrap_or_default()
-}
-
-/// Groups in an order where every parent comes before its children.
-pub(crate) fn parents_first(tree: &GroupTree) -> Vec<&convene_core::Group> {
-    tree.roots().flat_map(|r| tree.subtree(&r.slug)).collect()
-}
-
-/// What an import has to write, worked out from what is stored.
-#[derive(Debug, Default)]
-pub(crate) struct ImportPlan<'a> {
-    /// Groups to insert (`true`) or update (`false`), parents first.
-    pub groups: Vec<(&'a convene_core::Group, String, bool)>,
-    /// Meetings to write, with their new version (1 when new).
-    pub meetings: Vec<(&'a Meeting, String, i64)>,
-    /// Deadlines to write, with their new version.
-    pub deadlines: Vec<(&'a Deadline, String, i64)>,
-    /// Mails of the written items, with the item's new version.
-    pub mails: Vec<(&'a PlannedMail, i64)>,
-    /// The counts to report.
-    pub report: ImportReport,
-}
-
-/// Stored `input` JSON and version, by id.
-pub(crate) type Existing = std::collections::HashMap<String, (String, i64)>;
-
-/// Compares a catalog with what is stored and lists what to write.
-pub(crate) fn plan_import<'a>(
-    catalog: &'a Catalog,
-    mails: &'a [PlannedMail],
-    groups: &Existing,
-    meetings: &Existing,
-    deadlines: &Existing,
-) -> ImportPlan<'a> {
-    let mut plan = ImportPlan::default();
-    for g in parents_first(catalog.tree()) {
-        let json = to_json(&g.to_input());
-        match groups.get(g.slug.as_str()) {
-            None => {
-                plan.report.groups.created += 1;
-                plan.groups.push((g, json, true));
-            }
-            Some((old, _)) if *old != json => {
-                plan.report.groups.updated += 1;
-                plan.groups.push((g, json, false));
-            }
-            Some(_) => plan.report.groups.unchanged += 1,
-        }
-    }
-    let mut versions: std::collections::HashMap<Subject, i64> = Default::default();
-    for m in catalog.meetings() {
-        let json = to_json(&m.to_input());
-        let version = match meetings.get(m.id().as_str()) {
-            None => {
-                plan.report.meetings.created += 1;
-                1
-            }
-            Some((old, v)) if *old != json => {
-                plan.report.meetings.updated += 1;
-                v + 1
-            }
-            Some(_) => {
-                plan.report.meetings.unchanged += 1;
-                continue;
-            }
-        };
-        versions.insert(Subject::Meeting(m.id().clone()), version);
-        plan.meetings.push((m, json, version));
-    }
-    for d in catalog.deadlines() {
-        let json = to_json(&d.to_input());
-        let version = match deadlines.get(d.id().as_str()) {
-            None => {
-                plan.report.deadlines.created += 1;
-                1
-            }
-            Some((old, v)) if *old != json => {
-                plan.report.deadlines.updated += 1;
-                v + 1
-            }
-            Some(_) => {
-                plan.report.deadlines.unchanged += 1;
-                continue;
-            }
-        };
-        versions.insert(Subject::Deadline(d.id().clone()), version);
-        plan.deadlines.push((d, json, version));
-    }
-    for mail in mails {
-        if let Some(v) = versions.get(&mail.subject) {
-            plan.mails.push((mail, *v));
-        }
-    }
-    plan.report.mails_planned = plan.mails.len();
-    plan
 }
 
 /// Names a database newer than the binary as such; other failures as they are.

@@ -1,7 +1,8 @@
 //! What the page templates show, worked out in Rust: every date and time as
 //! text in the item's own zone and in UTC (with the UTC instant for
 //! `<time datetime>` and for the local-time script), the secretariat's
-//! one-line form of a meeting, group rows and subscribe links.
+//! one-line form of a meeting, group rows and subscribe links (the links in
+//! `view/subscribe.rs`).
 //!
 //! Everything here is plain text; the templates escape it.
 
@@ -13,19 +14,10 @@ use convene_core::{
     Contact, Deadline, Group, GroupKind, GroupSlug, GroupTree, Meeting, MeetingKind, Owner,
     Schedule, Status, TimeSlot,
 };
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-/// Everything but RFC 3986's unreserved characters is encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+mod subscribe;
 
-/// Percent-encodes a query-string value.
-pub fn encode(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
-}
+pub use subscribe::{Subscribe, encode};
 
 /// `2023-09-07T07:00:00Z`, for `datetime` attributes and the script.
 pub fn instant(t: DateTime<Utc>) -> String {
@@ -450,94 +442,6 @@ impl MeetingView {
     }
 }
 
-/// Ways to subscribe to one feed.
-#[derive(Debug, Clone)]
-pub struct Subscribe {
-    /// Unique within a page, for `id`/`for`.
-    pub dom_id: String,
-    /// "WG1 only", "WG1 with its subgroups", "WG1 + WG5".
-    pub label: String,
-    /// What calendar apps will call it.
-    pub name: String,
-    pub https: String,
-    pub webcal: String,
-    pub google: String,
-    pub outlook_live: String,
-    pub outlook_office: String,
-}
-
-impl Subscribe {
-    /// `path` is the feed's path and query (`/calendars/wg5.ics`).
-    pub fn new(base: &str, path: &str, dom_id: String, label: String, name: String) -> Self {
-        let base = base.trim_end_matches('/');
-        let https = format!("{base}{path}");
-        let webcal = match https.split_once("://") {
-            Some((_, rest)) => format!("webcal://{rest}"),
-            None => https.clone(),
-        };
-        let addfromweb = |host: &str| {
-            format!(
-                "https://{host}/calendar/0/addfromweb?url={}&name={}",
-                encode(&https),
-                encode(&name)
-            )
-        };
-        Self {
-            google: format!(
-                "https://calendar.google.com/calendar/render?cid={}",
-                encode(&webcal)
-            ),
-            outlook_live: addfromweb("outlook.live.com"),
-            outlook_office: addfromweb("outlook.office.com"),
-            dom_id,
-            label,
-            name,
-            https,
-            webcal,
-        }
-    }
-
-    /// A group's feed, with its subgroups or not.
-    pub fn group(base: &str, g: &Group, subgroups: bool) -> Self {
-        if subgroups {
-            Self::new(
-                base,
-                &format!("/calendars/{}.ics?subgroups=true", g.slug),
-                format!("feed-{}-sub", g.slug),
-                format!("{} with its subgroups", g.short_name),
-                format!("{} - {} (with subgroups)", g.short_name, g.name),
-            )
-        } else {
-            Self::new(
-                base,
-                &format!("/calendars/{}.ics", g.slug),
-                format!("feed-{}", g.slug),
-                format!("{} only", g.short_name),
-                format!("{} - {}", g.short_name, g.name),
-            )
-        }
-    }
-
-    /// Several groups in one feed.
-    pub fn combined(base: &str, tree: &GroupTree, slugs: &[GroupSlug]) -> Self {
-        let names: Vec<String> = slugs
-            .iter()
-            .map(|s| {
-                tree.get(s)
-                    .map_or(s.to_string(), |g| g.short_name.to_string())
-            })
-            .collect();
-        let list: Vec<&str> = slugs.iter().map(|s| s.as_str()).collect();
-        Self::new(
-            base,
-            &format!("/calendars.ics?groups={}", list.join(",")),
-            "feed-combined".to_owned(),
-            names.join(" + "),
-            names.join(" + "),
-        )
-    }
-}
-
 /// A group with its effective mailing list and feeds.
 #[derive(Debug, Clone)]
 pub struct GroupView {
@@ -683,72 +587,4 @@ pub fn tree_rows(tree: &GroupTree, base: &str) -> Vec<TreeRow> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().expect("date")
-    }
-
-    #[test]
-    fn date_ranges_read_as_the_secretariat_writes_them() {
-        assert_eq!(
-            date_range(d("2023-09-07"), d("2023-09-07")),
-            "7 September 2023"
-        );
-        assert_eq!(
-            date_range(d("2023-09-07"), d("2023-09-08")),
-            "7-8 September 2023"
-        );
-        assert_eq!(
-            date_range(d("2023-09-30"), d("2023-10-02")),
-            "30 September-2 October 2023"
-        );
-        assert_eq!(
-            date_range(d("2023-12-30"), d("2024-01-02")),
-            "30 December 2023-2 January 2024"
-        );
-    }
-
-    #[test]
-    fn zones_are_named_by_their_city() {
-        assert_eq!(zone_name(chrono_tz::Europe::Zurich), "Geneva time");
-        assert_eq!(zone_name(chrono_tz::Asia::Shanghai), "Shanghai time");
-        assert_eq!(
-            zone_name(chrono_tz::Africa::Dar_es_Salaam),
-            "Dar es Salaam time"
-        );
-        assert_eq!(zone_name(chrono_tz::UTC), "UTC");
-    }
-
-    #[test]
-    fn subscribe_links_are_percent_encoded() {
-        let s = Subscribe::new(
-            "https://convene.example.org/",
-            "/calendars/wg5.ics?subgroups=true",
-            "x".into(),
-            "x".into(),
-            "WG5 - Interoperability & more".into(),
-        );
-        assert_eq!(
-            s.https,
-            "https://convene.example.org/calendars/wg5.ics?subgroups=true"
-        );
-        assert_eq!(
-            s.webcal,
-            "webcal://convene.example.org/calendars/wg5.ics?subgroups=true"
-        );
-        assert_eq!(
-            s.google,
-            "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fconvene.example.org%2Fcalendars%2Fwg5.ics%3Fsubgroups%3Dtrue"
-        );
-        assert_eq!(
-            s.outlook_live,
-            "https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fconvene.example.org%2Fcalendars%2Fwg5.ics%3Fsubgroups%3Dtrue&name=WG5%20-%20Interoperability%20%26%20more"
-        );
-        assert!(
-            s.outlook_office
-                .starts_with("https://outlook.office.com/calendar/0/addfromweb?url=https%3A%2F%2F")
-        );
-    }
-}
+mod tests;

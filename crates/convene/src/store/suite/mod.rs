@@ -22,10 +22,12 @@ use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
 use super::{Counts, MeetingFilter, OutboxMail, Store, StoreError, StoredMeeting, TokenRecord};
 
-mod api_scenarios;
+mod api_group_token_scenarios;
+mod api_item_scenarios;
 mod outbox_scenarios;
 mod scenarios;
-use api_scenarios::*;
+use api_group_token_scenarios::*;
+use api_item_scenarios::*;
 use outbox_scenarios::*;
 use scenarios::*;
 

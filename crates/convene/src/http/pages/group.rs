@@ -1,0 +1,107 @@
+//! `GET /groups/{slug}[?subgroups=true]`: a group's meetings and deadlines.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use convene_core::GroupSlug;
+
+use super::templates::{GroupPage, Layout};
+use super::view::GroupView;
+use super::{
+    PageError, PageQuery, Period, load, month_link, now, page, split_deadlines, split_meetings,
+    starts,
+};
+use crate::http::AppState;
+use crate::store::Store;
+
+pub(super) async fn group(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let q = match PageQuery::parse(raw.as_deref()) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(&state),
+    };
+    let not_found = || PageError::NotFound(format!("There is no group \u{201c}{slug}\u{201d}."));
+    let Ok(slug_parsed) = GroupSlug::parse(&slug) else {
+        return not_found().into_response(&state);
+    };
+    let period = Period::new(&q, now());
+    let key = format!("group/{slug_parsed}?{}{}", q.key(), period.key());
+    page(&state, &headers, &key, || async {
+        let tree = state.db.groups().await?;
+        let Some(g) = tree.get(&slug_parsed) else {
+            return Err(not_found());
+        };
+        let gv = GroupView::new(&tree, &state.config.server.public_url, g);
+        let subgroups = q.subgroups && gv.descendants > 0;
+        let groups: Vec<GroupSlug> = if subgroups {
+            tree.subtree(&g.slug)
+                .iter()
+                .map(|g| g.slug.clone())
+                .collect()
+        } else {
+            vec![g.slug.clone()]
+        };
+        let (meetings, deadlines) = load(&state, Some(groups)).await?;
+        let (upcoming, past) = split_meetings(&tree, &meetings, &period);
+        let (next_deadlines, past_deadlines) =
+            split_deadlines(&tree, &meetings, &deadlines, &period);
+        let path = format!("/groups/{}", g.slug);
+        let mut keep = Vec::new();
+        if subgroups {
+            keep.push(("subgroups", "true".to_owned()));
+        }
+        let mut dated = Vec::new();
+        if let Some(f) = q.from {
+            dated.push(format!("from={f}"));
+        }
+        if let Some(t) = q.to {
+            dated.push(format!("to={t}"));
+        }
+        let with_period = |base: String, extra: Option<&str>| {
+            let parts: Vec<&str> = extra
+                .into_iter()
+                .chain(dated.iter().map(String::as_str))
+                .collect();
+            if parts.is_empty() {
+                base
+            } else {
+                format!("{base}?{}", parts.join("&"))
+            }
+        };
+        let feed_path = if subgroups {
+            format!("/calendars/{}.ics?subgroups=true", g.slug)
+        } else {
+            format!("/calendars/{}.ics", g.slug)
+        };
+        let page = GroupPage {
+            layout: Layout::new(
+                &state,
+                &format!("{} - {}", g.short_name, g.name),
+                "group",
+                Some((g.short_name.to_string(), feed_path)),
+            ),
+            only_href: with_period(path.clone(), None),
+            sub_href: with_period(path.clone(), Some("subgroups=true")),
+            period: period.view(&path, &keep),
+            look_back: match (upcoming.is_empty(), past.first()) {
+                (true, Some(m)) => Some(month_link(
+                    &with_period(path.clone(), subgroups.then_some("subgroups=true")),
+                    starts(&meetings, &m.id),
+                )),
+                _ => None,
+            },
+            group: gv,
+            subgroups,
+            upcoming,
+            past,
+            next_deadlines,
+            past_deadlines,
+        };
+        Ok(askama::Template::render(&page)?)
+    })
+    .await
+}

@@ -1,0 +1,75 @@
+//! `GET /`: the group tree, the next meetings and the next deadlines.
+
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::templates::{HomePage, Layout};
+use super::view;
+use super::{
+    PageQuery, Period, everything, load, month_link, now, page, split_deadlines, split_meetings,
+    starts,
+};
+use crate::http::AppState;
+use crate::store::Store;
+
+const HOME_MEETINGS: usize = 8;
+const HOME_DEADLINES: usize = 5;
+const RECENT: usize = 5;
+
+pub(super) async fn home(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let q = match PageQuery::parse(raw.as_deref()) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(&state),
+    };
+    let period = Period::new(&q, now());
+    let key = format!("home?{}{}", q.key(), period.key());
+    page(&state, &headers, &key, || async {
+        let tree = state.db.groups().await?;
+        let (meetings, deadlines) = load(&state, None).await?;
+        let base = &state.config.server.public_url;
+        let (mut upcoming, mut recent) = split_meetings(&tree, &meetings, &period);
+        upcoming.truncate(HOME_MEETINGS);
+        recent.truncate(RECENT);
+        let (mut next_deadlines, mut past_deadlines) =
+            split_deadlines(&tree, &meetings, &deadlines, &period);
+        next_deadlines.truncate(HOME_DEADLINES);
+        past_deadlines.truncate(if next_deadlines.is_empty() { 3 } else { 0 });
+        let roots = view::sorted_roots(&tree);
+        let title = match roots.as_slice() {
+            [one] => format!("{}: meetings and calendars", one.short_name),
+            _ => "Meetings and calendars".to_owned(),
+        };
+        let feed = roots.first().map(|r| {
+            (
+                r.short_name.to_string(),
+                format!("/calendars/{}.ics?subgroups=true", r.slug),
+            )
+        });
+        let page = HomePage {
+            layout: Layout::new(&state, &title, "home", feed),
+            intro: roots
+                .iter()
+                .map(|r| r.name.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            period: period.view("/", &[]),
+            look_back: match (upcoming.is_empty(), recent.first()) {
+                (true, Some(m)) => Some(month_link("/", starts(&meetings, &m.id))),
+                _ => None,
+            },
+            rows: view::tree_rows(&tree, base),
+            everything: everything(&state, &tree),
+            upcoming,
+            recent,
+            next_deadlines,
+            past_deadlines,
+        };
+        Ok(askama::Template::render(&page)?)
+    })
+    .await
+}

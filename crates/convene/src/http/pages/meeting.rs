@@ -1,0 +1,78 @@
+//! `GET /meetings/{id}`: one meeting whole, reached through the feeds' route.
+
+use axum::http::HeaderMap;
+use axum::response::Response;
+use convene_core::ItemId;
+
+use super::templates::{Layout, MeetingPage};
+use super::view::{DeadlineView, MeetingView, Subscribe};
+use super::{PageError, PageQuery, Period, now, page};
+use crate::http::AppState;
+use crate::store::Store;
+
+/// `GET /meetings/{id}` (through the feeds' route).
+pub(in crate::http) async fn meeting(
+    state: &AppState,
+    id: &str,
+    raw: Option<&str>,
+    headers: &HeaderMap,
+) -> Response {
+    let q = match PageQuery::parse(raw) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(state),
+    };
+    let not_found = || PageError::NotFound(format!("There is no meeting \u{201c}{id}\u{201d}."));
+    let Ok(id_parsed) = ItemId::parse(id) else {
+        return not_found().into_response(state);
+    };
+    let period = Period::new(&q, now());
+    let key = format!("meeting/{id_parsed}?{}{}", q.key(), period.key());
+    page(state, headers, &key, || async {
+        let Some(m) = state.db.meeting(&id_parsed).await? else {
+            return Err(not_found());
+        };
+        let tree = state.db.groups().await?;
+        let deadlines = state
+            .db
+            .deadlines(std::slice::from_ref(&id_parsed), &[])
+            .await?;
+        let base = &state.config.server.public_url;
+        let mv = MeetingView::new(&tree, &m.meeting, period.start);
+        let deadline_views: Vec<DeadlineView> = deadlines
+            .iter()
+            .map(|d| DeadlineView::new(&tree, &d.deadline, Some(&m.meeting), period.start))
+            .collect();
+        let feeds: Vec<Subscribe> = m
+            .meeting
+            .groups()
+            .iter()
+            .filter_map(|s| tree.get(s))
+            .map(|g| Subscribe::group(base, g, false))
+            .collect();
+        let lists: Vec<String> = tree
+            .recipients(m.meeting.groups())
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        let lead = m.meeting.groups().first().and_then(|s| tree.get(s));
+        let page = MeetingPage {
+            layout: Layout::new(
+                state,
+                &mv.title,
+                "meeting",
+                lead.map(|g| {
+                    (
+                        g.short_name.to_string(),
+                        format!("/calendars/{}.ics", g.slug),
+                    )
+                }),
+            ),
+            meeting: mv,
+            deadlines: deadline_views,
+            feeds,
+            lists,
+        };
+        Ok(askama::Template::render(&page)?)
+    })
+    .await
+}

@@ -1,0 +1,427 @@
+//! The mail's body: the text/plain and text/html parts, with the table of
+//! details and the subscribe links, rendered from the same `Doc`.
+
+use chrono::NaiveDate;
+use convene_core::ical::{hh_mm, long_date};
+use convene_core::time::resolve_lenient;
+use convene_core::{Contact, GroupSlug, GroupTree, MailKind, Schedule, Status};
+
+use super::{Content, Loaded};
+use crate::calendar;
+use crate::config::Config;
+use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
+
+use super::wording::{
+    closes, day, group_names, groups_described, in_days, meeting_dates, range_text, subject,
+    utc_instant, utc_span, zone_text,
+};
+
+/// A value in the table of details.
+#[derive(Debug, Clone)]
+enum Val {
+    Text(String),
+    Url(String),
+}
+
+/// The body, rendered twice: as text and as HTML.
+#[derive(Debug, Default)]
+struct Doc {
+    intro: Vec<String>,
+    title: String,
+    fields: Vec<(String, Vec<Val>)>,
+    notes: Vec<String>,
+    links: Vec<(String, Val)>,
+    footer: String,
+}
+
+impl Doc {
+    fn field(&mut self, label: &str, values: Vec<Val>) {
+        if !values.is_empty() {
+            self.fields.push((label.to_owned(), values));
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for p in &self.intro {
+            out.push_str(p);
+            out.push_str("\n\n");
+        }
+        out.push_str(&self.title);
+        out.push_str("\n\n");
+        let width = self
+            .fields
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 2;
+        for (label, values) in &self.fields {
+            for (i, v) in values.iter().enumerate() {
+                let head = if i == 0 {
+                    format!("{label}:")
+                } else {
+                    String::new()
+                };
+                let v = match v {
+                    Val::Text(t) | Val::Url(t) => t,
+                };
+                out.push_str(&format!("{head:<width$}{v}\n"));
+            }
+        }
+        for n in &self.notes {
+            out.push('\n');
+            out.push_str(n);
+            out.push('\n');
+        }
+        if !self.links.is_empty() {
+            out.push('\n');
+        }
+        for (label, v) in &self.links {
+            let v = match v {
+                Val::Text(t) | Val::Url(t) => t,
+            };
+            out.push_str(&format!("{label}: {v}\n"));
+        }
+        out.push_str("\n-- \n");
+        out.push_str(&self.footer);
+        out.push('\n');
+        out
+    }
+
+    fn html(&self) -> String {
+        let val = |v: &Val| match v {
+            Val::Text(t) => esc(t),
+            Val::Url(u) => format!("<a href=\"{0}\">{0}</a>", esc(u)),
+        };
+        let mut out = String::from(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n\
+             <body style=\"font-family: sans-serif; line-height: 1.4\">\n",
+        );
+        for p in &self.intro {
+            out.push_str(&format!("<p>{}</p>\n", esc(p)));
+        }
+        out.push_str(&format!("<h2>{}</h2>\n<table>\n", esc(&self.title)));
+        for (label, values) in &self.fields {
+            let cell: Vec<String> = values.iter().map(val).collect();
+            out.push_str(&format!(
+                "<tr><th style=\"text-align: left; vertical-align: top; padding-right: 1em\">{}</th><td>{}</td></tr>\n",
+                esc(label),
+                cell.join("<br>")
+            ));
+        }
+        out.push_str("</table>\n");
+        for n in &self.notes {
+            let lines: Vec<String> = n.lines().map(esc).collect();
+            out.push_str(&format!("<p>{}</p>\n", lines.join("<br>")));
+        }
+        if !self.links.is_empty() {
+            out.push_str("<ul>\n");
+            for (label, v) in &self.links {
+                out.push_str(&format!("<li>{}: {}</li>\n", esc(label), val(v)));
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str(&format!(
+            "<p style=\"color: #666; font-size: smaller\">{}</p>\n</body></html>\n",
+            esc(&self.footer)
+        ));
+        out
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn deadline_when(d: &convene_core::Deadline) -> (String, String) {
+    let local = match d.time() {
+        Some(t) => format!("{}, {} {}", day(d.date()), hh_mm(t), zone_text(d.zone())),
+        None => format!("{}, end of the day, {}", day(d.date()), zone_text(d.zone())),
+    };
+    (local, utc_instant(d.closes_at()))
+}
+
+fn contact(d: &convene_core::Deadline) -> Option<(&'static str, Val)> {
+    match d.submit_to() {
+        Some(Contact::Email(e)) => Some(("Send to", Val::Text(e.to_string()))),
+        Some(Contact::Url(u)) => Some(("Register at", Val::Url(u.to_string()))),
+        None => None,
+    }
+}
+
+/// The planned slot of a tentative window in UTC, on its first day (and on
+/// its last, when a DST change moves it).
+fn tentative_utc(m: &convene_core::Meeting) -> Option<String> {
+    let Schedule::Tentative { window, slot, .. } = m.schedule() else {
+        return None;
+    };
+    let slot = (*slot)?;
+    let on = |d: NaiveDate| {
+        let s = resolve_lenient(m.zone(), d.and_time(slot.start()));
+        let e = resolve_lenient(m.zone(), d.and_time(slot.end()));
+        format!("{}-{}", hh_mm(s), hh_mm(e))
+    };
+    let first = on(window.first());
+    let last = on(window.last());
+    Some(if first == last {
+        format!("planned {first} UTC")
+    } else {
+        format!("planned {first} or {last} UTC (the clocks change in the window)")
+    })
+}
+
+fn meeting_fields(
+    doc: &mut Doc,
+    tree: &GroupTree,
+    stored: &StoredMeeting,
+    deadlines: &[StoredDeadline],
+) {
+    let m = &stored.meeting;
+    doc.field(
+        "Groups",
+        vec![Val::Text(groups_described(tree, m.groups()))],
+    );
+    doc.field("Kind", vec![Val::Text(m.kind().label().to_owned())]);
+    match m.status() {
+        Status::Tentative => doc.field("Status", vec![Val::Text("Tentative".into())]),
+        Status::Cancelled => doc.field(
+            "Status",
+            vec![Val::Text(match m.cancel_reason() {
+                Some(r) => format!("Cancelled: {r}"),
+                None => "Cancelled".into(),
+            })],
+        ),
+        Status::Confirmed => {}
+    }
+    let zone = zone_text(m.zone());
+    match m.schedule() {
+        Schedule::Timed { .. } => {
+            doc.field(
+                "When",
+                m.sessions()
+                    .iter()
+                    .map(|s| Val::Text(format!("{}, {} {zone}", day(s.date), s.slot)))
+                    .collect(),
+            );
+            doc.field(
+                "In UTC",
+                m.sessions()
+                    .iter()
+                    .map(|s| Val::Text(utc_span(s.utc.start, s.utc.end)))
+                    .collect(),
+            );
+        }
+        Schedule::AllDay { days } => {
+            doc.field(
+                "When",
+                vec![Val::Text(format!(
+                    "{}, whole days, {zone}",
+                    range_text(days.first(), days.last())
+                ))],
+            );
+            let span = m.span();
+            doc.field(
+                "In UTC",
+                vec![Val::Text(format!(
+                    "from {} to {}",
+                    utc_instant(span.start),
+                    utc_instant(span.end)
+                ))],
+            );
+        }
+        Schedule::TimeTba { days } => doc.field(
+            "When",
+            vec![Val::Text(format!(
+                "{}, time to be announced ({zone})",
+                range_text(days.first(), days.last())
+            ))],
+        ),
+        Schedule::Tentative {
+            window,
+            label,
+            slot,
+        } => {
+            let planned = slot.map_or(String::new(), |s| format!(", planned {s} {zone}"));
+            doc.field(
+                "When",
+                vec![Val::Text(format!(
+                    "not fixed yet: {label} ({}){planned}",
+                    range_text(window.first(), window.last())
+                ))],
+            );
+            if let Some(u) = tentative_utc(m) {
+                doc.field("In UTC", vec![Val::Text(u)]);
+            }
+        }
+    }
+    if let Some(l) = m.location().display() {
+        doc.field("Where", vec![Val::Text(l)]);
+    }
+    if let Some(u) = m.remote_url() {
+        doc.field("Remote participation", vec![Val::Url(u.to_string())]);
+    }
+    let mine: Vec<Val> = deadlines
+        .iter()
+        .filter(|d| matches!(d.deadline.owner(), convene_core::Owner::Meeting(id) if id == m.id()))
+        .map(|d| {
+            let (local, utc) = deadline_when(&d.deadline);
+            let to = contact(&d.deadline).map_or(String::new(), |(how, v)| match v {
+                Val::Text(t) | Val::Url(t) => format!("; {} {t}", how.to_lowercase()),
+            });
+            Val::Text(format!("{}: {local} ({utc}){to}", d.deadline.what()))
+        })
+        .collect();
+    doc.field("Deadlines", mine);
+}
+
+fn lists(tree: &GroupTree, groups: &[GroupSlug]) -> Vec<Val> {
+    tree.recipients(groups)
+        .iter()
+        .map(|l| Val::Text(l.to_string()))
+        .collect()
+}
+
+fn subscribe_links(doc: &mut Doc, tree: &GroupTree, groups: &[GroupSlug], base: &str) {
+    for g in groups {
+        let name = tree
+            .get(g)
+            .map_or(g.to_string(), |g| g.short_name.to_string());
+        doc.links.push((
+            format!("Subscribe to the {name} calendar"),
+            Val::Url(format!("{base}/calendars/{g}.ics")),
+        ));
+    }
+}
+
+/// Subject, text, HTML and calendar of a mail about `item`.
+pub fn content(mail: &OutboxMail, item: &Loaded, tree: &GroupTree, config: &Config) -> Content {
+    let base = config.server.public_url.as_str();
+    let groups = item.groups();
+    let mut doc = Doc::default();
+    let (calendar, file_name) = match item {
+        Loaded::Meeting { meeting, deadlines } => {
+            let m = &meeting.meeting;
+            doc.intro.push(match mail.kind {
+                MailKind::Announcement if m.status() == Status::Tentative => {
+                    "A meeting is planned; its date is not fixed yet.".to_owned()
+                }
+                MailKind::Announcement => "A meeting has been scheduled.".to_owned(),
+                MailKind::Reminder { days_before } => {
+                    format!("Reminder: this meeting starts {}.", in_days(days_before))
+                }
+                MailKind::Update => {
+                    "This meeting has changed. The details below are the new ones.".to_owned()
+                }
+                MailKind::Cancellation => "This meeting has been cancelled.".to_owned(),
+            });
+            doc.title = m.title().to_string();
+            meeting_fields(&mut doc, tree, meeting, deadlines);
+            doc.field("Mailing list", lists(tree, m.groups()));
+            if let Some(d) = m.description() {
+                doc.notes.push(d.to_string());
+            }
+            doc.links.push((
+                "Details".into(),
+                Val::Url(format!("{base}/meetings/{}", m.id())),
+            ));
+            doc.links.push((
+                "Add to your calendar".into(),
+                Val::Text(format!("open the attached {}.ics", m.id())),
+            ));
+            let events =
+                calendar::events(config, tree, std::slice::from_ref(meeting), deadlines, &[]);
+            (
+                calendar::render_events(config, m.title().as_str(), &events),
+                format!("{}.ics", m.id()),
+            )
+        }
+        Loaded::Deadline { deadline, meeting } => {
+            let d = &deadline.deadline;
+            let what = d.what();
+            doc.intro.push(match mail.kind {
+                MailKind::Reminder { days_before } => format!(
+                    "Reminder: {what} {} {}, on {}.",
+                    closes(what),
+                    in_days(days_before),
+                    long_date(d.date())
+                ),
+                _ => "A deadline has been set.".to_owned(),
+            });
+            doc.title = match meeting {
+                Some(m) => format!("{what} for {}", m.meeting.title()),
+                None => format!("{what} ({})", group_names(tree, &groups)),
+            };
+            let (local, utc) = deadline_when(d);
+            doc.field("Closes", vec![Val::Text(local)]);
+            doc.field("In UTC", vec![Val::Text(utc)]);
+            if let Some((how, v)) = contact(d) {
+                doc.field(how, vec![v]);
+            }
+            if let Some(m) = meeting {
+                doc.field(
+                    "Meeting",
+                    vec![Val::Text(format!(
+                        "{}, {}",
+                        m.meeting.title(),
+                        meeting_dates(&m.meeting)
+                    ))],
+                );
+            }
+            doc.field("Groups", vec![Val::Text(groups_described(tree, &groups))]);
+            doc.field("Mailing list", lists(tree, &groups));
+            if let Some(n) = d.note() {
+                doc.notes.push(n.to_string());
+            }
+            if let Some(m) = meeting {
+                doc.links.push((
+                    "Meeting details".into(),
+                    Val::Url(format!("{base}/meetings/{}", m.meeting.id())),
+                ));
+            }
+            doc.links.push((
+                "Add to your calendar".into(),
+                Val::Text(format!("open the attached {}.ics", d.id())),
+            ));
+            let events = calendar::events(
+                config,
+                tree,
+                &[],
+                std::slice::from_ref(deadline),
+                meeting.as_slice(),
+            );
+            (
+                calendar::render_events(config, &format!("Deadline: {what}"), &events),
+                format!("{}.ics", d.id()),
+            )
+        }
+    };
+    subscribe_links(&mut doc, tree, &groups, base);
+    doc.footer = format!(
+        "Sent automatically by convene for the secretariat ({}). Times are given in the item's own zone and in UTC.",
+        if config.mail.reply_to.is_empty() {
+            &config.mail.from
+        } else {
+            &config.mail.reply_to
+        }
+    );
+    Content {
+        subject: subject(mail.kind, item, tree),
+        text: doc.text(),
+        html: doc.html(),
+        calendar,
+        file_name,
+    }
+}

@@ -1,0 +1,176 @@
+use super::wording::{closes, one_line};
+use super::*;
+use crate::store::message_key;
+use chrono::NaiveDate;
+use convene_core::MailKind;
+use convene_core::{ItemId, Subject, parse_schedule};
+
+const SEED: &str = include_str!("../../../../../data/fg-mv-2023.toml");
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("instant")
+}
+
+#[test]
+fn ranges_read_as_people_write_them() {
+    assert_eq!(
+        range_text(date("2023-09-07"), date("2023-09-07")),
+        "7 September 2023"
+    );
+    assert_eq!(
+        range_text(date("2023-09-07"), date("2023-09-08")),
+        "7-8 September 2023"
+    );
+    assert_eq!(
+        range_text(date("2023-10-30"), date("2023-11-02")),
+        "30 October - 2 November 2023"
+    );
+    assert_eq!(
+        range_text(date("2023-12-30"), date("2024-01-02")),
+        "30 December 2023 - 2 January 2024"
+    );
+    assert_eq!(closes("Visa support letter requests"), "close");
+    assert_eq!(closes("Pre-registration"), "closes");
+    assert_eq!(closes("Progress"), "closes");
+    assert_eq!(
+        esc("<b>\"R&D\"</b> it's"),
+        "&lt;b&gt;&quot;R&amp;D&quot;&lt;/b&gt; it&#39;s"
+    );
+    assert_eq!(one_line("a\r\nBcc: x"), "a  Bcc: x");
+}
+
+#[test]
+fn a_meeting_mail_has_its_parts_and_headers() {
+    let catalog = parse_schedule(SEED).expect("seed");
+    let id = ItemId::parse("wg5-2023-09-07").expect("id");
+    let meeting = catalog.meeting(&id).expect("in the seed").clone();
+    let stored = StoredMeeting {
+        meeting,
+        version: 2,
+        updated_at: at("2023-08-01T10:00:00Z"),
+    };
+    let item = Loaded::Meeting {
+        meeting: stored,
+        deadlines: vec![],
+    };
+    let config = Config::load(None, |k| match k {
+        "CONVENE_PUBLIC_URL" => Some("https://convene.example.org".into()),
+        "CONVENE_MAIL_REPLY_TO" => Some("secretariat@example.org".into()),
+        _ => None,
+    })
+    .expect("config");
+    let kind = MailKind::Reminder { days_before: 1 };
+    let subject = Subject::Meeting(id);
+    let mail = OutboxMail {
+        message_id: message_key(&subject, kind, 2),
+        subject,
+        subject_version: 2,
+        kind,
+        recipients: vec!["fgmv-wg5@lists.itu.int".into()],
+        due_at: at("2023-09-06T07:00:00Z"),
+        expires_at: at("2023-09-07T07:00:00Z"),
+        status: "pending".into(),
+    };
+    let tree = catalog.tree();
+    let c = content(&mail, &item, tree, &config);
+    assert_eq!(
+        c.subject,
+        "[WG5] Reminder: WG5 e-meeting, 7-8 September 2023 (tomorrow)"
+    );
+    assert!(
+        c.text
+            .starts_with("Reminder: this meeting starts tomorrow.\n")
+    );
+    assert!(
+        c.text
+            .contains("Thursday 7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich)"),
+        "{}",
+        c.text
+    );
+    assert!(
+        c.text
+            .contains("Thursday 7 September 2023, 07:00-10:00 UTC")
+    );
+    assert!(c.text.contains("Friday 8 September 2023, 07:00-10:00 UTC"));
+    assert!(
+        c.text
+            .contains("https://convene.example.org/calendars/wg5.ics")
+    );
+    assert!(
+        c.calendar
+            .contains("\r\nUID:wg5-2023-09-07@convene.example.org\r\n")
+    );
+    assert!(
+        c.calendar
+            .contains("\r\nUID:wg5-2023-09-07-day2@convene.example.org\r\n")
+    );
+    assert!(c.calendar.contains("\r\nSEQUENCE:1\r\n"));
+    assert_eq!(c.file_name, "wg5-2023-09-07.ics");
+    let m = message(&mail, &c, &config, at("2023-09-06T07:00:05Z")).expect("message");
+    let raw = String::from_utf8(m.formatted()).expect("ASCII");
+    assert!(raw.contains(
+        "\r\nMessage-ID: <meeting.wg5-2023-09-07.v2.reminder-1d@convene.example.org>\r\n"
+    ));
+    assert!(raw.contains("\r\nAuto-Submitted: auto-generated\r\n"));
+    assert!(raw.contains("\r\nReply-To: secretariat@example.org\r\n"));
+    assert!(raw.contains("Date: Wed, 06 Sep 2023 07:00:05 +0000\r\n"));
+    assert!(!raw.contains("Precedence:") && !raw.contains("List-Id:"));
+    assert_eq!(raw.matches("method=PUBLISH").count(), 2);
+    assert!(raw.contains("filename=\"wg5-2023-09-07.ics\""));
+}
+
+#[test]
+fn organizers_text_is_escaped_in_html() {
+    let catalog = parse_schedule(SEED).expect("seed");
+    let id = ItemId::parse("wg5-2023-09-07").expect("id");
+    let mut input = catalog.meeting(&id).expect("in the seed").to_input();
+    input.title = Some("<script>alert(1)</script> R&D".into());
+    input.description = Some("Line 1\n<img src=x onerror=alert(1)>".into());
+    let meeting = input
+        .validate(&convene_core::Defaults::default())
+        .expect("valid");
+    let item = Loaded::Meeting {
+        meeting: StoredMeeting {
+            meeting,
+            version: 1,
+            updated_at: at("2023-08-01T10:00:00Z"),
+        },
+        deadlines: vec![],
+    };
+    let config = Config::load(None, |_| None).expect("config");
+    let kind = MailKind::Announcement;
+    let subject = Subject::Meeting(id);
+    let mail = OutboxMail {
+        message_id: message_key(&subject, kind, 1),
+        subject,
+        subject_version: 1,
+        kind,
+        recipients: vec!["fgmv-wg5@lists.itu.int".into()],
+        due_at: at("2023-08-01T10:00:00Z"),
+        expires_at: at("2023-09-07T07:00:00Z"),
+        status: "pending".into(),
+    };
+    let c = content(&mail, &item, catalog.tree(), &config);
+    assert!(
+        !c.html.contains("<script>") && !c.html.contains("<img"),
+        "{}",
+        c.html
+    );
+    assert!(
+        c.html
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D")
+    );
+    assert!(
+        c.html
+            .contains("Line 1<br>&lt;img src=x onerror=alert(1)&gt;")
+    );
+    assert!(c.text.contains("<script>alert(1)</script> R&D"));
+    assert_eq!(
+        c.subject,
+        "[WG5] New meeting: <script>alert(1)</script> R&D, 7-8 September 2023"
+    );
+}
