@@ -233,67 +233,82 @@ fn deadline_line(d: &Deadline) -> String {
 }
 
 fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
+    use std::fmt::Write as _;
     let m = f.meeting;
-    let mut lines = Vec::with_capacity(8);
-    lines.push(format!("{} of {}", m.kind().label(), g.described));
+    // One buffer, lines written straight into it: this runs once per event
+    // of a feed, so it avoids a string per line.
+    let mut out = String::with_capacity(512);
+    let _ = write!(out, "{} of {}", m.kind().label(), g.described);
     if m.status() == Status::Cancelled {
         match m.cancel_reason() {
-            Some(r) => lines.push(format!("CANCELLED: {r}")),
-            None => lines.push("CANCELLED".to_owned()),
+            Some(r) => {
+                let _ = write!(out, "\nCANCELLED: {r}");
+            }
+            None => out.push_str("\nCANCELLED"),
         }
     }
     match m.schedule() {
         Schedule::Timed { .. } => {
             for s in m.sessions() {
-                lines.push(format!("When: {}", slot_text(m.zone(), s)));
+                let _ = write!(out, "\nWhen: {}", slot_text(m.zone(), s));
             }
         }
-        Schedule::AllDay { days } => lines.push(format!(
-            "When: {} to {}, whole days ({})",
-            long_date(days.first()),
-            long_date(days.last()),
-            m.zone().name()
-        )),
-        Schedule::TimeTba { days } => lines.push(format!(
-            "When: {}, time to be announced ({})",
-            long_date(days.first()),
-            m.zone().name()
-        )),
+        Schedule::AllDay { days } => {
+            let _ = write!(
+                out,
+                "\nWhen: {} to {}, whole days ({})",
+                long_date(days.first()),
+                long_date(days.last()),
+                m.zone().name()
+            );
+        }
+        Schedule::TimeTba { days } => {
+            let _ = write!(
+                out,
+                "\nWhen: {}, time to be announced ({})",
+                long_date(days.first()),
+                m.zone().name()
+            );
+        }
         Schedule::Tentative {
             window,
             label,
             slot,
         } => {
-            let planned = slot.map_or(String::new(), |s| {
-                format!(", planned {s} {}", zone_label(m.zone()))
-            });
-            lines.push(format!(
-                "When: not fixed yet: {label} ({} to {}){planned}",
+            let _ = write!(
+                out,
+                "\nWhen: not fixed yet: {label} ({} to {})",
                 long_date(window.first()),
                 long_date(window.last())
-            ));
+            );
+            if let Some(s) = slot {
+                let _ = write!(out, ", planned {s} {}", zone_label(m.zone()));
+            }
         }
     }
     if let Some(l) = m.location().display() {
-        lines.push(format!("Where: {l}"));
+        let _ = write!(out, "\nWhere: {l}");
     }
     if let Some(u) = m.remote_url() {
-        lines.push(format!("Remote participation: {u}"));
+        let _ = write!(out, "\nRemote participation: {u}");
     }
     if let Some(l) = &g.lists {
-        lines.push(l.clone());
+        out.push('\n');
+        out.push_str(l);
     }
     if !f.deadlines.is_empty() {
-        lines.push("Deadlines:".to_owned());
-        lines.extend(f.deadlines.iter().map(|d| deadline_line(d)));
+        out.push_str("\nDeadlines:");
+        for d in &f.deadlines {
+            out.push('\n');
+            out.push_str(&deadline_line(d));
+        }
     }
     if let Some(d) = m.description() {
-        lines.push(String::new());
-        lines.push(d.to_string());
+        out.push_str("\n\n");
+        out.push_str(d.as_str());
     }
-    lines.push(String::new());
-    lines.push(format!("Details: {}/meetings/{}", links.base_url, m.id()));
-    lines.join("\n")
+    let _ = write!(out, "\n\nDetails: {}/meetings/{}", links.base_url, m.id());
+    out
 }
 
 fn status(m: &Meeting) -> &'static str {
@@ -350,8 +365,15 @@ pub fn events(
         match m.schedule() {
             Schedule::Timed { .. } => {
                 let n = m.sessions().len();
+                let mut base = Some(base);
                 for (i, s) in m.sessions().iter().enumerate() {
-                    let mut e = base.clone();
+                    // The last session takes the event itself; the others a copy.
+                    let next = if i + 1 == n {
+                        base.take()
+                    } else {
+                        base.clone()
+                    };
+                    let Some(mut e) = next else { break };
                     // Day 1 keeps the meeting's UID, so moving a meeting
                     // updates the event instead of replacing it.
                     if i > 0 {

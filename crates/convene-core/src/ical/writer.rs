@@ -81,6 +81,23 @@ pub struct Writer {
     col: usize,
 }
 
+/// Bytes a TEXT value cannot carry as they are: the ones to escape (`\\`
+/// `;` `,` CR LF) and the other ASCII control characters (dropped), all but
+/// tab. A table, since this is looked up for every byte of a feed.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = i != 0x09;
+        i += 1;
+    }
+    t[0x7f] = true;
+    t[b'\\' as usize] = true;
+    t[b';' as usize] = true;
+    t[b',' as usize] = true;
+    t
+};
+
 /// The longest physical line, in octets, without its CRLF.
 const MAX_LINE: usize = 75;
 
@@ -156,9 +173,7 @@ impl Writer {
             let b = bytes[i];
             // Only ASCII bytes need escaping or dropping; UTF-8 continuation
             // and lead bytes are >= 0x80 and pass through in runs.
-            let special = matches!(b, b'\\' | b';' | b',' | b'\r' | b'\n')
-                || (b < 0x20 && b != b'\t')
-                || b == 0x7f;
+            let special = SPECIAL[usize::from(b)];
             if !special {
                 i += 1;
                 continue;
