@@ -9,6 +9,7 @@ use toml::Spanned;
 
 use crate::catalog::{Catalog, ItemProblem, ItemRef};
 use crate::deadline::DeadlineInput;
+use crate::derive::{DeadlinePolicy, derive_deadlines};
 use crate::group::{GroupInput, GroupTree, TreeError};
 use crate::meeting::{Defaults, MeetingInput};
 use crate::text::ItemId;
@@ -81,8 +82,15 @@ fn line_of(src: &str, offset: usize) -> usize {
     src.get(..offset).map_or(0, |s| s.matches('\n').count()) + 1
 }
 
-/// Parses and validates a schedule file's text into a catalog.
+/// Parses and validates a schedule file's text into a catalog. Meetings with
+/// `deadlines = "derive"` need a policy: see [`parse_schedule_with`].
 pub fn parse_schedule(src: &str) -> Result<Catalog, FileError> {
+    parse_schedule_with(src, &[])
+}
+
+/// Parses a schedule file; meetings with `deadlines = "derive"` get the
+/// deadlines of their kind's policy among `policies`.
+pub fn parse_schedule_with(src: &str, policies: &[DeadlinePolicy]) -> Result<Catalog, FileError> {
     let raw: RawFile = toml::from_str(src).map_err(|e| FileError::Syntax(e.to_string()))?;
     let mut problems: Vec<FileProblem> = Vec::new();
 
@@ -145,6 +153,45 @@ pub fn parse_schedule(src: &str) -> Result<Catalog, FileError> {
 
     let mut deadlines = Vec::new();
     let mut deadline_lines = Vec::new();
+    // Deadlines derived by rule come first, as if written after their meeting.
+    for (k, (i, line)) in meeting_lines.iter().enumerate() {
+        let wants = raw.meetings[*i].get_ref().deadlines.as_deref() == Some("derive");
+        let Some(meeting) = meetings.get(k).filter(|_| wants) else {
+            continue;
+        };
+        let item = || Some(ItemRef::Meeting(*i, Some(meeting.id().to_string())));
+        let Some(policy) = DeadlinePolicy::for_meeting(policies, meeting) else {
+            let mut errors = FieldErrors::default();
+            errors.push(
+                "deadlines",
+                format!(
+                    "no deadline policy for {} meetings is configured",
+                    meeting.kind().as_str()
+                ),
+            );
+            problems.push(FileProblem {
+                line: Some(*line),
+                item: item(),
+                errors,
+            });
+            continue;
+        };
+        for input in derive_deadlines(meeting, policy) {
+            match input.validate(&Defaults {
+                zone: meeting.zone(),
+            }) {
+                Ok(d) => {
+                    deadlines.push(d);
+                    deadline_lines.push((usize::MAX, *line));
+                }
+                Err(errors) => problems.push(FileProblem {
+                    line: Some(*line),
+                    item: item(),
+                    errors,
+                }),
+            }
+        }
+    }
     for (i, d) in raw.deadlines.iter().enumerate() {
         let line = line_of(src, d.span().start);
         // A meeting's deadline is in the meeting's zone unless it says otherwise.
@@ -363,5 +410,44 @@ email = "tsbfgmv@itu.int"
             .unwrap_err()
             .to_string();
         assert!(e.contains("unknown field `idd`"), "{e}");
+    }
+
+    #[test]
+    fn meetings_can_derive_their_deadlines_by_policy() {
+        let src = format!(
+            "{SMALL}\n[[meetings]]\nid = \"fgmv-2\"\ntitle = \"2nd FG-MV meeting\"\ngroups = [\"fg-mv\"]\nkind = \"physical\"\ncity = \"Shanghai\"\nzone = \"Asia/Shanghai\"\ndate = \"2023-07-04\"\nuntil = \"2023-07-06\"\nall_day = true\ndeadlines = \"derive\"\n"
+        );
+        let policy = crate::DeadlinePolicy::physical(None, None, None);
+        let c = parse_schedule_with(&src, std::slice::from_ref(&policy)).expect("valid");
+        let got: Vec<(String, String)> = c
+            .deadlines_of(&ItemId::parse("fgmv-2").expect("id"))
+            .iter()
+            .map(|d| (d.id().to_string(), d.date().to_string()))
+            .collect();
+        // The seed's own dates for the 2nd meeting: 20, 27 and 29 June 2023.
+        assert_eq!(
+            got,
+            [
+                ("fgmv-2-visa".to_owned(), "2023-06-20".to_owned()),
+                ("fgmv-2-contribution".to_owned(), "2023-06-27".to_owned()),
+                (
+                    "fgmv-2-pre-registration".to_owned(),
+                    "2023-06-29".to_owned()
+                ),
+            ]
+        );
+        let e = parse_schedule(&src).expect_err("no policy").to_string();
+        assert!(
+            e.ends_with("meeting \"fgmv-2\": field `deadlines`: no deadline policy for physical meetings is configured"),
+            "{e}"
+        );
+        let bad = src.replace("deadlines = \"derive\"", "deadlines = \"auto\"");
+        let e = parse_schedule_with(&bad, &[policy])
+            .expect_err("bad value")
+            .to_string();
+        assert!(
+            e.contains("field `deadlines`: \"auto\" is not understood"),
+            "{e}"
+        );
     }
 }

@@ -10,11 +10,14 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use convene_core::{Catalog, Deadline, FileError, Group, Meeting, Owner, Schedule, parse_schedule};
+use convene_core::{
+    Catalog, Deadline, DeadlinePolicy, FileError, Group, Meeting, Owner, Schedule,
+    parse_schedule_with,
+};
 
 /// Runs the check and prints the report; the exit code says whether the file
 /// is valid (conflicts are only warnings).
-pub fn run(path: &Path) -> ExitCode {
+pub fn run(path: &Path, policies: &[DeadlinePolicy]) -> ExitCode {
     let shown = path.display();
     let src = match std::fs::read_to_string(path) {
         Ok(s) => s,
@@ -23,7 +26,7 @@ pub fn run(path: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match parse_schedule(&src) {
+    match parse_schedule_with(&src, policies) {
         Ok(catalog) => {
             print!("{}", report(&catalog));
             ExitCode::SUCCESS

@@ -189,9 +189,6 @@ impl<E: std::error::Error> From<E> for Failure {
 /// Parses the command line, runs the command, and gives the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Check { file } = &cli.command {
-        return crate::check::run(file);
-    }
     let config = match Config::from_env(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -199,6 +196,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // `check` needs no database or runtime; only the deadline policies.
+    if let Command::Check { file } = &cli.command {
+        return crate::check::run(file, &config.deadline_policies);
+    }
     init_tracing(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -251,13 +252,14 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             Ok(())
         }
         Command::Import { file, now } => {
-            let catalog = crate::import::read(&file).map_err(|e| match e {
-                crate::import::ImportError::Invalid(msg) => Failure {
-                    message: format!("nothing was imported:\n{msg}"),
-                    code: 1,
-                },
-                other => other.into(),
-            })?;
+            let catalog =
+                crate::import::read(&file, &config.deadline_policies).map_err(|e| match e {
+                    crate::import::ImportError::Invalid(msg) => Failure {
+                        message: format!("nothing was imported:\n{msg}"),
+                        code: 1,
+                    },
+                    other => other.into(),
+                })?;
             let db = open(&config.database.url.0, config.database.max_connections).await?;
             let report = crate::import::import(
                 &db,
@@ -377,7 +379,7 @@ pub const DEMO_DATA: &str = "data/fg-mv-2023.toml";
 
 async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
     let data = Path::new(DEMO_DATA);
-    let catalog = crate::import::read(data).map_err(Failure::from)?;
+    let catalog = crate::import::read(data, &config.deadline_policies).map_err(Failure::from)?;
     std::fs::create_dir_all("var")?;
     for suffix in ["", "-wal", "-shm"] {
         let p = format!("{DEMO_DB}{suffix}");

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use convene_core::{Catalog, ReminderPolicy, parse_schedule, reminder};
+use convene_core::{Catalog, DeadlinePolicy, ReminderPolicy, parse_schedule_with, reminder};
 
 use crate::store::{ImportReport, Store, StoreError};
 
@@ -34,13 +34,14 @@ pub enum ImportError {
 }
 
 /// Reads and validates a schedule file.
-pub fn read(path: &Path) -> Result<Catalog, ImportError> {
+pub fn read(path: &Path, policies: &[DeadlinePolicy]) -> Result<Catalog, ImportError> {
     let shown = path.display().to_string();
     let src = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
         path: shown.clone(),
         source,
     })?;
-    parse_schedule(&src).map_err(|e| ImportError::Invalid(crate::check::problems(&shown, &e)))
+    parse_schedule_with(&src, policies)
+        .map_err(|e| ImportError::Invalid(crate::check::problems(&shown, &e)))
 }
 
 /// Imports a catalog: reminders still ahead of `now` are planned; nothing is

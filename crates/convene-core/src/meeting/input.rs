@@ -64,6 +64,11 @@ pub struct MeetingInput {
     pub url: Option<String>,
     /// Free text.
     pub description: Option<String>,
+    /// `"derive"`: the meeting's deadlines follow the deadline policy of
+    /// its kind (schedule files; the API takes the same word). Not stored:
+    /// the derived deadlines are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadlines: Option<String>,
 }
 
 impl MeetingInput {
@@ -106,6 +111,14 @@ impl MeetingInput {
         let remote_url = errs.optional("remote_url", self.remote_url.as_deref(), WebUrl::parse);
         let url = errs.optional("url", self.url.as_deref(), WebUrl::parse);
         let description = errs.optional("description", self.description.as_deref(), Note::parse);
+        if let Some(d) = self.deadlines.as_deref()
+            && d != "derive"
+        {
+            errs.push(
+                "deadlines",
+                format!("{d:?} is not understood; write \"derive\" (or list deadlines as [[deadlines]] tables)"),
+            );
+        }
 
         let schedule = self.schedule(&mut errs);
         let status = match (status, &schedule) {
