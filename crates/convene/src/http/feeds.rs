@@ -10,9 +10,8 @@
 
 use std::collections::BTreeSet;
 
-use axum::Router;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use convene_core::{GroupSlug, GroupTree, ItemId};
@@ -23,11 +22,14 @@ use super::cache::Validators;
 use super::error::ApiError;
 use crate::store::{MeetingFilter, Store, StoredDeadline, StoredMeeting};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/calendars.ics", get(combined))
-        .route("/calendars/{file}", get(group_feed))
-        .route("/meetings/{file}", get(meeting_feed))
+/// The feeds' rows of the route table (`mod.rs`). `{file}` is `SLUG.ics`
+/// or `ID.ics`; `/meetings/{id}` without `.ics` is the meeting's page.
+pub(super) fn routes() -> Vec<super::Route> {
+    vec![
+        (Method::GET, "/calendars.ics", get(combined)),
+        (Method::GET, "/calendars/{file}", get(group_feed)),
+        (Method::GET, "/meetings/{file}", get(meeting_feed)),
+    ]
 }
 
 #[derive(Debug, Deserialize)]

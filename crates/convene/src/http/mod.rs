@@ -42,7 +42,7 @@ pub struct AppState {
 /// The API's routes, in one table: the router is built from it and the
 /// OpenAPI document is checked against it (`openapi.rs`), so neither can
 /// drift from the other.
-pub(crate) fn api_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+pub(crate) fn api_routes() -> Vec<Route> {
     use write::{deadlines, groups, meetings};
     vec![
         (Method::GET, "/healthz", get(healthz)),
@@ -103,17 +103,27 @@ pub(crate) fn api_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)
     ]
 }
 
+/// One row of the route table: method, path, handler.
+pub(crate) type Route = (Method, &'static str, MethodRouter<AppState>);
+
+/// Every route: the API's, the feeds' and the pages'. The router is built
+/// from this list, and the OpenAPI test checks it whole.
+pub(crate) fn all_routes() -> Vec<Route> {
+    let mut routes = api_routes();
+    routes.extend(feeds::routes());
+    routes.extend(pages::routes());
+    routes
+}
+
 /// All routes.
 pub fn router(state: AppState) -> Router {
     let limit = state.config.server.max_body_bytes;
     let limits = ops::Limits::from(&state.config.server);
-    api_routes()
+    all_routes()
         .into_iter()
         .fold(Router::new(), |r, (_, path, handler)| {
             r.route(path, handler)
         })
-        .merge(feeds::router())
-        .merge(pages::router())
         .layer(DefaultBodyLimit::max(limit))
         .layer(CompressionLayer::new().gzip(true))
         // Outermost: request id, span, time limit, metrics, access log.

@@ -29,8 +29,7 @@ mod schedule;
 mod templates;
 mod view;
 
-use axum::Router;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
@@ -44,14 +43,16 @@ use view::{DeadlineView, MeetingView, Subscribe};
 
 pub(super) use meeting::meeting;
 
-/// The pages' routes (`/meetings/{id}` is reached through the feeds).
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/groups/{slug}", get(group::group))
-        .route("/schedule", get(schedule::schedule))
-        .route("/static/{file}", get(assets::serve))
-        .route("/favicon.ico", get(assets::favicon))
+/// The pages' rows of the route table (`mod.rs`); `/meetings/{id}` is
+/// reached through the feeds' `/meetings/{file}`.
+pub(super) fn routes() -> Vec<super::Route> {
+    vec![
+        (Method::GET, "/", get(home::home)),
+        (Method::GET, "/groups/{slug}", get(group::group)),
+        (Method::GET, "/schedule", get(schedule::schedule)),
+        (Method::GET, "/static/{file}", get(assets::serve)),
+        (Method::GET, "/favicon.ico", get(assets::favicon)),
+    ]
 }
 
 /// No inline script or style, nothing from elsewhere.
