@@ -93,7 +93,8 @@ pub struct DeadlineInput {
     pub kind: Option<String>,
     /// What closes, when the kind's label is not enough ("Pre-registration").
     pub title: Option<String>,
-    /// The last day, `YYYY-MM-DD`.
+    /// The last day, `YYYY-MM-DD`, in the years
+    /// [`MIN_YEAR`](crate::time::MIN_YEAR)..=[`MAX_YEAR`](crate::time::MAX_YEAR).
     pub date: Option<String>,
     /// The closing time on that day, `HH:MM`; without it the whole day counts.
     pub time: Option<String>,
@@ -368,5 +369,43 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["group", "kind", "url", "time"]);
+    }
+
+    #[test]
+    fn deadline_dates_outside_1900_to_2200_are_refused() {
+        for v in ["0000-01-01", "1899-12-31", "2201-01-01"] {
+            let e = DeadlineInput {
+                date: Some(v.into()),
+                ..visa()
+            }
+            .validate(&Defaults::default())
+            .expect_err("out of range");
+            assert_eq!(
+                e.0,
+                [crate::validation::FieldError::new(
+                    "date",
+                    format!("\"{v}\" is out of range: the year must be between 1900 and 2200")
+                )]
+            );
+        }
+        for v in ["1900-01-01", "2200-12-31"] {
+            let d = DeadlineInput {
+                date: Some(v.into()),
+                zone: Some("Etc/GMT+12".into()),
+                ..visa()
+            }
+            .validate(&Defaults::default())
+            .expect("in range");
+            assert_eq!(d.date().to_string(), v);
+        }
+        // The whole last day closes at local midnight, in 2201 UTC.
+        let d = DeadlineInput {
+            date: Some("2200-12-31".into()),
+            zone: Some("Etc/GMT+12".into()),
+            ..visa()
+        }
+        .validate(&Defaults::default())
+        .expect("in range");
+        assert_eq!(d.closes_at(), utc("2201-01-01T12:00:00Z"));
     }
 }

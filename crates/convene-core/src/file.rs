@@ -384,6 +384,20 @@ email = "tsbfgmv@itu.int"
     }
 
     #[test]
+    fn dates_outside_the_year_range_are_refused_in_files() {
+        let broken = SMALL.replace("date = \"2023-09-07\"", "date = \"0000-01-01\"");
+        assert_eq!(
+            parse_schedule(&broken).unwrap_err().to_string(),
+            "line 19: meeting \"wg5-2023-09-07\": field `date`: \"0000-01-01\" is out of range: the year must be between 1900 and 2200"
+        );
+        let broken = SMALL.replace("date = \"2023-08-31\"", "date = \"2201-01-01\"");
+        assert_eq!(
+            parse_schedule(&broken).unwrap_err().to_string(),
+            "line 29: deadline \"wg5-contrib\": field `date`: \"2201-01-01\" is out of range: the year must be between 1900 and 2200"
+        );
+    }
+
+    #[test]
     fn cycles_duplicates_and_syntax_are_reported() {
         let cyc = SMALL
             .replace(

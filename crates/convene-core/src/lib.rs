@@ -49,6 +49,6 @@ pub use participants::{
 pub use reminder::{MailKind, PlannedMail, ReminderPolicy, Subject};
 pub use slots::{Candidate, SlotError, SlotQuery, SlotReport, SlotRequest, find_slots};
 pub use text::{Contact, Email, GroupSlug, ItemId, Note, OneLine, TextError, Title, WebUrl};
-pub use time::{DateRange, Fold, Interval, TimeError, TimeSlot};
+pub use time::{DateRange, Fold, Interval, MAX_YEAR, MIN_YEAR, TimeError, TimeSlot};
 pub use validation::{FieldError, FieldErrors};
 pub use zone_fit::{Fit, OffsetChange, ZoneRow, ZoneTable, ZoneTime, zone_table};

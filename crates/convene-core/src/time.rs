@@ -128,11 +128,43 @@ pub fn parse_zone(value: &str) -> Result<Tz, String> {
     })
 }
 
-/// Parses an ISO date `YYYY-MM-DD`.
+/// The earliest year of a date an organizer may give (see [`parse_date`]).
+pub const MIN_YEAR: i32 = 1900;
+
+/// The latest year of a date an organizer may give (see [`parse_date`]).
+///
+/// With dates up to 31 December [`MAX_YEAR`] and a zone at most 14 hours
+/// off UTC, every instant derived from them (sessions, whole-day spans,
+/// deadline closings) stays within years of four digits, which calendar
+/// feeds (iCalendar `DATE-TIME`) and RFC 3339 can write.
+pub const MAX_YEAR: i32 = 2200;
+
+/// Whether a date's year is in `MIN_YEAR..=MAX_YEAR`; the message says the
+/// range when it is not. Callers that get dates some other way than
+/// [`parse_date`] (query parameters) can check them with this.
+pub fn check_year(date: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::Datelike;
+    if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "\"{date}\" is out of range: the year must be between {MIN_YEAR} and {MAX_YEAR}"
+        ))
+    }
+}
+
+/// Parses an ISO date `YYYY-MM-DD` whose year is between [`MIN_YEAR`] and
+/// [`MAX_YEAR`]. Every date an organizer types (meeting days, windows,
+/// deadlines, slot searches) goes through here, so no date outside that
+/// range gets into the domain.
 pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
-    let ok_shape = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
+    let bytes = value.as_bytes();
+    let ok_shape = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes[..4].iter().all(u8::is_ascii_digit);
     match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) if ok_shape => Ok(d),
+        Ok(d) if ok_shape => check_year(d),
         _ => Err(format!(
             "{value:?} is not a date; write it as YYYY-MM-DD, e.g. \"2023-09-07\""
         )),
@@ -445,6 +477,50 @@ mod tests {
         assert!(parse_time("24:00").is_err());
         assert!(parse_zone("Geneva").is_err());
         assert_eq!(parse_zone("Europe/Zurich"), Ok(Zurich));
+    }
+
+    #[test]
+    fn dates_outside_the_year_range_are_refused() {
+        for v in ["0000-01-01", "1899-12-31", "2201-01-01", "9999-12-31"] {
+            assert_eq!(
+                parse_date(v).unwrap_err(),
+                format!("\"{v}\" is out of range: the year must be between 1900 and 2200"),
+            );
+        }
+        // Not a year of four digits: not a date at all.
+        for v in ["-001-01-01", "+999-01-01", "+10000-01-01"] {
+            assert!(parse_date(v).unwrap_err().contains("is not a date"), "{v}");
+        }
+        assert_eq!(
+            parse_date("1900-01-01").map(|d| d.to_string()),
+            Ok("1900-01-01".to_owned())
+        );
+        assert_eq!(
+            parse_date("2200-12-31").map(|d| d.to_string()),
+            Ok("2200-12-31".to_owned())
+        );
+        assert_eq!((MIN_YEAR, MAX_YEAR), (1900, 2200));
+    }
+
+    #[test]
+    fn instants_at_the_ends_of_the_range_keep_four_digit_years() {
+        let d = |s| parse_date(s).expect("date");
+        let far_west: Tz = "Etc/GMT+12".parse().expect("zone");
+        let far_east: Tz = "Pacific/Kiritimati".parse().expect("zone");
+        // Local 2200-12-31 23:00 at UTC-12 is already 2201 in UTC: fine, as
+        // long as it is written with four digits.
+        let late = resolve_local(
+            far_west,
+            d("2200-12-31").and_hms_opt(23, 0, 0).expect("t"),
+            None,
+        )
+        .expect("instant");
+        assert_eq!(late.to_rfc3339(), "2201-01-01T11:00:00+00:00");
+        let end = DateRange::day(d("2200-12-31")).interval_in(far_west).end;
+        assert_eq!(end.to_rfc3339(), "2201-01-01T12:00:00+00:00");
+        // And 1900-01-01 at UTC+14 is still 1899 in UTC.
+        let early = DateRange::day(d("1900-01-01")).interval_in(far_east).start;
+        assert_eq!(early.format("%Y").to_string().len(), 4);
     }
 
     #[test]

@@ -36,7 +36,9 @@ pub struct MeetingInput {
     /// IANA zone of the local times; the file's or the server's default when
     /// left out.
     pub zone: Option<String>,
-    /// First (or only) day, `YYYY-MM-DD`.
+    /// First (or only) day, `YYYY-MM-DD`, in the years
+    /// [`MIN_YEAR`](crate::time::MIN_YEAR)..=[`MAX_YEAR`](crate::time::MAX_YEAR)
+    /// like every date.
     pub date: Option<String>,
     /// Last day of a multi-day meeting, `YYYY-MM-DD`.
     pub until: Option<String>,
@@ -46,7 +48,7 @@ pub struct MeetingInput {
     pub end: Option<String>,
     /// Whole days rather than a time slot.
     pub all_day: Option<bool>,
-    /// Tentative window, `YYYY-MM-DD/YYYY-MM-DD`.
+    /// Tentative window, `YYYY-MM-DD/YYYY-MM-DD` (both in the year range).
     pub window: Option<String>,
     /// The organizer's wording of the window ("Mid/end of July 2023").
     pub window_label: Option<String>,

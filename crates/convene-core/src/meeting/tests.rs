@@ -301,3 +301,57 @@ fn input_round_trips_through_the_meeting() {
         assert_eq!(m, again);
     }
 }
+
+#[test]
+fn dates_outside_1900_to_2200_are_refused_under_their_field() {
+    let msg = |v: &str| format!("\"{v}\" is out of range: the year must be between 1900 and 2200");
+    for v in ["0000-01-01", "1899-12-31", "2201-01-01"] {
+        let i = input("x", v, Some("09:00"), Some("10:00"));
+        assert_eq!(
+            errors(i.validate(&Defaults::default())),
+            vec![("date".into(), msg(v))]
+        );
+        let i = MeetingInput {
+            until: Some(v.into()),
+            ..input("x", "2023-09-07", None, None)
+        };
+        assert_eq!(
+            errors(i.validate(&Defaults::default())),
+            vec![("until".into(), msg(v))]
+        );
+        let i = MeetingInput {
+            date: None,
+            window: Some(format!("2023-07-15/{v}")),
+            window_label: Some("Some time".into()),
+            ..input("x", "x", None, None)
+        };
+        assert_eq!(
+            errors(i.validate(&Defaults::default())),
+            vec![("window".into(), msg(v))]
+        );
+    }
+}
+
+#[test]
+fn the_first_and_last_days_of_the_range_are_accepted() {
+    let m = input("x", "1900-01-01", Some("09:00"), Some("10:00"))
+        .validate(&Defaults::default())
+        .expect("1900-01-01 is in range");
+    assert_eq!(m.sessions()[0].date.to_string(), "1900-01-01");
+    // The last evening of 2200 at UTC-12 ends in 2201 UTC: still four digits.
+    let m = MeetingInput {
+        zone: Some("Etc/GMT+12".into()),
+        ..input("x", "2200-12-31", Some("22:00"), Some("23:00"))
+    }
+    .validate(&Defaults::default())
+    .expect("2200-12-31 is in range");
+    assert_eq!(m.sessions()[0].utc.end, utc("2201-01-01T11:00:00Z"));
+    let m = MeetingInput {
+        all_day: Some(true),
+        until: Some("2200-12-31".into()),
+        ..input("x", "2200-12-30", None, None)
+    }
+    .validate(&Defaults::default())
+    .expect("whole days up to 2200-12-31");
+    assert_eq!(m.schedule().days().last().to_string(), "2200-12-31");
+}
