@@ -281,12 +281,12 @@ fn locate(
 }
 
 fn tree_problem(raw: &RawFile, lines: &[usize], e: &TreeError) -> FileProblem {
-    let (slug, field) = match e {
-        TreeError::DuplicateSlug(s) => (s.as_str(), "slug"),
+    let slug = match e {
+        TreeError::DuplicateSlug(s) => s.as_str(),
         TreeError::UnknownParent { group, .. } | TreeError::BadNesting { group, .. } => {
-            (group.as_str(), "parent")
+            group.as_str()
         }
-        TreeError::Cycle(c) => (c.first().map_or("", |s| s.as_str()), "parent"),
+        TreeError::Cycle(c) => c.first().map_or("", |s| s.as_str()),
     };
     // For a duplicate, point at the second group with the slug.
     let positions: Vec<usize> = raw
@@ -300,12 +300,10 @@ fn tree_problem(raw: &RawFile, lines: &[usize], e: &TreeError) -> FileProblem {
         TreeError::DuplicateSlug(_) => positions.get(1).copied(),
         _ => positions.first().copied(),
     };
-    let mut errors = FieldErrors::default();
-    errors.push(field, e.to_string());
     FileProblem {
         line: i.and_then(|i| lines.get(i).copied()),
         item: i.map(|i| ItemRef::Group(i, Some(slug.to_owned()))),
-        errors,
+        errors: FieldErrors(vec![e.to_field_error()]),
     }
 }
 
@@ -395,6 +393,19 @@ email = "tsbfgmv@itu.int"
             parse_schedule(&broken).unwrap_err().to_string(),
             "line 29: deadline \"wg5-contrib\": field `date`: \"2201-01-01\" is out of range: the year must be between 1900 and 2200"
         );
+    }
+
+    #[test]
+    fn a_task_group_under_a_task_group_is_refused_in_files() {
+        let src = format!(
+            "{SMALL}\n[[groups]]\nslug = \"tg-x\"\nname = \"TG on x\"\nkind = \"task-group\"\nparent = \"wg5\"\n\n[[groups]]\nslug = \"tg-y\"\nname = \"TG on y\"\nkind = \"task-group\"\nparent = \"tg-x\"\n"
+        );
+        assert_eq!(
+            parse_schedule(&src).unwrap_err().to_string(),
+            "line 42: group \"tg-y\": field `parent`: a task group sits under the focus group or a working group; \"tg-x\" is a task group"
+        );
+        let ok = src.replace("parent = \"tg-x\"", "parent = \"fg-mv\"");
+        assert_eq!(parse_schedule(&ok).expect("valid").tree().len(), 4);
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! Groups form a tree: a Focus Group, Working Groups under it, Task Groups
 //! under the FG or a WG. A group without a mailing list (or contact address)
 //! uses its nearest ancestor's.
+//!
+//! Nesting rules (see [`GroupKind::may_sit_under`]): a focus group is a
+//! root; a working group sits under a focus group; a task group sits under
+//! the focus group or a working group, never under another task group. A
+//! working or task group without a parent is allowed (a tree of its own).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::participants::{ParticipantZoneInput, Participation};
 use crate::text::{Email, GroupSlug, OneLine};
-use crate::validation::FieldErrors;
+use crate::validation::{FieldError, FieldErrors};
 
 /// What kind of group this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,6 +47,52 @@ impl GroupKind {
             Self::WorkingGroup => "working-group",
             Self::TaskGroup => "task-group",
         }
+    }
+
+    /// The kind in words, for messages ("task group").
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::FocusGroup => "focus group",
+            Self::WorkingGroup => "working group",
+            Self::TaskGroup => "task group",
+        }
+    }
+
+    /// The kinds a group of this kind may sit under; empty for a focus
+    /// group, which is always a root.
+    pub fn allowed_parents(&self) -> &'static [GroupKind] {
+        match self {
+            Self::FocusGroup => &[],
+            Self::WorkingGroup => &[Self::FocusGroup],
+            Self::TaskGroup => &[Self::FocusGroup, Self::WorkingGroup],
+        }
+    }
+
+    /// Whether a group of this kind may have a parent of kind `parent`: a
+    /// working group under a focus group, a task group under a focus group
+    /// or a working group, nothing under a task group, a focus group under
+    /// nothing.
+    pub fn may_sit_under(&self, parent: GroupKind) -> bool {
+        self.allowed_parents().contains(&parent)
+    }
+
+    /// The nesting rule of this kind, in words, for messages.
+    pub fn nesting_rule(&self) -> &'static str {
+        match self {
+            Self::FocusGroup => "a focus group is a root: it sits under no other group",
+            Self::WorkingGroup => "a working group sits under a focus group",
+            Self::TaskGroup => "a task group sits under the focus group or a working group",
+        }
+    }
+
+    /// Why a group of this kind cannot sit under `parent` (a `parent_kind`):
+    /// the rule, then what the parent is.
+    fn nesting_message(&self, parent: &GroupSlug, parent_kind: GroupKind) -> String {
+        format!(
+            "{}; \"{parent}\" is a {}",
+            self.nesting_rule(),
+            parent_kind.label()
+        )
     }
 }
 
@@ -212,22 +263,51 @@ pub enum TreeError {
     /// Following parents from a group comes back to it.
     #[error("groups {} form a cycle: each is the parent of the next", .0.iter().map(|s| format!("{:?}", s.as_str())).collect::<Vec<_>>().join(" -> "))]
     Cycle(Vec<GroupSlug>),
-    /// A focus group cannot sit under another group, and a working group can
-    /// sit only under a focus group.
-    #[error("group \"{group}\": a {kind} cannot sit under \"{parent}\", a {parent_kind}")]
+    /// A group's kind may not sit under its parent's kind (see
+    /// [`GroupKind::may_sit_under`]).
+    #[error("group \"{group}\": {}", kind.nesting_message(parent, *parent_kind))]
     BadNesting {
         /// The group.
         group: GroupSlug,
         /// Its kind.
-        kind: &'static str,
+        kind: GroupKind,
         /// Its parent.
         parent: GroupSlug,
         /// The parent's kind.
-        parent_kind: &'static str,
+        parent_kind: GroupKind,
     },
 }
 
-/// A validated tree of groups: unique slugs, known parents, no cycles.
+impl TreeError {
+    /// The field of the offending group the error is about: `slug` for a
+    /// duplicate, `parent` otherwise.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::DuplicateSlug(_) => "slug",
+            Self::UnknownParent { .. } | Self::Cycle(_) | Self::BadNesting { .. } => "parent",
+        }
+    }
+
+    /// The error as a [`FieldError`] on the offending group's
+    /// [field](Self::field), for reporting under that group. A bad nesting
+    /// reads like [`GroupTree::check_parent`]'s error: the rule and the
+    /// parent's kind, without repeating the group's slug.
+    pub fn to_field_error(&self) -> FieldError {
+        let message = match self {
+            Self::BadNesting {
+                kind,
+                parent,
+                parent_kind,
+                ..
+            } => kind.nesting_message(parent, *parent_kind),
+            other => other.to_string(),
+        };
+        FieldError::new(self.field(), message)
+    }
+}
+
+/// A validated tree of groups: unique slugs, known parents, no cycles, kinds
+/// nested by the rules of [`GroupKind::may_sit_under`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GroupTree {
     groups: BTreeMap<GroupSlug, Group>,
@@ -235,8 +315,9 @@ pub struct GroupTree {
 }
 
 impl GroupTree {
-    /// Builds the tree, refusing duplicates, unknown parents, cycles and a
-    /// working group under anything but a focus group.
+    /// Builds the tree, refusing duplicates, unknown parents, cycles (checked
+    /// in that order) and a group under a parent of a kind it may not sit
+    /// under ([`GroupKind::may_sit_under`]).
     pub fn new(groups: impl IntoIterator<Item = Group>) -> Result<Self, TreeError> {
         let mut map = BTreeMap::new();
         for g in groups {
@@ -274,17 +355,12 @@ impl GroupTree {
             let Some(p) = g.parent.as_ref().and_then(|p| map.get(p)) else {
                 continue;
             };
-            let allowed = match g.kind {
-                GroupKind::FocusGroup => false,
-                GroupKind::WorkingGroup => p.kind == GroupKind::FocusGroup,
-                GroupKind::TaskGroup => true,
-            };
-            if !allowed {
+            if !g.kind.may_sit_under(p.kind) {
                 return Err(TreeError::BadNesting {
                     group: g.slug.clone(),
-                    kind: g.kind.as_str(),
+                    kind: g.kind,
                     parent: p.slug.clone(),
-                    parent_kind: p.kind.as_str(),
+                    parent_kind: p.kind,
                 });
             }
             children
@@ -311,6 +387,41 @@ impl GroupTree {
             cur = map.get(c).and_then(|g| g.parent.as_ref());
         }
         false
+    }
+
+    /// Whether a group of `kind` may have `parent` as its parent in this
+    /// tree: the parent is a known group and the kinds nest
+    /// ([`GroupKind::may_sit_under`]); no parent (a root) is always fine.
+    /// The error is on the field `parent` and names both kinds ("a task
+    /// group sits under the focus group or a working group; \"tg-x\" is a
+    /// task group").
+    ///
+    /// For checking one group's create or change before rebuilding the
+    /// tree. It does not check cycles, nor whether the group's own children
+    /// still fit a changed kind: [`GroupTree::new`] on the changed groups
+    /// checks everything.
+    pub fn check_parent(
+        &self,
+        kind: GroupKind,
+        parent: Option<&GroupSlug>,
+    ) -> Result<(), FieldError> {
+        let Some(parent) = parent else {
+            return Ok(());
+        };
+        let Some(p) = self.groups.get(parent) else {
+            return Err(FieldError::new(
+                "parent",
+                format!("the parent \"{parent}\" is not a known group"),
+            ));
+        };
+        if kind.may_sit_under(p.kind) {
+            Ok(())
+        } else {
+            Err(FieldError::new(
+                "parent",
+                kind.nesting_message(parent, p.kind),
+            ))
+        }
     }
 
     /// The group with this slug.
@@ -586,7 +697,109 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "group \"wg2\": a working-group cannot sit under \"wg1\", a working-group"
+            "group \"wg2\": a working group sits under a focus group; \"wg1\" is a working group"
+        );
+        assert_eq!(e.field(), "parent");
+    }
+
+    #[test]
+    fn a_task_group_never_sits_under_another_task_group() {
+        use GroupKind::*;
+        let e = GroupTree::new([
+            group("fg-mv", FocusGroup, None, None),
+            group("wg1", WorkingGroup, Some("fg-mv"), None),
+            group("tg-x", TaskGroup, Some("wg1"), None),
+            group("tg-y", TaskGroup, Some("tg-x"), None),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            e,
+            TreeError::BadNesting {
+                group: slug("tg-y"),
+                kind: TaskGroup,
+                parent: slug("tg-x"),
+                parent_kind: TaskGroup,
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "group \"tg-y\": a task group sits under the focus group or a working group; \"tg-x\" is a task group"
+        );
+        assert_eq!(
+            e.to_field_error(),
+            FieldError::new(
+                "parent",
+                "a task group sits under the focus group or a working group; \"tg-x\" is a task group"
+            )
+        );
+        // Nor does a working group, nor a focus group.
+        let e = GroupTree::new([
+            group("tg-x", TaskGroup, None, None),
+            group("wg1", WorkingGroup, Some("tg-x"), None),
+        ])
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                TreeError::BadNesting {
+                    kind: WorkingGroup,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let e = GroupTree::new([
+            group("fg-a", FocusGroup, None, None),
+            group("fg-b", FocusGroup, Some("fg-a"), None),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "group \"fg-b\": a focus group is a root: it sits under no other group; \"fg-a\" is a focus group"
+        );
+        // Under the focus group and under a working group is fine (the
+        // FG-MV tree has both).
+        assert_eq!(fgmv().depth(&slug("tg-direct")), 1);
+        assert_eq!(fgmv().depth(&slug("tg-power")), 2);
+    }
+
+    #[test]
+    fn a_single_parent_can_be_checked_against_an_existing_tree() {
+        use GroupKind::*;
+        let t = fgmv();
+        let check = |kind, parent: Option<&str>| t.check_parent(kind, parent.map(slug).as_ref());
+        assert_eq!(check(TaskGroup, Some("wg2")), Ok(()));
+        assert_eq!(check(TaskGroup, Some("fg-mv")), Ok(()));
+        assert_eq!(check(WorkingGroup, Some("fg-mv")), Ok(()));
+        assert_eq!(check(FocusGroup, None), Ok(()));
+        assert_eq!(check(TaskGroup, None), Ok(()));
+        assert_eq!(
+            check(TaskGroup, Some("tg-power")),
+            Err(FieldError::new(
+                "parent",
+                "a task group sits under the focus group or a working group; \"tg-power\" is a task group"
+            ))
+        );
+        assert_eq!(
+            check(WorkingGroup, Some("wg5")),
+            Err(FieldError::new(
+                "parent",
+                "a working group sits under a focus group; \"wg5\" is a working group"
+            ))
+        );
+        assert_eq!(
+            check(FocusGroup, Some("fg-mv")),
+            Err(FieldError::new(
+                "parent",
+                "a focus group is a root: it sits under no other group; \"fg-mv\" is a focus group"
+            ))
+        );
+        assert_eq!(
+            check(TaskGroup, Some("wg42")),
+            Err(FieldError::new(
+                "parent",
+                "the parent \"wg42\" is not a known group"
+            ))
         );
     }
 }
