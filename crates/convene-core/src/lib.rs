@@ -12,11 +12,14 @@
 //!   the references between them; [`parse_schedule`] builds one from a
 //!   schedule file's text.
 //! - [`find_conflicts`] and [`reminder::plan`] work on a catalog.
+//! - [`archive_problems`] says whether a new or changed meeting may name
+//!   its groups when some groups are archived (history stays editable).
 //! - Scheduling assistance: [`find_slots`] ranks free slots for groups by
 //!   where their participants work ([`participants`]), [`zone_table`] shows
 //!   an existing meeting in every participant zone, and [`derive_deadlines`]
 //!   works out a meeting's deadlines from a [`DeadlinePolicy`].
 
+pub mod archive;
 pub mod catalog;
 pub mod conflict;
 pub mod deadline;
@@ -33,6 +36,7 @@ pub mod time;
 pub mod validation;
 pub mod zone_fit;
 
+pub use archive::{archive_problems, deadline_archive_problems};
 pub use catalog::{Catalog, ItemProblem, ItemRef};
 pub use conflict::{Conflict, conflicts_with, find_conflicts};
 pub use deadline::{Deadline, DeadlineInput, DeadlineKind, Owner};
