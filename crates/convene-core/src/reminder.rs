@@ -220,11 +220,20 @@ pub fn is_material_change(old: &Meeting, new: &Meeting) -> bool {
         || old.groups() != new.groups()
 }
 
+/// What the lists have heard of a meeting when it changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// Its announcement is planned but has not gone out: the lists know
+    /// nothing of it yet.
+    Nothing,
+    /// Its announcement went out (or is going out), or the meeting came with
+    /// a schedule the lists already knew (an import).
+    Announced,
+}
+
 /// Mails for a meeting created (`old` is `None`) or changed, planned at
-/// `now`: the announcement and reminders when created; a cancellation
-/// notice when cancelled; an update notice when time, place or link
-/// changed, with the reminders planned anew for the new time. The store
-/// supersedes the pending mails of the older version.
+/// `now`, when the lists have heard of it ([`plan_edit`] with
+/// [`Heard::Announced`]).
 pub fn plan_change(
     tree: &GroupTree,
     old: Option<&Meeting>,
@@ -232,9 +241,30 @@ pub fn plan_change(
     policy: &ReminderPolicy,
     now: DateTime<Utc>,
 ) -> Vec<PlannedMail> {
-    let Some(old) = old else {
+    match old {
+        None => plan_meeting(tree, new, policy, now),
+        Some(old) => plan_edit(tree, old, new, Heard::Announced, policy, now),
+    }
+}
+
+/// Mails for a changed meeting, planned at `now`. A list hears of a meeting
+/// first by its announcement: when it has heard [`Heard::Nothing`], the
+/// change is announced as the meeting now is (and a meeting cancelled
+/// before anyone heard of it sends nothing). Otherwise: a cancellation
+/// notice when cancelled; an update notice when time, place or link
+/// changed, with the reminders planned anew for the new time. The store
+/// supersedes the pending mails of the older version.
+pub fn plan_edit(
+    tree: &GroupTree,
+    old: &Meeting,
+    new: &Meeting,
+    heard: Heard,
+    policy: &ReminderPolicy,
+    now: DateTime<Utc>,
+) -> Vec<PlannedMail> {
+    if heard == Heard::Nothing {
         return plan_meeting(tree, new, policy, now);
-    };
+    }
     let recipients = tree.recipients(old.groups().iter().chain(new.groups()));
     let subject = Subject::Meeting(new.id().clone());
     let notice = |kind| PlannedMail {

@@ -10,8 +10,10 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
 
+use crate::clock::Clock;
 use crate::config::{Config, LogFormat};
 use crate::http::{self, AppState};
+use crate::schedule::{Actor, Schedule, ScheduleError, import};
 use crate::store::{Db, Store};
 
 /// convene: meetings and e-meetings of standards bodies, published to
@@ -47,6 +49,10 @@ pub enum Command {
         /// clock: a testing aid (e.g. import the 2023 seed "in 2023").
         #[arg(long, value_parser = parse_instant)]
         now: Option<DateTime<Utc>>,
+        /// Take the file's version of items changed through the API since
+        /// the last import (by default they are kept and reported).
+        #[arg(long)]
+        overwrite: bool,
     },
     /// Serve HTTP (migrates first). Stops gracefully on SIGTERM/SIGINT.
     Serve(ServeArgs),
@@ -251,26 +257,23 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Import { file, now } => {
-            let catalog =
-                crate::import::read(&file, &config.deadline_policies).map_err(|e| match e {
-                    crate::import::ImportError::Invalid(msg) => Failure {
-                        message: format!("nothing was imported:\n{msg}"),
-                        code: 1,
-                    },
-                    other => other.into(),
-                })?;
+        Command::Import {
+            file,
+            now,
+            overwrite,
+        } => {
+            let catalog = import::read(&file, &config.deadline_policies).map_err(|e| match e {
+                import::ImportError::Invalid(msg) => Failure {
+                    message: format!("nothing was imported:\n{msg}"),
+                    code: 1,
+                },
+                other => other.into(),
+            })?;
             let db = open(&config.database.url.0, config.database.max_connections).await?;
-            let report = crate::import::import(
-                &db,
-                &catalog,
-                &config.reminders,
-                "import",
-                now.unwrap_or_else(Utc::now),
-                &file,
-            )
-            .await?;
-            println!("{}: {}", file.display(), crate::import::summary(&report));
+            let clock = now.map_or(Clock::System, Clock::starting_at);
+            let report =
+                import_file(&db, config, clock, &catalog, &file, "import", overwrite).await?;
+            println!("{}: {}", file.display(), import::summary(&report));
             Ok(())
         }
         Command::Token(t) => token(t, &config).await,
@@ -372,6 +375,41 @@ async fn token(cmd: TokenCommand, config: &Config) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Imports a checked catalog through the use case; the file names the
+/// problems when the import refuses it.
+async fn import_file(
+    db: &Db,
+    config: Config,
+    clock: Clock,
+    catalog: &convene_core::Catalog,
+    file: &Path,
+    actor: &str,
+    overwrite: bool,
+) -> Result<import::ImportReport, Failure> {
+    let schedule = Schedule::new(db.clone(), Arc::new(config), clock);
+    schedule
+        .import(
+            &Actor::cli(actor),
+            catalog,
+            import::ImportOptions { overwrite },
+        )
+        .await
+        .map_err(|e| match e {
+            ScheduleError::Invalid { detail, errors } => Failure {
+                message: format!(
+                    "nothing was imported: {detail}:\n{}",
+                    errors
+                        .iter()
+                        .map(|f| format!("{}: {}: {}", file.display(), f.field, f.message))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
+                code: 1,
+            },
+            other => Failure::from(other),
+        })
+}
+
 /// The demo's own database, relative to the working directory.
 pub const DEMO_DB: &str = "var/demo.sqlite";
 /// The demo's schedule.
@@ -379,7 +417,7 @@ pub const DEMO_DATA: &str = "data/fg-mv-2023.toml";
 
 async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
     let data = Path::new(DEMO_DATA);
-    let catalog = crate::import::read(data, &config.deadline_policies).map_err(Failure::from)?;
+    let catalog = import::read(data, &config.deadline_policies).map_err(Failure::from)?;
     std::fs::create_dir_all("var")?;
     for suffix in ["", "-wal", "-shm"] {
         let p = format!("{DEMO_DB}{suffix}");
@@ -395,10 +433,19 @@ async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
     )
     .await?;
     let now = Utc::now();
-    let report = crate::import::import(&db, &catalog, &config.reminders, "demo", now, data).await?;
+    let report = import_file(
+        &db,
+        config.clone(),
+        Clock::System,
+        &catalog,
+        data,
+        "demo",
+        false,
+    )
+    .await?;
     println!(
         "Imported {DEMO_DATA} into {DEMO_DB}: {}",
-        crate::import::summary(&report)
+        import::summary(&report)
     );
     let token = crate::token::create(&db, "demo admin", None, now).await?;
     serve(db, config, args, Some(token.secret)).await
@@ -444,12 +491,14 @@ async fn serve(
     println!("Listening on http://{addr}");
     tracing::info!(%addr, backend = db.backend(), "listening");
     let grace = std::time::Duration::from_secs(config.server.shutdown_grace_seconds);
+    let config = Arc::new(config);
     let state = AppState {
+        schedule: Schedule::new(db.clone(), config.clone(), Clock::System),
         db,
         write_limiter: Arc::new(http::ops::WriteLimiter::per_minute(
             config.server.write_rate_per_minute,
         )),
-        config: Arc::new(config),
+        config,
     };
     // The mail dispatcher runs beside the server and stops with it.
     let mail = crate::mail::dispatch::Background::start(state.db.clone(), state.config.clone())?;

@@ -30,6 +30,11 @@ pub const ENV_KEYS: &[(&str, &str, &str)] = &[
         "server",
         "write_rate_per_minute",
     ),
+    (
+        "CONVENE_IDEMPOTENCY_KEY_HOURS",
+        "server",
+        "idempotency_key_hours",
+    ),
     ("CONVENE_DATABASE_URL", "database", "url"),
     (
         "CONVENE_DATABASE_MAX_CONNECTIONS",
@@ -116,6 +121,8 @@ pub struct ServerConfig {
     pub request_timeout_seconds: u64,
     /// Writes a minute per API token (429 after); 0 for no limit.
     pub write_rate_per_minute: u32,
+    /// How long an `Idempotency-Key`'s answer is kept, hours.
+    pub idempotency_key_hours: u32,
 }
 
 /// `[database]`.

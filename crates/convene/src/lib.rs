@@ -7,16 +7,19 @@
 //! - [`http`]: the router and server (axum);
 //! - [`mail`]: reminder and announcement mails, the outbox dispatcher;
 //! - [`calendar`]: stored items as iCalendar, for feeds and mails alike;
-//! - [`import`], [`token`], [`check`]: what the commands do.
+//! - [`schedule`]: the use cases, every change to the schedule in one place;
+//! - [`clock`]: the one clock;
+//! - [`token`], [`check`]: what the commands do.
 
 pub mod calendar;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod http;
-pub mod import;
 pub mod mail;
 pub mod metrics;
+pub mod schedule;
 pub mod slots_cli;
 pub mod store;
 pub mod token;

@@ -10,6 +10,7 @@ use convene_core::{GroupSlug, GroupTree};
 
 use super::AppState;
 use super::error::ApiError;
+use crate::schedule::{Actor, Scope};
 use crate::store::{Store, TokenRecord};
 use crate::token::hash_secret;
 
@@ -18,9 +19,16 @@ use crate::token::hash_secret;
 pub struct Organizer(pub TokenRecord);
 
 impl Organizer {
-    /// The actor recorded in the audit log.
-    pub fn actor(&self) -> String {
-        format!("token:{} ({})", self.0.id, self.0.name)
+    /// The token as the use cases see it: its name for the audit log, and
+    /// its scope.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            name: format!("token:{} ({})", self.0.id, self.0.name),
+            scope: match (&self.0.group, self.0.admin) {
+                (Some(g), false) => Scope::Group(g.clone()),
+                _ => Scope::All,
+            },
+        }
     }
 
     /// Refuses unless the token is an admin token.

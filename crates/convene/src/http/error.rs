@@ -7,18 +7,10 @@ use axum::response::{IntoResponse, Response};
 use convene_core::FieldError;
 use serde::Serialize;
 
+use crate::schedule::ScheduleError;
 use crate::store::StoreError;
 
-/// A conflicting meeting, as listed in a 409.
-#[derive(Debug, Clone, Serialize)]
-pub struct ConflictView {
-    /// The other meeting.
-    pub meeting: String,
-    /// Its title.
-    pub title: String,
-    /// The overlapping spans, UTC.
-    pub overlaps: Vec<[String; 2]>,
-}
+pub use crate::schedule::ConflictView;
 
 /// Everything a handler can answer besides success.
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +141,35 @@ impl From<StoreError> for ApiError {
                 ApiError::field("id", format!("{id:?} is already the id of a {what}"))
             }
             other => ApiError::Internal(other),
+        }
+    }
+}
+
+impl From<ScheduleError> for ApiError {
+    fn from(e: ScheduleError) -> Self {
+        let detail = e.to_string();
+        match e {
+            ScheduleError::Invalid { detail, errors } => ApiError::Unprocessable { detail, errors },
+            ScheduleError::NotFound(s) => ApiError::NotFound(s),
+            ScheduleError::Forbidden(s) => ApiError::Forbidden(s),
+            ScheduleError::Conflicts(conflicts) => ApiError::Conflict { detail, conflicts },
+            ScheduleError::State(_) | ScheduleError::KeyInProgress => ApiError::Conflict {
+                detail,
+                conflicts: vec![],
+            },
+            ScheduleError::Stale {
+                what,
+                id,
+                expected,
+                current,
+            } => ApiError::PreconditionFailed {
+                what,
+                id,
+                expected,
+                current,
+            },
+            ScheduleError::KeyReused => ApiError::field("Idempotency-Key", detail),
+            ScheduleError::Store(e) => ApiError::from(e),
         }
     }
 }

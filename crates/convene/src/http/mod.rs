@@ -26,6 +26,7 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 
 use crate::config::Config;
+use crate::schedule::Schedule;
 use crate::store::{Db, Store};
 
 /// What every handler can reach.
@@ -37,6 +38,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-token write limits (`server.write_rate_per_minute`).
     pub write_limiter: Arc<ops::WriteLimiter>,
+    /// The use cases: every change goes through them.
+    pub schedule: Schedule,
 }
 
 /// The API's routes, in one table: the router is built from it and the

@@ -10,7 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use convene_core::{FieldError, SlotError, SlotRequest, Status, Subject, find_slots, zone_table};
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +18,7 @@ use super::AppState;
 use super::api::{DeadlineView, MeetingView, deadline_view, meeting_view, utc};
 use super::error::{ApiError, ConflictView};
 use super::write::json_response;
-use super::write::meetings::prepare;
+use super::write::meetings::meeting_request;
 use crate::store::{MeetingFilter, Store};
 
 /// Minutes in a duration written `PT2H`, `PT1H30M`, `2h`, `90m`, `1h30m` or
@@ -177,8 +177,11 @@ pub(super) async fn preview(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let now = Utc::now();
-    let p = prepare(&state, body, now).await?;
+    let now = state.schedule.clock.now();
+    let p = state
+        .schedule
+        .preview_meeting(meeting_request(&state, body)?)
+        .await?;
     let view = meeting_view(&p.meeting, 1, now, &[]);
     let mails = p
         .mails

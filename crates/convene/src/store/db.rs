@@ -2,11 +2,11 @@
 //! [`Store`] impl, which hands every call to that backend.
 
 use chrono::{DateTime, Utc};
-use convene_core::{Catalog, Deadline, GroupSlug, GroupTree, ItemId, Meeting, PlannedMail};
+use convene_core::{Catalog, GroupSlug, GroupTree, ItemId};
 
 use super::{
-    Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store, StoreError,
-    StoredDeadline, StoredMeeting, TokenRecord, postgres, sqlite,
+    MeetingFilter, OutboxMail, Stamp, Store, StoreError, StoredDeadline, StoredMeeting,
+    TokenRecord, postgres, sqlite,
 };
 
 /// The backend chosen at start-up from the URL scheme.
@@ -79,26 +79,6 @@ impl Store for Db {
     async fn catalog(&self) -> Result<Catalog, StoreError> {
         delegate!(self, s => s.catalog())
     }
-    async fn import(
-        &self,
-        catalog: &Catalog,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, StoreError> {
-        delegate!(self, s => s.import(catalog, mails, actor, now))
-    }
-    async fn update_meeting(
-        &self,
-        meeting: &Meeting,
-        expected_version: i64,
-        mails: &[PlannedMail],
-        moved: &[MovedDeadline],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredMeeting, StoreError> {
-        delegate!(self, s => s.update_meeting(meeting, expected_version, mails, moved, actor, now))
-    }
     async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
         delegate!(self, s => s.outbox())
     }
@@ -108,37 +88,8 @@ impl Store for Db {
     async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         delegate!(self, s => s.token_by_hash(hash))
     }
-    async fn create_meeting(
-        &self,
-        meeting: &Meeting,
-        deadlines: &[Deadline],
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredMeeting, StoreError> {
-        delegate!(self, s => s.create_meeting(meeting, deadlines, mails, actor, now))
-    }
     async fn deadline(&self, id: &ItemId) -> Result<Option<StoredDeadline>, StoreError> {
         delegate!(self, s => s.deadline(id))
-    }
-    async fn save_deadline(
-        &self,
-        deadline: &Deadline,
-        expected_version: Option<i64>,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredDeadline, StoreError> {
-        delegate!(self, s => s.save_deadline(deadline, expected_version, mails, actor, now))
-    }
-    async fn delete_deadline(
-        &self,
-        id: &ItemId,
-        expected_version: Option<i64>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        delegate!(self, s => s.delete_deadline(id, expected_version, actor, now))
     }
     async fn save_group(
         &self,
@@ -159,27 +110,6 @@ impl Store for Db {
     }
     async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
         delegate!(self, s => s.archived_groups())
-    }
-    async fn idempotency_begin(
-        &self,
-        token_id: &str,
-        key: &str,
-        request_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Idempotency, StoreError> {
-        delegate!(self, s => s.idempotency_begin(token_id, key, request_hash, now))
-    }
-    async fn idempotency_finish(
-        &self,
-        token_id: &str,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> Result<(), StoreError> {
-        delegate!(self, s => s.idempotency_finish(token_id, key, status, body))
-    }
-    async fn idempotency_abort(&self, token_id: &str, key: &str) -> Result<(), StoreError> {
-        delegate!(self, s => s.idempotency_abort(token_id, key))
     }
     async fn create_token(&self, token: &TokenRecord) -> Result<(), StoreError> {
         delegate!(self, s => s.create_token(token))

@@ -11,7 +11,6 @@
 //! [`StoreError::VersionConflict`].
 
 mod db;
-mod import_plan;
 pub mod outbox;
 mod outbox_postgres;
 mod outbox_sqlite;
@@ -24,13 +23,13 @@ use std::future::Future;
 
 use chrono::{DateTime, Utc};
 use convene_core::{
-    Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, PlannedMail,
-    Subject,
+    Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, Subject,
 };
 
 pub use db::Db;
-pub(crate) use import_plan::{Existing, plan_import};
+pub mod tx;
 pub use outbox::{ClaimedMail, Outbox, OutboxQuery, OutboxRow};
+pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
 
 /// What went wrong in storage, in domain words. Backend details stay in the
 /// `source` chain (logged, never shown to clients).
@@ -120,16 +119,6 @@ pub struct StoredDeadline {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A deadline that moves with its meeting (a derived one), with the mails
-/// planned for its new date.
-#[derive(Debug, Clone)]
-pub struct MovedDeadline {
-    /// The deadline at its new date.
-    pub deadline: Deadline,
-    /// Its reminders, planned anew.
-    pub mails: Vec<PlannedMail>,
-}
-
 /// Which meetings to list.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingFilter {
@@ -144,48 +133,6 @@ pub struct MeetingFilter {
     pub after: Option<(DateTime<Utc>, String)>,
     /// At most this many.
     pub limit: Option<u32>,
-}
-
-/// What a first request with an `Idempotency-Key` finds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Idempotency {
-    /// The key is new and now reserved: go ahead, then `finish`.
-    Proceed,
-    /// The key was used for the same request: its answer.
-    Replay {
-        /// HTTP status.
-        status: u16,
-        /// Response body.
-        body: String,
-    },
-    /// The key was used for a different request.
-    Mismatch,
-    /// The first request with this key is still running.
-    InProgress,
-}
-
-/// Counts of an import, per kind of item.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
-    /// New items.
-    pub created: usize,
-    /// Items that changed.
-    pub updated: usize,
-    /// Items already as in the file.
-    pub unchanged: usize,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportReport {
-    /// Groups.
-    pub groups: Counts,
-    /// Meetings.
-    pub meetings: Counts,
-    /// Deadlines.
-    pub deadlines: Counts,
-    /// Mails planned into the outbox.
-    pub mails_planned: usize,
 }
 
 /// An API token as stored (the secret itself is never stored).
@@ -322,32 +269,6 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Everything, as a catalog (for feeds of many groups and for checks).
     fn catalog(&self) -> impl Future<Output = Result<Catalog, StoreError>> + Send;
 
-    /// Loads a catalog in one transaction: creates what is new, updates what
-    /// changed (version + 1), leaves the rest; items in the store but not in
-    /// the catalog are kept. Planned mails of created or changed items go to
-    /// the outbox with the item's new version; pending mails of an older
-    /// version are superseded.
-    fn import(
-        &self,
-        catalog: &Catalog,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<ImportReport, StoreError>> + Send;
-
-    /// Replaces a meeting if it is still at `expected_version`; its sessions,
-    /// groups and planned mails change with it, and so do `moved` deadlines
-    /// (derived ones following the meeting), in one transaction.
-    fn update_meeting(
-        &self,
-        meeting: &Meeting,
-        expected_version: i64,
-        mails: &[PlannedMail],
-        moved: &[MovedDeadline],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<StoredMeeting, StoreError>> + Send;
-
     /// The mails in the outbox, by due time then key.
     fn outbox(&self) -> impl Future<Output = Result<Vec<OutboxMail>, StoreError>> + Send;
 
@@ -357,44 +278,11 @@ pub trait Store: Clone + Send + Sync + 'static {
         hash: &str,
     ) -> impl Future<Output = Result<Option<TokenRecord>, StoreError>> + Send;
 
-    /// Stores a new meeting with its deadlines and planned mails, in one
-    /// transaction. An id already used by a meeting or deadline:
-    /// [`StoreError::Duplicate`].
-    fn create_meeting(
-        &self,
-        meeting: &Meeting,
-        deadlines: &[Deadline],
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<StoredMeeting, StoreError>> + Send;
-
     /// One deadline.
     fn deadline(
         &self,
         id: &ItemId,
     ) -> impl Future<Output = Result<Option<StoredDeadline>, StoreError>> + Send;
-
-    /// Stores a deadline: new when `expected_version` is `None`, else
-    /// replacing version `expected_version`; its planned mails with it.
-    fn save_deadline(
-        &self,
-        deadline: &Deadline,
-        expected_version: Option<i64>,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<StoredDeadline, StoreError>> + Send;
-
-    /// Deletes a deadline (at `expected_version` when given); its pending
-    /// mails are superseded.
-    fn delete_deadline(
-        &self,
-        id: &ItemId,
-        expected_version: Option<i64>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Creates a group (`create`) or replaces an existing one.
     fn save_group(
@@ -416,32 +304,6 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// The archived groups.
     fn archived_groups(&self) -> impl Future<Output = Result<Vec<GroupSlug>, StoreError>> + Send;
-
-    /// Reserves an `Idempotency-Key` for a token, or says what it was used for.
-    fn idempotency_begin(
-        &self,
-        token_id: &str,
-        key: &str,
-        request_hash: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<Idempotency, StoreError>> + Send;
-
-    /// Records the answer given for a reserved key.
-    fn idempotency_finish(
-        &self,
-        token_id: &str,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Releases a reserved key whose request failed unexpectedly, so a
-    /// retry can run.
-    fn idempotency_abort(
-        &self,
-        token_id: &str,
-        key: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// A cheap stamp that changes with every write: the newest audit row.
     /// Feeds use it for `ETag` and `Last-Modified` without loading data.

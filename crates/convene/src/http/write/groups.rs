@@ -5,16 +5,16 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Utc;
 use convene_core::{Group, GroupInput, GroupSlug, GroupTree, TreeError};
 use serde_json::Value;
 
-use super::{from_object, idempotent, json_object, json_response, merge_patch};
+use super::{from_object, json_object, json_response};
 use crate::http::AppState;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
+use crate::schedule::change_meeting::merge_patch;
 use crate::store::Store;
 
 fn invalid(e: convene_core::FieldErrors) -> ApiError {
@@ -28,11 +28,9 @@ fn invalid(e: convene_core::FieldErrors) -> ApiError {
 fn tree_with(tree: &GroupTree, group: &Group) -> Result<GroupTree, ApiError> {
     let others = tree.iter().filter(|g| g.slug != group.slug).cloned();
     GroupTree::new(others.chain([group.clone()])).map_err(|e| {
-        let field = match e {
-            TreeError::DuplicateSlug(_) => "slug",
-            _ => "parent",
-        };
-        ApiError::field(field, e.to_string())
+        let _: &TreeError = &e;
+        let f = e.to_field_error();
+        ApiError::field(&f.field, f.message)
     })
 }
 
@@ -55,41 +53,29 @@ fn answer(status: StatusCode, tree: &GroupTree, g: &Group) -> Response {
     )
 }
 
-/// `POST /api/v1/groups`.
+/// `POST /api/v1/groups`. A group's slug is its key: sending the same
+/// request again answers 422 "already exists" and changes nothing.
 pub(in crate::http) async fn create(
     State(state): State<AppState>,
     who: Organizer,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    idempotent(
-        &state,
-        &who,
-        &headers,
-        "POST /api/v1/groups",
-        &raw,
-        || async {
-            who.require_admin()?;
-            let input: GroupInput =
-                from_object(json_object(body, state.config.server.max_body_bytes)?)?;
-            let group = input.validate().map_err(invalid)?;
-            let tree = state.db.groups().await?;
-            if tree.contains(&group.slug) {
-                return Err(ApiError::field(
-                    "slug",
-                    format!("a group {:?} already exists", group.slug.as_str()),
-                ));
-            }
-            let new_tree = tree_with(&tree, &group)?;
-            state
-                .db
-                .save_group(&group, true, &who.actor(), Utc::now())
-                .await?;
-            Ok(answer(StatusCode::CREATED, &new_tree, &group))
-        },
-    )
-    .await
+) -> Result<Response, ApiError> {
+    who.require_admin()?;
+    let input: GroupInput = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
+    let group = input.validate().map_err(invalid)?;
+    let tree = state.db.groups().await?;
+    if tree.contains(&group.slug) {
+        return Err(ApiError::field(
+            "slug",
+            format!("a group {:?} already exists", group.slug.as_str()),
+        ));
+    }
+    let new_tree = tree_with(&tree, &group)?;
+    state
+        .db
+        .save_group(&group, true, &who.actor().name, state.schedule.clock.now())
+        .await?;
+    Ok(answer(StatusCode::CREATED, &new_tree, &group))
 }
 
 fn parse_slug(slug: &str) -> Result<GroupSlug, ApiError> {
@@ -128,7 +114,7 @@ pub(in crate::http) async fn patch(
     let new_tree = tree_with(&tree, &group)?;
     state
         .db
-        .save_group(&group, false, &who.actor(), Utc::now())
+        .save_group(&group, false, &who.actor().name, state.schedule.clock.now())
         .await?;
     Ok(answer(StatusCode::OK, &new_tree, &group))
 }
@@ -143,7 +129,7 @@ pub(in crate::http) async fn archive(
     let slug = parse_slug(&slug)?;
     let changed = state
         .db
-        .archive_group(&slug, &who.actor(), Utc::now())
+        .archive_group(&slug, &who.actor().name, state.schedule.clock.now())
         .await?;
     Ok(json_response(
         StatusCode::OK,

@@ -1,7 +1,8 @@
 //! The organizer API: writes under `/api/v1`, each with a token
 //! ([`super::auth::Organizer`]). Shared here: reading JSON bodies (400 for
 //! malformed JSON, 413 over the limit, 422 for unknown fields), JSON merge
-//! patches (RFC 7396), `If-Match`, and `Idempotency-Key` replay.
+//! `If-Match`, `Idempotency-Key`, and answers (kept with their key, so a
+//! retry gets them whole).
 
 pub(super) mod deadlines;
 pub(super) mod groups;
@@ -11,16 +12,15 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use convene_core::FieldError;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::AppState;
 use super::auth::Organizer;
 use super::error::ApiError;
-use crate::store::{Idempotency, Store};
+use crate::schedule::{Render, Written};
+use crate::store::{Answer, KeyRequest};
 
 /// Reads a JSON object body.
 pub(super) fn json_object(
@@ -55,19 +55,9 @@ pub(super) fn json_object(
 pub(super) fn from_object<T: DeserializeOwned>(
     map: serde_json::Map<String, Value>,
 ) -> Result<T, ApiError> {
-    serde_json::from_value(Value::Object(map)).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg
-            .split('`')
-            .nth(1)
-            .filter(|_| msg.starts_with("unknown field"))
-            .unwrap_or("body")
-            .to_owned();
-        ApiError::Unprocessable {
-            detail: "the request has invalid fields".into(),
-            errors: vec![FieldError::new(field, msg)],
-        }
-    })
+    Ok(crate::schedule::change_meeting::from_json(Value::Object(
+        map,
+    ))?)
 }
 
 /// Takes an optional boolean out of a body object.
@@ -79,27 +69,6 @@ pub(super) fn take_bool(
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(b),
         Some(_) => Err(ApiError::field(key, "must be true or false")),
-    }
-}
-
-/// Applies a JSON merge patch (RFC 7396): `null` removes a field.
-pub(super) fn merge_patch(target: &mut Value, patch: Value) {
-    match patch {
-        Value::Object(p) => {
-            if !target.is_object() {
-                *target = Value::Object(serde_json::Map::new());
-            }
-            if let Value::Object(t) = target {
-                for (k, v) in p {
-                    if v.is_null() {
-                        t.remove(&k);
-                    } else {
-                        merge_patch(t.entry(k).or_insert(Value::Null), v);
-                    }
-                }
-            }
-        }
-        other => *target = other,
     }
 }
 
@@ -138,89 +107,86 @@ pub(super) fn json_response(
     r
 }
 
-/// Runs a POST once per `Idempotency-Key`: a retry with the same key and
-/// body gets the first answer (with `Idempotent-Replayed: true`) and changes
-/// nothing; the same key with another body is a 422.
-pub(super) async fn idempotent<F, Fut>(
-    state: &AppState,
-    who: &Organizer,
+/// The request's `Idempotency-Key`, if any, with what identifies the
+/// request: the method, the path and the body. Keys are per token.
+pub(super) fn key_request(
     headers: &HeaderMap,
-    route: &str,
+    who: &Organizer,
+    method_and_path: &str,
     body: &[u8],
-    run: F,
-) -> Response
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<Response, ApiError>>,
-{
-    let Some(key) = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
+) -> Result<Option<KeyRequest>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 200)
-    else {
-        return run().await.unwrap_or_else(IntoResponse::into_response);
-    };
-    let hash: String = Sha256::new()
-        .chain_update(route.as_bytes())
+        .ok_or_else(|| ApiError::BadRequest {
+            detail: "Idempotency-Key must be 1-200 visible ASCII characters".into(),
+            errors: vec![FieldError::new(
+                "Idempotency-Key",
+                "1-200 visible ASCII characters",
+            )],
+        })?;
+    let request_hash: String = Sha256::new()
+        .chain_update(method_and_path.as_bytes())
         .chain_update(b"\0")
         .chain_update(body)
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let token = &who.0.id;
-    match state
-        .db
-        .idempotency_begin(token, key, &hash, Utc::now())
-        .await
-    {
-        Ok(Idempotency::Proceed) => {}
-        Ok(Idempotency::Replay { status, body }) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut r =
-                (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
-            r.headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            return r;
-        }
-        Ok(Idempotency::Mismatch) => {
-            return ApiError::field(
-                "Idempotency-Key",
-                "this key was already used for a different request; use a new key",
-            )
-            .into_response();
-        }
-        Ok(Idempotency::InProgress) => {
-            return ApiError::Conflict {
-                detail:
-                    "a request with this Idempotency-Key is still being processed; retry shortly"
-                        .into(),
-                conflicts: vec![],
-            }
-            .into_response();
-        }
-        Err(e) => return ApiError::from(e).into_response(),
+    Ok(Some(KeyRequest {
+        token_id: who.0.id.clone(),
+        key: key.to_owned(),
+        request_hash,
+    }))
+}
+
+/// A JSON answer with `ETag` (and `Location` when created), as kept for
+/// its `Idempotency-Key`.
+pub(super) fn json_answer(
+    status: StatusCode,
+    body: &impl serde::Serialize,
+    version: Option<i64>,
+    location: Option<String>,
+) -> Answer {
+    Answer {
+        status: status.as_u16(),
+        content_type: "application/json".into(),
+        location,
+        etag: version.map(|v| format!("\"{v}\"")),
+        body: serde_json::to_string(body).unwrap_or_default(),
     }
-    let response = run().await.unwrap_or_else(IntoResponse::into_response);
-    let status = response.status();
-    if status.is_server_error() {
-        if let Err(e) = state.db.idempotency_abort(token, key).await {
-            tracing::warn!(error = %e, "could not release an idempotency key");
-        }
-        return response;
+}
+
+/// An answer as a response; a replayed one says so.
+pub(super) fn respond(answer: Answer, replayed: bool) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let mut r = (status, answer.body).into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&answer.content_type) {
+        h.insert(header::CONTENT_TYPE, v);
     }
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    if let Err(e) = state
-        .db
-        .idempotency_finish(token, key, status.as_u16(), &text)
-        .await
-    {
-        tracing::warn!(error = %e, "could not record an idempotent answer");
+    if let Some(v) = answer.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        h.insert(header::LOCATION, v);
     }
-    Response::from_parts(parts, axum::body::Body::from(bytes))
+    if let Some(v) = answer.etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
+        h.insert(header::ETAG, v);
+    }
+    if replayed {
+        h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    r
+}
+
+/// A write's outcome as a response: `render` for a fresh one, the kept
+/// answer for a replay.
+pub(super) fn written<T>(w: Written<T>, render: Render<T>) -> Response {
+    match w {
+        Written::Done(value) => respond(render(&value), false),
+        Written::Replayed(answer) => respond(answer, true),
+    }
 }

@@ -1,21 +1,18 @@
 //! The whole catalog on PostgreSQL: reading it, importing it, the planned
 //! mails and the latest change stamp.
 
-use chrono::{DateTime, Utc};
-use convene_core::{Catalog, Meeting, PlannedMail};
+use convene_core::{Catalog, Meeting};
 use sqlx::Row;
 
-use super::{PgStore, position, ts};
+use super::PgStore;
 use crate::store::{
-    ImportReport, MeetingFilter, OutboxMail, Stamp, StoreError, deadline_from_json, parse_kind,
-    parse_subject, plan_import,
+    MeetingFilter, OutboxMail, Stamp, StoreError, deadline_from_json, parse_kind, parse_subject,
 };
 
 impl PgStore {
     pub(super) async fn catalog(&self) -> Result<Catalog, StoreError> {
-        let tree = self.groups().await?;
-        let meetings: Vec<Meeting> = self
-            .meetings(&MeetingFilter::default())
+        let tree = Self::groups(&self.pool).await?;
+        let meetings: Vec<Meeting> = Self::meetings(&self.pool, &MeetingFilter::default())
             .await?
             .into_iter()
             .map(|m| m.meeting)
@@ -29,89 +26,6 @@ impl PgStore {
             .map(|r| deadline_from_json(&r.try_get::<String, _>(0)?, &r.try_get::<String, _>(1)?))
             .collect::<Result<Vec<_>, _>>()?;
         crate::store::catalog_from_parts(tree, meetings, deadlines)
-    }
-
-    pub(super) async fn import(
-        &self,
-        catalog: &Catalog,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // Imports serialize here (the mode conflicts with itself and with
-        // row writes to groups, not with reads or foreign-key checks); the
-        // rows compared below are locked so that a concurrent
-        // update_meeting either finishes first (and is read here) or waits.
-        sqlx::query("LOCK TABLE groups IN SHARE ROW EXCLUSIVE MODE")
-            .execute(&mut *tx)
-            .await?;
-        let groups = Self::existing(&mut tx, "SELECT slug, input, version FROM groups").await?;
-        let meetings = Self::existing(
-            &mut tx,
-            "SELECT id, input, version FROM meetings FOR UPDATE",
-        )
-        .await?;
-        let deadlines = Self::existing(
-            &mut tx,
-            "SELECT id, input, version FROM deadlines FOR UPDATE",
-        )
-        .await?;
-        let plan = plan_import(catalog, mails, &groups, &meetings, &deadlines);
-        let tree = catalog.tree();
-        for (g, json, _) in &plan.groups {
-            sqlx::query(
-                "INSERT INTO groups (slug, parent, position, input, version, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, 1, $5, $5)
-                 ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
-                   input = excluded.input, version = groups.version + 1, updated_at = excluded.updated_at",
-            )
-            .bind(g.slug.as_str())
-            .bind(g.parent.as_ref().map(|p| p.as_str()))
-            .bind(position(tree.depth(&g.slug)))
-            .bind(json)
-            .bind(ts(now))
-            .execute(&mut *tx)
-            .await?;
-            Self::audit(
-                &mut tx,
-                now,
-                actor,
-                "import",
-                ("group", g.slug.as_str()),
-                json,
-            )
-            .await?;
-        }
-        for (m, json, version) in &plan.meetings {
-            Self::write_meeting(&mut tx, m, json, *version, now).await?;
-            Self::supersede(&mut tx, ("meeting", m.id().as_str()), *version).await?;
-            Self::audit(
-                &mut tx,
-                now,
-                actor,
-                "import",
-                ("meeting", m.id().as_str()),
-                json,
-            )
-            .await?;
-        }
-        for (d, json, version) in &plan.deadlines {
-            Self::write_deadline(&mut tx, d, json, *version, now).await?;
-            Self::supersede(&mut tx, ("deadline", d.id().as_str()), *version).await?;
-            Self::audit(
-                &mut tx,
-                now,
-                actor,
-                "import",
-                ("deadline", d.id().as_str()),
-                json,
-            )
-            .await?;
-        }
-        Self::write_mails(&mut tx, &plan.mails, now).await?;
-        tx.commit().await?;
-        Ok(plan.report)
     }
 
     pub(super) async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {

@@ -8,10 +8,12 @@ use super::{PgStore, ts};
 use crate::store::{StoreError, TokenRecord, group_from_json, to_json};
 
 impl PgStore {
-    pub(super) async fn groups(&self) -> Result<GroupTree, StoreError> {
+    pub(in crate::store) async fn groups<'e>(
+        e: impl sqlx::Executor<'e, Database = sqlx::Postgres>,
+    ) -> Result<GroupTree, StoreError> {
         let rows =
             sqlx::query("SELECT slug, input FROM groups ORDER BY position, slug COLLATE \"C\"")
-                .fetch_all(&self.pool)
+                .fetch_all(e)
                 .await?;
         let groups = rows
             .iter()
@@ -157,11 +159,13 @@ impl PgStore {
         Ok(true)
     }
 
-    pub(super) async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
+    pub(in crate::store) async fn archived_groups<'e>(
+        e: impl sqlx::Executor<'e, Database = sqlx::Postgres>,
+    ) -> Result<Vec<GroupSlug>, StoreError> {
         let rows: Vec<String> = sqlx::query_scalar(
             "SELECT slug FROM groups WHERE archived_at IS NOT NULL ORDER BY slug COLLATE \"C\"",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(e)
         .await?;
         Ok(rows
             .iter()

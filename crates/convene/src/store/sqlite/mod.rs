@@ -9,8 +9,8 @@
 mod catalog;
 mod deadlines;
 mod groups_tokens;
-mod idempotency;
 mod meetings;
+pub(super) mod tx;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -21,9 +21,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
 use super::{
-    Existing, Idempotency, ImportReport, MeetingFilter, MovedDeadline, OutboxMail, Stamp, Store,
-    StoreError, StoredDeadline, StoredMeeting, TokenRecord, deadline_from_json, kind_name,
-    meeting_from_json, message_key, subject_parts, to_json,
+    MeetingFilter, OutboxMail, Stamp, Store, StoreError, StoredDeadline, StoredMeeting,
+    TokenRecord, deadline_from_json, kind_name, meeting_from_json, message_key, subject_parts,
+    to_json,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -70,19 +70,7 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
-    async fn existing(tx: &mut Transaction<'_, Sqlite>, sql: &str) -> Result<Existing, StoreError> {
-        let rows = sqlx::query(sql).fetch_all(&mut **tx).await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<String, _>(0)?,
-                    (r.try_get::<String, _>(1)?, r.try_get::<i64, _>(2)?),
-                ))
-            })
-            .collect()
-    }
-
-    async fn write_meeting(
+    pub(in crate::store) async fn write_meeting(
         tx: &mut Transaction<'_, Sqlite>,
         m: &Meeting,
         json: &str,
@@ -137,7 +125,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn write_deadline(
+    pub(in crate::store) async fn write_deadline(
         tx: &mut Transaction<'_, Sqlite>,
         d: &convene_core::Deadline,
         json: &str,
@@ -168,7 +156,10 @@ impl SqliteStore {
     }
 
     /// Whether an id is taken by a meeting or a deadline.
-    async fn id_taken(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<bool, StoreError> {
+    pub(in crate::store) async fn id_taken(
+        tx: &mut Transaction<'_, Sqlite>,
+        id: &str,
+    ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM meetings WHERE id = ?1) + (SELECT COUNT(*) FROM deadlines WHERE id = ?1)",
         )
@@ -202,7 +193,7 @@ impl SqliteStore {
     }
 
     /// Supersedes the pending mails of older versions of an item.
-    async fn supersede(
+    pub(in crate::store) async fn supersede(
         tx: &mut Transaction<'_, Sqlite>,
         subject: (&str, &str),
         version: i64,
@@ -216,7 +207,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn write_mails(
+    pub(in crate::store) async fn write_mails(
         tx: &mut Transaction<'_, Sqlite>,
         mails: &[(&PlannedMail, i64)],
         now: DateTime<Utc>,
@@ -252,7 +243,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn audit(
+    pub(in crate::store) async fn audit(
         tx: &mut Transaction<'_, Sqlite>,
         now: DateTime<Utc>,
         actor: &str,
@@ -294,44 +285,23 @@ impl Store for SqliteStore {
             .map_err(|e| super::migrate_error(e, &MIGRATOR))
     }
     async fn groups(&self) -> Result<GroupTree, StoreError> {
-        self.groups().await
+        Self::groups(&self.pool).await
     }
     async fn meetings(&self, filter: &MeetingFilter) -> Result<Vec<StoredMeeting>, StoreError> {
-        self.meetings(filter).await
+        Self::meetings(&self.pool, filter).await
     }
     async fn meeting(&self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
-        self.meeting(id).await
+        Self::meeting(&self.pool, id).await
     }
     async fn deadlines(
         &self,
         meetings: &[ItemId],
         groups: &[GroupSlug],
     ) -> Result<Vec<StoredDeadline>, StoreError> {
-        self.deadlines(meetings, groups).await
+        Self::deadlines(&self.pool, meetings, groups).await
     }
     async fn catalog(&self) -> Result<Catalog, StoreError> {
         self.catalog().await
-    }
-    async fn import(
-        &self,
-        catalog: &Catalog,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, StoreError> {
-        self.import(catalog, mails, actor, now).await
-    }
-    async fn update_meeting(
-        &self,
-        meeting: &Meeting,
-        expected_version: i64,
-        mails: &[PlannedMail],
-        moved: &[MovedDeadline],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredMeeting, StoreError> {
-        self.update_meeting(meeting, expected_version, mails, moved, actor, now)
-            .await
     }
     async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
         self.outbox().await
@@ -339,39 +309,8 @@ impl Store for SqliteStore {
     async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         self.token_by_hash(hash).await
     }
-    async fn create_meeting(
-        &self,
-        meeting: &Meeting,
-        deadlines: &[convene_core::Deadline],
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredMeeting, StoreError> {
-        self.create_meeting(meeting, deadlines, mails, actor, now)
-            .await
-    }
     async fn deadline(&self, id: &ItemId) -> Result<Option<StoredDeadline>, StoreError> {
-        self.deadline(id).await
-    }
-    async fn save_deadline(
-        &self,
-        deadline: &convene_core::Deadline,
-        expected_version: Option<i64>,
-        mails: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<StoredDeadline, StoreError> {
-        self.save_deadline(deadline, expected_version, mails, actor, now)
-            .await
-    }
-    async fn delete_deadline(
-        &self,
-        id: &ItemId,
-        expected_version: Option<i64>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.delete_deadline(id, expected_version, actor, now).await
+        Self::deadline(&self.pool, id).await
     }
     async fn save_group(
         &self,
@@ -391,29 +330,7 @@ impl Store for SqliteStore {
         self.archive_group(slug, actor, now).await
     }
     async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
-        self.archived_groups().await
-    }
-    async fn idempotency_begin(
-        &self,
-        token_id: &str,
-        key: &str,
-        request_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Idempotency, StoreError> {
-        self.idempotency_begin(token_id, key, request_hash, now)
-            .await
-    }
-    async fn idempotency_finish(
-        &self,
-        token_id: &str,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> Result<(), StoreError> {
-        self.idempotency_finish(token_id, key, status, body).await
-    }
-    async fn idempotency_abort(&self, token_id: &str, key: &str) -> Result<(), StoreError> {
-        self.idempotency_abort(token_id, key).await
+        Self::archived_groups(&self.pool).await
     }
     async fn stamp(&self) -> Result<Stamp, StoreError> {
         self.stamp().await

@@ -1,0 +1,304 @@
+//! The schedule's use cases: every change to groups, meetings and
+//! deadlines, in one place that HTTP, the CLI and `import` all call.
+//!
+//! One file per use case:
+//! - [`create_meeting`]: a new meeting with its deadlines (and its preview);
+//! - [`change_meeting`]: a merge patch, or a cancellation;
+//! - [`import`]: a schedule file reconciled with what is stored.
+//!
+//! Each change is one [`WriteTx`]: the `Idempotency-Key`, the reads its
+//! checks need, the conflict check, the write, the audit row, the planned
+//! mails and the kept answer commit together or not at all. Rules about
+//! the schedule itself (fields, zones, nesting, conflicts, which mails) are
+//! the core's; this layer loads what they need, asks them, and stores the
+//! outcome.
+
+pub mod change_meeting;
+pub mod create_meeting;
+pub mod deadlines;
+pub mod import;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use convene_core::{Conflict, FieldError, GroupSlug, GroupTree, Meeting};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::{
+    Answer, Db, KeyClaim, KeyPolicy, KeyRequest, StoreError, StoredMeeting, WriteTx,
+};
+
+pub use change_meeting::MeetingPatch;
+pub use create_meeting::{DeadlineSpec, MeetingRequest, Prepared};
+
+/// The use cases, with what they need: the store, the configuration and
+/// the clock.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// The store.
+    pub db: Db,
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// Now.
+    pub clock: Clock,
+}
+
+/// Why a change was refused, in the schedule's words. HTTP turns each into
+/// a status; the CLI into a message.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    /// Fields the rules refuse.
+    #[error("{detail}")]
+    Invalid {
+        /// In short.
+        detail: String,
+        /// Every bad field and why.
+        errors: Vec<FieldError>,
+    },
+    /// No such item.
+    #[error("{0}")]
+    NotFound(String),
+    /// The actor may not act on these groups.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The meeting overlaps confirmed meetings of related groups.
+    #[error(
+        "the meeting overlaps {} confirmed meeting(s) of the same, a parent or a child group; send \"allow_conflicts\": true to save it anyway",
+        .0.len()
+    )]
+    Conflicts(Vec<ConflictView>),
+    /// The item's state does not allow the change.
+    #[error("{0}")]
+    State(String),
+    /// The change was made against another version.
+    #[error(
+        "{what} {id:?} is at version {current}; the request was made against version {expected}: fetch it again and reapply the change"
+    )]
+    Stale {
+        /// "meeting", "deadline".
+        what: &'static str,
+        /// Its id.
+        id: String,
+        /// The version the client had.
+        expected: i64,
+        /// The stored version.
+        current: i64,
+    },
+    /// The `Idempotency-Key` was used for another request.
+    #[error("this Idempotency-Key was already used for a different request; use a new key")]
+    KeyReused,
+    /// The first request with this `Idempotency-Key` is still running.
+    #[error("a request with this Idempotency-Key is still being processed; retry shortly")]
+    KeyInProgress,
+    /// Storage failed.
+    #[error("storage failed")]
+    Store(#[from] StoreError),
+}
+
+impl ScheduleError {
+    /// One bad field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ScheduleError::Invalid {
+            detail: "the request has invalid fields".into(),
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+}
+
+/// A conflicting meeting, as listed in a 409 and in previews.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConflictView {
+    /// The other meeting.
+    pub meeting: String,
+    /// Its title.
+    pub title: String,
+    /// The overlapping spans, UTC.
+    pub overlaps: Vec<[String; 2]>,
+}
+
+/// `2023-09-07T07:00:00Z`.
+pub fn utc(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The core's conflicts of `m`, with the other meetings' titles.
+pub(crate) fn conflict_views(
+    m: &Meeting,
+    conflicts: Vec<Conflict>,
+    others: &[StoredMeeting],
+) -> Vec<ConflictView> {
+    conflicts
+        .into_iter()
+        .map(|c| {
+            let other = if &c.a == m.id() { c.b } else { c.a };
+            let title = others
+                .iter()
+                .find(|o| o.meeting.id() == &other)
+                .map(|o| o.meeting.title().to_string())
+                .unwrap_or_default();
+            ConflictView {
+                meeting: other.to_string(),
+                title,
+                overlaps: c
+                    .overlaps
+                    .iter()
+                    .map(|i| [utc(i.start), utc(i.end)])
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Who makes a change, and on what they may act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// As recorded in the audit log: `token:ID (NAME)`, `import`, …
+    pub name: String,
+    /// What they may change.
+    pub scope: Scope,
+}
+
+/// What an actor may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything (an admin token, the CLI).
+    All,
+    /// This group and its descendants.
+    Group(GroupSlug),
+}
+
+impl Actor {
+    /// The command line, acting on everything.
+    pub fn cli(name: &str) -> Self {
+        Actor {
+            name: name.to_owned(),
+            scope: Scope::All,
+        }
+    }
+
+    /// Refuses unless every group is in the actor's scope.
+    pub fn require_groups<'a>(
+        &self,
+        tree: &GroupTree,
+        groups: impl IntoIterator<Item = &'a GroupSlug>,
+    ) -> Result<(), ScheduleError> {
+        let Scope::Group(scope) = &self.scope else {
+            return Ok(());
+        };
+        let outside: Vec<&str> = groups
+            .into_iter()
+            .filter(|g| !tree.is_self_or_ancestor(scope, g))
+            .map(|g| g.as_str())
+            .collect();
+        if outside.is_empty() {
+            Ok(())
+        } else {
+            Err(ScheduleError::Forbidden(format!(
+                "{} may act on group {scope} and its subgroups only, not on {}",
+                self.name,
+                outside.join(", ")
+            )))
+        }
+    }
+}
+
+/// What a write did: the new state, or (for a retried request) the answer
+/// the first one got.
+#[derive(Debug)]
+pub enum Written<T> {
+    /// Done now.
+    Done(T),
+    /// Done before, under the same `Idempotency-Key`: its answer.
+    Replayed(Answer),
+}
+
+/// How the caller answers a write: kept with the key so a retry gets the
+/// same bytes.
+pub type Render<T> = fn(&T) -> Answer;
+
+/// A write in progress: its transaction, its key, its "now".
+#[derive(Debug)]
+pub(crate) struct Write<'k> {
+    pub(crate) tx: WriteTx,
+    key: Option<&'k KeyRequest>,
+    pub(crate) now: DateTime<Utc>,
+}
+
+impl Schedule {
+    /// A new service over a store.
+    pub fn new(db: Db, config: Arc<Config>, clock: Clock) -> Self {
+        Schedule { db, config, clock }
+    }
+
+    /// How long keys live: reserved ones are taken over after the request
+    /// time limit (plus a margin), answered ones kept
+    /// `server.idempotency_key_hours`.
+    pub fn key_policy(&self) -> KeyPolicy {
+        let s = &self.config.server;
+        let timeout = if s.request_timeout_seconds == 0 {
+            300
+        } else {
+            s.request_timeout_seconds
+        };
+        KeyPolicy {
+            lease: Duration::seconds(i64::try_from(timeout).unwrap_or(300) + 30),
+            keep: Duration::hours(i64::from(s.idempotency_key_hours)),
+        }
+    }
+
+    /// Opens a write that has no key (nothing to replay).
+    pub(crate) async fn begin_unkeyed(&self) -> Result<Write<'static>, ScheduleError> {
+        Ok(Write {
+            tx: self.db.begin_write().await?,
+            key: None,
+            now: self.clock.now(),
+        })
+    }
+
+    /// Opens a write and claims its key: `Err(answer)` when the key was
+    /// answered before.
+    pub(crate) async fn begin<'k>(
+        &self,
+        key: Option<&'k KeyRequest>,
+    ) -> Result<Result<Write<'k>, Answer>, ScheduleError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await?;
+        if let Some(k) = key {
+            match tx.claim_key(k, self.key_policy(), now).await? {
+                KeyClaim::Fresh => {}
+                KeyClaim::Replay(answer) => return Ok(Err(answer)),
+                KeyClaim::Mismatch => return Err(ScheduleError::KeyReused),
+                KeyClaim::InProgress => return Err(ScheduleError::KeyInProgress),
+            }
+        }
+        Ok(Ok(Write { tx, key, now }))
+    }
+}
+
+impl Write<'_> {
+    /// Keeps the answer with the key, and commits.
+    pub(crate) async fn finish<T>(
+        mut self,
+        value: T,
+        render: Render<T>,
+    ) -> Result<Written<T>, ScheduleError> {
+        if let Some(k) = self.key {
+            self.tx.keep_answer(k, &render(&value)).await?;
+        }
+        self.tx.commit().await?;
+        Ok(Written::Done(value))
+    }
+}
+
+/// Opens a write, or returns the kept answer: `let mut w = begin!(self,
+/// key);`.
+macro_rules! begin {
+    ($schedule:expr, $key:expr) => {
+        match $schedule.begin($key).await? {
+            Ok(w) => w,
+            Err(answer) => return Ok($crate::schedule::Written::Replayed(answer)),
+        }
+    };
+}
+pub(crate) use begin;
