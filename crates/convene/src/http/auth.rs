@@ -6,7 +6,6 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use convene_core::{GroupSlug, GroupTree};
 
 use super::AppState;
 use super::error::ApiError;
@@ -40,34 +39,6 @@ impl Organizer {
                 "token {} may act on group {} and its subgroups only; this needs an admin token",
                 self.0.id,
                 self.0.group.as_ref().map_or("?", |g| g.as_str())
-            )))
-        }
-    }
-
-    /// Refuses unless every group is in the token's scope.
-    pub fn require_groups<'a>(
-        &self,
-        tree: &GroupTree,
-        groups: impl IntoIterator<Item = &'a GroupSlug>,
-    ) -> Result<(), ApiError> {
-        if self.0.admin {
-            return Ok(());
-        }
-        let Some(scope) = &self.0.group else {
-            return Err(ApiError::Forbidden("this token has no scope".into()));
-        };
-        let outside: Vec<&str> = groups
-            .into_iter()
-            .filter(|g| !tree.is_self_or_ancestor(scope, g))
-            .map(|g| g.as_str())
-            .collect();
-        if outside.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "token {} may act on group {scope} and its subgroups only, not on {}",
-                self.0.id,
-                outside.join(", ")
             )))
         }
     }

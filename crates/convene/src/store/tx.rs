@@ -133,6 +133,14 @@ impl Db {
 }
 
 impl WriteTx {
+    /// The PostgreSQL transaction, for what only PostgreSQL needs (locks).
+    fn postgres(&mut self) -> Option<&mut Transaction<'static, Postgres>> {
+        match &mut self.0 {
+            Inner::Sqlite(_) => None,
+            Inner::Postgres(t) => Some(t),
+        }
+    }
+
     /// Commits.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.0 {
@@ -162,7 +170,10 @@ impl WriteTx {
         }
         keys.sort_unstable();
         keys.dedup();
-        on!(self, t => Ok(()), postgres::tx::advisory_locks(t, "convene.group.", &keys).await)
+        match self.postgres() {
+            Some(t) => postgres::tx::advisory_locks(t, "convene.group.", &keys).await,
+            None => Ok(()),
+        }
     }
 
     /// Before creating items with these ids: makes two creations of one id
@@ -172,13 +183,19 @@ impl WriteTx {
         let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();
-        on!(self, t => Ok(()), postgres::tx::advisory_locks(t, "convene.item.", &ids).await)
+        match self.postgres() {
+            Some(t) => postgres::tx::advisory_locks(t, "convene.item.", &ids).await,
+            None => Ok(()),
+        }
     }
 
     /// Waits for a running import and makes the next one wait for this
     /// transaction (SQLite: always so).
     pub async fn exclude_imports(&mut self, import: bool) -> Result<(), StoreError> {
-        on!(self, t => Ok(()), postgres::tx::exclude_imports(t, import).await)
+        match self.postgres() {
+            Some(t) => postgres::tx::exclude_imports(t, import).await,
+            None => Ok(()),
+        }
     }
 
     /// The group tree.

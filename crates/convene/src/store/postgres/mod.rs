@@ -174,28 +174,6 @@ impl PgStore {
         Ok(())
     }
 
-    /// Before creating items with these ids: waits for a running import
-    /// (and makes the next one wait for this transaction), then takes an
-    /// advisory lock per id, in a fixed order, so that two creations of the
-    /// same id, as a meeting or as a deadline, run one after the other and
-    /// the second sees the first in [`PgStore::id_taken`].
-    async fn claim_ids(tx: &mut Transaction<'_, Postgres>, ids: &[&str]) -> Result<(), StoreError> {
-        // ROW EXCLUSIVE conflicts with the import's SHARE ROW EXCLUSIVE, not
-        // with itself: creations still run side by side.
-        sqlx::query("LOCK TABLE groups IN ROW EXCLUSIVE MODE")
-            .execute(&mut **tx)
-            .await?;
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('convene.item.' || $1, 0))")
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
-    }
 
     /// Whether an id is taken by a meeting or a deadline.
     pub(in crate::store) async fn id_taken(

@@ -7,9 +7,9 @@ use convene_core::Status;
 
 use super::api_item_scenarios::{at, expect_duplicate, expect_not_found};
 use super::*;
-use crate::store::Idempotency;
+use crate::store::{Answer, KeyClaim, KeyPolicy, KeyRequest};
 
-pub(super) async fn groups_are_saved_and_archived<S: Store>(db: &TestDb<S>) {
+pub(super) async fn groups_are_saved_and_archived<S: Store + Writes>(db: &TestDb<S>) {
     let s = &db.store;
     import_seed(s).await;
     let tg = new_group("tg-new", Some("wg5"), "TG on new things");
@@ -123,7 +123,7 @@ pub(super) async fn groups_are_saved_and_archived<S: Store>(db: &TestDb<S>) {
     assert!(!wg9.is_empty());
 }
 
-pub(super) async fn tokens_are_found_by_hash<S: Store>(db: &TestDb<S>) {
+pub(super) async fn tokens_are_found_by_hash<S: Store + Writes>(db: &TestDb<S>) {
     let s = &db.store;
     import_seed(s).await;
     let token = TokenRecord {
@@ -155,85 +155,104 @@ pub(super) async fn tokens_are_found_by_hash<S: Store>(db: &TestDb<S>) {
     );
 }
 
-pub(super) async fn idempotency_keys_reserve_replay_and_release<S: Store>(db: &TestDb<S>) {
-    let s = &db.store;
-    let begin = |token: &'static str, key: &'static str, hash: &'static str| async move {
-        s.idempotency_begin(token, key, hash, at())
-            .await
-            .expect("begin")
-    };
-    assert_eq!(begin("tok-a", "k1", "h1").await, Idempotency::Proceed);
-    assert_eq!(begin("tok-a", "k1", "h1").await, Idempotency::InProgress);
-    assert_eq!(begin("tok-a", "k1", "h2").await, Idempotency::Mismatch);
-    // Keys are per token.
-    assert_eq!(begin("tok-b", "k1", "h2").await, Idempotency::Proceed);
-
-    s.idempotency_finish("tok-a", "k1", 201, r#"{"id":"m"}"#)
-        .await
-        .expect("finish");
-    let replay = Idempotency::Replay {
-        status: 201,
-        body: r#"{"id":"m"}"#.to_owned(),
-    };
-    assert_eq!(begin("tok-a", "k1", "h1").await, replay);
-    assert_eq!(begin("tok-a", "k1", "h2").await, Idempotency::Mismatch);
-    // Aborting a finished key does nothing.
-    s.idempotency_abort("tok-a", "k1").await.expect("abort");
-    assert_eq!(begin("tok-a", "k1", "h1").await, replay);
-
-    // Aborting an unfinished one lets a retry (even a different one) run.
-    assert_eq!(begin("tok-a", "k2", "h1").await, Idempotency::Proceed);
-    s.idempotency_abort("tok-a", "k2").await.expect("abort");
-    assert_eq!(begin("tok-a", "k2", "h3").await, Idempotency::Proceed);
-    assert_eq!(begin("tok-a", "k2", "h3").await, Idempotency::InProgress);
-    s.idempotency_finish("tok-a", "k2", 422, "{}")
-        .await
-        .expect("finish");
-    assert_eq!(
-        begin("tok-a", "k2", "h3").await,
-        Idempotency::Replay {
-            status: 422,
-            body: "{}".to_owned()
-        }
-    );
-    assert_eq!(db.count("idempotency_keys").await, 3);
+fn key(token: &str, key: &str, hash: &str) -> KeyRequest {
+    KeyRequest {
+        token_id: token.to_owned(),
+        key: key.to_owned(),
+        request_hash: hash.to_owned(),
+    }
 }
 
-pub(super) async fn concurrent_idempotency_begins_one_proceeds<S: Store>(db: &TestDb<S>) {
+fn answer(status: u16, body: &str) -> Answer {
+    Answer {
+        status,
+        content_type: "application/json".into(),
+        location: Some("/api/v1/meetings/m".into()),
+        etag: Some("\"1\"".into()),
+        body: body.to_owned(),
+    }
+}
+
+const KEYS: KeyPolicy = KeyPolicy {
+    lease: chrono::Duration::seconds(60),
+    keep: chrono::Duration::hours(24),
+};
+
+/// Claims a key in a transaction of its own, keeping `keep` as its answer
+/// when fresh (or rolling back when `keep` is `None`).
+async fn claim(db: &Db, k: &KeyRequest, at: DateTime<Utc>, keep: Option<&Answer>) -> KeyClaim {
+    let mut tx = db.begin_write().await.expect("begin");
+    let claim = tx.claim_key(k, KEYS, at).await.expect("claim");
+    if claim == KeyClaim::Fresh
+        && let Some(a) = keep
+    {
+        tx.keep_answer(k, a).await.expect("keep");
+        tx.commit().await.expect("commit");
+    }
+    claim
+}
+
+pub(super) async fn idempotency_keys_reserve_replay_and_expire(db: &TestDb<Db>) {
+    let s = &db.store;
+    let first = answer(201, r#"{"id":"m"}"#);
+    // A request that fails (rolls back) leaves the key free.
+    assert_eq!(claim(s, &key("tok-a", "k1", "h1"), at(), None).await, KeyClaim::Fresh);
+    assert_eq!(db.count("idempotency_keys").await, 0);
+    assert_eq!(claim(s, &key("tok-a", "k1", "h9"), at(), Some(&first)).await, KeyClaim::Fresh);
+    // The same request again: the first answer, whole.
+    assert_eq!(
+        claim(s, &key("tok-a", "k1", "h9"), at(), None).await,
+        KeyClaim::Replay(first.clone())
+    );
+    assert_eq!(claim(s, &key("tok-a", "k1", "h2"), at(), None).await, KeyClaim::Mismatch);
+    // Keys are per token.
+    assert_eq!(claim(s, &key("tok-b", "k1", "h2"), at(), Some(&first)).await, KeyClaim::Fresh);
+    // Forgotten after `keep`.
+    let later = at() + chrono::Duration::hours(25);
+    assert_eq!(claim(s, &key("tok-a", "k1", "h2"), later, None).await, KeyClaim::Fresh);
+    // A key reserved and never answered (left by an older convene) is taken
+    // over after the lease.
+    db.execute(&format!(
+        "INSERT INTO idempotency_keys (token_id, key, request_hash, response_status, response_body, created_at) VALUES ('tok-c', 'stuck', 'h', 0, '', {})",
+        if matches!(s, Db::Sqlite(_)) { "'2023-06-01T00:00:00Z'" } else { "'2023-06-01T00:00:00Z'::timestamptz" }
+    ))
+    .await;
+    let t0 = utc("2023-06-01T00:00:30Z");
+    assert_eq!(claim(s, &key("tok-c", "stuck", "h"), t0, None).await, KeyClaim::InProgress);
+    let t1 = utc("2023-06-01T00:01:01Z");
+    assert_eq!(claim(s, &key("tok-c", "stuck", "h"), t1, Some(&first)).await, KeyClaim::Fresh);
+}
+
+pub(super) async fn concurrent_idempotency_claims_one_answers(db: &TestDb<Db>) {
     let s = &db.store;
     for round in 0..5 {
-        let key = format!("key-{round}");
+        let k = key("tok-a", &format!("key-{round}"), "h1");
         let tasks: Vec<_> = (0..8)
-            .map(|_| {
-                let (store, key) = (s.clone(), key.clone());
+            .map(|i| {
+                let (store, k) = (s.clone(), k.clone());
                 tokio::spawn(async move {
-                    store
-                        .idempotency_begin("tok-a", &key, "h1", at())
-                        .await
-                        .expect("begin")
+                    claim(&store, &k, at(), Some(&answer(201, &format!("{{\"n\":{i}}}")))).await
                 })
             })
             .collect();
-        let mut answers = Vec::new();
+        let mut claims = Vec::new();
         for t in tasks {
-            answers.push(t.await.expect("task"));
+            claims.push(t.await.expect("task"));
         }
-        let proceed = answers
-            .iter()
-            .filter(|a| **a == Idempotency::Proceed)
-            .count();
-        assert_eq!(proceed, 1, "{answers:?}");
+        let fresh = claims.iter().filter(|c| **c == KeyClaim::Fresh).count();
+        assert_eq!(fresh, 1, "{claims:?}");
+        // Every other one waited for the first and got its answer.
+        let replays: Vec<&KeyClaim> = claims.iter().filter(|c| **c != KeyClaim::Fresh).collect();
         assert!(
-            answers
-                .iter()
-                .all(|a| matches!(a, Idempotency::Proceed | Idempotency::InProgress)),
-            "{answers:?}"
+            replays.iter().all(|c| matches!(c, KeyClaim::Replay(a) if a.status == 201)),
+            "{claims:?}"
         );
+        assert!(replays.windows(2).all(|w| w[0] == w[1]), "{claims:?}");
     }
     assert_eq!(db.count("idempotency_keys").await, 5);
 }
 
-pub(super) async fn meetings_filter_by_status<S: Store>(db: &TestDb<S>) {
+pub(super) async fn meetings_filter_by_status<S: Store + Writes>(db: &TestDb<S>) {
     let s = &db.store;
     import_seed(s).await;
     let by = |status: Status, groups: Option<Vec<GroupSlug>>| MeetingFilter {
@@ -303,7 +322,7 @@ pub(super) async fn meetings_filter_by_status<S: Store>(db: &TestDb<S>) {
     );
 }
 
-pub(super) async fn meetings_page_by_cursor<S: Store>(db: &TestDb<S>) {
+pub(super) async fn meetings_page_by_cursor<S: Store + Writes>(db: &TestDb<S>) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let all = s

@@ -20,16 +20,18 @@ use sqlx::Connection;
 
 use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
-use super::{Counts, MeetingFilter, OutboxMail, Store, StoreError, StoredMeeting, TokenRecord};
+use super::{Db, MeetingFilter, OutboxMail, Store, StoreError, StoredMeeting, TokenRecord};
 
 mod api_group_token_scenarios;
 mod api_item_scenarios;
 mod outbox_scenarios;
 mod scenarios;
+mod writes;
 use api_group_token_scenarios::*;
 use api_item_scenarios::*;
 use outbox_scenarios::*;
 use scenarios::*;
+use writes::{Counts, Writes};
 
 /// The real seed: 29 groups, 50 meetings, 3 deadlines.
 const SEED: &str = include_str!("../../../../../data/fg-mv-2023.toml");
@@ -127,7 +129,7 @@ fn unique_name(prefix: &str) -> String {
     format!("{prefix}_{}_{n}_{nanos}", std::process::id())
 }
 
-async fn fresh_sqlite() -> TestDb<SqliteStore> {
+async fn fresh_sqlite() -> TestDb<Db> {
     let dir = std::env::temp_dir().join(unique_name("convene-store-test"));
     std::fs::create_dir_all(&dir).expect("create the test directory");
     let dir = TempDir(dir);
@@ -140,14 +142,14 @@ async fn fresh_sqlite() -> TestDb<SqliteStore> {
         .await
         .expect("migrate the SQLite test database");
     TestDb {
-        store,
+        store: Db::Sqlite(store),
         raw: Raw::Sqlite { url, _dir: dir },
     }
 }
 
 /// A fresh schema, or `None` (after saying so) when PostgreSQL is not there
 /// and this is not CI.
-async fn fresh_postgres() -> Option<TestDb<PgStore>> {
+async fn fresh_postgres() -> Option<TestDb<Db>> {
     let url =
         std::env::var("CONVENE_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
     let mut admin = match sqlx::PgConnection::connect(&url).await {
@@ -175,7 +177,7 @@ async fn fresh_postgres() -> Option<TestDb<PgStore>> {
         .await
         .expect("migrate the PostgreSQL test schema");
     Some(TestDb {
-        store,
+        store: Db::Postgres(store),
         raw: Raw::Postgres(PgSchema {
             url,
             name: schema,
@@ -184,7 +186,7 @@ async fn fresh_postgres() -> Option<TestDb<PgStore>> {
     })
 }
 
-impl<S: Store> TestDb<S> {
+impl<S: Store + Writes> TestDb<S> {
     /// Runs one statement on a connection of its own.
     async fn execute(&self, sql: &str) {
         match &self.raw {
@@ -316,7 +318,7 @@ fn with_end(m: &Meeting, end: &str) -> Meeting {
 }
 
 /// Imports the seed with its planned mails at [`now`].
-async fn import_seed<S: Store>(s: &S) -> (Catalog, Vec<PlannedMail>) {
+async fn import_seed<S: Store + Writes>(s: &S) -> (Catalog, Vec<PlannedMail>) {
     let catalog = seed();
     let mails = reminder::plan(&catalog, &policy(), now());
     s.import(&catalog, &mails, "test", now())
@@ -445,8 +447,8 @@ suite!(
     delete_deadline_supersedes_its_mails,
     groups_are_saved_and_archived,
     tokens_are_found_by_hash,
-    idempotency_keys_reserve_replay_and_release,
-    concurrent_idempotency_begins_one_proceeds,
+    idempotency_keys_reserve_replay_and_expire,
+    concurrent_idempotency_claims_one_answers,
     meetings_filter_by_status,
     meetings_page_by_cursor,
     update_meeting_supersedes_older_mails,

@@ -41,7 +41,7 @@ async fn claim<S: Outbox>(s: &S, at: &str, limit: u32) -> Vec<ClaimedMail> {
         .expect("claim")
 }
 
-pub(super) async fn outbox_claims_lease_rows<S: Store + Outbox>(db: &TestDb<S>) {
+pub(super) async fn outbox_claims_lease_rows<S: Store + Outbox + Writes>(db: &TestDb<S>) {
     let s = &db.store;
     let mails = [
         reminder(30, "2023-06-10T00:00:00Z"),
@@ -90,7 +90,7 @@ pub(super) async fn outbox_claims_lease_rows<S: Store + Outbox>(db: &TestDb<S>) 
     assert!(rows.iter().all(|r| r.mail.status == "superseded"));
 }
 
-pub(super) async fn outbox_concurrent_claimers_get_disjoint_sets<S: Store + Outbox>(
+pub(super) async fn outbox_concurrent_claimers_get_disjoint_sets<S: Store + Outbox + Writes>(
     db: &TestDb<S>,
 ) {
     let s = &db.store;
@@ -132,7 +132,7 @@ pub(super) async fn outbox_concurrent_claimers_get_disjoint_sets<S: Store + Outb
     assert_eq!(all, rows.iter().map(|r| r.id).collect::<BTreeSet<i64>>());
 }
 
-pub(super) async fn outbox_rows_go_sent_failed_dead_skipped_and_back<S: Store + Outbox>(
+pub(super) async fn outbox_rows_go_sent_failed_dead_skipped_and_back<S: Store + Outbox + Writes>(
     db: &TestDb<S>,
 ) {
     let s = &db.store;
