@@ -17,8 +17,8 @@
 //!   an existing meeting in every participant zone, and [`derive_deadlines`]
 //!   works out a meeting's deadlines from a [`DeadlinePolicy`].
 //! - When an edit shortens a meeting, [`dropped_sessions`] lists the daily
-//!   sessions it no longer has ([`DroppedSession`]), for the calendars to
-//!   keep publishing as cancelled.
+//!   sessions it no longer has ([`DroppedSession`]); the calendars keep
+//!   publishing them as cancelled ([`ical::FeedMeeting::dropped`]).
 
 pub mod catalog;
 pub mod conflict;
