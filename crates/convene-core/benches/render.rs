@@ -69,6 +69,7 @@ fn main() {
             version: 3,
             last_modified: stamp,
             deadlines: vec![],
+            dropped: &[],
         })
         .collect();
     let links = Links {

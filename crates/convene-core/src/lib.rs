@@ -18,12 +18,16 @@
 //!   where their participants work ([`participants`]), [`zone_table`] shows
 //!   an existing meeting in every participant zone, and [`derive_deadlines`]
 //!   works out a meeting's deadlines from a [`DeadlinePolicy`].
+//! - When an edit shortens a meeting, [`dropped_sessions`] lists the daily
+//!   sessions it no longer has ([`DroppedSession`]); the calendars keep
+//!   publishing them as cancelled ([`ical::FeedMeeting::dropped`]).
 
 pub mod archive;
 pub mod catalog;
 pub mod conflict;
 pub mod deadline;
 pub mod derive;
+pub mod dropped;
 pub mod file;
 pub mod group;
 pub mod ical;
@@ -41,6 +45,7 @@ pub use catalog::{Catalog, ItemProblem, ItemRef};
 pub use conflict::{Conflict, conflicts_with, find_conflicts};
 pub use deadline::{Deadline, DeadlineInput, DeadlineKind, Owner};
 pub use derive::{DeadlinePolicy, DeadlineRule, WeekendRule, derive_deadlines};
+pub use dropped::{DroppedSession, dropped_sessions};
 pub use file::{FileError, FileProblem, parse_schedule, parse_schedule_with};
 pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
 pub use meeting::{

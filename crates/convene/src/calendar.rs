@@ -34,6 +34,8 @@ pub fn events(
                 .map(|d| &d.deadline)
                 .filter(|d| matches!(d.owner(), Owner::Meeting(id) if id == m.meeting.id()))
                 .collect(),
+            // TODO(dropped): m.dropped
+            dropped: &[],
         })
         .collect();
     let feed_deadlines: Vec<FeedDeadline<'_>> = deadlines

@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::deadline::Deadline;
+use crate::dropped::{DroppedSession, published_days};
 use crate::group::GroupTree;
 use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
 use crate::text::Contact;
@@ -27,6 +28,15 @@ pub enum When {
         start: NaiveDateTime,
         /// End, local.
         end: Option<NaiveDateTime>,
+    },
+    /// An exact interval in UTC (`…Z`, no `TZID`), for a session that is
+    /// no longer part of its meeting: its instants are what was published,
+    /// whatever the meeting's zone is now.
+    Utc {
+        /// Start.
+        start: DateTime<Utc>,
+        /// End.
+        end: DateTime<Utc>,
     },
 }
 
@@ -70,6 +80,11 @@ pub struct FeedMeeting<'a> {
     pub last_modified: DateTime<Utc>,
     /// Its deadlines, listed in the description.
     pub deadlines: Vec<&'a Deadline>,
+    /// The daily sessions it published and no longer has (see
+    /// [`crate::dropped_sessions`]), each published as a cancelled event
+    /// with the UID its day had. Days the meeting publishes again, and
+    /// repeats of a day, are left out.
+    pub dropped: &'a [DroppedSession],
 }
 
 /// A deadline to publish.
@@ -94,6 +109,16 @@ pub struct Links<'a> {
     pub base_url: &'a str,
     /// The right-hand side of UIDs (`…@DOMAIN`).
     pub uid_domain: &'a str,
+}
+
+/// The UID of day `day` (1-based) of meeting `id`: `ID@DOMAIN` for day 1,
+/// `ID-dayN@DOMAIN` after it.
+fn day_uid(id: &crate::text::ItemId, day: u32, domain: &str) -> String {
+    if day <= 1 {
+        format!("{id}@{domain}")
+    } else {
+        format!("{id}-day{day}@{domain}")
+    }
 }
 
 /// "Geneva time" for Europe/Zurich, the IANA name otherwise.
@@ -176,15 +201,21 @@ impl GroupText {
     }
 }
 
-/// The summary names the groups unless the title already does.
-fn summary(g: &GroupText, m: &Meeting) -> String {
+/// The title, with the groups named unless it already names them.
+fn titled(g: &GroupText, m: &Meeting) -> String {
     let names = &g.names;
     let title = m.title().as_str();
-    let base = if names.iter().all(|n| title.contains(n.as_str())) {
+    if names.iter().all(|n| title.contains(n.as_str())) {
         title.to_owned()
     } else {
         format!("{}: {title}", names.join(" & "))
-    };
+    }
+}
+
+/// The summary: the title with the groups, what is not fixed yet, and
+/// "Cancelled: " in front for a cancelled meeting.
+fn summary(g: &GroupText, m: &Meeting) -> String {
+    let base = titled(g, m);
     let zone = zone_label(m.zone());
     let base = match m.schedule() {
         Schedule::TimeTba { .. } => format!("{base} (time to be announced)"),
@@ -311,6 +342,78 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     out
 }
 
+/// The description of a dropped session: what it was, that it is off, and
+/// where the meeting is now. Its time is shown in the meeting's zone, as
+/// the live sessions are, and in UTC.
+fn dropped_description(
+    g: &GroupText,
+    links: &Links<'_>,
+    m: &Meeting,
+    d: &DroppedSession,
+) -> String {
+    let zone = m.zone();
+    let (start, end) = (d.start.with_timezone(&zone), d.end.with_timezone(&zone));
+    format!(
+        "{} of {}\nCANCELLED: day {} is no longer part of this meeting\n\
+         Was: {}, {}-{} {} ({}) = {}-{} UTC\n\nDetails: {}/meetings/{}",
+        m.kind().label(),
+        g.described,
+        d.day,
+        long_date(start.date_naive()),
+        super::writer::hh_mm(start),
+        super::writer::hh_mm(end),
+        zone_label(zone),
+        zone.name(),
+        super::writer::hh_mm(d.start),
+        super::writer::hh_mm(d.end),
+        links.base_url,
+        m.id()
+    )
+}
+
+/// Pushes a cancelled event for each session `f` dropped that its meeting
+/// does not publish again, with the UID the day had, at its old time, and
+/// the meeting's current SEQUENCE, so that it replaces the event calendars
+/// imported. Like the meeting's own events when it is cancelled, the
+/// summary says "Cancelled: "; it keeps no one busy.
+fn dropped_events(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>, out: &mut Vec<Event>) {
+    let m = f.meeting;
+    let live = published_days(m);
+    let mut seen: Vec<u32> = Vec::with_capacity(f.dropped.len());
+    for d in f.dropped {
+        // A day the meeting publishes would get its UID twice; so would a
+        // repeated day.
+        if d.day <= live || seen.contains(&d.day) {
+            continue;
+        }
+        seen.push(d.day);
+        out.push(Event {
+            uid: day_uid(m.id(), d.day, links.uid_domain),
+            sequence: f.version - 1,
+            last_modified: f.last_modified,
+            when: When::Utc {
+                start: d.start,
+                end: d.end,
+            },
+            summary: format!("Cancelled: {} (day {})", titled(g, m), d.day),
+            description: dropped_description(g, links, m, d),
+            location: location(m),
+            url: Some(format!("{}/meetings/{}", links.base_url, m.id())),
+            categories: vec![m.kind().label().to_owned()],
+            status: "CANCELLED",
+            transparent: true,
+            starts: d.start,
+        });
+    }
+}
+
+/// `LOCATION`: for a physical meeting, or any meeting with a place.
+fn location(m: &Meeting) -> Option<String> {
+    (m.kind() == MeetingKind::Physical || !m.location().is_empty())
+        .then(|| m.location().display())
+        .flatten()
+}
+
 fn status(m: &Meeting) -> &'static str {
     match m.status() {
         Status::Confirmed => "CONFIRMED",
@@ -339,9 +442,7 @@ pub fn events(
         };
         let g = &texts[i].1;
         let description = meeting_description(g, links, f);
-        let location = (m.kind() == MeetingKind::Physical || !m.location().is_empty())
-            .then(|| m.location().display())
-            .flatten();
+        let location = location(m);
         let base = Event {
             uid: format!("{}@{}", m.id(), links.uid_domain),
             sequence: f.version - 1,
@@ -377,7 +478,8 @@ pub fn events(
                     // Day 1 keeps the meeting's UID, so moving a meeting
                     // updates the event instead of replacing it.
                     if i > 0 {
-                        e.uid = format!("{}-day{}@{}", m.id(), i + 1, links.uid_domain);
+                        let day = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                        e.uid = day_uid(m.id(), day, links.uid_domain);
                     }
                     e.when = When::Local {
                         zone: m.zone(),
@@ -393,6 +495,7 @@ pub fn events(
             }
             _ => out.push(base),
         }
+        dropped_events(g, links, f, &mut out);
     }
     for f in deadlines {
         let d = f.deadline;

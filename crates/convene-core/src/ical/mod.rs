@@ -14,6 +14,10 @@
 //!   events (`VALUE=DATE`, `DTEND` the day after the last);
 //! - a deadline is an all-day event on its day, or a point in time when it
 //!   has a closing time; transparent (it does not make anyone busy);
+//! - a daily session an edit dropped (see [`crate::dropped`]) stays
+//!   published under its UID as a cancelled event at the UTC time it had,
+//!   with the meeting's current `SEQUENCE`, so calendars that imported it
+//!   cancel it instead of keeping it;
 //! - `SEQUENCE` is the item's version minus one, `DTSTAMP` and
 //!   `LAST-MODIFIED` its last change.
 
@@ -64,7 +68,8 @@ pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
     let ttl = format!("PT{}M", meta.refresh_minutes.max(1));
     w.raw("REFRESH-INTERVAL;VALUE=DURATION", &ttl);
     w.raw("X-PUBLISHED-TTL", &ttl);
-    // A VTIMEZONE for every TZID, covering the years its events are in.
+    // A VTIMEZONE for every TZID, covering the years its events are in
+    // (events in UTC have no TZID and need none).
     let mut zones: BTreeMap<&str, (chrono_tz::Tz, i32, i32)> = BTreeMap::new();
     for e in events {
         if let When::Local { zone, start, end } = &e.when {
@@ -106,6 +111,10 @@ fn write_event(w: &mut Writer, e: &Event) {
             if let Some(end) = end {
                 w.raw(&format!("DTEND;{tzid}"), &basic_datetime(*end));
             }
+        }
+        When::Utc { start, end } => {
+            w.raw("DTSTART", &utc_stamp(*start));
+            w.raw("DTEND", &utc_stamp(*end));
         }
     }
     w.text("SUMMARY", &e.summary);
