@@ -36,10 +36,6 @@ fn ranges_read_as_people_write_them() {
     assert_eq!(closes("Visa support letter requests"), "close");
     assert_eq!(closes("Pre-registration"), "closes");
     assert_eq!(closes("Progress"), "closes");
-    assert_eq!(
-        esc("<b>\"R&D\"</b> it's"),
-        "&lt;b&gt;&quot;R&amp;D&quot;&lt;/b&gt; it&#39;s"
-    );
     assert_eq!(one_line("a\r\nBcc: x"), "a  Bcc: x");
 }
 
@@ -76,7 +72,7 @@ fn a_meeting_mail_has_its_parts_and_headers() {
         status: "pending".into(),
     };
     let tree = catalog.tree();
-    let c = content(&mail, &item, tree, &config);
+    let c = content(&mail, &item, tree, &config).expect("content");
     assert_eq!(
         c.subject,
         "[WG5] Reminder: WG5 e-meeting, 7-8 September 2023 (tomorrow)"
@@ -154,19 +150,24 @@ fn organizers_text_is_escaped_in_html() {
         expires_at: at("2023-09-07T07:00:00Z"),
         status: "pending".into(),
     };
-    let c = content(&mail, &item, catalog.tree(), &config);
+    let c = content(&mail, &item, catalog.tree(), &config).expect("content");
     assert!(
         !c.html.contains("<script>") && !c.html.contains("<img"),
         "{}",
         c.html
     );
+    // Askama writes the entities as numbers: `&#60;` for `<`, `&#38;` for `&`.
     assert!(
         c.html
-            .contains("&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D")
+            .contains("<h2>&#60;script&#62;alert(1)&#60;/script&#62; R&#38;D</h2>"),
+        "{}",
+        c.html
     );
     assert!(
         c.html
-            .contains("Line 1<br>&lt;img src=x onerror=alert(1)&gt;")
+            .contains("<p>Line 1<br>&#60;img src=x onerror=alert(1)&#62;</p>"),
+        "{}",
+        c.html
     );
     assert!(c.text.contains("<script>alert(1)</script> R&D"));
     assert_eq!(
