@@ -18,12 +18,13 @@
 //!
 //! Organizers' text is never trusted: one-line fields cannot hold CR/LF
 //! (refused at input), lettre encodes every header value, and the HTML part
-//! escapes everything it prints.
+//! is an askama template, which escapes every value it prints.
 //!
 //! Here: the item ([`Loaded`]), the rendered [`Content`] and the MIME
 //! assembly ([`message`]). The wording (dates, zones, group names, the
-//! subject) is in `compose/wording.rs`; the text and HTML bodies in
-//! `compose/body.rs`.
+//! subject) is in `compose/wording.rs`; the bodies are filled in
+//! `compose/body.rs`, which writes the text part itself and renders the HTML
+//! part with the templates in `crates/convene/templates/mail/`.
 
 use std::time::SystemTime;
 
@@ -39,7 +40,7 @@ use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
 mod body;
 mod wording;
 
-pub use body::{content, esc};
+pub use body::content;
 pub use wording::{range_text, subject};
 
 /// What a mail is about, as stored when it is sent.
@@ -132,6 +133,9 @@ pub enum ComposeError {
     /// The mail has no recipient.
     #[error("the mail has no recipient")]
     NoRecipient,
+    /// The HTML template failed to render.
+    #[error("cannot render the HTML part")]
+    Render(#[source] askama::Error),
 }
 
 /// `<KEY@UID_DOMAIN>`: deterministic per (item, kind, version).

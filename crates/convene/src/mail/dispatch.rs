@@ -315,8 +315,9 @@ impl Dispatcher {
                 return Ok(Outcome::Skipped);
             }
         };
-        let content = compose::content(&c.mail, &item, tree, &self.config);
-        let sent = match compose::message(&c.mail, &content, &self.config, now) {
+        let message = compose::content(&c.mail, &item, tree, &self.config)
+            .and_then(|content| compose::message(&c.mail, &content, &self.config, now));
+        let sent = match message {
             Ok(message) => self
                 .transport
                 .send(key, message)

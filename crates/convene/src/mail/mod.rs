@@ -4,8 +4,9 @@
 //! Every change to the schedule writes its planned mails to the outbox in
 //! the same transaction (`store/`); the [`Dispatcher`] sends them when they
 //! are due, inside `convene serve` or alone as `convene worker`:
-//! - [`compose`]: an outbox row and its item → a MIME message (text, HTML,
-//!   and the feeds' calendar with `METHOD:PUBLISH`);
+//! - [`compose`]: an outbox row and its item → a MIME message (text, HTML
+//!   from the askama templates in `crates/convene/templates/mail/`, and the
+//!   feeds' calendar with `METHOD:PUBLISH`);
 //! - [`transport`]: one pooled SMTP transport, or `.eml` files;
 //! - [`dispatch`]: claim, send, mark; retries with backoff; the clock is a
 //!   parameter;

@@ -1,12 +1,17 @@
 //! The mail's body: the text/plain and text/html parts, with the table of
-//! details and the subscribe links, rendered from the same `Doc`.
+//! details and the subscribe links, rendered from the same [`Doc`].
+//!
+//! [`content`] fills the `Doc`; [`Doc::text`] writes the text part and the
+//! askama templates in `crates/convene/templates/mail/` (`item.html` in
+//! `base.html`) the HTML part, which escapes every value.
 
+use askama::Template;
 use chrono::NaiveDate;
 use convene_core::ical::{hh_mm, long_date};
 use convene_core::time::resolve_lenient;
 use convene_core::{Contact, GroupSlug, GroupTree, MailKind, Schedule, Status};
 
-use super::{Content, Loaded};
+use super::{ComposeError, Content, Loaded};
 use crate::calendar;
 use crate::config::Config;
 use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
@@ -23,8 +28,10 @@ enum Val {
     Url(String),
 }
 
-/// The body, rendered twice: as text and as HTML.
-#[derive(Debug, Default)]
+/// The body, rendered twice: as text ([`Doc::text`]) and as HTML (the
+/// template `mail/item.html`, through [`Template::render`]).
+#[derive(Debug, Default, Template)]
+#[template(path = "mail/item.html")]
 struct Doc {
     intro: Vec<String>,
     title: String,
@@ -41,6 +48,7 @@ impl Doc {
         }
     }
 
+    /// The text/plain part: the table aligned in columns, URLs as they are.
     fn text(&self) -> String {
         let mut out = String::new();
         for p in &self.intro {
@@ -88,62 +96,6 @@ impl Doc {
         out.push('\n');
         out
     }
-
-    fn html(&self) -> String {
-        let val = |v: &Val| match v {
-            Val::Text(t) => esc(t),
-            Val::Url(u) => format!("<a href=\"{0}\">{0}</a>", esc(u)),
-        };
-        let mut out = String::from(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n\
-             <body style=\"font-family: sans-serif; line-height: 1.4\">\n",
-        );
-        for p in &self.intro {
-            out.push_str(&format!("<p>{}</p>\n", esc(p)));
-        }
-        out.push_str(&format!("<h2>{}</h2>\n<table>\n", esc(&self.title)));
-        for (label, values) in &self.fields {
-            let cell: Vec<String> = values.iter().map(val).collect();
-            out.push_str(&format!(
-                "<tr><th style=\"text-align: left; vertical-align: top; padding-right: 1em\">{}</th><td>{}</td></tr>\n",
-                esc(label),
-                cell.join("<br>")
-            ));
-        }
-        out.push_str("</table>\n");
-        for n in &self.notes {
-            let lines: Vec<String> = n.lines().map(esc).collect();
-            out.push_str(&format!("<p>{}</p>\n", lines.join("<br>")));
-        }
-        if !self.links.is_empty() {
-            out.push_str("<ul>\n");
-            for (label, v) in &self.links {
-                out.push_str(&format!("<li>{}: {}</li>\n", esc(label), val(v)));
-            }
-            out.push_str("</ul>\n");
-        }
-        out.push_str(&format!(
-            "<p style=\"color: #666; font-size: smaller\">{}</p>\n</body></html>\n",
-            esc(&self.footer)
-        ));
-        out
-    }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn deadline_when(d: &convene_core::Deadline) -> (String, String) {
@@ -307,7 +259,12 @@ fn subscribe_links(doc: &mut Doc, tree: &GroupTree, groups: &[GroupSlug], base: 
 }
 
 /// Subject, text, HTML and calendar of a mail about `item`.
-pub fn content(mail: &OutboxMail, item: &Loaded, tree: &GroupTree, config: &Config) -> Content {
+pub fn content(
+    mail: &OutboxMail,
+    item: &Loaded,
+    tree: &GroupTree,
+    config: &Config,
+) -> Result<Content, ComposeError> {
     let base = config.server.public_url.as_str();
     let groups = item.groups();
     let mut doc = Doc::default();
@@ -417,11 +374,11 @@ pub fn content(mail: &OutboxMail, item: &Loaded, tree: &GroupTree, config: &Conf
             &config.mail.reply_to
         }
     );
-    Content {
+    Ok(Content {
         subject: subject(mail.kind, item, tree),
         text: doc.text(),
-        html: doc.html(),
+        html: doc.render().map_err(ComposeError::Render)?,
         calendar,
         file_name,
-    }
+    })
 }
