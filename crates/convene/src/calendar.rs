@@ -34,8 +34,7 @@ pub fn events(
                 .map(|d| &d.deadline)
                 .filter(|d| matches!(d.owner(), Owner::Meeting(id) if id == m.meeting.id()))
                 .collect(),
-            // TODO(dropped): m.dropped
-            dropped: &[],
+            dropped: &m.dropped,
         })
         .collect();
     let feed_deadlines: Vec<FeedDeadline<'_>> = deadlines

@@ -6,12 +6,12 @@
 //! now is, or nothing for a meeting cancelled before anyone heard of it).
 
 use convene_core::reminder::{plan_deadline, plan_edit};
-use convene_core::{Defaults, GroupSlug, GroupTree, ItemId, Meeting, MeetingInput, Status};
+use convene_core::{Defaults, GroupTree, ItemId, Meeting, MeetingInput, Status, dropped_sessions};
 use serde_json::Value;
 
 use super::create_meeting::{MeetingSaved, check_meeting};
 use super::{Actor, Render, Schedule, ScheduleError, Write, Written, begin};
-use crate::store::{KeyRequest, Origin, StoredMeeting};
+use crate::store::{KeyRequest, Origin, StoredMeeting, to_json};
 
 /// A change to a meeting.
 #[derive(Debug, Clone)]
@@ -175,8 +175,11 @@ impl Schedule {
             now,
         );
         let id = new.id().as_str();
+        // Days the old version published that this one has not: published
+        // as cancelled, so calendars that took them drop them.
+        let dropped = dropped_sessions(&old.meeting, &new, &old.dropped);
         let json =
-            w.tx.put_meeting(&new, version, "[]", Origin::Api, now)
+            w.tx.put_meeting(&new, version, &to_json(&dropped), Origin::Api, now)
                 .await?;
         // Also when no mail is planned for the new version (moved into the
         // past, no recipients left): the old ones are wrong now.
@@ -192,6 +195,7 @@ impl Schedule {
                 meeting: new,
                 version,
                 updated_at: chrono::SubsecRound::trunc_subsecs(now, 0),
+                dropped,
             },
             deadlines,
             conflicts,
@@ -245,9 +249,4 @@ impl Schedule {
         }
         Ok(())
     }
-}
-
-/// The groups of a meeting, for scope checks by callers.
-pub fn groups_of(m: &Meeting) -> &[GroupSlug] {
-    m.groups()
 }

@@ -251,6 +251,7 @@ impl Schedule {
                 meeting: p.meeting,
                 version: 1,
                 updated_at: chrono::SubsecRound::trunc_subsecs(now, 0),
+                dropped: vec![],
             },
             deadlines,
             conflicts: p.conflicts,

@@ -16,7 +16,8 @@ use std::path::Path;
 
 use convene_core::reminder::{plan_deadline, plan_edit, plan_meeting};
 use convene_core::{
-    Catalog, DeadlinePolicy, FieldError, Owner, PlannedMail, ReminderPolicy, parse_schedule_with,
+    Catalog, DeadlinePolicy, FieldError, Owner, PlannedMail, ReminderPolicy, dropped_sessions,
+    parse_schedule_with,
 };
 use serde_json::Value;
 
@@ -240,6 +241,7 @@ impl Schedule {
             let row = meetings.get(id);
             let s = step(row, &json, options.overwrite);
             count(&mut report.meetings, &s);
+            let mut dropped = Vec::new();
             let (version, mails): (i64, Vec<PlannedMail>) = match (&s, row) {
                 (Step::Keep, Some(row)) => {
                     report
@@ -248,12 +250,15 @@ impl Schedule {
                     continue;
                 }
                 (Step::Create, _) => (1, plan_meeting(tree, m, &quiet, now)),
-                (Step::Update(v), Some(row)) => {
-                    let old = meeting_from_json(id, &row.input)?;
+                (Step::Update(v), Some(_)) => {
+                    let Some(old) = tx.meeting(m.id()).await? else {
+                        continue;
+                    };
+                    dropped = dropped_sessions(&old.meeting, m, &old.dropped);
                     let heard = tx.heard(m.id(), now).await?;
                     (
                         *v,
-                        plan_edit(tree, &old, m, heard, &self.config.reminders, now),
+                        plan_edit(tree, &old.meeting, m, heard, &self.config.reminders, now),
                     )
                 }
                 _ => continue,
@@ -269,7 +274,7 @@ impl Schedule {
                     ));
                 }
             }
-            tx.put_meeting(m, version, "[]", Origin::Import, now)
+            tx.put_meeting(m, version, &to_json(&dropped), Origin::Import, now)
                 .await?;
             tx.supersede(("meeting", id), version).await?;
             let mails: Vec<_> = mails.iter().map(|x| (x, version)).collect();

@@ -106,6 +106,9 @@ pub struct StoredMeeting {
     pub version: i64,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// Daily sessions earlier versions published that this one no longer
+    /// has: published as cancelled under the UID that day had.
+    pub dropped: Vec<convene_core::DroppedSession>,
 }
 
 /// A deadline as stored.
@@ -338,6 +341,18 @@ pub(crate) fn meeting_from_json(id: &str, json: &str) -> Result<Meeting, StoreEr
     input
         .validate(&convene_core::Defaults::default())
         .map_err(|e| corrupt(e.to_string()))
+}
+
+/// Reads a meeting's dropped sessions.
+pub(crate) fn dropped_from_json(
+    id: &str,
+    json: &str,
+) -> Result<Vec<convene_core::DroppedSession>, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        what: "meeting",
+        id: id.to_owned(),
+        why: format!("dropped sessions: {e}"),
+    })
 }
 
 /// Turns stored input JSON back into a deadline.

@@ -48,6 +48,7 @@ fn a_meeting_mail_has_its_parts_and_headers() {
         meeting,
         version: 2,
         updated_at: at("2023-08-01T10:00:00Z"),
+        dropped: vec![],
     };
     let item = Loaded::Meeting {
         meeting: stored,
@@ -134,6 +135,7 @@ fn organizers_text_is_escaped_in_html() {
             meeting,
             version: 1,
             updated_at: at("2023-08-01T10:00:00Z"),
+            dropped: vec![],
         },
         deadlines: vec![],
     };

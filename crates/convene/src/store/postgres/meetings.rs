@@ -20,7 +20,7 @@ impl PgStore {
         };
         // The cursor compares ids as they are ordered: bytewise.
         let rows = sqlx::query(
-            "SELECT id, input, version, updated_at FROM meetings m
+            "SELECT id, input, version, updated_at, dropped FROM meetings m
              WHERE ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM meeting_groups mg
                     WHERE mg.meeting_id = m.id AND mg.group_slug = ANY($1)))
                AND ($2::timestamptz IS NULL OR m.ends_at > $2)
@@ -47,10 +47,12 @@ impl PgStore {
         e: impl sqlx::Executor<'e, Database = sqlx::Postgres>,
         id: &ItemId,
     ) -> Result<Option<StoredMeeting>, StoreError> {
-        let row = sqlx::query("SELECT id, input, version, updated_at FROM meetings WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(e)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, input, version, updated_at, dropped FROM meetings WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(e)
+        .await?;
         row.as_ref().map(Self::stored_meeting).transpose()
     }
 }

@@ -174,7 +174,6 @@ impl PgStore {
         Ok(())
     }
 
-
     /// Whether an id is taken by a meeting or a deadline.
     pub(in crate::store) async fn id_taken(
         tx: &mut Transaction<'_, Postgres>,
@@ -263,6 +262,7 @@ impl PgStore {
     fn stored_meeting(r: &PgRow) -> Result<StoredMeeting, StoreError> {
         let id: String = r.try_get("id")?;
         Ok(StoredMeeting {
+            dropped: crate::store::dropped_from_json(&id, &r.try_get::<String, _>("dropped")?)?,
             meeting: meeting_from_json(&id, &r.try_get::<String, _>("input")?)?,
             version: r.try_get("version")?,
             updated_at: r.try_get("updated_at")?,

@@ -19,7 +19,7 @@ impl SqliteStore {
             None => (None, None),
         };
         let rows = sqlx::query(
-            "SELECT id, input, version, updated_at FROM meetings m
+            "SELECT id, input, version, updated_at, dropped FROM meetings m
              WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM meeting_groups mg
                     WHERE mg.meeting_id = m.id AND mg.group_slug IN (SELECT value FROM json_each(?1))))
                AND (?2 IS NULL OR m.ends_at > ?2)
@@ -45,10 +45,12 @@ impl SqliteStore {
         e: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
         id: &ItemId,
     ) -> Result<Option<StoredMeeting>, StoreError> {
-        let row = sqlx::query("SELECT id, input, version, updated_at FROM meetings WHERE id = ?1")
-            .bind(id.as_str())
-            .fetch_optional(e)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, input, version, updated_at, dropped FROM meetings WHERE id = ?1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(e)
+        .await?;
         row.as_ref().map(Self::stored_meeting).transpose()
     }
 }

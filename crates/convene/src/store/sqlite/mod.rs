@@ -266,6 +266,7 @@ impl SqliteStore {
     fn stored_meeting(r: &sqlx::sqlite::SqliteRow) -> Result<StoredMeeting, StoreError> {
         let id: String = r.try_get("id")?;
         Ok(StoredMeeting {
+            dropped: crate::store::dropped_from_json(&id, &r.try_get::<String, _>("dropped")?)?,
             meeting: meeting_from_json(&id, &r.try_get::<String, _>("input")?)?,
             version: r.try_get("version")?,
             updated_at: parse_ts(&r.try_get::<String, _>("updated_at")?)?,

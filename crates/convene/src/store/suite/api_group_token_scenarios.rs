@@ -196,20 +196,35 @@ pub(super) async fn idempotency_keys_reserve_replay_and_expire(db: &TestDb<Db>) 
     let s = &db.store;
     let first = answer(201, r#"{"id":"m"}"#);
     // A request that fails (rolls back) leaves the key free.
-    assert_eq!(claim(s, &key("tok-a", "k1", "h1"), at(), None).await, KeyClaim::Fresh);
+    assert_eq!(
+        claim(s, &key("tok-a", "k1", "h1"), at(), None).await,
+        KeyClaim::Fresh
+    );
     assert_eq!(db.count("idempotency_keys").await, 0);
-    assert_eq!(claim(s, &key("tok-a", "k1", "h9"), at(), Some(&first)).await, KeyClaim::Fresh);
+    assert_eq!(
+        claim(s, &key("tok-a", "k1", "h9"), at(), Some(&first)).await,
+        KeyClaim::Fresh
+    );
     // The same request again: the first answer, whole.
     assert_eq!(
         claim(s, &key("tok-a", "k1", "h9"), at(), None).await,
         KeyClaim::Replay(first.clone())
     );
-    assert_eq!(claim(s, &key("tok-a", "k1", "h2"), at(), None).await, KeyClaim::Mismatch);
+    assert_eq!(
+        claim(s, &key("tok-a", "k1", "h2"), at(), None).await,
+        KeyClaim::Mismatch
+    );
     // Keys are per token.
-    assert_eq!(claim(s, &key("tok-b", "k1", "h2"), at(), Some(&first)).await, KeyClaim::Fresh);
+    assert_eq!(
+        claim(s, &key("tok-b", "k1", "h2"), at(), Some(&first)).await,
+        KeyClaim::Fresh
+    );
     // Forgotten after `keep`.
     let later = at() + chrono::Duration::hours(25);
-    assert_eq!(claim(s, &key("tok-a", "k1", "h2"), later, None).await, KeyClaim::Fresh);
+    assert_eq!(
+        claim(s, &key("tok-a", "k1", "h2"), later, None).await,
+        KeyClaim::Fresh
+    );
     // A key reserved and never answered (left by an older convene) is taken
     // over after the lease.
     db.execute(&format!(
@@ -218,9 +233,15 @@ pub(super) async fn idempotency_keys_reserve_replay_and_expire(db: &TestDb<Db>) 
     ))
     .await;
     let t0 = utc("2023-06-01T00:00:30Z");
-    assert_eq!(claim(s, &key("tok-c", "stuck", "h"), t0, None).await, KeyClaim::InProgress);
+    assert_eq!(
+        claim(s, &key("tok-c", "stuck", "h"), t0, None).await,
+        KeyClaim::InProgress
+    );
     let t1 = utc("2023-06-01T00:01:01Z");
-    assert_eq!(claim(s, &key("tok-c", "stuck", "h"), t1, Some(&first)).await, KeyClaim::Fresh);
+    assert_eq!(
+        claim(s, &key("tok-c", "stuck", "h"), t1, Some(&first)).await,
+        KeyClaim::Fresh
+    );
 }
 
 pub(super) async fn concurrent_idempotency_claims_one_answers(db: &TestDb<Db>) {
@@ -231,7 +252,13 @@ pub(super) async fn concurrent_idempotency_claims_one_answers(db: &TestDb<Db>) {
             .map(|i| {
                 let (store, k) = (s.clone(), k.clone());
                 tokio::spawn(async move {
-                    claim(&store, &k, at(), Some(&answer(201, &format!("{{\"n\":{i}}}")))).await
+                    claim(
+                        &store,
+                        &k,
+                        at(),
+                        Some(&answer(201, &format!("{{\"n\":{i}}}"))),
+                    )
+                    .await
                 })
             })
             .collect();
@@ -244,7 +271,9 @@ pub(super) async fn concurrent_idempotency_claims_one_answers(db: &TestDb<Db>) {
         // Every other one waited for the first and got its answer.
         let replays: Vec<&KeyClaim> = claims.iter().filter(|c| **c != KeyClaim::Fresh).collect();
         assert!(
-            replays.iter().all(|c| matches!(c, KeyClaim::Replay(a) if a.status == 201)),
+            replays
+                .iter()
+                .all(|c| matches!(c, KeyClaim::Replay(a) if a.status == 201)),
             "{claims:?}"
         );
         assert!(replays.windows(2).all(|w| w[0] == w[1]), "{claims:?}");

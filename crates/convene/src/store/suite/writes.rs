@@ -119,6 +119,7 @@ impl Writes for Db {
             meeting: m.clone(),
             version: 1,
             updated_at: trunc(now),
+            dropped: vec![],
         })
     }
 
@@ -149,15 +150,19 @@ impl Writes for Db {
                 current,
             });
         }
-        let json = tx.put_meeting(m, current + 1, "[]", Origin::Api, now).await?;
+        let json = tx
+            .put_meeting(m, current + 1, "[]", Origin::Api, now)
+            .await?;
         tx.supersede(("meeting", id), current + 1).await?;
         mails(&mut tx, planned, current + 1, now).await?;
-        tx.audit(now, actor, "update", ("meeting", id), &json).await?;
+        tx.audit(now, actor, "update", ("meeting", id), &json)
+            .await?;
         tx.commit().await?;
         Ok(StoredMeeting {
             meeting: m.clone(),
             version: current + 1,
             updated_at: trunc(now),
+            dropped: vec![],
         })
     }
 
@@ -205,8 +210,13 @@ impl Writes for Db {
             (Some(_), Some(c)) => c + 1,
         };
         let json = tx.put_deadline(d, version, Origin::Api, now).await?;
-        let action = if expected.is_none() { "create" } else { "update" };
-        tx.audit(now, actor, action, ("deadline", id), &json).await?;
+        let action = if expected.is_none() {
+            "create"
+        } else {
+            "update"
+        };
+        tx.audit(now, actor, action, ("deadline", id), &json)
+            .await?;
         tx.supersede(("deadline", id), version).await?;
         mails(&mut tx, planned, version, now).await?;
         tx.commit().await?;
