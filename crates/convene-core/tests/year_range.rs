@@ -68,6 +68,7 @@ fn the_ends_of_the_range_render_with_four_digit_years() {
             version: 1,
             last_modified: t0,
             deadlines: vec![],
+            dropped: &[],
         })
         .collect();
     let deadlines: Vec<FeedDeadline<'_>> = c

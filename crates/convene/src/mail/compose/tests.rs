@@ -206,6 +206,7 @@ fn a_title_with_markup_is_escaped_in_html_and_verbatim_in_text() {
             .expect("valid"),
         version: 1,
         updated_at: at("2023-05-01T10:00:00Z"),
+        dropped: vec![],
     };
     let visa = ItemId::parse("fgmv-2-visa").expect("id");
     let deadline = StoredDeadline {
