@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod cache;
 pub mod error;
+pub mod extract;
 mod feeds;
 mod openapi;
 pub mod ops;
