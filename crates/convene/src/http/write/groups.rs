@@ -3,8 +3,8 @@
 //! moving a group under its own descendant is refused.
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
@@ -15,6 +15,7 @@ use super::{from_object, idempotent, json_object, json_response, merge_patch};
 use crate::http::AppState;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
+use crate::http::extract::Path;
 use crate::store::Store;
 
 fn invalid(e: convene_core::FieldErrors) -> ApiError {

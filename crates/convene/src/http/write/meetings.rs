@@ -3,8 +3,8 @@
 //! for conflicts; it is stored with its planned mails in one transaction.
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -23,6 +23,7 @@ use crate::http::AppState;
 use crate::http::api::{MeetingView, meeting_view, period, utc};
 use crate::http::auth::Organizer;
 use crate::http::error::{ApiError, ConflictView};
+use crate::http::extract::{Path, Query};
 use crate::store::{MeetingFilter, MovedDeadline, Store, StoredMeeting};
 
 fn defaults(state: &AppState) -> Defaults {
