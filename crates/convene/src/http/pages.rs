@@ -147,6 +147,12 @@ impl PageError {
     }
 }
 
+/// The HTML 404 page for an address no route serves (the router's
+/// fallback, `mod.rs`, sends people here and programs a problem).
+pub(super) fn unknown_page(state: &AppState) -> Response {
+    PageError::NotFound("There is no page at this address.".to_owned()).into_response(state)
+}
+
 /// The HTML 400 page for a path parameter that does not decode: the same
 /// fields and messages as the API's problem. An error that is not the
 /// client's (a 500) is answered as the API's, which logs it.
