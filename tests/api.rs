@@ -404,6 +404,34 @@ fn scenario(db: &TestDatabase, dir: &TempDir) {
         )),
         ["status", "limit"]
     );
+    // Parameters that do not even parse: the same shape, naming them.
+    let p = problem(&get(&a, "/api/v1/meetings?limit=abc"), 400);
+    assert_eq!(fields(&p), ["limit"]);
+    let p = problem(&get(&a, "/api/v1/meetings?group=wg8&subgroups=1"), 400);
+    assert_eq!(fields(&p), ["subgroups"]);
+    let r = api.send(
+        "POST",
+        "/api/v1/outbox/%FF/retry",
+        Some(&admin),
+        &[],
+        &Value::Null,
+    );
+    assert_eq!(fields(&problem(&r, 400)), ["id"]);
+    // A write route with a method it has not: 405 with `Allow`.
+    let r = api.send(
+        "PUT",
+        "/api/v1/deadlines/wg5-x",
+        Some(&wg5),
+        &[],
+        &json!({}),
+    );
+    problem(&r, 405);
+    let allow = r.header("allow").unwrap_or_default();
+    for m in ["GET", "PATCH", "DELETE"] {
+        assert!(allow.contains(m), "{allow:?}");
+    }
+    // An unknown API address.
+    problem(&get(&a, "/api/v1/meeting"), 404);
 
     // Deadlines: create, read, change with If-Match, delete.
     let r = api.send("POST", "/api/v1/deadlines", Some(&wg5), &[], &json!({"id": "wg5-report", "group": "wg5", "kind": "other", "title": "Progress report", "date": "2023-11-20", "email": "tsbfgmv@itu.int"}));

@@ -1,7 +1,7 @@
 //! `convene import` + `convene serve` on a fresh SQLite file, over real HTTP,
 //! and `convene demo` from a clean directory.
 
-use convene_tests::{Server, TempDir, get, workspace_root};
+use convene_tests::{Response, Server, TempDir, get, request, seeded_db, workspace_root};
 
 fn fresh_db(dir: &TempDir) -> String {
     format!("sqlite:{}", dir.path().join("convene.sqlite").display())
@@ -175,6 +175,95 @@ fn import_is_idempotent_and_serve_shows_the_seed_at_the_right_instants() {
     assert_eq!(get(a, "/api/v1/groups/wg99/meetings").status, 404);
 
     // SIGTERM: a clean exit.
+    assert_eq!(server.terminate(), Some(0));
+}
+
+/// A problem+json answer with `status`; its body.
+fn problem(r: &Response, status: u16) -> serde_json::Value {
+    assert_eq!(r.status, status, "{}", r.text());
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/problem+json"),
+        "{}",
+        r.text()
+    );
+    let p = r.json();
+    assert_eq!(p["status"], status, "{p}");
+    assert!(p["title"].is_string() && p["detail"].is_string(), "{p}");
+    p
+}
+
+/// Every error has one shape: unknown routes, wrong methods, query strings
+/// and path parameters that do not parse, as well as the handlers' own.
+#[test]
+fn every_error_is_problem_json() {
+    let dir = TempDir::new("errors");
+    let db = seeded_db(&dir, None);
+    let server = Server::start(
+        dir.path(),
+        &["serve"],
+        &[
+            ("CONVENE_DATABASE_URL", &db),
+            ("CONVENE_LISTEN", "127.0.0.1:0"),
+        ],
+    );
+    let a = &server.addr;
+
+    // An unknown route: under /api/ and /calendars/ problem+json, elsewhere
+    // the HTML 404 page.
+    for path in ["/api/v1/nothing", "/api/v2/groups", "/calendars/wg5/x.ics"] {
+        let p = problem(&get(a, path), 404);
+        assert_eq!(p["title"], "Not Found", "{p}");
+    }
+    let r = get(a, "/no/such/page");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(r.text().contains("<html"), "{}", r.text());
+
+    // A wrong method: 405 with `Allow`.
+    let r = request(a, "PUT", "/api/v1/groups", &[], b"");
+    let p = problem(&r, 405);
+    assert!(
+        p["detail"].as_str().is_some_and(|d| d.contains("PUT")),
+        "{p}"
+    );
+    let allow = r.header("allow").unwrap_or_default();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow:?}");
+    let r = request(a, "DELETE", "/api/v1/meetings/wg5-2023-09-07", &[], b"");
+    problem(&r, 405);
+    let allow = r.header("allow").unwrap_or_default();
+    assert!(
+        allow.contains("GET") && allow.contains("PATCH"),
+        "{allow:?}"
+    );
+    let r = request(a, "POST", "/groups/wg5", &[], b"");
+    problem(&r, 405);
+    assert!(r.header("allow").is_some_and(|v| v.contains("GET")));
+
+    // Query strings that do not parse: 400 naming the parameter.
+    let p = problem(&get(a, "/api/v1/meetings?limit=abc"), 400);
+    assert_eq!(p["errors"][0]["field"], "limit", "{p}");
+    let message = p["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("whole number"), "{p}");
+    let p = problem(&get(a, "/api/v1/groups/wg5/meetings?subgroups=1"), 400);
+    assert_eq!(p["errors"][0]["field"], "subgroups", "{p}");
+    let message = p["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("true") && message.contains("false"), "{p}");
+    let p = problem(&get(a, "/calendars/wg5.ics?subgroups=yes"), 400);
+    assert_eq!(p["errors"][0]["field"], "subgroups", "{p}");
+    let p = problem(&get(a, "/api/v1/slots?groups=wg5&groups=wg3"), 400);
+    assert_eq!(p["errors"][0]["field"], "groups", "{p}");
+
+    // A path parameter that does not decode: 400 naming it.
+    let p = problem(&get(a, "/api/v1/meetings/%FF%FE"), 400);
+    assert_eq!(p["errors"][0]["field"], "id", "{p}");
+    let p = problem(&get(a, "/api/v1/groups/%C3%28/meetings"), 400);
+    assert_eq!(p["errors"][0]["field"], "slug", "{p}");
+    // The same on a page: the HTML error page.
+    let r = get(a, "/groups/%FF");
+    assert_eq!(r.status, 400);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+
     assert_eq!(server.terminate(), Some(0));
 }
 

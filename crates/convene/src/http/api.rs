@@ -3,7 +3,7 @@
 //! and in UTC.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use convene_core::{
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::error::ApiError;
+use super::extract::{Path, Query};
 use crate::store::{MeetingFilter, Store, StoredDeadline, StoredMeeting};
 
 pub(super) fn utc(t: DateTime<Utc>) -> String {

@@ -37,6 +37,10 @@ pub enum ApiError {
     /// 404: no such group, meeting, …
     #[error("{0}")]
     NotFound(String),
+    /// 405: the route exists but not with this method; the response's
+    /// `Allow` header (set by the router) lists the methods it has.
+    #[error("{0} is not allowed here; the Allow header lists the methods that are")]
+    MethodNotAllowed(String),
     /// 409: the change conflicts with other meetings, or with the item's
     /// state.
     #[error("{detail}")]
@@ -90,6 +94,11 @@ pub enum ApiError {
     /// 500: anything else; logged, not shown.
     #[error("internal error")]
     Internal(#[source] StoreError),
+    /// 500: a fault of the service itself rather than of the store (e.g. a
+    /// route and its handler disagree on path parameters); logged, not
+    /// shown.
+    #[error("internal error")]
+    Fault(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
@@ -101,6 +110,14 @@ impl ApiError {
         }
     }
 
+    /// The bad fields of a 400 or 422; empty for other errors.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            ApiError::BadRequest { errors, .. } | ApiError::Unprocessable { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -108,6 +125,7 @@ impl ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -115,7 +133,7 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal(_) | ApiError::Fault(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -205,10 +223,7 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %chain(&self), "request failed");
         }
-        let errors: &[FieldError] = match &self {
-            ApiError::BadRequest { errors, .. } | ApiError::Unprocessable { errors, .. } => errors,
-            _ => &[],
-        };
+        let errors = self.field_errors();
         let conflicts: &[ConflictView] = match &self {
             ApiError::Conflict { conflicts, .. } => conflicts,
             _ => &[],

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeSet;
 
-use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use convene_core::{GroupSlug, GroupTree, ItemId};
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::cache::Validators;
 use super::error::ApiError;
+use super::extract::{Path, Query};
 use crate::store::{MeetingFilter, Store, StoredDeadline, StoredMeeting};
 
 /// The feeds' rows of the route table (`mod.rs`). `{file}` is `SLUG.ics`
@@ -201,10 +202,17 @@ async fn combined(
 
 async fn meeting_feed(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    file: Result<Path<String>, ApiError>,
+    uri: Uri,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let file = match file {
+        Ok(Path(file)) => file,
+        // A calendar's error is a problem, a page's the HTML error page.
+        Err(e) if uri.path().ends_with(".ics") => return Err(e),
+        Err(e) => return Ok(super::pages::bad_path(&state, e)),
+    };
     let Some(id) = file.strip_suffix(".ics") else {
         // Not a calendar: the meeting's web page (one route serves both).
         return Ok(super::pages::meeting(&state, &file, query.as_deref(), &headers).await);

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod cache;
 pub mod error;
+pub mod extract;
 mod feeds;
 mod openapi;
 pub mod ops;
@@ -19,8 +20,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::Method;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -28,6 +29,7 @@ use tower_http::compression::CompressionLayer;
 use crate::config::Config;
 use crate::schedule::Schedule;
 use crate::store::{Db, Store};
+use error::ApiError;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
@@ -118,7 +120,8 @@ pub(crate) fn all_routes() -> Vec<Route> {
     routes
 }
 
-/// All routes.
+/// All routes, with the answers for addresses and methods they do not
+/// serve ([`not_found`], [`method_not_allowed`]).
 pub fn router(state: AppState) -> Router {
     let limit = state.config.server.max_body_bytes;
     let limits = ops::Limits::from(&state.config.server);
@@ -127,11 +130,41 @@ pub fn router(state: AppState) -> Router {
         .fold(Router::new(), |r, (_, path, handler)| {
             r.route(path, handler)
         })
+        .fallback(not_found)
+        // After every route: it applies to the routes already added.
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
         .layer(CompressionLayer::new().gzip(true))
         // Outermost: request id, span, time limit, metrics, access log.
         .layer(axum::middleware::from_fn_with_state(limits, ops::track))
         .with_state(state)
+}
+
+/// Whether an address is for programs rather than people: the API
+/// (`/api/...`) and the calendar feeds (`/calendars...`).
+fn for_programs(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/") || path.starts_with("/calendars")
+}
+
+/// An address no route serves. Programs (see [`for_programs`]) get the
+/// API's `application/problem+json` 404, as for an unknown group or
+/// meeting there. Anywhere else a person probably typed or followed the
+/// link, so they get the HTML 404 page, the one an unknown group or
+/// meeting page shows, with its way back to the home page.
+async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+    let path = uri.path();
+    if for_programs(path) {
+        ApiError::NotFound(format!("no resource is at {path}")).into_response()
+    } else {
+        pages::unknown_page(&state)
+    }
+}
+
+/// A known address with a method it does not have: a problem+json 405
+/// everywhere, pages included, since only programs send methods other than
+/// GET. The router adds the `Allow` header listing the route's methods.
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::MethodNotAllowed(method.to_string())
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

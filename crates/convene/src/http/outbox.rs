@@ -6,7 +6,7 @@
 //! - `POST /api/v1/outbox/{id}/retry` (admin): a dead mail back in the queue.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{DateTime, SecondsFormat, Utc};
 use convene_core::FieldError;
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::auth::Organizer;
 use super::error::ApiError;
+use super::extract::{Path, Query};
 use crate::mail::compose::message_id;
 use crate::mail::preview::{PreviewRow, parse_bound, preview};
 use crate::store::outbox::STATUSES;

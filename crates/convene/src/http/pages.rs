@@ -37,6 +37,7 @@ use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 
 use super::AppState;
 use super::cache::Validators;
+use super::error::ApiError;
 use crate::store::{MeetingFilter, Store, StoreError, StoredDeadline, StoredMeeting};
 use templates::{ErrorPage, Layout, PeriodView};
 use view::{DeadlineView, MeetingView, Subscribe};
@@ -144,6 +145,27 @@ impl PageError {
             .unwrap_or_else(|_| format!("{} {title}\n", status.as_u16()));
         html(status, body)
     }
+}
+
+/// The HTML 404 page for an address no route serves (the router's
+/// fallback, `mod.rs`, sends people here and programs a problem).
+pub(super) fn unknown_page(state: &AppState) -> Response {
+    PageError::NotFound("There is no page at this address.".to_owned()).into_response(state)
+}
+
+/// The HTML 400 page for a path parameter that does not decode: the same
+/// fields and messages as the API's problem. An error that is not the
+/// client's (a 500) is answered as the API's, which logs it.
+pub(super) fn bad_path(state: &AppState, e: ApiError) -> Response {
+    if e.field_errors().is_empty() {
+        return e.into_response();
+    }
+    let lines = e
+        .field_errors()
+        .iter()
+        .map(|f| format!("The address is not valid: `{}` {}.", f.field, f.message))
+        .collect();
+    PageError::BadRequest(lines).into_response(state)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -6,8 +6,8 @@
 //!   would be planned, who would meet at night), storing nothing.
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Duration;
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::api::{DeadlineView, MeetingView, deadline_view, meeting_view, utc};
 use super::error::{ApiError, ConflictView};
+use super::extract::Query;
 use super::write::json_response;
 use super::write::meetings::meeting_request;
 use crate::store::{MeetingFilter, Store};

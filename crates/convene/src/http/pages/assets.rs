@@ -4,10 +4,12 @@
 
 use std::sync::OnceLock;
 
-use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+
+use crate::http::error::ApiError;
+use crate::http::extract::Path;
 
 /// Name, content type, bytes.
 const FILES: &[(&str, &str, &str)] = &[
@@ -83,7 +85,9 @@ fn file(i: usize, headers: &HeaderMap) -> Response {
 }
 
 /// `GET /static/{file}`.
-pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
+pub async fn serve(name: Result<Path<String>, ApiError>, headers: HeaderMap) -> Response {
+    // A name that does not decode is no file's name either.
+    let name = name.map(|Path(n)| n).unwrap_or_default();
     match FILES.iter().position(|(n, _, _)| *n == name) {
         Some(i) => file(i, &headers),
         None => (

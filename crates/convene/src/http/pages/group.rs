@@ -1,6 +1,6 @@
 //! `GET /groups/{slug}[?subgroups=true]`: a group's meetings and deadlines.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use convene_core::GroupSlug;
@@ -12,14 +12,20 @@ use super::{
     starts,
 };
 use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::http::extract::Path;
 use crate::store::Store;
 
 pub(super) async fn group(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, ApiError>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
+    let slug = match slug {
+        Ok(Path(slug)) => slug,
+        Err(e) => return super::bad_path(&state, e),
+    };
     let q = match PageQuery::parse(raw.as_deref()) {
         Ok(q) => q,
         Err(e) => return e.into_response(&state),

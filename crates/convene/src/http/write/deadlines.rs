@@ -2,8 +2,8 @@
 //! to a meeting or a group. Their reminders are planned anew on each change.
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use convene_core::{DeadlineInput, ItemId};
@@ -13,6 +13,7 @@ use crate::http::AppState;
 use crate::http::api::deadline_view;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
+use crate::http::extract::Path;
 use crate::store::{Answer, Store, StoredDeadline};
 
 fn answer(status: StatusCode, d: &StoredDeadline) -> Answer {

@@ -3,8 +3,8 @@
 //! moving a group under its own descendant is refused.
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use convene_core::{Group, GroupInput, GroupSlug, GroupTree, TreeError};
@@ -14,6 +14,7 @@ use super::{from_object, json_object, json_response};
 use crate::http::AppState;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
+use crate::http::extract::Path;
 use crate::schedule::change_meeting::merge_patch;
 use crate::store::Store;
 

@@ -4,8 +4,8 @@
 //! the transaction and the planned mails are the use case's.
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -20,6 +20,7 @@ use crate::http::AppState;
 use crate::http::api::{MeetingView, meeting_view, period};
 use crate::http::auth::Organizer;
 use crate::http::error::{ApiError, ConflictView};
+use crate::http::extract::{Path, Query};
 use crate::schedule::create_meeting::MeetingSaved;
 use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
 use crate::store::{Answer, MeetingFilter, Store, StoredMeeting};
