@@ -57,7 +57,7 @@ fn seed_reminder(db: &TestDatabase, dir: &TempDir) {
         &["import", &seed_path(), "--now", "2023-06-01T00:00:00Z"],
         &[],
     );
-    assert!(out.contains("91 reminder mails planned"), "{out}");
+    assert!(out.contains("91 mails planned"), "{out}");
     let sink = SmtpSink::start();
 
     // 13 June 2023, 08:00 in Geneva: the visa reminder (due 12 June 16:00

@@ -35,7 +35,7 @@ fn import_is_idempotent_and_serve_shows_the_seed_at_the_right_instants() {
     );
     let again = import_seed(&dir, &db);
     assert!(
-        again.contains("groups: 0 created, 0 updated, 29 unchanged; meetings: 0 created, 0 updated, 50 unchanged; deadlines: 0 created, 0 updated, 3 unchanged; 0 reminder mails planned"),
+        again.contains("groups: 0 created, 0 updated, 29 unchanged; meetings: 0 created, 0 updated, 50 unchanged; deadlines: 0 created, 0 updated, 3 unchanged; 0 mails planned"),
         "{again}"
     );
 

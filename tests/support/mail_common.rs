@@ -164,7 +164,7 @@ pub(crate) fn import_generated(dir: &TempDir, db: &TestDatabase, meetings: usize
         &[],
     );
     assert!(
-        out.contains(&format!("{} reminder mails planned", 2 * meetings)),
+        out.contains(&format!("{} mails planned", 2 * meetings)),
         "{out}"
     );
 }
