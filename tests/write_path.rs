@@ -14,6 +14,8 @@ use convene_tests::smtp::SmtpSink;
 use convene_tests::{Response, Server, TempDir, TestDatabase, create_token, get, request};
 use serde_json::{Value, json};
 
+// Shared with the mail tests; this file uses only part of it.
+#[allow(dead_code)]
 #[path = "support/mail_common.rs"]
 mod mail_common;
 

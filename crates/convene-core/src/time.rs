@@ -171,6 +171,44 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     }
 }
 
+/// One end of a period asked for in a query: a date (`YYYY-MM-DD`, a
+/// whole UTC day; with `end`, the day is included) or an RFC 3339 instant.
+/// Bounds beyond the years a schedule can hold ([`MIN_YEAR`]..=[`MAX_YEAR`])
+/// are brought back to them: `to=9999-12-31` means "to the end".
+pub fn parse_bound(
+    field: &str,
+    value: &str,
+    end: bool,
+) -> Result<DateTime<Utc>, crate::FieldError> {
+    let value = value.trim();
+    let t = if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        t.with_timezone(&Utc)
+    } else {
+        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(d) => {
+                let d = if end { d.succ_opt().unwrap_or(d) } else { d };
+                d.and_time(NaiveTime::MIN).and_utc()
+            }
+            Err(_) => {
+                return Err(crate::FieldError::new(
+                    field,
+                    format!("{value:?} is neither a date (YYYY-MM-DD) nor an RFC 3339 instant"),
+                ));
+            }
+        }
+    };
+    let first =
+        NaiveDate::from_ymd_opt(MIN_YEAR, 1, 1).map(|d| d.and_time(NaiveTime::MIN).and_utc());
+    // The day after the last one, plus a day for zones ahead of UTC.
+    let last =
+        NaiveDate::from_ymd_opt(MAX_YEAR + 1, 1, 2).map(|d| d.and_time(NaiveTime::MIN).and_utc());
+    Ok(match (first, last) {
+        (Some(f), _) if t < f => f,
+        (_, Some(l)) if t > l => l,
+        _ => t,
+    })
+}
+
 /// Parses a 24-hour time `HH:MM`.
 pub fn parse_time(value: &str) -> Result<NaiveTime, String> {
     let ok_shape = value.len() == 5 && value.as_bytes()[2] == b':';

@@ -301,7 +301,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
                     .join("\n"),
                 code: 1,
             };
-            let mut request = crate::http::slots::slot_request(
+            let mut request = crate::schedule::slots::slot_request(
                 Some(&a.groups),
                 Some(&a.duration),
                 a.step.as_deref(),
@@ -314,12 +314,13 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             request.count = a.count;
             request.zone = a.zone;
             let db = open(&config.database.url.0, config.database.max_connections).await?;
-            match crate::http::slots::report(&db, request).await {
+            let schedule = Schedule::new(db, Arc::new(config), Clock::System);
+            match schedule.find_slots(request).await {
                 Ok(r) => {
                     print!("{}", crate::slots_cli::table(&r));
                     Ok(())
                 }
-                Err(crate::http::error::ApiError::Unprocessable { errors, .. }) => Err(bad(errors)),
+                Err(ScheduleError::Invalid { errors, .. }) => Err(bad(errors)),
                 Err(other) => Err(other.into()),
             }
         }
@@ -334,7 +335,7 @@ async fn token(cmd: TokenCommand, config: &Config) -> Result<(), Failure> {
             admin: _,
             group,
         } => {
-            let t = crate::token::create(&db, &name, group.as_deref(), Utc::now()).await?;
+            let t = crate::token::create(&db, &name, group.as_deref(), Clock::System.now()).await?;
             let scope = t
                 .record
                 .group
@@ -362,7 +363,7 @@ async fn token(cmd: TokenCommand, config: &Config) -> Result<(), Failure> {
             }
         }
         TokenCommand::Revoke { id } => {
-            if db.revoke_token(&id, Utc::now()).await? {
+            if db.revoke_token(&id, Clock::System.now()).await? {
                 println!("token {id} revoked");
             } else {
                 return Err(Failure {
@@ -432,7 +433,7 @@ async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
         config.database.max_connections,
     )
     .await?;
-    let now = Utc::now();
+    let now = Clock::System.now();
     let report = import_file(
         &db,
         config.clone(),
@@ -501,7 +502,11 @@ async fn serve(
         config,
     };
     // The mail dispatcher runs beside the server and stops with it.
-    let mail = crate::mail::dispatch::Background::start(state.db.clone(), state.config.clone())?;
+    let mail = crate::mail::dispatch::Background::start(
+        state.db.clone(),
+        state.config.clone(),
+        state.schedule.clock,
+    )?;
     let mail_stop = mail.as_ref().map(|m| m.stopper());
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let shutdown = async move {
@@ -556,8 +561,8 @@ async fn worker(args: WorkerArgs, config: Config) -> Result<(), Failure> {
     let config = Arc::new(config);
     let dispatcher = crate::mail::Dispatcher::new(db, config.clone())?;
     let clock = match args.now {
-        Some(t) => crate::mail::Clock::starting_at(t),
-        None => crate::mail::Clock::real(),
+        Some(t) => Clock::starting_at(t),
+        None => Clock::System,
     };
     if args.once {
         let report = dispatcher.pass(clock.now()).await?;
@@ -584,8 +589,8 @@ async fn reminders_preview(from: &str, to: &str, config: &Config) -> Result<(), 
         message: format!("--{}: {}", e.field, e.message),
         code: 1,
     };
-    let from = crate::mail::preview::parse_bound("from", from, false).map_err(bad)?;
-    let to = crate::mail::preview::parse_bound("to", to, true).map_err(bad)?;
+    let from = convene_core::time::parse_bound("from", from, false).map_err(bad)?;
+    let to = convene_core::time::parse_bound("to", to, true).map_err(bad)?;
     if to <= from {
         return Err(Failure {
             message: "--to must be after --from".into(),

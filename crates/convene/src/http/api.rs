@@ -4,8 +4,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
+use convene_core::time::parse_bound;
 use convene_core::{
     Contact, Deadline, FieldError, GroupSlug, GroupTree, Interval, ItemId, Meeting, Schedule,
 };
@@ -86,28 +87,6 @@ pub(super) struct RangeQuery {
     from: Option<String>,
     to: Option<String>,
     subgroups: Option<bool>,
-}
-
-/// `from`/`to` are dates (`YYYY-MM-DD`, whole days in UTC, `to` inclusive)
-/// or RFC 3339 instants.
-pub(super) fn parse_bound(
-    field: &str,
-    value: &str,
-    end: bool,
-) -> Result<DateTime<Utc>, FieldError> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) => {
-            let d = if end { d.succ_opt().unwrap_or(d) } else { d };
-            Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
-        }
-        Err(_) => Err(FieldError::new(
-            field,
-            format!("{value:?} is neither a date (YYYY-MM-DD) nor an RFC 3339 instant"),
-        )),
-    }
 }
 
 /// The period of `from`/`to` query parameters (see [`parse_bound`]).

@@ -16,9 +16,10 @@ use super::auth::Organizer;
 use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::mail::compose::message_id;
-use crate::mail::preview::{PreviewRow, parse_bound, preview};
+use crate::mail::preview::{PreviewRow, preview};
 use crate::store::outbox::STATUSES;
 use crate::store::{Outbox, OutboxQuery, OutboxRow, kind_name, subject_parts};
+use convene_core::time::parse_bound;
 
 #[derive(Debug, Deserialize)]
 pub(super) struct Window {
@@ -199,7 +200,7 @@ pub(super) async fn retry(
     who.require_admin()?;
     let not_found = || ApiError::NotFound(format!("there is no outbox mail {id:?}"));
     let n: i64 = id.parse().map_err(|_| not_found())?;
-    if !state.db.retry(n, Utc::now()).await? {
+    if !state.db.retry(n, state.schedule.clock.now()).await? {
         let row = state.db.outbox_row(n).await?.ok_or_else(not_found)?;
         return Err(ApiError::Conflict {
             detail: format!(

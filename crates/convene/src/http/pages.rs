@@ -193,7 +193,7 @@ impl PageQuery {
         let mut q = PageQuery::default();
         let mut errors = Vec::new();
         let date = |key: &str, v: &str, errors: &mut Vec<String>| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            convene_core::time::parse_date(v)
                 .map_err(|_| {
                     errors.push(format!(
                         "\u{201c}{key}\u{201d} must be a date written YYYY-MM-DD, not \u{201c}{v}\u{201d}."
@@ -314,8 +314,8 @@ impl Period {
 
 /// "now" for pages: the server clock at the HTTP edge, to the minute (all
 /// times are whole minutes, and the same minute gives the same ETag).
-fn now() -> DateTime<Utc> {
-    let t = Utc::now();
+fn now(state: &AppState) -> DateTime<Utc> {
+    let t = state.schedule.clock.now();
     t.with_second(0)
         .and_then(|t| t.with_nanosecond(0))
         .unwrap_or(t)

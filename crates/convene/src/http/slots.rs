@@ -10,8 +10,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Duration;
-use convene_core::{FieldError, SlotError, SlotRequest, Status, Subject, find_slots, zone_table};
+use convene_core::{Subject, zone_table};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
@@ -20,33 +19,8 @@ use super::error::{ApiError, ConflictView};
 use super::extract::Query;
 use super::write::json_response;
 use super::write::meetings::meeting_request;
-use crate::store::{MeetingFilter, Store};
-
-/// Minutes in a duration written `PT2H`, `PT1H30M`, `2h`, `90m`, `1h30m` or
-/// `120`.
-pub fn duration_minutes(value: &str) -> Option<i64> {
-    let v = value.trim().to_ascii_lowercase();
-    if let Ok(m) = v.parse::<i64>() {
-        return Some(m);
-    }
-    let v = v.strip_prefix("pt").unwrap_or(&v);
-    let mut total = 0i64;
-    let mut num = String::new();
-    let mut any = false;
-    for c in v.chars() {
-        match c {
-            '0'..='9' => num.push(c),
-            'h' | 'm' => {
-                let n: i64 = num.parse().ok()?;
-                total += if c == 'h' { n * 60 } else { n };
-                num.clear();
-                any = true;
-            }
-            _ => return None,
-        }
-    }
-    (any && num.is_empty()).then_some(total)
-}
+use crate::schedule::ScheduleError;
+use crate::schedule::slots::slot_request;
 
 /// Query parameters of `GET /api/v1/slots`.
 #[derive(Debug, Deserialize)]
@@ -62,74 +36,6 @@ pub(super) struct SlotsQuery {
     zone: Option<String>,
 }
 
-/// Turns query parameters (or CLI flags) into the core's request.
-pub fn slot_request(
-    groups: Option<&str>,
-    duration: Option<&str>,
-    step: Option<&str>,
-) -> Result<SlotRequest, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let minutes = |field: &str, v: Option<&str>, errors: &mut Vec<FieldError>| {
-        v.map(|d| match duration_minutes(d) {
-            Some(m) => m.to_string(),
-            None => {
-                errors.push(FieldError::new(
-                    field,
-                    format!("{d:?} is not a duration; write e.g. PT2H, 90m or 120"),
-                ));
-                d.to_owned()
-            }
-        })
-    };
-    let request = SlotRequest {
-        groups: groups
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        duration: minutes("duration", duration, &mut errors),
-        step: minutes("step", step, &mut errors),
-        ..SlotRequest::default()
-    };
-    if errors.is_empty() {
-        Ok(request)
-    } else {
-        Err(errors)
-    }
-}
-
-/// Finds slots; the report as JSON (the CLI prints the same report).
-pub(crate) async fn report<S: Store>(
-    db: &S,
-    mut request: SlotRequest,
-) -> Result<convene_core::SlotReport, ApiError> {
-    let tree = db.groups().await?;
-    if request.zone.is_none() {
-        request.zone = Some("Europe/Zurich".into());
-    }
-    let query = request
-        .validate(&tree)
-        .map_err(|e| ApiError::Unprocessable {
-            detail: "the slot search has invalid parameters".into(),
-            errors: e.0,
-        })?;
-    let days = query.days().interval_in(query.zone());
-    let meetings = db
-        .meetings(&MeetingFilter {
-            range: Some(convene_core::Interval {
-                start: days.start - Duration::days(1),
-                end: days.end + Duration::days(1),
-            }),
-            status: Some(Status::Confirmed),
-            ..Default::default()
-        })
-        .await?;
-    find_slots(&tree, meetings.iter().map(|m| &m.meeting), &query)
-        .map_err(|e: SlotError| ApiError::field("groups", e.to_string()))
-}
-
 /// `GET /api/v1/slots?groups=wg3,wg5&duration=PT2H&from=2023-09-04&to=2023-09-15`.
 pub(super) async fn slots(
     State(state): State<AppState>,
@@ -140,7 +46,7 @@ pub(super) async fn slots(
         q.duration.as_deref(),
         q.step.as_deref(),
     )
-    .map_err(|errors| ApiError::Unprocessable {
+    .map_err(|errors| ScheduleError::Invalid {
         detail: "the slot search has invalid parameters".into(),
         errors,
     })?;
@@ -150,7 +56,7 @@ pub(super) async fn slots(
     request.latest = q.latest;
     request.count = q.count;
     request.zone = q.zone;
-    let report = report(&state.db, request).await?;
+    let report = state.schedule.find_slots(request).await?;
     Ok(json_response(StatusCode::OK, &report, &[]))
 }
 
@@ -213,26 +119,4 @@ pub(super) async fn preview(
         },
         &[],
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::duration_minutes;
-
-    #[test]
-    fn durations_in_the_forms_organizers_write() {
-        for (text, minutes) in [
-            ("PT2H", 120),
-            ("pt1h30m", 90),
-            ("2h", 120),
-            ("90m", 90),
-            ("120", 120),
-            ("1h15m", 75),
-        ] {
-            assert_eq!(duration_minutes(text), Some(minutes), "{text}");
-        }
-        for bad in ["", "two hours", "PT", "2x", "h"] {
-            assert_eq!(duration_minutes(bad), None, "{bad}");
-        }
-    }
 }

@@ -17,7 +17,6 @@
 //! any instant (`convene worker --once --now …`).
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use convene_core::{GroupTree, Subject};
@@ -25,39 +24,9 @@ use tokio::sync::watch;
 
 use super::compose::{self, Loaded};
 use super::transport::{Transport, TransportError};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::{ClaimedMail, Db, Outbox, Store, StoreError};
-
-/// Where "now" comes from: the real clock, or an injected instant that then
-/// runs on with real time (a testing and drill aid).
-#[derive(Debug, Clone, Copy)]
-pub struct Clock {
-    start: Option<(DateTime<Utc>, Instant)>,
-}
-
-impl Clock {
-    /// The system clock.
-    pub fn real() -> Self {
-        Self { start: None }
-    }
-
-    /// A clock that reads `at` now and runs on from there.
-    pub fn starting_at(at: DateTime<Utc>) -> Self {
-        Self {
-            start: Some((at, Instant::now())),
-        }
-    }
-
-    /// The time.
-    pub fn now(&self) -> DateTime<Utc> {
-        match self.start {
-            None => Utc::now(),
-            Some((at, since)) => {
-                at + Duration::from_std(since.elapsed()).unwrap_or_else(|_| Duration::zero())
-            }
-        }
-    }
-}
 
 /// What a pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -391,7 +360,11 @@ pub struct Background {
 impl Background {
     /// Starts one on the real clock, unless `mail.dispatch_interval_seconds`
     /// is 0 (then `None`: run `convene worker` instead).
-    pub fn start(db: Db, config: Arc<Config>) -> Result<Option<Self>, TransportError> {
+    pub fn start(
+        db: Db,
+        config: Arc<Config>,
+        clock: Clock,
+    ) -> Result<Option<Self>, TransportError> {
         if config.mail.dispatch_interval_seconds == 0 {
             tracing::info!(
                 "no mail dispatcher in this process (mail.dispatch_interval_seconds = 0)"
@@ -400,7 +373,7 @@ impl Background {
         }
         let dispatcher = Dispatcher::new(db, config)?;
         let (stop, rx) = watch::channel(false);
-        let task = tokio::spawn(async move { dispatcher.run(Clock::real(), rx).await });
+        let task = tokio::spawn(async move { dispatcher.run(clock, rx).await });
         Ok(Some(Self { stop, task }))
     }
 

@@ -17,7 +17,7 @@ pub mod dispatch;
 pub mod preview;
 pub mod transport;
 
-pub use dispatch::{Clock, Dispatcher, PassReport};
+pub use dispatch::{Dispatcher, PassReport};
 pub use transport::Transport;
 
 /// An error with its causes, on one line.

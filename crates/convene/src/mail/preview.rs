@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use convene_core::{FieldError, Subject};
+use chrono::{DateTime, SecondsFormat, Utc};
+use convene_core::Subject;
 use serde::Serialize;
 
 use super::compose::{self, Loaded};
@@ -49,24 +49,6 @@ pub struct PreviewRow {
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// Parses `--from`/`--to` and `?from=&to=`: a date (`YYYY-MM-DD`, a whole
-/// UTC day; `to` is inclusive) or an RFC 3339 instant.
-pub fn parse_bound(field: &str, value: &str, end: bool) -> Result<DateTime<Utc>, FieldError> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(value.trim()) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
-        Ok(d) => {
-            let d = if end { d.succ_opt().unwrap_or(d) } else { d };
-            Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
-        }
-        Err(_) => Err(FieldError::new(
-            field,
-            format!("{value:?} is neither a date (YYYY-MM-DD) nor an RFC 3339 instant"),
-        )),
-    }
 }
 
 /// The mails due in `from..to`, by due time, sent or not (superseded ones,

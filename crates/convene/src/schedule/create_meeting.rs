@@ -5,7 +5,7 @@
 use convene_core::reminder::{plan_change, plan_deadline};
 use convene_core::{
     Deadline, DeadlineInput, Defaults, FieldError, GroupSlug, GroupTree, Meeting, MeetingInput,
-    PlannedMail, Status, conflicts_with,
+    PlannedMail, Status, archive_problems, conflicts_with,
 };
 
 use super::{
@@ -85,18 +85,17 @@ pub(crate) fn check_meeting(
         Err(e) => e.0.clone(),
     };
     for (i, g) in input.groups.iter().enumerate() {
-        match GroupSlug::parse(g) {
-            Ok(s) if !tree.contains(&s) => errors.push(FieldError::new(
+        if let Ok(s) = GroupSlug::parse(g)
+            && !tree.contains(&s)
+        {
+            errors.push(FieldError::new(
                 format!("groups[{i}]"),
                 format!("{g:?} is not a known group"),
-            )),
-            Ok(s) if archived.contains(&s) && !before.is_some_and(|b| b.contains(&s)) => errors
-                .push(FieldError::new(
-                    format!("groups[{i}]"),
-                    format!("{g:?} is archived and takes no new meetings"),
-                )),
-            _ => {}
+            ));
         }
+    }
+    if let Ok(m) = &result {
+        errors.extend(archive_problems(archived, before, m.groups()));
     }
     match result {
         Ok(m) if errors.is_empty() => Ok(m),

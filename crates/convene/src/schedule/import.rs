@@ -16,8 +16,8 @@ use std::path::Path;
 
 use convene_core::reminder::{plan_deadline, plan_edit, plan_meeting};
 use convene_core::{
-    Catalog, DeadlinePolicy, FieldError, Owner, PlannedMail, ReminderPolicy, dropped_sessions,
-    parse_schedule_with,
+    Catalog, DeadlinePolicy, FieldError, Owner, PlannedMail, ReminderPolicy, archive_problems,
+    deadline_archive_problems, dropped_sessions, parse_schedule_with,
 };
 use serde_json::Value;
 
@@ -266,14 +266,11 @@ impl Schedule {
             let before: Option<Vec<_>> = row
                 .and_then(|r| meeting_from_json(id, &r.input).ok())
                 .map(|o| o.groups().to_vec());
-            for (i, g) in m.groups().iter().enumerate() {
-                if archived.contains(g) && !before.as_ref().is_some_and(|b| b.contains(g)) {
-                    problems.push(FieldError::new(
-                        format!("meeting {id}: groups[{i}]"),
-                        format!("{g:?} is archived and takes no new meetings"),
-                    ));
-                }
-            }
+            problems.extend(
+                archive_problems(&archived, before.as_deref(), m.groups())
+                    .into_iter()
+                    .map(|p| FieldError::new(format!("meeting {id}: {}", p.field), p.message)),
+            );
             tx.put_meeting(m, version, &to_json(&dropped), Origin::Import, now)
                 .await?;
             tx.supersede(("meeting", id), version).await?;
@@ -301,15 +298,14 @@ impl Schedule {
                 (Step::Update(v), _) => *v,
                 _ => continue,
             };
-            if let Owner::Group(g) = d.owner()
-                && archived.contains(g)
-                && row.is_none()
-            {
-                problems.push(FieldError::new(
-                    format!("deadline {id}: group"),
-                    format!("{g:?} is archived and takes no new deadlines"),
-                ));
-            }
+            let before = row
+                .and_then(|r| crate::store::deadline_from_json(id, &r.input).ok())
+                .map(|o| o.owner().clone());
+            problems.extend(
+                deadline_archive_problems(&archived, before.as_ref(), d.owner())
+                    .into_iter()
+                    .map(|p| FieldError::new(format!("deadline {id}: {}", p.field), p.message)),
+            );
             let meeting = match d.owner() {
                 Owner::Meeting(mid) => catalog.meeting(mid),
                 Owner::Group(_) => None,

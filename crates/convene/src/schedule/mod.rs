@@ -4,7 +4,9 @@
 //! One file per use case:
 //! - [`create_meeting`]: a new meeting with its deadlines (and its preview);
 //! - [`change_meeting`]: a merge patch, or a cancellation;
-//! - [`import`]: a schedule file reconciled with what is stored.
+//! - [`deadlines`]: a deadline's create, change and delete;
+//! - [`import`]: a schedule file reconciled with what is stored;
+//! - [`slots`]: the fairest free slots (a read).
 //!
 //! Each change is one [`WriteTx`]: the `Idempotency-Key`, the reads its
 //! checks need, the conflict check, the write, the audit row, the planned
@@ -17,6 +19,7 @@ pub mod change_meeting;
 pub mod create_meeting;
 pub mod deadlines;
 pub mod import;
+pub mod slots;
 
 use std::sync::Arc;
 

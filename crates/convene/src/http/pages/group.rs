@@ -34,7 +34,7 @@ pub(super) async fn group(
     let Ok(slug_parsed) = GroupSlug::parse(&slug) else {
         return not_found().into_response(&state);
     };
-    let period = Period::new(&q, now());
+    let period = Period::new(&q, now(&state));
     let key = format!("group/{slug_parsed}?{}{}", q.key(), period.key());
     page(&state, &headers, &key, || async {
         let tree = state.db.groups().await?;

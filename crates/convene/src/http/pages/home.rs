@@ -26,7 +26,7 @@ pub(super) async fn home(
         Ok(q) => q,
         Err(e) => return e.into_response(&state),
     };
-    let period = Period::new(&q, now());
+    let period = Period::new(&q, now(&state));
     let key = format!("home?{}{}", q.key(), period.key());
     page(&state, &headers, &key, || async {
         let tree = state.db.groups().await?;

@@ -25,7 +25,7 @@ pub(in crate::http) async fn meeting(
     let Ok(id_parsed) = ItemId::parse(id) else {
         return not_found().into_response(state);
     };
-    let period = Period::new(&q, now());
+    let period = Period::new(&q, now(state));
     let key = format!("meeting/{id_parsed}?{}{}", q.key(), period.key());
     page(state, headers, &key, || async {
         let Some(m) = state.db.meeting(&id_parsed).await? else {

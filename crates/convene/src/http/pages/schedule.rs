@@ -27,7 +27,7 @@ pub(super) async fn schedule(
         Ok(q) => q,
         Err(e) => return e.into_response(&state),
     };
-    let period = Period::new(&q, now());
+    let period = Period::new(&q, now(&state));
     let key = format!("schedule?{}{}", q.key(), period.key());
     page(&state, &headers, &key, || async {
         let tree = state.db.groups().await?;
