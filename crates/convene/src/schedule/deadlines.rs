@@ -25,7 +25,7 @@ impl Schedule {
         before: Option<&Owner>,
     ) -> Result<(Deadline, Vec<PlannedMail>), ScheduleError> {
         let meeting = match input.meeting.as_deref().map(ItemId::parse) {
-            Some(Ok(id)) => Some(w.tx.meeting(&id).await?.ok_or_else(|| {
+            Some(Ok(id)) => Some(w.tx.peek_meeting(&id).await?.ok_or_else(|| {
                 ScheduleError::field("meeting", format!("{id:?} is not a meeting"))
             })?),
             _ => None,

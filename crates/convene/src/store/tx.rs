@@ -216,6 +216,13 @@ impl WriteTx {
         })
     }
 
+    /// A meeting, read without locking it (a deadline's checks read its
+    /// meeting; locking it there could deadlock with a change of the
+    /// meeting that moves the deadline).
+    pub async fn peek_meeting(&mut self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
+        on!(self, t => sqlite::SqliteStore::meeting(&mut **t, id).await, postgres::PgStore::meeting(&mut **t, id).await)
+    }
+
     /// The confirmed meetings whose span touches `span`, but `except`.
     pub async fn confirmed_meetings(
         &mut self,
