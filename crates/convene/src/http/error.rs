@@ -88,8 +88,8 @@ pub enum ApiError {
     /// 503: the answer took longer than `server.request_timeout_seconds`.
     #[error("the request took longer than {} s to answer; it was abandoned", .0.as_secs_f64())]
     Timeout(std::time::Duration),
-    /// 503: the database does not answer.
-    #[error("the database is not reachable")]
+    /// 503: the database does not answer, or is too busy to now.
+    #[error("the database is busy or not reachable; retry shortly")]
     Unavailable(#[source] StoreError),
     /// 500: anything else; logged, not shown.
     #[error("internal error")]
@@ -158,6 +158,7 @@ impl From<StoreError> for ApiError {
             StoreError::Duplicate { what, id } => {
                 ApiError::field("id", format!("{id:?} is already the id of a {what}"))
             }
+            e if e.is_transient() => ApiError::Unavailable(e),
             other => ApiError::Internal(other),
         }
     }
@@ -243,6 +244,11 @@ impl IntoResponse for ApiError {
             json,
         )
             .into_response();
+        if let ApiError::Unavailable(_) = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(1));
+        }
         if let ApiError::TooManyRequests { retry_after, .. } = &self {
             response
                 .headers_mut()

@@ -97,6 +97,24 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+impl StoreError {
+    /// Whether trying again shortly may succeed: the database was busy
+    /// (SQLite's write lock held past `busy_timeout`), a PostgreSQL deadlock
+    /// or serialization failure, or the pool had no connection to give.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::PoolTimedOut) => true,
+            StoreError::Database(sqlx::Error::Database(e)) => matches!(
+                e.code().as_deref(),
+                // SQLITE_BUSY, SQLITE_LOCKED; serialization_failure,
+                // deadlock_detected, lock_not_available.
+                Some("5" | "6" | "517" | "40001" | "40P01" | "55P03")
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// A meeting as stored, with its version (the calendar `SEQUENCE` grows with it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredMeeting {

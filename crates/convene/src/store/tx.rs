@@ -354,7 +354,8 @@ impl WriteTx {
     }
 
     /// Reserves an `Idempotency-Key` in this transaction, or says what it
-    /// was used for. An answered key older than `policy.keep` is forgotten;
+    /// was used for. The token's answered keys older than `policy.keep` are
+    /// forgotten;
     /// a key reserved and never answered (left by convene before 0.2) is
     /// taken over after `policy.lease`. On PostgreSQL a second request with
     /// the same key waits here until the first commits or rolls back.

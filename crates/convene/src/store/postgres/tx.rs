@@ -145,7 +145,7 @@ pub(in crate::store) async fn forget_keys(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "DELETE FROM idempotency_keys
-         WHERE created_at < $1 OR (token_id = $3 AND key = $4 AND response_status = 0 AND created_at < $2)",
+         WHERE token_id = $3 AND (created_at < $1 OR (key = $4 AND response_status = 0 AND created_at < $2))",
     )
     .bind(ts(keep))
     .bind(ts(lease))
