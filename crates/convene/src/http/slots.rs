@@ -20,7 +20,7 @@ use super::error::{ApiError, ConflictView};
 use super::extract::Query;
 use super::write::json_response;
 use super::write::meetings::meeting_request;
-use crate::store::{MeetingFilter, Store};
+use crate::store::{Db, MeetingFilter};
 
 /// Minutes in a duration written `PT2H`, `PT1H30M`, `2h`, `90m`, `1h30m` or
 /// `120`.
@@ -101,8 +101,8 @@ pub fn slot_request(
 }
 
 /// Finds slots; the report as JSON (the CLI prints the same report).
-pub(crate) async fn report<S: Store>(
-    db: &S,
+pub(crate) async fn report(
+    db: &Db,
     mut request: SlotRequest,
 ) -> Result<convene_core::SlotReport, ApiError> {
     let tree = db.groups().await?;

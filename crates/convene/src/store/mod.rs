@@ -1,9 +1,29 @@
-//! Storage: one trait in domain terms, two backends.
+//! Storage: one interface in domain terms, two backends.
 //!
-//! [`Store`] speaks in the core's types (groups, meetings, deadlines, planned
-//! mails); SQL lives only in [`sqlite`] and [`postgres`], each with its own
-//! migrations (`migrations/sqlite/`, `migrations/postgres/`, same versions).
-//! [`Db`] picks the backend from the URL scheme at start-up.
+//! [`Db`] is the database, SQLite or PostgreSQL, picked from the URL scheme
+//! at start-up; its methods speak in the core's types (groups, meetings,
+//! deadlines, planned mails). There is one layer, not three: each method
+//! (`db.rs` for reads, groups and tokens; `outbox.rs` for the mail queue;
+//! `tx.rs` for [`WriteTx`], the schedule's write transaction) has one
+//! `match` that picks the backend's SQL function, and does everything else
+//! once.
+//!
+//! - SQL stays per backend: `sqlite/` and `postgres/` hold free functions
+//!   by concern (`reads`, `groups_tokens`, `tx`, `outbox`), each taking an
+//!   executor (the pool or the write transaction), with their own
+//!   migrations (`migrations/sqlite/`, `migrations/postgres/`, same
+//!   versions). They differ where the databases do: placeholders, lists
+//!   (JSON arrays vs `text[]`), id order (`COLLATE "C"`), locks.
+//! - The Rust around the SQL is shared: rows are read into the structs of
+//!   `rows.rs` by column name on both backends and turned into domain values
+//!   there (JSON parsing, [`StoredMeeting`], [`StoredDeadline`],
+//!   [`TokenRecord`], outbox rows); instants, TEXT on SQLite and
+//!   `TIMESTAMPTZ` on PostgreSQL, are read through one type (`rows::At`)
+//!   that each backend decodes its way.
+//!
+//! There is no storage trait: nothing needs to be generic over the backend,
+//! and the storage suite (`suite/`) runs every scenario on a [`Db`] of each
+//! kind.
 //!
 //! Every write is one transaction: a meeting, its groups, its sessions and
 //! its planned mails are stored together or not at all. Each meeting and
@@ -12,14 +32,11 @@
 
 mod db;
 pub mod outbox;
-mod outbox_postgres;
-mod outbox_sqlite;
-pub mod postgres;
-pub mod sqlite;
+mod postgres;
+mod rows;
+mod sqlite;
 #[cfg(test)]
 mod suite;
-
-use std::future::Future;
 
 use chrono::{DateTime, Utc};
 use convene_core::{
@@ -28,7 +45,7 @@ use convene_core::{
 
 pub use db::Db;
 pub mod tx;
-pub use outbox::{ClaimedMail, Outbox, OutboxQuery, OutboxRow};
+pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
 
 /// What went wrong in storage, in domain words. Backend details stay in the
@@ -157,7 +174,7 @@ pub struct TokenRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// What [`Store::stamp`] returns: the id and time of the newest change.
+/// What [`Db::stamp`] returns: the id and time of the newest change.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stamp {
     /// The newest audit row's id (0 when nothing was ever written).
@@ -236,97 +253,6 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
         "deadline" => Some(Subject::Deadline(id)),
         _ => None,
     }
-}
-
-/// The storage interface. Implemented by [`sqlite::SqliteStore`] and
-/// [`postgres::PgStore`]; [`Db`] is either, chosen from the URL.
-pub trait Store: Clone + Send + Sync + 'static {
-    /// Checks the database answers.
-    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Applies pending migrations; refuses a database newer than this binary.
-    fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// The group tree.
-    fn groups(&self) -> impl Future<Output = Result<GroupTree, StoreError>> + Send;
-
-    /// Meetings by filter, by start then id.
-    fn meetings(
-        &self,
-        filter: &MeetingFilter,
-    ) -> impl Future<Output = Result<Vec<StoredMeeting>, StoreError>> + Send;
-
-    /// One meeting.
-    fn meeting(
-        &self,
-        id: &ItemId,
-    ) -> impl Future<Output = Result<Option<StoredMeeting>, StoreError>> + Send;
-
-    /// The deadlines of these meetings and of these groups, by closing time.
-    fn deadlines(
-        &self,
-        meetings: &[ItemId],
-        groups: &[GroupSlug],
-    ) -> impl Future<Output = Result<Vec<StoredDeadline>, StoreError>> + Send;
-
-    /// Everything, as a catalog (for feeds of many groups and for checks).
-    fn catalog(&self) -> impl Future<Output = Result<Catalog, StoreError>> + Send;
-
-    /// The mails in the outbox, by due time then key.
-    fn outbox(&self) -> impl Future<Output = Result<Vec<OutboxMail>, StoreError>> + Send;
-
-    /// The token with this secret hash (revoked ones too).
-    fn token_by_hash(
-        &self,
-        hash: &str,
-    ) -> impl Future<Output = Result<Option<TokenRecord>, StoreError>> + Send;
-
-    /// One deadline.
-    fn deadline(
-        &self,
-        id: &ItemId,
-    ) -> impl Future<Output = Result<Option<StoredDeadline>, StoreError>> + Send;
-
-    /// Creates a group (`create`) or replaces an existing one.
-    fn save_group(
-        &self,
-        group: &convene_core::Group,
-        create: bool,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Archives a group: it keeps its history but takes no new meetings.
-    /// False when it was already archived.
-    fn archive_group(
-        &self,
-        slug: &GroupSlug,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
-
-    /// The archived groups.
-    fn archived_groups(&self) -> impl Future<Output = Result<Vec<GroupSlug>, StoreError>> + Send;
-
-    /// A cheap stamp that changes with every write: the newest audit row.
-    /// Feeds use it for `ETag` and `Last-Modified` without loading data.
-    fn stamp(&self) -> impl Future<Output = Result<Stamp, StoreError>> + Send;
-
-    /// Stores a new token.
-    fn create_token(
-        &self,
-        token: &TokenRecord,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// All tokens, newest first.
-    fn tokens(&self) -> impl Future<Output = Result<Vec<TokenRecord>, StoreError>> + Send;
-
-    /// Marks a token revoked; false when it was not there or already revoked.
-    fn revoke_token(
-        &self,
-        id: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
 /// Turns stored input JSON back into a meeting (validated again).
