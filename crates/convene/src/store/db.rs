@@ -9,6 +9,7 @@ use convene_core::{Catalog, Group, GroupSlug, GroupTree, ItemId};
 use sqlx::{PgPool, SqlitePool};
 
 use super::rows::{self, TokenRow};
+use super::tx::GroupWrite;
 use super::{
     MeetingFilter, Stamp, StoreError, StoredDeadline, StoredMeeting, TokenRecord, migrate_error,
     postgres, sqlite, to_json,
@@ -160,7 +161,12 @@ impl Db {
             None => 0,
         };
         let json = to_json(&group.to_input());
-        if !tx.write_group(group, create, depth, &json, now).await? {
+        let how = if create {
+            GroupWrite::Create
+        } else {
+            GroupWrite::Update
+        };
+        if !tx.write_group(group, how, depth, &json, now).await? {
             // Created or removed meanwhile.
             rows::group_presence(create, create, slug)?;
         }

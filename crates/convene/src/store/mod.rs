@@ -255,18 +255,28 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
     }
 }
 
-/// Turns stored input JSON back into a meeting (validated again).
-pub(crate) fn meeting_from_json(id: &str, json: &str) -> Result<Meeting, StoreError> {
+/// Reads a stored row's JSON as `I` and makes it a domain value again with
+/// `check`; either failing means the row no longer makes sense.
+fn from_json<I: serde::de::DeserializeOwned, T, E: std::fmt::Display>(
+    what: &'static str,
+    id: &str,
+    json: &str,
+    check: impl FnOnce(I) -> Result<T, E>,
+) -> Result<T, StoreError> {
     let corrupt = |why: String| StoreError::Corrupt {
-        what: "meeting",
+        what,
         id: id.to_owned(),
         why,
     };
-    let input: convene_core::MeetingInput =
-        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
-    input
-        .validate(&convene_core::Defaults::default())
-        .map_err(|e| corrupt(e.to_string()))
+    let input: I = serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+    check(input).map_err(|e| corrupt(e.to_string()))
+}
+
+/// Turns stored input JSON back into a meeting (validated again).
+pub(crate) fn meeting_from_json(id: &str, json: &str) -> Result<Meeting, StoreError> {
+    from_json("meeting", id, json, |i: convene_core::MeetingInput| {
+        i.validate(&convene_core::Defaults::default())
+    })
 }
 
 /// Reads a meeting's dropped sessions.
@@ -283,28 +293,16 @@ pub(crate) fn dropped_from_json(
 
 /// Turns stored input JSON back into a deadline.
 pub(crate) fn deadline_from_json(id: &str, json: &str) -> Result<Deadline, StoreError> {
-    let corrupt = |why: String| StoreError::Corrupt {
-        what: "deadline",
-        id: id.to_owned(),
-        why,
-    };
-    let input: convene_core::DeadlineInput =
-        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
-    input
-        .validate(&convene_core::Defaults::default())
-        .map_err(|e| corrupt(e.to_string()))
+    from_json("deadline", id, json, |i: convene_core::DeadlineInput| {
+        i.validate(&convene_core::Defaults::default())
+    })
 }
 
 /// Turns stored input JSON back into a group.
 pub(crate) fn group_from_json(slug: &str, json: &str) -> Result<convene_core::Group, StoreError> {
-    let corrupt = |why: String| StoreError::Corrupt {
-        what: "group",
-        id: slug.to_owned(),
-        why,
-    };
-    let input: convene_core::GroupInput =
-        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
-    input.validate().map_err(|e| corrupt(e.to_string()))
+    from_json("group", slug, json, |i: convene_core::GroupInput| {
+        i.validate()
+    })
 }
 
 /// JSON of what the organizer gave, as stored.

@@ -114,6 +114,27 @@ pub struct ExistingRow {
 /// Stored rows by id (or slug).
 pub type ExistingRows = std::collections::HashMap<String, ExistingRow>;
 
+/// How a group's row is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GroupWrite {
+    /// A new group (the API).
+    Create,
+    /// A change to an existing group (the API).
+    Update,
+    /// An import: created or replaced, and remembered as imported.
+    Import,
+}
+
+/// A row of `audit_log`: who changed what.
+#[derive(Debug)]
+pub(super) struct AuditRow<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject: (&'a str, &'a str),
+    pub detail: &'a str,
+}
+
 /// Who wrote an item: an import keeps track of what it wrote, so that a
 /// later import can tell API changes apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,7 +368,14 @@ impl WriteTx {
         subject: (&str, &str),
         detail: &str,
     ) -> Result<(), StoreError> {
-        on!(self, t => sqlite::tx::audit(t, now, actor, action, subject, detail).await, postgres::tx::audit(t, now, actor, action, subject, detail).await)
+        let row = AuditRow {
+            at: now,
+            actor,
+            action,
+            subject,
+            detail,
+        };
+        on!(self, t => sqlite::tx::audit(t, &row).await, postgres::tx::audit(t, &row).await)
     }
 
     /// What the lists have heard of a meeting: [`Heard::Nothing`] when its
@@ -418,7 +446,9 @@ impl WriteTx {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let depth = i64::try_from(tree.depth(&g.slug)).unwrap_or(i64::MAX);
-        on!(self, t => sqlite::tx::put_group(t, g, depth, json, now).await, postgres::tx::put_group(t, g, depth, json, now).await)
+        self.write_group(g, GroupWrite::Import, depth, json, now)
+            .await
+            .map(drop)
     }
 }
 
@@ -443,17 +473,17 @@ impl WriteTx {
         on!(self, t => sqlite::groups_tokens::child_depth(t, parent).await, postgres::groups_tokens::child_depth(t, parent).await)
     }
 
-    /// Writes a group's row; false when nothing was written (PostgreSQL:
-    /// created or removed by another writer meanwhile).
+    /// Writes a group's row at `depth`; false when nothing was written
+    /// (PostgreSQL: created or removed by another writer meanwhile).
     pub(super) async fn write_group(
         &mut self,
         g: &convene_core::Group,
-        create: bool,
+        how: GroupWrite,
         depth: i64,
         json: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        on!(self, t => sqlite::groups_tokens::write_group(t, g, create, depth, json, now).await, postgres::groups_tokens::write_group(t, g, create, depth, json, now).await)
+        on!(self, t => sqlite::groups_tokens::write_group(t, g, how, depth, json, now).await, postgres::groups_tokens::write_group(t, g, how, depth, json, now).await)
     }
 
     /// Archives a group not archived yet; false when there is none.

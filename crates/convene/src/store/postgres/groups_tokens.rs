@@ -8,6 +8,7 @@ use sqlx::{Executor, PgPool, Postgres};
 use super::tx::Tx;
 use super::{position, ts};
 use crate::store::rows::TokenRow;
+use crate::store::tx::GroupWrite;
 use crate::store::{StoreError, TokenRecord};
 
 /// The group's version, if it exists. An update locks the row first; a
@@ -42,25 +43,36 @@ pub(in crate::store) async fn child_depth(
     Ok(depth.map(i64::from))
 }
 
-/// Creates (`create`) or updates the group's row; true when a row was
-/// written. A concurrent creation of the same slug makes a creation wait,
-/// then write nothing.
+/// Writes the group's row; true when a row was written. A concurrent
+/// creation of the same slug makes a creation wait, then write nothing; an
+/// import (which holds the `groups` table) creates or replaces, and keeps
+/// what it wrote.
 pub(in crate::store) async fn write_group(
     t: &mut Tx,
     group: &Group,
-    create: bool,
+    how: GroupWrite,
     depth: i64,
     json: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let sql = if create {
-        "INSERT INTO groups (slug, parent, position, input, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 1, $5, $5)
-         ON CONFLICT (slug) DO NOTHING"
-    } else {
-        "UPDATE groups SET parent = $2, position = $3, input = $4, version = version + 1,
-           updated_at = $5
-         WHERE slug = $1"
+    let sql = match how {
+        GroupWrite::Create => {
+            "INSERT INTO groups (slug, parent, position, input, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 1, $5, $5)
+             ON CONFLICT (slug) DO NOTHING"
+        }
+        GroupWrite::Update => {
+            "UPDATE groups SET parent = $2, position = $3, input = $4, version = version + 1,
+               updated_at = $5
+             WHERE slug = $1"
+        }
+        GroupWrite::Import => {
+            "INSERT INTO groups (slug, parent, position, input, imported_input, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $4, 1, $5, $5)
+             ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
+               input = excluded.input, imported_input = excluded.input, version = groups.version + 1,
+               updated_at = excluded.updated_at"
+        }
     };
     let r = sqlx::query(sql)
         .bind(group.slug.as_str())

@@ -9,6 +9,7 @@ use sqlx::{Executor, Sqlite, SqlitePool};
 use super::ts;
 use super::tx::Tx;
 use crate::store::rows::TokenRow;
+use crate::store::tx::GroupWrite;
 use crate::store::{StoreError, TokenRecord};
 
 /// The group's version, if it exists.
@@ -36,28 +37,39 @@ pub(in crate::store) async fn child_depth(
         .await?)
 }
 
-/// Creates or replaces the group's row; true when a row was written.
+/// Creates or replaces the group's row (an import also keeps what it
+/// wrote); true when a row was written.
 pub(in crate::store) async fn write_group(
     t: &mut Tx,
     group: &Group,
-    _create: bool,
+    how: GroupWrite,
     depth: i64,
     json: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "INSERT INTO groups (slug, parent, position, input, version, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
-         ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
-           input = excluded.input, version = groups.version + 1, updated_at = excluded.updated_at",
-    )
-    .bind(group.slug.as_str())
-    .bind(group.parent.as_ref().map(GroupSlug::as_str))
-    .bind(depth)
-    .bind(json)
-    .bind(ts(now))
-    .execute(&mut **t)
-    .await?;
+    let sql = match how {
+        GroupWrite::Create | GroupWrite::Update => {
+            "INSERT INTO groups (slug, parent, position, input, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
+             ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
+               input = excluded.input, version = groups.version + 1, updated_at = excluded.updated_at"
+        }
+        GroupWrite::Import => {
+            "INSERT INTO groups (slug, parent, position, input, imported_input, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?5)
+             ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
+               input = excluded.input, imported_input = excluded.input, version = groups.version + 1,
+               updated_at = excluded.updated_at"
+        }
+    };
+    let r = sqlx::query(sql)
+        .bind(group.slug.as_str())
+        .bind(group.parent.as_ref().map(GroupSlug::as_str))
+        .bind(depth)
+        .bind(json)
+        .bind(ts(now))
+        .execute(&mut **t)
+        .await?;
     Ok(r.rows_affected() > 0)
 }
 

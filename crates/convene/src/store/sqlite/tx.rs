@@ -3,13 +3,13 @@
 //! transaction, which already keeps writers apart.
 
 use chrono::{DateTime, Utc};
-use convene_core::{Deadline, Group, GroupSlug, Meeting, Owner, PlannedMail, Session};
+use convene_core::{Deadline, GroupSlug, Meeting, Owner, PlannedMail, Session};
 use sqlx::{Sqlite, Transaction};
 
 use super::ts;
 use crate::store::StoreError;
 use crate::store::rows::{Existing, KeyRow};
-use crate::store::tx::{Answer, KeyRequest};
+use crate::store::tx::{Answer, AuditRow, KeyRequest};
 use crate::store::{kind_name, message_key, subject_parts, to_json};
 
 pub(in crate::store) type Tx = Transaction<'static, Sqlite>;
@@ -212,23 +212,16 @@ pub(in crate::store) async fn insert_mail(
     Ok(())
 }
 
-pub(in crate::store) async fn audit(
-    t: &mut Tx,
-    now: DateTime<Utc>,
-    actor: &str,
-    action: &str,
-    subject: (&str, &str),
-    detail: &str,
-) -> Result<(), StoreError> {
+pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )
-    .bind(ts(now))
-    .bind(actor)
-    .bind(action)
-    .bind(subject.0)
-    .bind(subject.1)
-    .bind(detail)
+    .bind(ts(row.at))
+    .bind(row.actor)
+    .bind(row.action)
+    .bind(row.subject.0)
+    .bind(row.subject.1)
+    .bind(row.detail)
     .execute(&mut **t)
     .await?;
     Ok(())
@@ -338,29 +331,4 @@ pub(in crate::store) async fn existing(t: &mut Tx) -> Result<[Vec<Existing>; 3],
         *rows = sqlx::query_as(sql).fetch_all(&mut **t).await?;
     }
     Ok(out)
-}
-
-/// Creates or replaces a group as an import has it.
-pub(in crate::store) async fn put_group(
-    t: &mut Tx,
-    g: &Group,
-    position: i64,
-    json: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO groups (slug, parent, position, input, imported_input, version, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?5)
-         ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
-           input = excluded.input, imported_input = excluded.input, version = groups.version + 1,
-           updated_at = excluded.updated_at",
-    )
-    .bind(g.slug.as_str())
-    .bind(g.parent.as_ref().map(GroupSlug::as_str))
-    .bind(position)
-    .bind(json)
-    .bind(ts(now))
-    .execute(&mut **t)
-    .await?;
-    Ok(())
 }
