@@ -126,15 +126,7 @@ pub(super) async fn groups_are_saved_and_archived(db: &TestDb) {
 pub(super) async fn tokens_are_found_by_hash(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
-    let token = TokenRecord {
-        id: "tok-wg5".to_owned(),
-        name: "WG5 secretariat".to_owned(),
-        admin: false,
-        group: Some(slug("wg5")),
-        secret_hash: "d".repeat(64),
-        created_at: utc("2023-06-01T10:00:00Z"),
-        revoked_at: None,
-    };
+    let token = wg5_token('d');
     s.create_token(&token).await.expect("create");
     assert_eq!(
         s.token_by_hash(&"d".repeat(64)).await.expect("by hash"),

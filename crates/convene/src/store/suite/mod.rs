@@ -396,6 +396,19 @@ fn mail_states(outbox: &[OutboxMail], subject: &Subject) -> Vec<(i64, String, St
         .collect()
 }
 
+/// WG5's token, created on 1 June 2023, its secret hash 64 times `hash`.
+fn wg5_token(hash: char) -> TokenRecord {
+    TokenRecord {
+        id: "tok-wg5".to_owned(),
+        name: "WG5 secretariat".to_owned(),
+        admin: false,
+        group: Some(slug("wg5")),
+        secret_hash: hash.to_string().repeat(64),
+        created_at: utc("2023-06-01T10:00:00Z"),
+        revoked_at: None,
+    }
+}
+
 /// The ids of listed meetings.
 fn meeting_ids(listed: &[StoredMeeting]) -> Vec<String> {
     listed.iter().map(|m| m.meeting.id().to_string()).collect()

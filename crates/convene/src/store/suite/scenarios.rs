@@ -94,15 +94,16 @@ pub(super) async fn import_stores_the_seed(db: &TestDb) {
     );
 
     // By group and range: the joint meeting and WG5's own, by start then id.
+    let wg5_between = |start: &str, end: &str| MeetingFilter {
+        groups: Some(vec![slug("wg5")]),
+        range: Some(Interval {
+            start: utc(start),
+            end: utc(end),
+        }),
+        ..MeetingFilter::default()
+    };
     let listed = s
-        .meetings(&MeetingFilter {
-            groups: Some(vec![slug("wg5")]),
-            range: Some(Interval {
-                start: utc("2023-09-07T00:00:00Z"),
-                end: utc("2023-09-08T00:00:00Z"),
-            }),
-            ..MeetingFilter::default()
-        })
+        .meetings(&wg5_between("2023-09-07T00:00:00Z", "2023-09-08T00:00:00Z"))
         .await
         .expect("meetings");
     let ids: Vec<&str> = listed.iter().map(|m| m.meeting.id().as_str()).collect();
@@ -111,14 +112,7 @@ pub(super) async fn import_stores_the_seed(db: &TestDb) {
     assert_eq!(listed[1].meeting.starts_at(), utc("2023-09-07T07:00:00Z"));
     // Touching ends do not count: a range ending when WG5 starts is empty.
     let before = s
-        .meetings(&MeetingFilter {
-            groups: Some(vec![slug("wg5")]),
-            range: Some(Interval {
-                start: utc("2023-09-07T06:00:00Z"),
-                end: utc("2023-09-07T07:00:00Z"),
-            }),
-            ..MeetingFilter::default()
-        })
+        .meetings(&wg5_between("2023-09-07T06:00:00Z", "2023-09-07T07:00:00Z"))
         .await
         .expect("meetings");
     assert!(before.is_empty(), "{before:?}");
@@ -479,15 +473,7 @@ pub(super) async fn failed_import_leaves_nothing(db: &TestDb) {
 pub(super) async fn tokens_are_created_listed_and_revoked(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
-    let first = TokenRecord {
-        id: "tok-wg5".to_owned(),
-        name: "WG5 secretariat".to_owned(),
-        admin: false,
-        group: Some(slug("wg5")),
-        secret_hash: "a".repeat(64),
-        created_at: utc("2023-06-01T10:00:00Z"),
-        revoked_at: None,
-    };
+    let first = wg5_token('a');
     let second = TokenRecord {
         id: "tok-admin".to_owned(),
         name: "Admin".to_owned(),
