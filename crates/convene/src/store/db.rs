@@ -49,11 +49,10 @@ impl Db {
 
     /// Checks the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        match self {
-            Db::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await?.rows_affected(),
-            Db::Postgres(p) => sqlx::query("SELECT 1").execute(p).await?.rows_affected(),
-        };
-        Ok(())
+        Ok(match self {
+            Db::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await.map(drop),
+            Db::Postgres(p) => sqlx::query("SELECT 1").execute(p).await.map(drop),
+        }?)
     }
 
     /// Applies pending migrations; refuses a database newer than this binary.

@@ -2,7 +2,8 @@
 //! to the schedule (the use cases in `crate::schedule`) runs in one: the
 //! idempotency key, the reads its checks need, the conflict check, the
 //! write, the audit row, the planned mails and the stored answer commit
-//! together or not at all.
+//! together or not at all. [`Db::save_group`] and [`Db::archive_group`]
+//! run in one too, through the crate-private steps at the bottom.
 //!
 //! How writers are kept apart:
 //! - SQLite: the transaction starts with `BEGIN IMMEDIATE`, so it holds the
