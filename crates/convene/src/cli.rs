@@ -14,7 +14,7 @@ use crate::clock::Clock;
 use crate::config::{Config, LogFormat};
 use crate::http::{self, AppState};
 use crate::schedule::{Actor, Schedule, ScheduleError, import};
-use crate::store::{Db, Store};
+use crate::store::Db;
 
 /// convene: meetings and e-meetings of standards bodies, published to
 /// calendars and mailing lists.

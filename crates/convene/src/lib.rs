@@ -3,7 +3,7 @@
 //! The service around [`convene_core`], as thin adapters:
 //! - [`cli`]: the `convene` command (check, migrate, import, serve, demo, token);
 //! - [`config`]: defaults, file, environment;
-//! - [`store`]: the storage trait and its SQLite and PostgreSQL backends;
+//! - [`store`]: the storage interface ([`store::Db`]) on SQLite and PostgreSQL;
 //! - [`http`]: the router and server (axum);
 //! - [`mail`]: reminder and announcement mails, the outbox dispatcher;
 //! - [`calendar`]: stored items as iCalendar, for feeds and mails alike;

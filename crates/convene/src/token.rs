@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use convene_core::GroupSlug;
 use sha2::{Digest, Sha256};
 
-use crate::store::{Store, StoreError, TokenRecord};
+use crate::store::{Db, StoreError, TokenRecord};
 
 /// Why a token could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -45,8 +45,8 @@ pub struct NewToken {
 
 /// Makes and stores a token, admin or scoped to a group (and its
 /// descendants).
-pub async fn create<S: Store>(
-    store: &S,
+pub async fn create(
+    store: &Db,
     name: &str,
     group: Option<&str>,
     now: DateTime<Utc>,

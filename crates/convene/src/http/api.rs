@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{Path, Query};
-use crate::store::{MeetingFilter, Store, StoredDeadline, StoredMeeting};
+use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
 
 pub(super) fn utc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)

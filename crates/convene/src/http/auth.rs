@@ -10,7 +10,7 @@ use axum::http::{Method, header};
 use super::AppState;
 use super::error::ApiError;
 use crate::schedule::{Actor, Scope};
-use crate::store::{Store, TokenRecord};
+use crate::store::TokenRecord;
 use crate::token::hash_secret;
 
 /// An authenticated caller with a valid (unrevoked) token.

@@ -21,7 +21,7 @@ use super::AppState;
 use super::cache::Validators;
 use super::error::ApiError;
 use super::extract::{Path, Query};
-use crate::store::{MeetingFilter, Store, StoredDeadline, StoredMeeting};
+use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
 
 /// The feeds' rows of the route table (`mod.rs`). `{file}` is `SLUG.ics`
 /// or `ID.ics`; `/meetings/{id}` without `.ics` is the meeting's page.

@@ -28,7 +28,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::config::Config;
 use crate::schedule::Schedule;
-use crate::store::{Db, Store};
+use crate::store::Db;
 use error::ApiError;
 
 /// What every handler can reach.

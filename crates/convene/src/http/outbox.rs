@@ -18,7 +18,7 @@ use super::extract::{Path, Query};
 use crate::mail::compose::message_id;
 use crate::mail::preview::{PreviewRow, preview};
 use crate::store::outbox::STATUSES;
-use crate::store::{Outbox, OutboxQuery, OutboxRow, kind_name, subject_parts};
+use crate::store::{OutboxQuery, OutboxRow, kind_name, subject_parts};
 use convene_core::time::parse_bound;
 
 #[derive(Debug, Deserialize)]

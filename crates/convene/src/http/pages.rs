@@ -38,7 +38,7 @@ use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 use super::AppState;
 use super::cache::Validators;
 use super::error::ApiError;
-use crate::store::{MeetingFilter, Store, StoreError, StoredDeadline, StoredMeeting};
+use crate::store::{MeetingFilter, StoreError, StoredDeadline, StoredMeeting};
 use templates::{ErrorPage, Layout, PeriodView};
 use view::{DeadlineView, MeetingView, Subscribe};
 

@@ -26,7 +26,7 @@ use super::compose::{self, Loaded};
 use super::transport::{Transport, TransportError};
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::store::{ClaimedMail, Db, Outbox, Store, StoreError};
+use crate::store::{ClaimedMail, Db, StoreError};
 
 /// What a pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -97,7 +97,7 @@ pub struct Dispatcher {
 }
 
 /// Loads a mail's item as stored now; `None` when it is gone.
-pub async fn load<S: Store>(db: &S, subject: &Subject) -> Result<Option<Loaded>, StoreError> {
+pub async fn load(db: &Db, subject: &Subject) -> Result<Option<Loaded>, StoreError> {
     match subject {
         Subject::Meeting(id) => {
             let Some(meeting) = db.meeting(id).await? else {

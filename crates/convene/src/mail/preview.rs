@@ -12,7 +12,7 @@ use super::compose::{self, Loaded};
 use super::dispatch::load;
 use crate::config::Config;
 use crate::store::outbox::SUPERSEDED;
-use crate::store::{Db, Outbox, OutboxQuery, Store, StoreError, kind_name, subject_parts};
+use crate::store::{Db, OutboxQuery, StoreError, kind_name, subject_parts};
 
 /// One mail in the preview.
 #[derive(Debug, Clone, Serialize)]

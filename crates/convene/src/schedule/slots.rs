@@ -5,7 +5,7 @@ use chrono::Duration;
 use convene_core::{FieldError, SlotError, SlotRequest, Status, find_slots};
 
 use super::{Schedule, ScheduleError};
-use crate::store::{MeetingFilter, Store};
+use crate::store::MeetingFilter;
 
 /// Minutes in a duration written `PT2H`, `PT1H30M`, `2h`, `90m`, `1h30m` or
 /// `120`.

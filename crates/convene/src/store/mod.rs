@@ -1,9 +1,29 @@
-//! Storage: one trait in domain terms, two backends.
+//! Storage: one interface in domain terms, two backends.
 //!
-//! [`Store`] speaks in the core's types (groups, meetings, deadlines, planned
-//! mails); SQL lives only in [`sqlite`] and [`postgres`], each with its own
-//! migrations (`migrations/sqlite/`, `migrations/postgres/`, same versions).
-//! [`Db`] picks the backend from the URL scheme at start-up.
+//! [`Db`] is the database, SQLite or PostgreSQL, picked from the URL scheme
+//! at start-up; its methods speak in the core's types (groups, meetings,
+//! deadlines, planned mails). There is one layer, not three: each method
+//! (`db.rs` for reads, groups and tokens; `outbox.rs` for the mail queue;
+//! `tx.rs` for [`WriteTx`], the schedule's write transaction) has one
+//! `match` that picks the backend's SQL function, and does everything else
+//! once.
+//!
+//! - SQL stays per backend: `sqlite/` and `postgres/` hold free functions
+//!   by concern (`reads`, `groups_tokens`, `tx`, `outbox`), each taking an
+//!   executor (the pool or the write transaction), with their own
+//!   migrations (`migrations/sqlite/`, `migrations/postgres/`, same
+//!   versions). They differ where the databases do: placeholders, lists
+//!   (JSON arrays vs `text[]`), id order (`COLLATE "C"`), locks.
+//! - The Rust around the SQL is shared: rows are read into the structs of
+//!   `rows.rs` by column name on both backends and turned into domain values
+//!   there (JSON parsing, [`StoredMeeting`], [`StoredDeadline`],
+//!   [`TokenRecord`], outbox rows); instants, TEXT on SQLite and
+//!   `TIMESTAMPTZ` on PostgreSQL, are read through one type (`rows::At`)
+//!   that each backend decodes its way.
+//!
+//! There is no storage trait: nothing needs to be generic over the backend,
+//! and the storage suite (`suite/`) runs every scenario on a [`Db`] of each
+//! kind.
 //!
 //! Every write is one transaction: a meeting, its groups, its sessions and
 //! its planned mails are stored together or not at all. Each meeting and
@@ -12,14 +32,11 @@
 
 mod db;
 pub mod outbox;
-mod outbox_postgres;
-mod outbox_sqlite;
-pub mod postgres;
-pub mod sqlite;
+mod postgres;
+mod rows;
+mod sqlite;
 #[cfg(test)]
 mod suite;
-
-use std::future::Future;
 
 use chrono::{DateTime, Utc};
 use convene_core::{
@@ -28,7 +45,7 @@ use convene_core::{
 
 pub use db::Db;
 pub mod tx;
-pub use outbox::{ClaimedMail, Outbox, OutboxQuery, OutboxRow};
+pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
 
 /// What went wrong in storage, in domain words. Backend details stay in the
@@ -175,7 +192,7 @@ pub struct TokenRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// What [`Store::stamp`] returns: the id and time of the newest change.
+/// What [`Db::stamp`] returns: the id and time of the newest change.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stamp {
     /// The newest audit row's id (0 when nothing was ever written).
@@ -256,109 +273,28 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
     }
 }
 
-/// The storage interface. Implemented by [`sqlite::SqliteStore`] and
-/// [`postgres::PgStore`]; [`Db`] is either, chosen from the URL.
-pub trait Store: Clone + Send + Sync + 'static {
-    /// Checks the database answers.
-    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Applies pending migrations; refuses a database newer than this binary.
-    fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// The group tree.
-    fn groups(&self) -> impl Future<Output = Result<GroupTree, StoreError>> + Send;
-
-    /// Meetings by filter, by start then id.
-    fn meetings(
-        &self,
-        filter: &MeetingFilter,
-    ) -> impl Future<Output = Result<Vec<StoredMeeting>, StoreError>> + Send;
-
-    /// One meeting.
-    fn meeting(
-        &self,
-        id: &ItemId,
-    ) -> impl Future<Output = Result<Option<StoredMeeting>, StoreError>> + Send;
-
-    /// The deadlines of these meetings and of these groups, by closing time.
-    fn deadlines(
-        &self,
-        meetings: &[ItemId],
-        groups: &[GroupSlug],
-    ) -> impl Future<Output = Result<Vec<StoredDeadline>, StoreError>> + Send;
-
-    /// Everything, as a catalog (for feeds of many groups and for checks).
-    fn catalog(&self) -> impl Future<Output = Result<Catalog, StoreError>> + Send;
-
-    /// The mails in the outbox, by due time then key.
-    fn outbox(&self) -> impl Future<Output = Result<Vec<OutboxMail>, StoreError>> + Send;
-
-    /// The token with this secret hash (revoked ones too).
-    fn token_by_hash(
-        &self,
-        hash: &str,
-    ) -> impl Future<Output = Result<Option<TokenRecord>, StoreError>> + Send;
-
-    /// One deadline.
-    fn deadline(
-        &self,
-        id: &ItemId,
-    ) -> impl Future<Output = Result<Option<StoredDeadline>, StoreError>> + Send;
-
-    /// Creates a group (`create`) or replaces an existing one.
-    fn save_group(
-        &self,
-        group: &convene_core::Group,
-        create: bool,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Archives a group: it keeps its history but takes no new meetings.
-    /// False when it was already archived.
-    fn archive_group(
-        &self,
-        slug: &GroupSlug,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
-
-    /// The archived groups.
-    fn archived_groups(&self) -> impl Future<Output = Result<Vec<GroupSlug>, StoreError>> + Send;
-
-    /// A cheap stamp that changes with every write: the newest audit row.
-    /// Feeds use it for `ETag` and `Last-Modified` without loading data.
-    fn stamp(&self) -> impl Future<Output = Result<Stamp, StoreError>> + Send;
-
-    /// Stores a new token.
-    fn create_token(
-        &self,
-        token: &TokenRecord,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// All tokens, newest first.
-    fn tokens(&self) -> impl Future<Output = Result<Vec<TokenRecord>, StoreError>> + Send;
-
-    /// Marks a token revoked; false when it was not there or already revoked.
-    fn revoke_token(
-        &self,
-        id: &str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+/// Reads a stored row's JSON as `I` and makes it a domain value again with
+/// `check`; either failing means the row no longer makes sense.
+fn from_json<I: serde::de::DeserializeOwned, T, E: std::fmt::Display>(
+    what: &'static str,
+    id: &str,
+    json: &str,
+    check: impl FnOnce(I) -> Result<T, E>,
+) -> Result<T, StoreError> {
+    let corrupt = |why: String| StoreError::Corrupt {
+        what,
+        id: id.to_owned(),
+        why,
+    };
+    let input: I = serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+    check(input).map_err(|e| corrupt(e.to_string()))
 }
 
 /// Turns stored input JSON back into a meeting (validated again).
 pub(crate) fn meeting_from_json(id: &str, json: &str) -> Result<Meeting, StoreError> {
-    let corrupt = |why: String| StoreError::Corrupt {
-        what: "meeting",
-        id: id.to_owned(),
-        why,
-    };
-    let input: convene_core::MeetingInput =
-        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
-    input
-        .validate(&convene_core::Defaults::default())
-        .map_err(|e| corrupt(e.to_string()))
+    from_json("meeting", id, json, |i: convene_core::MeetingInput| {
+        i.validate(&convene_core::Defaults::default())
+    })
 }
 
 /// Reads a meeting's dropped sessions.
@@ -375,28 +311,16 @@ pub(crate) fn dropped_from_json(
 
 /// Turns stored input JSON back into a deadline.
 pub(crate) fn deadline_from_json(id: &str, json: &str) -> Result<Deadline, StoreError> {
-    let corrupt = |why: String| StoreError::Corrupt {
-        what: "deadline",
-        id: id.to_owned(),
-        why,
-    };
-    let input: convene_core::DeadlineInput =
-        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
-    input
-        .validate(&convene_core::Defaults::default())
-        .map_err(|e| corrupt(e.to_string()))
+    from_json("deadline", id, json, |i: convene_core::DeadlineInput| {
+        i.validate(&convene_core::Defaults::default())
+    })
 }
 
 /// Turns stored input JSON back into a group.
 pub(crate) fn group_from_json(slug: &str, json: &str) -> Result<convene_core::Group, StoreError> {
-    let corrupt = |why: String| StoreError::Corrupt {
-        what: "group",
-        id: slug.to_owned(),
-        why,
-    };
-    let input: convene_core::GroupInput =
-        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
-    input.validate().map_err(|e| corrupt(e.to_string()))
+    from_json("group", slug, json, |i: convene_core::GroupInput| {
+        i.validate()
+    })
 }
 
 /// JSON of what the organizer gave, as stored.

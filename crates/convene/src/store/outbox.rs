@@ -1,24 +1,23 @@
 //! The outbox as a queue: what the mail dispatcher needs from storage.
 //!
 //! Planned mails are written to the `outbox` table by the same transaction
-//! that changes the schedule ([`super::Store`]); this trait takes them out
-//! again. A dispatcher *claims* due rows: it sets their `lease_until`, so no
+//! that changes the schedule ([`super::WriteTx`]); the [`Db`] methods here
+//! take them out again. A dispatcher *claims* due rows: it sets their `lease_until`, so no
 //! other dispatcher takes them until the lease ends (PostgreSQL: `FOR UPDATE
 //! SKIP LOCKED`, so concurrent claimers get disjoint sets; SQLite: one short
 //! write transaction). Then it marks each row `sent`, `skipped` (its moment
 //! passed), failed with a retry time (still `pending`), or `dead` (no more
-//! tries; an admin can [`Outbox::retry`] it).
+//! tries; an admin can [`Db::retry`] it).
 //!
-//! A crash between the SMTP server's acceptance and [`Outbox::mark_sent`]
+//! A crash between the SMTP server's acceptance and [`Db::mark_sent`]
 //! leaves the row leased; once the lease ends it is claimed again and sent
 //! once more, with the same Message-ID. That is the only way a mail goes out
 //! twice.
 
-use std::future::Future;
-
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Db, OutboxMail, StoreError};
+use super::rows::{At, MailRow};
+use super::{Db, OutboxMail, StoreError, postgres, sqlite};
 
 /// Waiting to be sent (or to be retried at `next_attempt_at`).
 pub const PENDING: &str = "pending";
@@ -77,67 +76,114 @@ pub struct OutboxQuery {
     pub limit: Option<u32>,
 }
 
-/// The outbox queue. Implemented by both backends and by [`Db`].
-pub trait Outbox: Clone + Send + Sync + 'static {
+impl Db {
+    /// Every planned mail, by due time then key.
+    pub async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
+        let rows = match self {
+            Db::Sqlite(p) => sqlite::outbox::mails(p).await?,
+            Db::Postgres(p) => postgres::outbox::mails(p).await?,
+        };
+        super::rows::all(rows, MailRow::into_mail)
+    }
+
     /// Leases up to `limit` pending rows due at `now` (`next_attempt_at <=
     /// now`) and not leased by anyone (no lease, or one ended by `now`)
     /// until `now + lease`; oldest first. Expired rows are claimed too: the
     /// dispatcher marks them skipped.
-    fn claim_due(
+    pub async fn claim_due(
         &self,
         now: DateTime<Utc>,
         lease: Duration,
         limit: u32,
-    ) -> impl Future<Output = Result<Vec<ClaimedMail>, StoreError>> + Send;
+    ) -> Result<Vec<ClaimedMail>, StoreError> {
+        let rows = match self {
+            Db::Sqlite(p) => sqlite::outbox::claim_due(p, now, lease, limit).await?,
+            Db::Postgres(p) => postgres::outbox::claim_due(p, now, lease, limit).await?,
+        };
+        let mut claimed = super::rows::all(rows, QueueRow::into_row)?;
+        claimed.sort_by_key(|r| (r.next_attempt_at, r.id));
+        Ok(claimed
+            .into_iter()
+            .map(|r| ClaimedMail {
+                id: r.id,
+                mail: r.mail,
+                attempts: r.attempts,
+            })
+            .collect())
+    }
 
     /// Marks a row sent at `now` (one more attempt, lease released). False
     /// when there is no such row.
-    fn mark_sent(
-        &self,
-        id: i64,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    pub async fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let changed = match self {
+            Db::Sqlite(p) => sqlite::outbox::mark_sent(p, id, now).await?,
+            Db::Postgres(p) => postgres::outbox::mark_sent(p, id, now).await?,
+        };
+        Ok(changed == 1)
+    }
 
     /// Records a failed try of a pending row (one more attempt, lease
     /// released): it is tried again at `retry_at`, or becomes `dead` when
     /// `None`. False when the row is not pending (someone else finished it).
-    fn mark_failed(
+    pub async fn mark_failed(
         &self,
         id: i64,
         error: &str,
         retry_at: Option<DateTime<Utc>>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> Result<bool, StoreError> {
+        let error = clip(error);
+        let changed = match self {
+            Db::Sqlite(p) => sqlite::outbox::mark_failed(p, id, &error, retry_at).await?,
+            Db::Postgres(p) => postgres::outbox::mark_failed(p, id, &error, retry_at).await?,
+        };
+        Ok(changed == 1)
+    }
 
     /// Marks a pending row `skipped` at `now`, saying why in `last_error`.
     /// False when the row is not pending.
-    fn mark_skipped(
+    pub async fn mark_skipped(
         &self,
         id: i64,
         now: DateTime<Utc>,
         reason: &str,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> Result<bool, StoreError> {
+        let note = clip(&skipped_note(now, reason));
+        let changed = match self {
+            Db::Sqlite(p) => sqlite::outbox::mark_skipped(p, id, &note).await?,
+            Db::Postgres(p) => postgres::outbox::mark_skipped(p, id, &note).await?,
+        };
+        Ok(changed == 1)
+    }
 
     /// Rows by due time, then id.
-    fn list(
-        &self,
-        query: &OutboxQuery,
-    ) -> impl Future<Output = Result<Vec<OutboxRow>, StoreError>> + Send;
+    pub async fn list(&self, query: &OutboxQuery) -> Result<Vec<OutboxRow>, StoreError> {
+        let rows = match self {
+            Db::Sqlite(p) => sqlite::outbox::list(p, query).await?,
+            Db::Postgres(p) => postgres::outbox::list(p, query).await?,
+        };
+        super::rows::all(rows, QueueRow::into_row)
+    }
 
     /// One row.
-    fn outbox_row(
-        &self,
-        id: i64,
-    ) -> impl Future<Output = Result<Option<OutboxRow>, StoreError>> + Send;
+    pub async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>, StoreError> {
+        let row = match self {
+            Db::Sqlite(p) => sqlite::outbox::row(p, id).await?,
+            Db::Postgres(p) => postgres::outbox::row(p, id).await?,
+        };
+        row.map(QueueRow::into_row).transpose()
+    }
 
     /// Puts a `dead` row back in the queue with its attempts reset, due at
     /// once: its next try is at its due time (or `now`, if earlier), so a
     /// dispatcher on an injected clock takes it too. False when there is no
     /// dead row with this id.
-    fn retry(
-        &self,
-        id: i64,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    pub async fn retry(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let changed = match self {
+            Db::Sqlite(p) => sqlite::outbox::retry(p, id, now).await?,
+            Db::Postgres(p) => postgres::outbox::retry(p, id, now).await?,
+        };
+        Ok(changed == 1)
+    }
 }
 
 /// What `mark_skipped` writes to `last_error`.
@@ -161,104 +207,34 @@ pub(super) fn clip(error: &str) -> String {
     format!("{}…", &error[..end])
 }
 
-impl Outbox for Db {
-    async fn claim_due(
-        &self,
-        now: DateTime<Utc>,
-        lease: Duration,
-        limit: u32,
-    ) -> Result<Vec<ClaimedMail>, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.claim_due(now, lease, limit).await,
-            Db::Postgres(s) => s.claim_due(now, lease, limit).await,
-        }
-    }
-    async fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.mark_sent(id, now).await,
-            Db::Postgres(s) => s.mark_sent(id, now).await,
-        }
-    }
-    async fn mark_failed(
-        &self,
-        id: i64,
-        error: &str,
-        retry_at: Option<DateTime<Utc>>,
-    ) -> Result<bool, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.mark_failed(id, error, retry_at).await,
-            Db::Postgres(s) => s.mark_failed(id, error, retry_at).await,
-        }
-    }
-    async fn mark_skipped(
-        &self,
-        id: i64,
-        now: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<bool, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.mark_skipped(id, now, reason).await,
-            Db::Postgres(s) => s.mark_skipped(id, now, reason).await,
-        }
-    }
-    async fn list(&self, query: &OutboxQuery) -> Result<Vec<OutboxRow>, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.list(query).await,
-            Db::Postgres(s) => s.list(query).await,
-        }
-    }
-    async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.outbox_row(id).await,
-            Db::Postgres(s) => s.outbox_row(id).await,
-        }
-    }
-    async fn retry(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        match self {
-            Db::Sqlite(s) => s.retry(id, now).await,
-            Db::Postgres(s) => s.retry(id, now).await,
-        }
-    }
-}
-
 /// An outbox row's columns, as both backends read them.
-#[derive(Debug)]
-pub(super) struct RawMail {
-    pub subject_type: String,
-    pub subject_id: String,
-    pub subject_version: i64,
-    pub kind: String,
-    pub recipients: String,
-    pub due_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-    pub status: String,
-    pub message_id: String,
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct QueueRow {
+    id: i64,
+    #[sqlx(flatten)]
+    mail: MailRow,
+    attempts: i32,
+    next_attempt_at: At,
+    lease_until: Option<At>,
+    last_error: Option<String>,
+    sent_at: Option<At>,
 }
 
-impl RawMail {
-    /// The mail, or [`StoreError::Corrupt`] when a column makes no sense.
-    pub(super) fn into_mail(self) -> Result<OutboxMail, StoreError> {
-        let corrupt = |why: &str| StoreError::Corrupt {
-            what: "outbox row",
-            id: self.message_id.clone(),
-            why: why.to_owned(),
-        };
-        Ok(OutboxMail {
-            subject: super::parse_subject(&self.subject_type, &self.subject_id)
-                .ok_or_else(|| corrupt("unknown subject"))?,
-            subject_version: self.subject_version,
-            kind: super::parse_kind(&self.kind).ok_or_else(|| corrupt("unknown kind"))?,
-            recipients: serde_json::from_str(&self.recipients)
-                .map_err(|_| corrupt("recipients are not a JSON list"))?,
-            due_at: self.due_at,
-            expires_at: self.expires_at,
-            status: self.status.clone(),
-            message_id: self.message_id.clone(),
+impl QueueRow {
+    fn into_row(self) -> Result<OutboxRow, StoreError> {
+        Ok(OutboxRow {
+            id: self.id,
+            mail: self.mail.into_mail()?,
+            attempts: i64::from(self.attempts),
+            next_attempt_at: self.next_attempt_at.get()?,
+            lease_until: At::get_opt(self.lease_until)?,
+            last_error: self.last_error,
+            sent_at: At::get_opt(self.sent_at)?,
         })
     }
 }
 
-/// The columns every outbox query selects, in [`RawMail`] order and then
-/// the queue's own.
+/// The columns every outbox query selects, the mail's and then the queue's
+/// own.
 pub(super) const COLUMNS: &str = "id, subject_type, subject_id, subject_version, kind, recipients, \
      due_at, expires_at, status, message_id, attempts, next_attempt_at, lease_until, last_error, sent_at";

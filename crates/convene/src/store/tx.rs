@@ -2,7 +2,8 @@
 //! to the schedule (the use cases in `crate::schedule`) runs in one: the
 //! idempotency key, the reads its checks need, the conflict check, the
 //! write, the audit row, the planned mails and the stored answer commit
-//! together or not at all.
+//! together or not at all. [`Db::save_group`] and [`Db::archive_group`]
+//! run in one too, through the crate-private steps at the bottom.
 //!
 //! How writers are kept apart:
 //! - SQLite: the transaction starts with `BEGIN IMMEDIATE`, so it holds the
@@ -22,8 +23,10 @@ use convene_core::{
 };
 use sqlx::{Postgres, Sqlite, Transaction};
 
+use super::rows::{self, KeyRow};
 use super::{
-    Db, MeetingFilter, StoreError, StoredDeadline, StoredMeeting, postgres, sqlite, to_json,
+    Db, MeetingFilter, StoreError, StoredDeadline, StoredMeeting, postgres, sqlite, subject_parts,
+    to_json,
 };
 
 /// An open write transaction. Dropped without [`WriteTx::commit`], it rolls
@@ -112,6 +115,27 @@ pub struct ExistingRow {
 /// Stored rows by id (or slug).
 pub type ExistingRows = std::collections::HashMap<String, ExistingRow>;
 
+/// How a group's row is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GroupWrite {
+    /// A new group (the API).
+    Create,
+    /// A change to an existing group (the API).
+    Update,
+    /// An import: created or replaced, and remembered as imported.
+    Import,
+}
+
+/// A row of `audit_log`: who changed what.
+#[derive(Debug)]
+pub(super) struct AuditRow<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject: (&'a str, &'a str),
+    pub detail: &'a str,
+}
+
 /// Who wrote an item: an import keeps track of what it wrote, so that a
 /// later import can tell API changes apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,8 +150,8 @@ impl Db {
     /// Opens a write transaction (SQLite: `BEGIN IMMEDIATE`).
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
         Ok(WriteTx(match self {
-            Db::Sqlite(s) => Inner::Sqlite(s.pool().begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(s) => Inner::Postgres(s.pool().begin().await?),
+            Db::Sqlite(p) => Inner::Sqlite(sqlite::begin(p).await?),
+            Db::Postgres(p) => Inner::Postgres(postgres::begin(p).await?),
         }))
     }
 }
@@ -200,19 +224,19 @@ impl WriteTx {
 
     /// The group tree.
     pub async fn groups(&mut self) -> Result<GroupTree, StoreError> {
-        on!(self, t => sqlite::SqliteStore::groups(&mut **t).await, postgres::PgStore::groups(&mut **t).await)
+        on!(self, t => sqlite::reads::groups(&mut **t).await, postgres::reads::groups(&mut **t).await)
     }
 
     /// The archived groups.
     pub async fn archived_groups(&mut self) -> Result<Vec<GroupSlug>, StoreError> {
-        on!(self, t => sqlite::SqliteStore::archived_groups(&mut **t).await, postgres::PgStore::archived_groups(&mut **t).await)
+        on!(self, t => sqlite::reads::archived_groups(&mut **t).await, postgres::reads::archived_groups(&mut **t).await)
     }
 
     /// A meeting, its row locked until the end of the transaction.
     pub async fn meeting(&mut self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
-        on!(self, t => sqlite::SqliteStore::meeting(&mut **t, id).await, {
+        on!(self, t => sqlite::reads::meeting(&mut **t, id).await, {
             postgres::tx::lock_row(t, "meetings", id.as_str()).await?;
-            postgres::PgStore::meeting(&mut **t, id).await
+            postgres::reads::meeting(&mut **t, id).await
         })
     }
 
@@ -220,7 +244,7 @@ impl WriteTx {
     /// meeting; locking it there could deadlock with a change of the
     /// meeting that moves the deadline).
     pub async fn peek_meeting(&mut self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
-        on!(self, t => sqlite::SqliteStore::meeting(&mut **t, id).await, postgres::PgStore::meeting(&mut **t, id).await)
+        on!(self, t => sqlite::reads::meeting(&mut **t, id).await, postgres::reads::meeting(&mut **t, id).await)
     }
 
     /// The confirmed meetings whose span touches `span`, but `except`.
@@ -234,7 +258,7 @@ impl WriteTx {
             status: Some(Status::Confirmed),
             ..Default::default()
         };
-        let mut found = on!(self, t => sqlite::SqliteStore::meetings(&mut **t, &filter).await, postgres::PgStore::meetings(&mut **t, &filter).await)?;
+        let mut found = on!(self, t => sqlite::reads::meetings(&mut **t, &filter).await, postgres::reads::meetings(&mut **t, &filter).await)?;
         found.retain(|m| m.meeting.id() != except);
         Ok(found)
     }
@@ -245,20 +269,21 @@ impl WriteTx {
         meetings: &[ItemId],
         groups: &[GroupSlug],
     ) -> Result<Vec<StoredDeadline>, StoreError> {
-        on!(self, t => sqlite::SqliteStore::deadlines(&mut **t, meetings, groups).await, postgres::PgStore::deadlines(&mut **t, meetings, groups).await)
+        let owners = Some((meetings, groups));
+        on!(self, t => sqlite::reads::deadlines(&mut **t, owners).await, postgres::reads::deadlines(&mut **t, owners).await)
     }
 
     /// A deadline, its row locked until the end of the transaction.
     pub async fn deadline(&mut self, id: &ItemId) -> Result<Option<StoredDeadline>, StoreError> {
-        on!(self, t => sqlite::SqliteStore::deadline(&mut **t, id).await, {
+        on!(self, t => sqlite::reads::deadline(&mut **t, id).await, {
             postgres::tx::lock_row(t, "deadlines", id.as_str()).await?;
-            postgres::PgStore::deadline(&mut **t, id).await
+            postgres::reads::deadline(&mut **t, id).await
         })
     }
 
     /// Whether a meeting or a deadline has this id.
     pub async fn id_taken(&mut self, id: &str) -> Result<bool, StoreError> {
-        on!(self, t => sqlite::SqliteStore::id_taken(t, id).await, postgres::PgStore::id_taken(t, id).await)
+        on!(self, t => sqlite::tx::id_taken(t, id).await, postgres::tx::id_taken(t, id).await)
     }
 
     /// The highest version any mail of this item was planned for (a
@@ -281,8 +306,14 @@ impl WriteTx {
     ) -> Result<String, StoreError> {
         let json = to_json(&m.to_input());
         let imported = origin == Origin::Import;
-        on!(self, t => sqlite::SqliteStore::write_meeting(t, m, &json, version, now).await, postgres::PgStore::write_meeting(t, m, &json, version, now).await)?;
+        on!(self, t => sqlite::tx::write_meeting(t, m, &json, version, now).await, postgres::tx::write_meeting(t, m, &json, version, now).await)?;
         let id = m.id().as_str();
+        for (i, g) in m.groups().iter().enumerate() {
+            on!(self, t => sqlite::tx::meeting_group(t, id, g, i).await, postgres::tx::meeting_group(t, id, g, i).await)?;
+        }
+        for s in m.sessions() {
+            on!(self, t => sqlite::tx::session(t, id, s).await, postgres::tx::session(t, id, s).await)?;
+        }
         on!(self, t => sqlite::tx::meeting_extras(t, id, dropped, imported).await, postgres::tx::meeting_extras(t, id, dropped, imported).await)?;
         Ok(json)
     }
@@ -296,10 +327,11 @@ impl WriteTx {
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         let json = to_json(&d.to_input());
-        let imported = origin == Origin::Import;
-        on!(self, t => sqlite::SqliteStore::write_deadline(t, d, &json, version, now).await, postgres::PgStore::write_deadline(t, d, &json, version, now).await)?;
+        on!(self, t => sqlite::tx::write_deadline(t, d, &json, version, now).await, postgres::tx::write_deadline(t, d, &json, version, now).await)?;
         let id = d.id().as_str();
-        on!(self, t => sqlite::tx::deadline_imported(t, id, imported).await, postgres::tx::deadline_imported(t, id, imported).await)?;
+        if origin == Origin::Import {
+            on!(self, t => sqlite::tx::deadline_imported(t, id).await, postgres::tx::deadline_imported(t, id).await)?;
+        }
         Ok(json)
     }
 
@@ -314,7 +346,7 @@ impl WriteTx {
         subject: (&str, &str),
         version: i64,
     ) -> Result<(), StoreError> {
-        on!(self, t => sqlite::SqliteStore::supersede(t, subject, version).await, postgres::PgStore::supersede(t, subject, version).await)
+        on!(self, t => sqlite::tx::supersede(t, subject, version).await, postgres::tx::supersede(t, subject, version).await)
     }
 
     /// Puts planned mails in the outbox, each for its item's version.
@@ -323,7 +355,16 @@ impl WriteTx {
         mails: &[(&PlannedMail, i64)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        on!(self, t => sqlite::SqliteStore::write_mails(t, mails, now).await, postgres::PgStore::write_mails(t, mails, now).await)
+        let mut superseded: Vec<&convene_core::Subject> = Vec::new();
+        for &(mail, version) in mails {
+            if !superseded.contains(&&mail.subject) {
+                self.supersede(subject_parts(&mail.subject), version)
+                    .await?;
+                superseded.push(&mail.subject);
+            }
+            on!(self, t => sqlite::tx::insert_mail(t, mail, version, now).await, postgres::tx::insert_mail(t, mail, version, now).await)?;
+        }
+        Ok(())
     }
 
     /// Records who changed what.
@@ -335,7 +376,14 @@ impl WriteTx {
         subject: (&str, &str),
         detail: &str,
     ) -> Result<(), StoreError> {
-        on!(self, t => sqlite::SqliteStore::audit(t, now, actor, action, subject, detail).await, postgres::PgStore::audit(t, now, actor, action, subject, detail).await)
+        let row = AuditRow {
+            at: now,
+            actor,
+            action,
+            subject,
+            detail,
+        };
+        on!(self, t => sqlite::tx::audit(t, &row).await, postgres::tx::audit(t, &row).await)
     }
 
     /// What the lists have heard of a meeting: [`Heard::Nothing`] when its
@@ -372,7 +420,7 @@ impl WriteTx {
             return Ok(KeyClaim::Fresh);
         }
         let row = on!(self, t => sqlite::tx::read_key(t, key).await, postgres::tx::read_key(t, key).await)?;
-        Ok(match row {
+        Ok(match row.map(KeyRow::into_claim) {
             // Gone meanwhile (expired and deleted by another writer): a
             // retry will find it free.
             None => KeyClaim::InProgress,
@@ -393,7 +441,9 @@ impl WriteTx {
 
     /// Stored groups, meetings and deadlines, for an import to compare.
     pub async fn existing(&mut self) -> Result<[ExistingRows; 3], StoreError> {
-        on!(self, t => sqlite::tx::existing(t).await, postgres::tx::existing(t).await)
+        let tables =
+            on!(self, t => sqlite::tx::existing(t).await, postgres::tx::existing(t).await)?;
+        Ok(rows::existing(tables))
     }
 
     /// Creates or replaces a group as an import has it.
@@ -404,7 +454,53 @@ impl WriteTx {
         json: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let position = i64::try_from(tree.depth(&g.slug)).unwrap_or(i64::MAX);
-        on!(self, t => sqlite::tx::put_group(t, g, position, json, now).await, postgres::tx::put_group(t, g, position, json, now).await)
+        let depth = i64::try_from(tree.depth(&g.slug)).unwrap_or(i64::MAX);
+        self.write_group(g, GroupWrite::Import, depth, json, now)
+            .await
+            .map(drop)
+    }
+}
+
+/// The steps of [`Db::save_group`] and [`Db::archive_group`].
+impl WriteTx {
+    /// The group's version, if it exists; `for_update` locks its row
+    /// (PostgreSQL).
+    pub(super) async fn group_version(
+        &mut self,
+        slug: &str,
+        for_update: bool,
+    ) -> Result<Option<i64>, StoreError> {
+        on!(self, t => sqlite::groups_tokens::group_version(t, slug, for_update).await, postgres::groups_tokens::group_version(t, slug, for_update).await)
+    }
+
+    /// The depth of a child of `parent`, if `parent` exists (PostgreSQL
+    /// locks its row, shared).
+    pub(super) async fn child_depth(
+        &mut self,
+        parent: &GroupSlug,
+    ) -> Result<Option<i64>, StoreError> {
+        on!(self, t => sqlite::groups_tokens::child_depth(t, parent).await, postgres::groups_tokens::child_depth(t, parent).await)
+    }
+
+    /// Writes a group's row at `depth`; false when nothing was written
+    /// (PostgreSQL: created or removed by another writer meanwhile).
+    pub(super) async fn write_group(
+        &mut self,
+        g: &convene_core::Group,
+        how: GroupWrite,
+        depth: i64,
+        json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        on!(self, t => sqlite::groups_tokens::write_group(t, g, how, depth, json, now).await, postgres::groups_tokens::write_group(t, g, how, depth, json, now).await)
+    }
+
+    /// Archives a group not archived yet; false when there is none.
+    pub(super) async fn archive_group(
+        &mut self,
+        slug: &GroupSlug,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        on!(self, t => sqlite::groups_tokens::archive_group(t, slug, now).await, postgres::groups_tokens::archive_group(t, slug, now).await)
     }
 }

@@ -14,7 +14,6 @@ use super::{
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::Path;
-use crate::store::Store;
 
 pub(super) async fn group(
     State(state): State<AppState>,

@@ -11,7 +11,6 @@ use super::{
     starts,
 };
 use crate::http::AppState;
-use crate::store::Store;
 
 const HOME_MEETINGS: usize = 8;
 const HOME_DEADLINES: usize = 5;

@@ -8,7 +8,6 @@ use super::templates::{Layout, MeetingPage};
 use super::view::{DeadlineView, MeetingView, Subscribe};
 use super::{PageError, PageQuery, Period, now, page};
 use crate::http::AppState;
-use crate::store::Store;
 
 /// `GET /meetings/{id}` (through the feeds' route).
 pub(in crate::http) async fn meeting(

@@ -16,7 +16,6 @@ use super::{
     split_meetings, starts,
 };
 use crate::http::AppState;
-use crate::store::Store;
 
 pub(super) async fn schedule(
     State(state): State<AppState>,

@@ -14,7 +14,7 @@ use crate::http::api::deadline_view;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
 use crate::http::extract::Path;
-use crate::store::{Answer, Store, StoredDeadline};
+use crate::store::{Answer, StoredDeadline};
 
 fn answer(status: StatusCode, d: &StoredDeadline) -> Answer {
     let location =

@@ -16,7 +16,6 @@ use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
 use crate::http::extract::Path;
 use crate::schedule::change_meeting::merge_patch;
-use crate::store::Store;
 
 fn invalid(e: convene_core::FieldErrors) -> ApiError {
     ApiError::Unprocessable {

@@ -23,7 +23,7 @@ use crate::http::error::{ApiError, ConflictView};
 use crate::http::extract::{Path, Query};
 use crate::schedule::create_meeting::MeetingSaved;
 use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
-use crate::store::{Answer, MeetingFilter, Store, StoredMeeting};
+use crate::store::{Answer, MeetingFilter, StoredMeeting};
 
 #[derive(Serialize)]
 struct Saved {

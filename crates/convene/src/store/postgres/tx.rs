@@ -2,13 +2,16 @@
 //! SQLite's, plus the locks that keep concurrent writers apart.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Postgres, Row, Transaction};
+use convene_core::{Deadline, GroupSlug, Meeting, Owner, PlannedMail, Session};
+use sqlx::{Postgres, Transaction};
 
-use super::ts;
+use super::{position, ts};
 use crate::store::StoreError;
-use crate::store::tx::{Answer, ExistingRow, ExistingRows, KeyRequest};
+use crate::store::rows::{Existing, KeyRow};
+use crate::store::tx::{Answer, AuditRow, KeyRequest};
+use crate::store::{kind_name, message_key, subject_parts, to_json};
 
-type Tx = Transaction<'static, Postgres>;
+pub(in crate::store) type Tx = Transaction<'static, Postgres>;
 
 /// Transaction-scoped advisory locks on `prefix || key`, in the order given
 /// (callers sort them).
@@ -54,18 +57,71 @@ pub(in crate::store) async fn lock_row(
     Ok(())
 }
 
-pub(in crate::store) async fn last_mail_version(
+/// Creates or replaces the meeting's row, and clears its groups and
+/// sessions (written again by [`meeting_group`] and [`session`]).
+pub(in crate::store) async fn write_meeting(
     t: &mut Tx,
-    subject: (&str, &str),
-) -> Result<i64, StoreError> {
-    let last: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(subject_version) FROM outbox WHERE subject_type = $1 AND subject_id = $2",
+    m: &Meeting,
+    json: &str,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let span = m.span();
+    sqlx::query(
+        "INSERT INTO meetings (id, status, zone, starts_at, ends_at, input, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, zone = excluded.zone,
+           starts_at = excluded.starts_at, ends_at = excluded.ends_at, input = excluded.input,
+           version = excluded.version, updated_at = excluded.updated_at",
     )
-    .bind(subject.0)
-    .bind(subject.1)
-    .fetch_one(&mut **t)
+    .bind(m.id().as_str())
+    .bind(m.status().as_str())
+    .bind(m.zone().name())
+    .bind(ts(span.start))
+    .bind(ts(span.end))
+    .bind(json)
+    .bind(version)
+    .bind(ts(now))
+    .execute(&mut **t)
     .await?;
-    Ok(last.unwrap_or(0))
+    for sql in [
+        "DELETE FROM meeting_groups WHERE meeting_id = $1",
+        "DELETE FROM sessions WHERE meeting_id = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(m.id().as_str())
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(in crate::store) async fn meeting_group(
+    t: &mut Tx,
+    id: &str,
+    group: &GroupSlug,
+    n: usize,
+) -> Result<(), StoreError> {
+    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position) VALUES ($1, $2, $3)";
+    let q = sqlx::query(sql)
+        .bind(id)
+        .bind(group.as_str())
+        .bind(position(n));
+    q.execute(&mut **t).await?;
+    Ok(())
+}
+
+pub(in crate::store) async fn session(t: &mut Tx, id: &str, s: &Session) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (meeting_id, local_date, starts_at, ends_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(s.date.to_string())
+    .bind(ts(s.utc.start))
+    .bind(ts(s.utc.end))
+    .execute(&mut **t)
+    .await?;
+    Ok(())
 }
 
 pub(in crate::store) async fn meeting_extras(
@@ -87,25 +143,128 @@ pub(in crate::store) async fn meeting_extras(
     Ok(())
 }
 
-pub(in crate::store) async fn deadline_imported(
+pub(in crate::store) async fn write_deadline(
     t: &mut Tx,
-    id: &str,
-    imported: bool,
+    d: &Deadline,
+    json: &str,
+    version: i64,
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if imported {
-        sqlx::query("UPDATE deadlines SET imported_input = input WHERE id = $1")
-            .bind(id)
-            .execute(&mut **t)
-            .await?;
-    }
+    let (meeting, group) = match d.owner() {
+        Owner::Meeting(m) => (Some(m.as_str()), None),
+        Owner::Group(g) => (None, Some(g.as_str())),
+    };
+    sqlx::query(
+        "INSERT INTO deadlines (id, meeting_id, group_slug, closes_at, input, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (id) DO UPDATE SET meeting_id = excluded.meeting_id, group_slug = excluded.group_slug,
+           closes_at = excluded.closes_at, input = excluded.input, version = excluded.version,
+           updated_at = excluded.updated_at",
+    )
+    .bind(d.id().as_str())
+    .bind(meeting)
+    .bind(group)
+    .bind(ts(d.closes_at()))
+    .bind(json)
+    .bind(version)
+    .bind(ts(now))
+    .execute(&mut **t)
+    .await?;
+    Ok(())
+}
+
+/// After [`write_deadline`]: keeps what an import wrote.
+pub(in crate::store) async fn deadline_imported(t: &mut Tx, id: &str) -> Result<(), StoreError> {
+    let sql = "UPDATE deadlines SET imported_input = input WHERE id = $1";
+    sqlx::query(sql).bind(id).execute(&mut **t).await?;
     Ok(())
 }
 
 pub(in crate::store) async fn delete_deadline(t: &mut Tx, id: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM deadlines WHERE id = $1")
-        .bind(id)
-        .execute(&mut **t)
-        .await?;
+    let sql = "DELETE FROM deadlines WHERE id = $1";
+    sqlx::query(sql).bind(id).execute(&mut **t).await?;
+    Ok(())
+}
+
+/// Whether an id is taken by a meeting or a deadline.
+pub(in crate::store) async fn id_taken(t: &mut Tx, id: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = $1) OR EXISTS (SELECT 1 FROM deadlines WHERE id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut **t)
+    .await?)
+}
+
+pub(in crate::store) async fn last_mail_version(
+    t: &mut Tx,
+    subject: (&str, &str),
+) -> Result<i64, StoreError> {
+    let last: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(subject_version) FROM outbox WHERE subject_type = $1 AND subject_id = $2",
+    )
+    .bind(subject.0)
+    .bind(subject.1)
+    .fetch_one(&mut **t)
+    .await?;
+    Ok(last.unwrap_or(0))
+}
+
+/// Supersedes the pending mails of older versions of an item.
+pub(in crate::store) async fn supersede(
+    t: &mut Tx,
+    subject: (&str, &str),
+    version: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'superseded'
+         WHERE subject_type = $1 AND subject_id = $2 AND status = 'pending' AND subject_version < $3",
+    )
+    .bind(subject.0)
+    .bind(subject.1)
+    .bind(version)
+    .execute(&mut **t)
+    .await?;
+    Ok(())
+}
+
+pub(in crate::store) async fn insert_mail(
+    t: &mut Tx,
+    mail: &PlannedMail,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let (subject_type, subject_id) = subject_parts(&mail.subject);
+    sqlx::query(
+        "INSERT INTO outbox (subject_type, subject_id, subject_version, kind, recipients, due_at, expires_at, next_attempt_at, message_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9)",
+    )
+    .bind(subject_type)
+    .bind(subject_id)
+    .bind(version)
+    .bind(kind_name(mail.kind))
+    .bind(to_json(&mail.recipients))
+    .bind(ts(mail.due))
+    .bind(ts(mail.expires))
+    .bind(message_key(&mail.subject, mail.kind, version))
+    .bind(ts(now))
+    .execute(&mut **t)
+    .await?;
+    Ok(())
+}
+
+pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(ts(row.at))
+    .bind(row.actor)
+    .bind(row.action)
+    .bind(row.subject.0)
+    .bind(row.subject.1)
+    .bind(row.detail)
+    .execute(&mut **t)
+    .await?;
     Ok(())
 }
 
@@ -124,7 +283,7 @@ pub(in crate::store) async fn mail_state(
     .bind(id)
     .fetch_all(&mut **t)
     .await?;
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT
            COALESCE(bool_or(status = 'sent' OR attempts > 0 OR (status = 'pending' AND lease_until > $2)), false),
            COALESCE(bool_or(status = 'pending' AND kind = 'announcement'), false)
@@ -133,8 +292,7 @@ pub(in crate::store) async fn mail_state(
     .bind(id)
     .bind(ts(now))
     .fetch_one(&mut **t)
-    .await?;
-    Ok((row.try_get::<bool, _>(0)?, row.try_get::<bool, _>(1)?))
+    .await?)
 }
 
 pub(in crate::store) async fn forget_keys(
@@ -179,29 +337,15 @@ pub(in crate::store) async fn insert_key(
 pub(in crate::store) async fn read_key(
     t: &mut Tx,
     key: &KeyRequest,
-) -> Result<Option<(String, Option<Answer>)>, StoreError> {
-    let row = sqlx::query(
+) -> Result<Option<KeyRow>, StoreError> {
+    Ok(sqlx::query_as(
         "SELECT request_hash, response_status, response_body, response_type, response_location, response_etag
          FROM idempotency_keys WHERE token_id = $1 AND key = $2",
     )
     .bind(&key.token_id)
     .bind(&key.key)
     .fetch_optional(&mut **t)
-    .await?;
-    row.map(|r| {
-        let status: i32 = r.try_get(1)?;
-        let answer = (status != 0).then(|| -> Result<Answer, StoreError> {
-            Ok(Answer {
-                status: u16::try_from(status).unwrap_or(500),
-                body: r.try_get(2)?,
-                content_type: r.try_get(3)?,
-                location: r.try_get(4)?,
-                etag: r.try_get(5)?,
-            })
-        });
-        Ok((r.try_get(0)?, answer.transpose()?))
-    })
-    .transpose()
+    .await?)
 }
 
 pub(in crate::store) async fn keep_answer(
@@ -226,50 +370,17 @@ pub(in crate::store) async fn keep_answer(
     Ok(())
 }
 
-pub(in crate::store) async fn existing(t: &mut Tx) -> Result<[ExistingRows; 3], StoreError> {
-    let mut out: [ExistingRows; 3] = Default::default();
-    for (i, sql) in [
+/// Stored groups, meetings and deadlines, for an import to compare, their
+/// rows locked.
+pub(in crate::store) async fn existing(t: &mut Tx) -> Result<[Vec<Existing>; 3], StoreError> {
+    let mut out: [Vec<Existing>; 3] = Default::default();
+    let tables = [
         "SELECT slug, input, imported_input, version FROM groups FOR UPDATE",
         "SELECT id, input, imported_input, version FROM meetings FOR UPDATE",
         "SELECT id, input, imported_input, version FROM deadlines FOR UPDATE",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        for r in sqlx::query(sql).fetch_all(&mut **t).await? {
-            out[i].insert(
-                r.try_get(0)?,
-                ExistingRow {
-                    input: r.try_get(1)?,
-                    imported: r.try_get(2)?,
-                    version: r.try_get(3)?,
-                },
-            );
-        }
+    ];
+    for (rows, sql) in out.iter_mut().zip(tables) {
+        *rows = sqlx::query_as(sql).fetch_all(&mut **t).await?;
     }
     Ok(out)
-}
-
-pub(in crate::store) async fn put_group(
-    t: &mut Tx,
-    g: &convene_core::Group,
-    position: i64,
-    json: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO groups (slug, parent, position, input, imported_input, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $4, 1, $5, $5)
-         ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
-           input = excluded.input, imported_input = excluded.input, version = groups.version + 1,
-           updated_at = excluded.updated_at",
-    )
-    .bind(g.slug.as_str())
-    .bind(g.parent.as_ref().map(|p| p.as_str()))
-    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-    .bind(json)
-    .bind(ts(now))
-    .execute(&mut **t)
-    .await?;
-    Ok(())
 }

@@ -1,204 +1,139 @@
-//! Groups and API tokens on SQLite.
+//! Groups and API tokens on SQLite. Group writes run in a
+//! [`crate::store::WriteTx`] (`BEGIN IMMEDIATE`), which already keeps
+//! writers apart: no locks here.
 
 use chrono::{DateTime, Utc};
-use convene_core::{GroupSlug, GroupTree};
-use sqlx::Row;
+use convene_core::{Group, GroupSlug};
+use sqlx::{Executor, Sqlite, SqlitePool};
 
-use super::{SqliteStore, ts};
-use crate::store::{StoreError, TokenRecord, group_from_json, to_json};
+use super::ts;
+use super::tx::Tx;
+use crate::store::rows::TokenRow;
+use crate::store::tx::GroupWrite;
+use crate::store::{StoreError, TokenRecord};
 
-impl SqliteStore {
-    pub(in crate::store) async fn groups<'e>(
-        e: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
-    ) -> Result<GroupTree, StoreError> {
-        let rows = sqlx::query("SELECT slug, input FROM groups ORDER BY position, slug")
-            .fetch_all(e)
-            .await?;
-        let groups = rows
-            .iter()
-            .map(|r| group_from_json(&r.try_get::<String, _>(0)?, &r.try_get::<String, _>(1)?))
-            .collect::<Result<Vec<_>, _>>()?;
-        GroupTree::new(groups).map_err(|e| StoreError::Corrupt {
-            what: "group tree",
-            id: String::new(),
-            why: e.to_string(),
-        })
-    }
+/// The group's version, if it exists.
+pub(in crate::store) async fn group_version(
+    t: &mut Tx,
+    slug: &str,
+    _for_update: bool,
+) -> Result<Option<i64>, StoreError> {
+    let sql = "SELECT version FROM groups WHERE slug = ?1";
+    Ok(sqlx::query_scalar(sql)
+        .bind(slug)
+        .fetch_optional(&mut **t)
+        .await?)
+}
 
-    pub(super) async fn save_group(
-        &self,
-        group: &convene_core::Group,
-        create: bool,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let slug = group.slug.as_str();
-        let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM groups WHERE slug = ?1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match (create, exists) {
-            (true, Some(_)) => {
-                return Err(StoreError::Duplicate {
-                    what: "group",
-                    id: slug.to_owned(),
-                });
-            }
-            (false, None) => {
-                return Err(StoreError::NotFound {
-                    what: "group",
-                    id: slug.to_owned(),
-                });
-            }
-            _ => {}
-        }
-        let depth: i64 = match &group.parent {
-            Some(p) => {
-                sqlx::query_scalar::<_, i64>("SELECT position + 1 FROM groups WHERE slug = ?1")
-                    .bind(p.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(|| StoreError::NotFound {
-                        what: "group",
-                        id: p.to_string(),
-                    })?
-            }
-            None => 0,
-        };
-        let json = to_json(&group.to_input());
-        sqlx::query(
+/// One more than the group's depth, if it exists.
+pub(in crate::store) async fn child_depth(
+    t: &mut Tx,
+    parent: &GroupSlug,
+) -> Result<Option<i64>, StoreError> {
+    let sql = "SELECT position + 1 FROM groups WHERE slug = ?1";
+    Ok(sqlx::query_scalar(sql)
+        .bind(parent.as_str())
+        .fetch_optional(&mut **t)
+        .await?)
+}
+
+/// Creates or replaces the group's row (an import also keeps what it
+/// wrote); true when a row was written.
+pub(in crate::store) async fn write_group(
+    t: &mut Tx,
+    group: &Group,
+    how: GroupWrite,
+    depth: i64,
+    json: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let sql = match how {
+        GroupWrite::Create | GroupWrite::Update => {
             "INSERT INTO groups (slug, parent, position, input, version, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
              ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
-               input = excluded.input, version = groups.version + 1, updated_at = excluded.updated_at",
-        )
-        .bind(slug)
-        .bind(group.parent.as_ref().map(|p| p.as_str()))
+               input = excluded.input, version = groups.version + 1, updated_at = excluded.updated_at"
+        }
+        GroupWrite::Import => {
+            "INSERT INTO groups (slug, parent, position, input, imported_input, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?5)
+             ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
+               input = excluded.input, imported_input = excluded.input, version = groups.version + 1,
+               updated_at = excluded.updated_at"
+        }
+    };
+    let r = sqlx::query(sql)
+        .bind(group.slug.as_str())
+        .bind(group.parent.as_ref().map(GroupSlug::as_str))
         .bind(depth)
-        .bind(&json)
+        .bind(json)
         .bind(ts(now))
-        .execute(&mut *tx)
+        .execute(&mut **t)
         .await?;
-        let action = if create { "create" } else { "update" };
-        Self::audit(&mut tx, now, actor, action, ("group", slug), &json).await?;
-        tx.commit().await?;
-        Ok(())
-    }
+    Ok(r.rows_affected() > 0)
+}
 
-    pub(super) async fn archive_group(
-        &self,
-        slug: &GroupSlug,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let r = sqlx::query(
-            "UPDATE groups SET archived_at = ?2 WHERE slug = ?1 AND archived_at IS NULL",
-        )
+/// Archives a group that is not archived yet; true when it did.
+pub(in crate::store) async fn archive_group(
+    t: &mut Tx,
+    slug: &GroupSlug,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let sql = "UPDATE groups SET archived_at = ?2 WHERE slug = ?1 AND archived_at IS NULL";
+    let r = sqlx::query(sql)
         .bind(slug.as_str())
         .bind(ts(now))
-        .execute(&mut *tx)
+        .execute(&mut **t)
         .await?;
-        if r.rows_affected() == 0 {
-            let exists: Option<String> =
-                sqlx::query_scalar("SELECT slug FROM groups WHERE slug = ?1")
-                    .bind(slug.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            return match exists {
-                Some(_) => Ok(false),
-                None => Err(StoreError::NotFound {
-                    what: "group",
-                    id: slug.to_string(),
-                }),
-            };
-        }
-        Self::audit(
-            &mut tx,
-            now,
-            actor,
-            "archive",
-            ("group", slug.as_str()),
-            "{}",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
+    Ok(r.rows_affected() > 0)
+}
 
-    pub(in crate::store) async fn archived_groups<'e>(
-        e: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
-    ) -> Result<Vec<GroupSlug>, StoreError> {
-        let rows: Vec<String> = sqlx::query_scalar(
-            "SELECT slug FROM groups WHERE archived_at IS NOT NULL ORDER BY slug",
-        )
-        .fetch_all(e)
-        .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|s| GroupSlug::parse(s).ok())
-            .collect())
-    }
+const TOKEN: &str =
+    "SELECT id, name, admin, group_slug, secret_hash, created_at, revoked_at FROM api_tokens";
 
-    pub(super) async fn token_by_hash(
-        &self,
-        hash: &str,
-    ) -> Result<Option<TokenRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, name, admin, group_slug, secret_hash, created_at, revoked_at FROM api_tokens WHERE secret_hash = ?1",
-        )
-        .bind(hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(Self::token_record).transpose()
-    }
+pub(in crate::store) async fn token_by_hash(
+    pool: &SqlitePool,
+    hash: &str,
+) -> Result<Option<TokenRow>, StoreError> {
+    let sql = format!("{TOKEN} WHERE secret_hash = ?1");
+    let query = sqlx::query_as(&sql).bind(hash);
+    Ok(query.fetch_optional(pool).await?)
+}
 
-    pub(super) async fn create_token(&self, t: &TokenRecord) -> Result<(), StoreError> {
-        let r = sqlx::query(
-            "INSERT INTO api_tokens (id, name, admin, group_slug, secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(&t.id)
-        .bind(&t.name)
-        .bind(t.admin)
-        .bind(t.group.as_ref().map(|g| g.as_str()))
-        .bind(&t.secret_hash)
-        .bind(ts(t.created_at))
-        .execute(&self.pool)
-        .await;
-        match r {
-            Ok(_) => Ok(()),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                Err(StoreError::Duplicate {
-                    what: "token",
-                    id: t.id.clone(),
-                })
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
+pub(in crate::store) async fn tokens(pool: &SqlitePool) -> Result<Vec<TokenRow>, StoreError> {
+    let sql = format!("{TOKEN} ORDER BY created_at DESC, id");
+    Ok(sqlx::query_as(&sql).fetch_all(pool).await?)
+}
 
-    pub(super) async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, name, admin, group_slug, secret_hash, created_at, revoked_at FROM api_tokens ORDER BY created_at DESC, id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(Self::token_record).collect()
-    }
+pub(in crate::store) async fn create_token<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    t: &TokenRecord,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, name, admin, group_slug, secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(&t.id)
+    .bind(&t.name)
+    .bind(t.admin)
+    .bind(t.group.as_ref().map(GroupSlug::as_str))
+    .bind(&t.secret_hash)
+    .bind(ts(t.created_at))
+    .execute(e)
+    .await?;
+    Ok(())
+}
 
-    pub(super) async fn revoke_token(
-        &self,
-        id: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let r = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-        )
+/// Marks a token revoked; true when it was there and not revoked yet.
+pub(in crate::store) async fn revoke_token(
+    pool: &SqlitePool,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let sql = "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
+    let r = sqlx::query(sql)
         .bind(id)
         .bind(ts(now))
-        .execute(&self.pool)
+        .execute(pool)
         .await?;
-        Ok(r.rows_affected() == 1)
-    }
+    Ok(r.rows_affected() == 1)
 }

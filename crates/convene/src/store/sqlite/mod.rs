@@ -1,43 +1,39 @@
-//! The SQLite backend: the embedded default, one file in WAL mode.
-//! Instants are TEXT `YYYY-MM-DDTHH:MM:SSZ`, which sorts as time.
+//! SQLite's SQL: the embedded default, one file in WAL mode.
+//! Instants are TEXT `YYYY-MM-DDTHH:MM:SSZ`, which sorts as time; ids sort
+//! bytewise, as SQLite compares TEXT.
 //!
-//! The [`Store`] impl at the bottom hands each call to an inherent method in
-//! the submodule for its concern (`meetings`, `deadlines`, `catalog`,
-//! `groups_tokens`, `idempotency`); connecting, migrating and the shared
-//! write helpers stay here.
+//! Free functions by concern, each taking an executor (the pool, or a
+//! [`crate::store::WriteTx`]'s transaction): `reads` (what the schedule
+//! reads), `groups_tokens`, `tx` (the write steps), `outbox` (the queue).
+//! What happens to the rows is written once, in `store/rows.rs`.
 
-mod catalog;
-mod deadlines;
-mod groups_tokens;
-mod meetings;
+pub(super) mod groups_tokens;
+pub(super) mod outbox;
+pub(super) mod reads;
 pub(super) mod tx;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use convene_core::{Catalog, GroupSlug, GroupTree, ItemId, Meeting, Owner, PlannedMail};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
-
-use super::{
-    MeetingFilter, OutboxMail, Stamp, Store, StoreError, StoredDeadline, StoredMeeting,
-    TokenRecord, deadline_from_json, kind_name, meeting_from_json, message_key, subject_parts,
-    to_json,
+use sqlx::error::BoxDynError;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous, SqliteTypeInfo,
+    SqliteValueRef,
 };
+use sqlx::{Decode, Sqlite, SqlitePool, Type};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+use super::StoreError;
+use super::rows::At;
 
-/// A SQLite database.
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
-}
+pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
+/// An instant as stored.
 pub(super) fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Reads what [`ts`] wrote.
 pub(super) fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ")
         .map(|n| n.and_utc())
@@ -48,301 +44,40 @@ pub(super) fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
         })
 }
 
-impl SqliteStore {
-    /// The pool, for the outbox queries (`outbox_sqlite.rs`).
-    pub(super) fn pool(&self) -> &SqlitePool {
-        &self.pool
+impl Type<Sqlite> for At {
+    fn type_info() -> SqliteTypeInfo {
+        <String as Type<Sqlite>>::type_info()
     }
-
-    /// Opens (creating if missing) `sqlite:PATH` in WAL mode with foreign
-    /// keys on.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
-        let opts = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .connect_with(opts)
-            .await?;
-        Ok(Self { pool })
-    }
-
-    pub(in crate::store) async fn write_meeting(
-        tx: &mut Transaction<'_, Sqlite>,
-        m: &Meeting,
-        json: &str,
-        version: i64,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let span = m.span();
-        sqlx::query(
-            "INSERT INTO meetings (id, status, zone, starts_at, ends_at, input, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-             ON CONFLICT (id) DO UPDATE SET status = excluded.status, zone = excluded.zone,
-               starts_at = excluded.starts_at, ends_at = excluded.ends_at, input = excluded.input,
-               version = excluded.version, updated_at = excluded.updated_at",
-        )
-        .bind(m.id().as_str())
-        .bind(m.status().as_str())
-        .bind(m.zone().name())
-        .bind(ts(span.start))
-        .bind(ts(span.end))
-        .bind(json)
-        .bind(version)
-        .bind(ts(now))
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query("DELETE FROM meeting_groups WHERE meeting_id = ?1")
-            .bind(m.id().as_str())
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE meeting_id = ?1")
-            .bind(m.id().as_str())
-            .execute(&mut **tx)
-            .await?;
-        for (i, g) in m.groups().iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO meeting_groups (meeting_id, group_slug, position) VALUES (?1, ?2, ?3)",
-            )
-            .bind(m.id().as_str())
-            .bind(g.as_str())
-            .bind(i as i64)
-            .execute(&mut **tx)
-            .await?;
-        }
-        for s in m.sessions() {
-            sqlx::query("INSERT INTO sessions (meeting_id, local_date, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4)")
-                .bind(m.id().as_str())
-                .bind(s.date.to_string())
-                .bind(ts(s.utc.start))
-                .bind(ts(s.utc.end))
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
-    }
-
-    pub(in crate::store) async fn write_deadline(
-        tx: &mut Transaction<'_, Sqlite>,
-        d: &convene_core::Deadline,
-        json: &str,
-        version: i64,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let (meeting, group) = match d.owner() {
-            Owner::Meeting(m) => (Some(m.as_str()), None),
-            Owner::Group(g) => (None, Some(g.as_str())),
-        };
-        sqlx::query(
-            "INSERT INTO deadlines (id, meeting_id, group_slug, closes_at, input, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
-             ON CONFLICT (id) DO UPDATE SET meeting_id = excluded.meeting_id, group_slug = excluded.group_slug,
-               closes_at = excluded.closes_at, input = excluded.input, version = excluded.version,
-               updated_at = excluded.updated_at",
-        )
-        .bind(d.id().as_str())
-        .bind(meeting)
-        .bind(group)
-        .bind(ts(d.closes_at()))
-        .bind(json)
-        .bind(version)
-        .bind(ts(now))
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
-    /// Whether an id is taken by a meeting or a deadline.
-    pub(in crate::store) async fn id_taken(
-        tx: &mut Transaction<'_, Sqlite>,
-        id: &str,
-    ) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM meetings WHERE id = ?1) + (SELECT COUNT(*) FROM deadlines WHERE id = ?1)",
-        )
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
-        Ok(n > 0)
-    }
-
-    fn stored_deadline(r: &sqlx::sqlite::SqliteRow) -> Result<StoredDeadline, StoreError> {
-        let id: String = r.try_get("id")?;
-        Ok(StoredDeadline {
-            deadline: deadline_from_json(&id, &r.try_get::<String, _>("input")?)?,
-            version: r.try_get("version")?,
-            updated_at: parse_ts(&r.try_get::<String, _>("updated_at")?)?,
-        })
-    }
-
-    fn token_record(r: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord, StoreError> {
-        let group: Option<String> = r.try_get("group_slug")?;
-        let revoked: Option<String> = r.try_get("revoked_at")?;
-        Ok(TokenRecord {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            admin: r.try_get("admin")?,
-            group: group.and_then(|g| GroupSlug::parse(&g).ok()),
-            secret_hash: r.try_get("secret_hash")?,
-            created_at: parse_ts(&r.try_get::<String, _>("created_at")?)?,
-            revoked_at: revoked.as_deref().map(parse_ts).transpose()?,
-        })
-    }
-
-    /// Supersedes the pending mails of older versions of an item.
-    pub(in crate::store) async fn supersede(
-        tx: &mut Transaction<'_, Sqlite>,
-        subject: (&str, &str),
-        version: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET status = 'superseded' WHERE subject_type = ?1 AND subject_id = ?2 AND status = 'pending' AND subject_version < ?3")
-            .bind(subject.0)
-            .bind(subject.1)
-            .bind(version)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-
-    pub(in crate::store) async fn write_mails(
-        tx: &mut Transaction<'_, Sqlite>,
-        mails: &[(&PlannedMail, i64)],
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let mut superseded: Vec<&convene_core::Subject> = Vec::new();
-        for (mail, version) in mails {
-            let (t, id) = subject_parts(&mail.subject);
-            if !superseded.contains(&&mail.subject) {
-                sqlx::query("UPDATE outbox SET status = 'superseded' WHERE subject_type = ?1 AND subject_id = ?2 AND status = 'pending' AND subject_version < ?3")
-                    .bind(t)
-                    .bind(id)
-                    .bind(version)
-                    .execute(&mut **tx)
-                    .await?;
-                superseded.push(&mail.subject);
-            }
-            sqlx::query(
-                "INSERT INTO outbox (subject_type, subject_id, subject_version, kind, recipients, due_at, expires_at, next_attempt_at, message_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?9)",
-            )
-            .bind(t)
-            .bind(id)
-            .bind(version)
-            .bind(kind_name(mail.kind))
-            .bind(to_json(&mail.recipients))
-            .bind(ts(mail.due))
-            .bind(ts(mail.expires))
-            .bind(message_key(&mail.subject, mail.kind, *version))
-            .bind(ts(now))
-            .execute(&mut **tx)
-            .await?;
-        }
-        Ok(())
-    }
-
-    pub(in crate::store) async fn audit(
-        tx: &mut Transaction<'_, Sqlite>,
-        now: DateTime<Utc>,
-        actor: &str,
-        action: &str,
-        subject: (&str, &str),
-        detail: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .bind(ts(now))
-            .bind(actor)
-            .bind(action)
-            .bind(subject.0)
-            .bind(subject.1)
-            .bind(detail)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-
-    fn stored_meeting(r: &sqlx::sqlite::SqliteRow) -> Result<StoredMeeting, StoreError> {
-        let id: String = r.try_get("id")?;
-        Ok(StoredMeeting {
-            dropped: crate::store::dropped_from_json(&id, &r.try_get::<String, _>("dropped")?)?,
-            meeting: meeting_from_json(&id, &r.try_get::<String, _>("input")?)?,
-            version: r.try_get("version")?,
-            updated_at: parse_ts(&r.try_get::<String, _>("updated_at")?)?,
-        })
+    fn compatible(ty: &SqliteTypeInfo) -> bool {
+        <String as Type<Sqlite>>::compatible(ty)
     }
 }
 
-impl Store for SqliteStore {
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+impl<'r> Decode<'r, Sqlite> for At {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+        Ok(At::Text(<String as Decode<Sqlite>>::decode(value)?))
     }
-    async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| super::migrate_error(e, &MIGRATOR))
-    }
-    async fn groups(&self) -> Result<GroupTree, StoreError> {
-        Self::groups(&self.pool).await
-    }
-    async fn meetings(&self, filter: &MeetingFilter) -> Result<Vec<StoredMeeting>, StoreError> {
-        Self::meetings(&self.pool, filter).await
-    }
-    async fn meeting(&self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
-        Self::meeting(&self.pool, id).await
-    }
-    async fn deadlines(
-        &self,
-        meetings: &[ItemId],
-        groups: &[GroupSlug],
-    ) -> Result<Vec<StoredDeadline>, StoreError> {
-        Self::deadlines(&self.pool, meetings, groups).await
-    }
-    async fn catalog(&self) -> Result<Catalog, StoreError> {
-        self.catalog().await
-    }
-    async fn outbox(&self) -> Result<Vec<OutboxMail>, StoreError> {
-        self.outbox().await
-    }
-    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
-        self.token_by_hash(hash).await
-    }
-    async fn deadline(&self, id: &ItemId) -> Result<Option<StoredDeadline>, StoreError> {
-        Self::deadline(&self.pool, id).await
-    }
-    async fn save_group(
-        &self,
-        group: &convene_core::Group,
-        create: bool,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.save_group(group, create, actor, now).await
-    }
-    async fn archive_group(
-        &self,
-        slug: &GroupSlug,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.archive_group(slug, actor, now).await
-    }
-    async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
-        Self::archived_groups(&self.pool).await
-    }
-    async fn stamp(&self) -> Result<Stamp, StoreError> {
-        self.stamp().await
-    }
-    async fn create_token(&self, t: &TokenRecord) -> Result<(), StoreError> {
-        self.create_token(t).await
-    }
-    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        self.tokens().await
-    }
-    async fn revoke_token(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        self.revoke_token(id, now).await
-    }
+}
+
+/// Opens (creating if missing) `sqlite:PATH` in WAL mode with foreign keys
+/// on.
+pub(super) async fn connect(url: &str, max_connections: u32) -> Result<SqlitePool, StoreError> {
+    let opts = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    Ok(SqlitePoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .connect_with(opts)
+        .await?)
+}
+
+/// A write transaction: `BEGIN IMMEDIATE` takes the database's one write
+/// lock at once, so writers run one after the other.
+pub(super) async fn begin(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
 }

@@ -9,7 +9,7 @@ use super::api_item_scenarios::{at, expect_duplicate, expect_not_found};
 use super::*;
 use crate::store::{Answer, KeyClaim, KeyPolicy, KeyRequest};
 
-pub(super) async fn groups_are_saved_and_archived<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn groups_are_saved_and_archived(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
     let tg = new_group("tg-new", Some("wg5"), "TG on new things");
@@ -123,18 +123,10 @@ pub(super) async fn groups_are_saved_and_archived<S: Store + Writes>(db: &TestDb
     assert!(!wg9.is_empty());
 }
 
-pub(super) async fn tokens_are_found_by_hash<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn tokens_are_found_by_hash(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
-    let token = TokenRecord {
-        id: "tok-wg5".to_owned(),
-        name: "WG5 secretariat".to_owned(),
-        admin: false,
-        group: Some(slug("wg5")),
-        secret_hash: "d".repeat(64),
-        created_at: utc("2023-06-01T10:00:00Z"),
-        revoked_at: None,
-    };
+    let token = wg5_token('d');
     s.create_token(&token).await.expect("create");
     assert_eq!(
         s.token_by_hash(&"d".repeat(64)).await.expect("by hash"),
@@ -192,7 +184,7 @@ async fn claim(db: &Db, k: &KeyRequest, at: DateTime<Utc>, keep: Option<&Answer>
     claim
 }
 
-pub(super) async fn idempotency_keys_reserve_replay_and_expire(db: &TestDb<Db>) {
+pub(super) async fn idempotency_keys_reserve_replay_and_expire(db: &TestDb) {
     let s = &db.store;
     let first = answer(201, r#"{"id":"m"}"#);
     // A request that fails (rolls back) leaves the key free.
@@ -244,7 +236,7 @@ pub(super) async fn idempotency_keys_reserve_replay_and_expire(db: &TestDb<Db>) 
     );
 }
 
-pub(super) async fn concurrent_idempotency_claims_one_answers(db: &TestDb<Db>) {
+pub(super) async fn concurrent_idempotency_claims_one_answers(db: &TestDb) {
     let s = &db.store;
     for round in 0..5 {
         let k = key("tok-a", &format!("key-{round}"), "h1");
@@ -281,7 +273,7 @@ pub(super) async fn concurrent_idempotency_claims_one_answers(db: &TestDb<Db>) {
     assert_eq!(db.count("idempotency_keys").await, 5);
 }
 
-pub(super) async fn meetings_filter_by_status<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn meetings_filter_by_status(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
     let by = |status: Status, groups: Option<Vec<GroupSlug>>| MeetingFilter {
@@ -351,7 +343,7 @@ pub(super) async fn meetings_filter_by_status<S: Store + Writes>(db: &TestDb<S>)
     );
 }
 
-pub(super) async fn meetings_page_by_cursor<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn meetings_page_by_cursor(db: &TestDb) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let all = s

@@ -51,7 +51,7 @@ fn expect_conflict<T: std::fmt::Debug>(r: Result<T, StoreError>, want: (&str, &s
     }
 }
 
-pub(super) async fn create_meeting_stores_everything_or_nothing<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn create_meeting_stores_everything_or_nothing(db: &TestDb) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let tree = catalog.tree();
@@ -236,7 +236,7 @@ pub(super) async fn create_meeting_stores_everything_or_nothing<S: Store + Write
     assert_eq!(s.stamp().await.expect("stamp"), stamp);
 }
 
-pub(super) async fn concurrent_creates_of_one_id_one_wins<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn concurrent_creates_of_one_id_one_wins(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
     for round in 0..10 {
@@ -266,7 +266,7 @@ pub(super) async fn concurrent_creates_of_one_id_one_wins<S: Store + Writes>(db:
     }
 }
 
-pub(super) async fn save_deadline_versions_and_supersedes<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn save_deadline_versions_and_supersedes(db: &TestDb) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let tree = catalog.tree();
@@ -385,7 +385,7 @@ pub(super) async fn save_deadline_versions_and_supersedes<S: Store + Writes>(db:
     );
 }
 
-pub(super) async fn delete_deadline_supersedes_its_mails<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn delete_deadline_supersedes_its_mails(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
     let visa = id("fgmv-2-visa");
@@ -437,7 +437,7 @@ pub(super) async fn delete_deadline_supersedes_its_mails<S: Store + Writes>(db: 
     );
 }
 
-pub(super) async fn update_meeting_supersedes_older_mails<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn update_meeting_supersedes_older_mails(db: &TestDb) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let wg4 = id("wg4-2023-08-28");
@@ -491,7 +491,7 @@ pub(super) async fn update_meeting_supersedes_older_mails<S: Store + Writes>(db:
     );
 }
 
-pub(super) async fn import_supersedes_mails_of_changed_items<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn import_supersedes_mails_of_changed_items(db: &TestDb) {
     let s = &db.store;
     let (_, mails) = import_seed(s).await;
     let visa = Subject::Deadline(id("fgmv-2-visa"));

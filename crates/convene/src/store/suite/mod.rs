@@ -1,7 +1,7 @@
 //! One storage test suite, run on both backends.
 //!
-//! Each scenario is written once, generic over [`Store`], and [`suite!`]
-//! runs it on a fresh SQLite file and on a fresh PostgreSQL schema.
+//! Each scenario is written once, against a [`Db`], and [`suite!`] runs it
+//! on a fresh SQLite file and on a fresh PostgreSQL schema.
 //! PostgreSQL comes from `CONVENE_TEST_DATABASE_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/test`); when it cannot be reached the
 //! PostgreSQL half is skipped with a message, except under `CI`, where that
@@ -18,9 +18,7 @@ use convene_core::{
 };
 use sqlx::Connection;
 
-use super::postgres::PgStore;
-use super::sqlite::SqliteStore;
-use super::{Db, MeetingFilter, OutboxMail, Store, StoreError, StoredMeeting, TokenRecord};
+use super::{Db, MeetingFilter, OutboxMail, StoreError, StoredMeeting, TokenRecord};
 
 mod api_group_token_scenarios;
 mod api_item_scenarios;
@@ -31,7 +29,7 @@ use api_group_token_scenarios::*;
 use api_item_scenarios::*;
 use outbox_scenarios::*;
 use scenarios::*;
-use writes::{Counts, Writes};
+use writes::Counts;
 
 /// The real seed: 29 groups, 50 meetings, 3 deadlines.
 const SEED: &str = include_str!("../../../../../data/fg-mv-2023.toml");
@@ -46,9 +44,9 @@ const FUTURE_VERSION: i64 = 99_990_101_000_000;
 // ---------------------------------------------------------------------------
 
 /// A migrated, empty database of one backend, and a way to reach it with
-/// raw SQL (for what the [`Store`] trait deliberately cannot do).
-struct TestDb<S> {
-    store: S,
+/// raw SQL (for what [`Db`] deliberately cannot do).
+struct TestDb {
+    store: Db,
     raw: Raw,
 }
 
@@ -129,12 +127,12 @@ fn unique_name(prefix: &str) -> String {
     format!("{prefix}_{}_{n}_{nanos}", std::process::id())
 }
 
-async fn fresh_sqlite() -> TestDb<Db> {
+async fn fresh_sqlite() -> TestDb {
     let dir = std::env::temp_dir().join(unique_name("convene-store-test"));
     std::fs::create_dir_all(&dir).expect("create the test directory");
     let dir = TempDir(dir);
     let url = format!("sqlite:{}", dir.0.join("test.sqlite").display());
-    let store = SqliteStore::connect(&url, 4)
+    let store = Db::connect(&url, 4)
         .await
         .expect("open the SQLite test database");
     store
@@ -142,14 +140,14 @@ async fn fresh_sqlite() -> TestDb<Db> {
         .await
         .expect("migrate the SQLite test database");
     TestDb {
-        store: Db::Sqlite(store),
+        store,
         raw: Raw::Sqlite { url, _dir: dir },
     }
 }
 
 /// A fresh schema, or `None` (after saying so) when PostgreSQL is not there
 /// and this is not CI.
-async fn fresh_postgres() -> Option<TestDb<Db>> {
+async fn fresh_postgres() -> Option<TestDb> {
     let url =
         std::env::var("CONVENE_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
     let mut admin = match sqlx::PgConnection::connect(&url).await {
@@ -169,15 +167,16 @@ async fn fresh_postgres() -> Option<TestDb<Db>> {
         .await
         .expect("create the test schema");
     admin.close().await.expect("close the admin connection");
-    let store = PgStore::connect_with_schema(&url, &schema)
+    let pool = super::postgres::connect(&url, Some(&schema), 4)
         .await
         .expect("connect to the test schema");
+    let store = Db::Postgres(pool);
     store
         .migrate()
         .await
         .expect("migrate the PostgreSQL test schema");
     Some(TestDb {
-        store: Db::Postgres(store),
+        store,
         raw: Raw::Postgres(PgSchema {
             url,
             name: schema,
@@ -186,7 +185,7 @@ async fn fresh_postgres() -> Option<TestDb<Db>> {
     })
 }
 
-impl<S: Store + Writes> TestDb<S> {
+impl TestDb {
     /// Runs one statement on a connection of its own.
     async fn execute(&self, sql: &str) {
         match &self.raw {
@@ -318,7 +317,7 @@ fn with_end(m: &Meeting, end: &str) -> Meeting {
 }
 
 /// Imports the seed with its planned mails at [`now`].
-async fn import_seed<S: Store + Writes>(s: &S) -> (Catalog, Vec<PlannedMail>) {
+async fn import_seed(s: &Db) -> (Catalog, Vec<PlannedMail>) {
     let catalog = seed();
     let mails = reminder::plan(&catalog, &policy(), now());
     s.import(&catalog, &mails, "test", now())
@@ -395,6 +394,19 @@ fn mail_states(outbox: &[OutboxMail], subject: &Subject) -> Vec<(i64, String, St
         .into_iter()
         .map(|m| (m.subject_version, m.status.clone(), m.message_id.clone()))
         .collect()
+}
+
+/// WG5's token, created on 1 June 2023, its secret hash 64 times `hash`.
+fn wg5_token(hash: char) -> TokenRecord {
+    TokenRecord {
+        id: "tok-wg5".to_owned(),
+        name: "WG5 secretariat".to_owned(),
+        admin: false,
+        group: Some(slug("wg5")),
+        secret_hash: hash.to_string().repeat(64),
+        created_at: utc("2023-06-01T10:00:00Z"),
+        revoked_at: None,
+    }
 }
 
 /// The ids of listed meetings.

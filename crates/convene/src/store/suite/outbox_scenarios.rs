@@ -1,4 +1,4 @@
-//! The outbox queue ([`Outbox`]): claims and leases, concurrent claimers,
+//! The outbox queue ([`Db::claim_due`] and the rest): claims and leases, concurrent claimers,
 //! and every state a row goes through, with exact values.
 
 use std::collections::BTreeSet;
@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::Duration;
 use convene_core::Email;
 
-use super::super::outbox::{ClaimedMail, Outbox, OutboxQuery, OutboxRow};
+use super::super::outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 use super::*;
 
 /// A reminder `n` days before, of the 2nd FG-MV meeting, to the FG-MV list.
@@ -28,20 +28,20 @@ fn key(n: u32) -> String {
     format!("meeting.fgmv-2.v1.reminder-{n}d")
 }
 
-async fn row_of<S: Outbox>(s: &S, id: i64) -> OutboxRow {
+async fn row_of(s: &Db, id: i64) -> OutboxRow {
     s.outbox_row(id)
         .await
         .expect("outbox row")
         .expect("the row exists")
 }
 
-async fn claim<S: Outbox>(s: &S, at: &str, limit: u32) -> Vec<ClaimedMail> {
+async fn claim(s: &Db, at: &str, limit: u32) -> Vec<ClaimedMail> {
     s.claim_due(utc(at), Duration::minutes(5), limit)
         .await
         .expect("claim")
 }
 
-pub(super) async fn outbox_claims_lease_rows<S: Store + Outbox + Writes>(db: &TestDb<S>) {
+pub(super) async fn outbox_claims_lease_rows(db: &TestDb) {
     let s = &db.store;
     let mails = [
         reminder(30, "2023-06-10T00:00:00Z"),
@@ -90,9 +90,7 @@ pub(super) async fn outbox_claims_lease_rows<S: Store + Outbox + Writes>(db: &Te
     assert!(rows.iter().all(|r| r.mail.status == "superseded"));
 }
 
-pub(super) async fn outbox_concurrent_claimers_get_disjoint_sets<S: Store + Outbox + Writes>(
-    db: &TestDb<S>,
-) {
+pub(super) async fn outbox_concurrent_claimers_get_disjoint_sets(db: &TestDb) {
     let s = &db.store;
     let mails: Vec<PlannedMail> = (1..=1000)
         .map(|n| reminder(n, "2023-06-01T00:00:00Z"))
@@ -100,7 +98,7 @@ pub(super) async fn outbox_concurrent_claimers_get_disjoint_sets<S: Store + Outb
     s.import(&seed(), &mails, "test", now())
         .await
         .expect("import");
-    let claimer = |s: S| async move {
+    let claimer = |s: Db| async move {
         let mut got = Vec::new();
         loop {
             let batch = s
@@ -132,9 +130,7 @@ pub(super) async fn outbox_concurrent_claimers_get_disjoint_sets<S: Store + Outb
     assert_eq!(all, rows.iter().map(|r| r.id).collect::<BTreeSet<i64>>());
 }
 
-pub(super) async fn outbox_rows_go_sent_failed_dead_skipped_and_back<S: Store + Outbox + Writes>(
-    db: &TestDb<S>,
-) {
+pub(super) async fn outbox_rows_go_sent_failed_dead_skipped_and_back(db: &TestDb) {
     let s = &db.store;
     let mails = [
         reminder(4, "2023-06-10T00:00:00Z"),

@@ -1,4 +1,4 @@
-//! The scenarios of the storage suite, each generic over the backend.
+//! The scenarios of the storage suite, each run on both backends.
 
 use super::*;
 
@@ -6,7 +6,7 @@ use super::*;
 // Scenarios
 // ---------------------------------------------------------------------------
 
-pub(super) async fn migrate_twice_is_a_no_op<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn migrate_twice_is_a_no_op(db: &TestDb) {
     let s = &db.store;
     // The fixture migrated once already.
     s.migrate().await.expect("second migrate");
@@ -24,7 +24,7 @@ pub(super) async fn migrate_twice_is_a_no_op<S: Store + Writes>(db: &TestDb<S>) 
     assert!(s.tokens().await.expect("tokens").is_empty());
 }
 
-pub(super) async fn import_stores_the_seed<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn import_stores_the_seed(db: &TestDb) {
     let s = &db.store;
     let catalog = seed();
     let report = s
@@ -94,15 +94,16 @@ pub(super) async fn import_stores_the_seed<S: Store + Writes>(db: &TestDb<S>) {
     );
 
     // By group and range: the joint meeting and WG5's own, by start then id.
+    let wg5_between = |start: &str, end: &str| MeetingFilter {
+        groups: Some(vec![slug("wg5")]),
+        range: Some(Interval {
+            start: utc(start),
+            end: utc(end),
+        }),
+        ..MeetingFilter::default()
+    };
     let listed = s
-        .meetings(&MeetingFilter {
-            groups: Some(vec![slug("wg5")]),
-            range: Some(Interval {
-                start: utc("2023-09-07T00:00:00Z"),
-                end: utc("2023-09-08T00:00:00Z"),
-            }),
-            ..MeetingFilter::default()
-        })
+        .meetings(&wg5_between("2023-09-07T00:00:00Z", "2023-09-08T00:00:00Z"))
         .await
         .expect("meetings");
     let ids: Vec<&str> = listed.iter().map(|m| m.meeting.id().as_str()).collect();
@@ -111,14 +112,7 @@ pub(super) async fn import_stores_the_seed<S: Store + Writes>(db: &TestDb<S>) {
     assert_eq!(listed[1].meeting.starts_at(), utc("2023-09-07T07:00:00Z"));
     // Touching ends do not count: a range ending when WG5 starts is empty.
     let before = s
-        .meetings(&MeetingFilter {
-            groups: Some(vec![slug("wg5")]),
-            range: Some(Interval {
-                start: utc("2023-09-07T06:00:00Z"),
-                end: utc("2023-09-07T07:00:00Z"),
-            }),
-            ..MeetingFilter::default()
-        })
+        .meetings(&wg5_between("2023-09-07T06:00:00Z", "2023-09-07T07:00:00Z"))
         .await
         .expect("meetings");
     assert!(before.is_empty(), "{before:?}");
@@ -176,7 +170,7 @@ pub(super) async fn import_stores_the_seed<S: Store + Writes>(db: &TestDb<S>) {
     assert_eq!(got, want);
 }
 
-pub(super) async fn import_is_idempotent_and_versions_changes<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn import_is_idempotent_and_versions_changes(db: &TestDb) {
     let s = &db.store;
     let (catalog, mails) = import_seed(s).await;
     let outbox = s.outbox().await.expect("outbox");
@@ -260,7 +254,7 @@ pub(super) async fn import_is_idempotent_and_versions_changes<S: Store + Writes>
     assert_eq!(others(&after), others(&outbox));
 }
 
-pub(super) async fn import_plans_the_outbox<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn import_plans_the_outbox(db: &TestDb) {
     let s = &db.store;
     let catalog = seed();
     let mails = reminder::plan(&catalog, &policy(), now());
@@ -313,7 +307,7 @@ pub(super) async fn import_plans_the_outbox<S: Store + Writes>(db: &TestDb<S>) {
     assert_eq!(got, want);
 }
 
-pub(super) async fn concurrent_updates_one_wins<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn concurrent_updates_one_wins(db: &TestDb) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let wg4 = id("wg4-2023-08-28");
@@ -379,7 +373,7 @@ pub(super) async fn concurrent_updates_one_wins<S: Store + Writes>(db: &TestDb<S
     assert_eq!(db.count("audit_log WHERE action = 'update'").await, 1);
 }
 
-pub(super) async fn concurrent_imports_serialize<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn concurrent_imports_serialize(db: &TestDb) {
     let s = &db.store;
     let catalog = seed();
     let mails = reminder::plan(&catalog, &policy(), now());
@@ -398,7 +392,7 @@ pub(super) async fn concurrent_imports_serialize<S: Store + Writes>(db: &TestDb<
     assert_eq!(db.count("meetings").await, 50);
 }
 
-pub(super) async fn failed_import_leaves_nothing<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn failed_import_leaves_nothing(db: &TestDb) {
     let s = &db.store;
     let (_, mails) = import_seed(s).await;
     let groups_before = db.count("groups").await;
@@ -476,18 +470,10 @@ pub(super) async fn failed_import_leaves_nothing<S: Store + Writes>(db: &TestDb<
     assert_eq!(db.count("sessions").await, sessions_before + 2);
 }
 
-pub(super) async fn tokens_are_created_listed_and_revoked<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn tokens_are_created_listed_and_revoked(db: &TestDb) {
     let s = &db.store;
     import_seed(s).await;
-    let first = TokenRecord {
-        id: "tok-wg5".to_owned(),
-        name: "WG5 secretariat".to_owned(),
-        admin: false,
-        group: Some(slug("wg5")),
-        secret_hash: "a".repeat(64),
-        created_at: utc("2023-06-01T10:00:00Z"),
-        revoked_at: None,
-    };
+    let first = wg5_token('a');
     let second = TokenRecord {
         id: "tok-admin".to_owned(),
         name: "Admin".to_owned(),
@@ -536,7 +522,7 @@ pub(super) async fn tokens_are_created_listed_and_revoked<S: Store + Writes>(db:
     assert_eq!(s.tokens().await.expect("tokens").len(), 2);
 }
 
-pub(super) async fn update_of_unknown_meeting_is_not_found<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn update_of_unknown_meeting_is_not_found(db: &TestDb) {
     let s = &db.store;
     let (catalog, _) = import_seed(s).await;
     let mut input = catalog
@@ -556,7 +542,7 @@ pub(super) async fn update_of_unknown_meeting_is_not_found<S: Store + Writes>(db
     assert_eq!(db.count("audit_log WHERE action = 'update'").await, 0);
 }
 
-pub(super) async fn newer_database_is_refused<S: Store + Writes>(db: &TestDb<S>) {
+pub(super) async fn newer_database_is_refused(db: &TestDb) {
     let s = &db.store;
     db.insert_future_migration().await;
     let err = s.migrate().await.expect_err("a newer database is refused");

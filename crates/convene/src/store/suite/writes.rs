@@ -39,51 +39,9 @@ async fn mails(
     tx.plan_mails(&m, now).await
 }
 
-/// The writes of the old `Store` trait, each one transaction.
-pub(super) trait Writes {
-    fn create_meeting(
-        &self,
-        m: &Meeting,
-        deadlines: &[Deadline],
-        planned: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl std::future::Future<Output = Result<StoredMeeting, StoreError>> + Send;
-    fn update_meeting(
-        &self,
-        m: &Meeting,
-        expected: i64,
-        planned: &[PlannedMail],
-        moved: &[()],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl std::future::Future<Output = Result<StoredMeeting, StoreError>> + Send;
-    fn save_deadline(
-        &self,
-        d: &Deadline,
-        expected: Option<i64>,
-        planned: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl std::future::Future<Output = Result<StoredDeadline, StoreError>> + Send;
-    fn delete_deadline(
-        &self,
-        id: &ItemId,
-        expected: Option<i64>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send;
-    fn import(
-        &self,
-        catalog: &Catalog,
-        planned: &[PlannedMail],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> impl std::future::Future<Output = Result<ImportReport, StoreError>> + Send;
-}
-
-impl Writes for Db {
-    async fn create_meeting(
+/// The writes the old storage trait had, each one transaction.
+impl Db {
+    pub(super) async fn create_meeting(
         &self,
         m: &Meeting,
         deadlines: &[Deadline],
@@ -123,7 +81,7 @@ impl Writes for Db {
         })
     }
 
-    async fn update_meeting(
+    pub(super) async fn update_meeting(
         &self,
         m: &Meeting,
         expected: i64,
@@ -166,7 +124,7 @@ impl Writes for Db {
         })
     }
 
-    async fn save_deadline(
+    pub(super) async fn save_deadline(
         &self,
         d: &Deadline,
         expected: Option<i64>,
@@ -227,7 +185,7 @@ impl Writes for Db {
         })
     }
 
-    async fn delete_deadline(
+    pub(super) async fn delete_deadline(
         &self,
         id: &ItemId,
         expected: Option<i64>,
@@ -260,7 +218,7 @@ impl Writes for Db {
         tx.commit().await
     }
 
-    async fn import(
+    pub(super) async fn import(
         &self,
         catalog: &Catalog,
         planned: &[PlannedMail],

@@ -1,0 +1,118 @@
+//! What the schedule reads, on PostgreSQL: meetings, deadlines, groups,
+//! the change stamp. Lists of ids or slugs are bound as `text[]`; ids are
+//! ordered and compared bytewise (`COLLATE "C"`).
+
+use convene_core::{GroupSlug, GroupTree, ItemId};
+use sqlx::{Executor, Postgres};
+
+use super::ts;
+use crate::store::rows::{self, At, DeadlineRow, GroupRow, MeetingRow};
+use crate::store::{MeetingFilter, Stamp, StoreError, StoredDeadline, StoredMeeting};
+
+fn text_array<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    items.into_iter().map(str::to_owned).collect()
+}
+
+pub(in crate::store) async fn meetings<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    filter: &MeetingFilter,
+) -> Result<Vec<StoredMeeting>, StoreError> {
+    let groups = filter
+        .groups
+        .as_ref()
+        .map(|g| text_array(g.iter().map(GroupSlug::as_str)));
+    let after = filter.after.as_ref();
+    // The cursor compares ids as they are ordered: bytewise.
+    let found: Vec<MeetingRow> = sqlx::query_as(
+        "SELECT id, input, version, updated_at, dropped FROM meetings m
+         WHERE ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM meeting_groups mg
+                WHERE mg.meeting_id = m.id AND mg.group_slug = ANY($1)))
+           AND ($2::timestamptz IS NULL OR m.ends_at > $2)
+           AND ($3::timestamptz IS NULL OR m.starts_at < $3)
+           AND ($4::text IS NULL OR m.status = $4)
+           AND ($5::timestamptz IS NULL OR m.starts_at > $5
+                OR (m.starts_at = $5 AND m.id COLLATE \"C\" > $6::text COLLATE \"C\"))
+         ORDER BY m.starts_at, m.id COLLATE \"C\"
+         LIMIT $7::bigint",
+    )
+    .bind(groups)
+    .bind(filter.range.map(|r| ts(r.start)))
+    .bind(filter.range.map(|r| ts(r.end)))
+    .bind(filter.status.map(|s| s.as_str()))
+    .bind(after.map(|(t, _)| ts(*t)))
+    .bind(after.map(|(_, id)| id.as_str()))
+    .bind(filter.limit.map(i64::from))
+    .fetch_all(e)
+    .await?;
+    rows::all(found, MeetingRow::into_stored)
+}
+
+pub(in crate::store) async fn meeting<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    id: &ItemId,
+) -> Result<Option<StoredMeeting>, StoreError> {
+    let sql = "SELECT id, input, version, updated_at, dropped FROM meetings WHERE id = $1";
+    let found: Option<MeetingRow> = sqlx::query_as(sql)
+        .bind(id.as_str())
+        .fetch_optional(e)
+        .await?;
+    found.map(MeetingRow::into_stored).transpose()
+}
+
+/// The deadlines of these meetings and of these groups (all deadlines
+/// when both are `None`), by closing time.
+pub(in crate::store) async fn deadlines<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    owners: Option<(&[ItemId], &[GroupSlug])>,
+) -> Result<Vec<StoredDeadline>, StoreError> {
+    let lists = owners.map(|(m, g)| {
+        let m = text_array(m.iter().map(ItemId::as_str));
+        (m, text_array(g.iter().map(GroupSlug::as_str)))
+    });
+    let (m, g) = lists.unzip();
+    let found: Vec<DeadlineRow> = sqlx::query_as(
+        "SELECT id, input, version, updated_at FROM deadlines
+         WHERE $1::text[] IS NULL OR meeting_id = ANY($1) OR group_slug = ANY($2)
+         ORDER BY closes_at, id COLLATE \"C\"",
+    )
+    .bind(m)
+    .bind(g)
+    .fetch_all(e)
+    .await?;
+    rows::all(found, DeadlineRow::into_stored)
+}
+
+pub(in crate::store) async fn deadline<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    id: &ItemId,
+) -> Result<Option<StoredDeadline>, StoreError> {
+    let sql = "SELECT id, input, version, updated_at FROM deadlines WHERE id = $1";
+    let found: Option<DeadlineRow> = sqlx::query_as(sql)
+        .bind(id.as_str())
+        .fetch_optional(e)
+        .await?;
+    found.map(DeadlineRow::into_stored).transpose()
+}
+
+pub(in crate::store) async fn groups<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+) -> Result<GroupTree, StoreError> {
+    let sql = "SELECT slug, input FROM groups ORDER BY position, slug COLLATE \"C\"";
+    let found: Vec<GroupRow> = sqlx::query_as(sql).fetch_all(e).await?;
+    rows::group_tree(found)
+}
+
+pub(in crate::store) async fn archived_groups<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+) -> Result<Vec<GroupSlug>, StoreError> {
+    let sql = "SELECT slug FROM groups WHERE archived_at IS NOT NULL ORDER BY slug COLLATE \"C\"";
+    Ok(rows::slugs(sqlx::query_scalar(sql).fetch_all(e).await?))
+}
+
+pub(in crate::store) async fn stamp<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+) -> Result<Stamp, StoreError> {
+    let sql = "SELECT id, at FROM audit_log ORDER BY id DESC LIMIT 1";
+    let newest: Option<(i64, At)> = sqlx::query_as(sql).fetch_optional(e).await?;
+    rows::stamp(newest)
+}

@@ -1,0 +1,279 @@
+//! Rows as both backends read them, and how they become domain values:
+//! written once for SQLite and PostgreSQL.
+//!
+//! Each struct here is a query's columns (`sqlx::FromRow`, by name); the
+//! backends' SQL selects them under these names. The column types agree on
+//! both backends but for instants: SQLite keeps TEXT `YYYY-MM-DDTHH:MM:SSZ`,
+//! PostgreSQL `TIMESTAMPTZ`. [`At`] takes either (its `Decode` impls are in
+//! `sqlite/mod.rs` and `postgres/mod.rs`), and [`At::get`] turns it into a
+//! `DateTime<Utc>`, so a malformed stored text is a [`StoreError::Corrupt`]
+//! as before. Integers that PostgreSQL keeps as `INTEGER` are read as `i32`
+//! on both.
+
+use chrono::{DateTime, Utc};
+use convene_core::{Catalog, GroupSlug, GroupTree};
+
+use super::tx::{Answer, ExistingRow, ExistingRows};
+use super::{
+    OutboxMail, Stamp, StoreError, StoredDeadline, StoredMeeting, TokenRecord, catalog_from_parts,
+    deadline_from_json, dropped_from_json, group_from_json, meeting_from_json, parse_kind,
+    parse_subject,
+};
+
+/// An instant as a backend returns it.
+#[derive(Debug, Clone)]
+pub(super) enum At {
+    /// SQLite's text, parsed by [`At::get`].
+    Text(String),
+    /// PostgreSQL's `TIMESTAMPTZ`.
+    Utc(DateTime<Utc>),
+}
+
+impl At {
+    /// The instant, or [`StoreError::Corrupt`] for text that is not one.
+    pub(super) fn get(self) -> Result<DateTime<Utc>, StoreError> {
+        match self {
+            At::Text(s) => super::sqlite::parse_ts(&s),
+            At::Utc(t) => Ok(t),
+        }
+    }
+
+    /// [`At::get`] of a nullable column.
+    pub(super) fn get_opt(at: Option<At>) -> Result<Option<DateTime<Utc>>, StoreError> {
+        at.map(At::get).transpose()
+    }
+}
+
+/// `SELECT id, input, version, updated_at, dropped FROM meetings`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct MeetingRow {
+    id: String,
+    input: String,
+    version: i64,
+    updated_at: At,
+    dropped: String,
+}
+
+impl MeetingRow {
+    pub(super) fn into_stored(self) -> Result<StoredMeeting, StoreError> {
+        Ok(StoredMeeting {
+            dropped: dropped_from_json(&self.id, &self.dropped)?,
+            meeting: meeting_from_json(&self.id, &self.input)?,
+            version: self.version,
+            updated_at: self.updated_at.get()?,
+        })
+    }
+}
+
+/// `SELECT id, input, version, updated_at FROM deadlines`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct DeadlineRow {
+    id: String,
+    input: String,
+    version: i64,
+    updated_at: At,
+}
+
+impl DeadlineRow {
+    pub(super) fn into_stored(self) -> Result<StoredDeadline, StoreError> {
+        Ok(StoredDeadline {
+            deadline: deadline_from_json(&self.id, &self.input)?,
+            version: self.version,
+            updated_at: self.updated_at.get()?,
+        })
+    }
+}
+
+/// Maps every row, stopping at the first that makes no sense.
+pub(super) fn all<R, T>(
+    rows: Vec<R>,
+    f: impl Fn(R) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    rows.into_iter().map(f).collect()
+}
+
+/// `SELECT slug, input FROM groups`, in tree order (parents first).
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct GroupRow {
+    slug: String,
+    input: String,
+}
+
+/// The group tree from its rows.
+pub(super) fn group_tree(rows: Vec<GroupRow>) -> Result<GroupTree, StoreError> {
+    let groups = all(rows, |r| group_from_json(&r.slug, &r.input))?;
+    GroupTree::new(groups).map_err(|e| StoreError::Corrupt {
+        what: "group tree",
+        id: String::new(),
+        why: e.to_string(),
+    })
+}
+
+/// Archived groups' slugs (one that no longer parses is left out).
+pub(super) fn slugs(rows: Vec<String>) -> Vec<GroupSlug> {
+    rows.iter()
+        .filter_map(|s| GroupSlug::parse(s).ok())
+        .collect()
+}
+
+/// The catalog from the group tree, every meeting and every deadline.
+pub(super) fn catalog(
+    tree: GroupTree,
+    meetings: Vec<StoredMeeting>,
+    deadlines: Vec<StoredDeadline>,
+) -> Result<Catalog, StoreError> {
+    let meetings = meetings.into_iter().map(|m| m.meeting).collect();
+    let deadlines = deadlines.into_iter().map(|d| d.deadline).collect();
+    catalog_from_parts(tree, meetings, deadlines)
+}
+
+/// `SELECT id, at FROM audit_log`: the newest row, if any.
+pub(super) fn stamp(row: Option<(i64, At)>) -> Result<Stamp, StoreError> {
+    Ok(match row {
+        Some((change, at)) => Stamp {
+            change,
+            at: Some(at.get()?),
+        },
+        None => Stamp::default(),
+    })
+}
+
+/// The columns of `api_tokens`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct TokenRow {
+    id: String,
+    name: String,
+    admin: bool,
+    group_slug: Option<String>,
+    secret_hash: String,
+    created_at: At,
+    revoked_at: Option<At>,
+}
+
+impl TokenRow {
+    pub(super) fn into_record(self) -> Result<TokenRecord, StoreError> {
+        Ok(TokenRecord {
+            id: self.id,
+            name: self.name,
+            admin: self.admin,
+            group: self.group_slug.and_then(|g| GroupSlug::parse(&g).ok()),
+            secret_hash: self.secret_hash,
+            created_at: self.created_at.get()?,
+            revoked_at: At::get_opt(self.revoked_at)?,
+        })
+    }
+}
+
+/// An insert that broke a unique constraint is a [`StoreError::Duplicate`].
+pub(super) fn unique<T>(
+    r: Result<T, sqlx::Error>,
+    what: &'static str,
+    id: &str,
+) -> Result<T, StoreError> {
+    match r {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Duplicate {
+            what,
+            id: id.to_owned(),
+        }),
+        other => Ok(other?),
+    }
+}
+
+/// Whether saving a group may go ahead: a creation needs the slug free, an
+/// update needs it taken.
+pub(super) fn group_presence(create: bool, exists: bool, slug: &str) -> Result<(), StoreError> {
+    match (create, exists) {
+        (true, true) => Err(StoreError::Duplicate {
+            what: "group",
+            id: slug.to_owned(),
+        }),
+        (false, false) => Err(StoreError::NotFound {
+            what: "group",
+            id: slug.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// An outbox row's mail columns.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct MailRow {
+    subject_type: String,
+    subject_id: String,
+    subject_version: i64,
+    kind: String,
+    recipients: String,
+    due_at: At,
+    expires_at: At,
+    status: String,
+    message_id: String,
+}
+
+impl MailRow {
+    /// The mail, or [`StoreError::Corrupt`] when a column makes no sense.
+    pub(super) fn into_mail(self) -> Result<OutboxMail, StoreError> {
+        let corrupt = |why: &str| StoreError::Corrupt {
+            what: "outbox row",
+            id: self.message_id.clone(),
+            why: why.to_owned(),
+        };
+        Ok(OutboxMail {
+            subject: parse_subject(&self.subject_type, &self.subject_id)
+                .ok_or_else(|| corrupt("unknown subject"))?,
+            subject_version: self.subject_version,
+            kind: parse_kind(&self.kind).ok_or_else(|| corrupt("unknown kind"))?,
+            recipients: serde_json::from_str(&self.recipients)
+                .map_err(|_| corrupt("recipients are not a JSON list"))?,
+            due_at: self.due_at.get()?,
+            expires_at: self.expires_at.get()?,
+            status: self.status,
+            message_id: self.message_id,
+        })
+    }
+}
+
+/// `SELECT slug|id, input, imported_input, version`: what an import compares.
+pub(super) type Existing = (String, String, Option<String>, i64);
+
+/// Stored groups, meetings and deadlines by id, from their rows.
+pub(super) fn existing(tables: [Vec<Existing>; 3]) -> [ExistingRows; 3] {
+    tables.map(|rows| {
+        rows.into_iter()
+            .map(|(id, input, imported, version)| {
+                let row = ExistingRow {
+                    input,
+                    imported,
+                    version,
+                };
+                (id, row)
+            })
+            .collect()
+    })
+}
+
+/// `SELECT request_hash, response_status, response_body, response_type,
+/// response_location, response_etag FROM idempotency_keys`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct KeyRow {
+    request_hash: String,
+    response_status: i32,
+    response_body: String,
+    response_type: String,
+    response_location: Option<String>,
+    response_etag: Option<String>,
+}
+
+impl KeyRow {
+    /// The request's hash, and its answer once it has one (status 0: not
+    /// yet answered).
+    pub(super) fn into_claim(self) -> (String, Option<Answer>) {
+        let answer = (self.response_status != 0).then(|| Answer {
+            status: u16::try_from(self.response_status).unwrap_or(500),
+            body: self.response_body,
+            content_type: self.response_type,
+            location: self.response_location,
+            etag: self.response_etag,
+        });
+        (self.request_hash, answer)
+    }
+}

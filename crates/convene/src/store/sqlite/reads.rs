@@ -1,0 +1,118 @@
+//! What the schedule reads, on SQLite: meetings, deadlines, groups, the
+//! change stamp. Lists of ids or slugs are bound as one JSON array and
+//! unpacked with `json_each`.
+
+use convene_core::{GroupSlug, GroupTree, ItemId};
+use sqlx::{Executor, Sqlite};
+
+use super::ts;
+use crate::store::rows::{self, At, DeadlineRow, GroupRow, MeetingRow};
+use crate::store::{MeetingFilter, Stamp, StoreError, StoredDeadline, StoredMeeting, to_json};
+
+fn json_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    to_json(&items.into_iter().collect::<Vec<_>>())
+}
+
+pub(in crate::store) async fn meetings<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    filter: &MeetingFilter,
+) -> Result<Vec<StoredMeeting>, StoreError> {
+    let groups = filter
+        .groups
+        .as_ref()
+        .map(|g| json_list(g.iter().map(GroupSlug::as_str)));
+    let after = filter.after.as_ref();
+    let found: Vec<MeetingRow> = sqlx::query_as(
+        "SELECT id, input, version, updated_at, dropped FROM meetings m
+         WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM meeting_groups mg
+                WHERE mg.meeting_id = m.id AND mg.group_slug IN (SELECT value FROM json_each(?1))))
+           AND (?2 IS NULL OR m.ends_at > ?2)
+           AND (?3 IS NULL OR m.starts_at < ?3)
+           AND (?4 IS NULL OR m.status = ?4)
+           AND (?5 IS NULL OR m.starts_at > ?5 OR (m.starts_at = ?5 AND m.id > ?6))
+         ORDER BY m.starts_at, m.id
+         LIMIT ?7",
+    )
+    .bind(groups)
+    .bind(filter.range.map(|r| ts(r.start)))
+    .bind(filter.range.map(|r| ts(r.end)))
+    .bind(filter.status.map(|s| s.as_str()))
+    .bind(after.map(|(t, _)| ts(*t)))
+    .bind(after.map(|(_, id)| id.as_str()))
+    .bind(filter.limit.map_or(-1, i64::from))
+    .fetch_all(e)
+    .await?;
+    rows::all(found, MeetingRow::into_stored)
+}
+
+pub(in crate::store) async fn meeting<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    id: &ItemId,
+) -> Result<Option<StoredMeeting>, StoreError> {
+    let sql = "SELECT id, input, version, updated_at, dropped FROM meetings WHERE id = ?1";
+    let found: Option<MeetingRow> = sqlx::query_as(sql)
+        .bind(id.as_str())
+        .fetch_optional(e)
+        .await?;
+    found.map(MeetingRow::into_stored).transpose()
+}
+
+/// The deadlines of these meetings and of these groups (all deadlines
+/// when both are `None`), by closing time.
+pub(in crate::store) async fn deadlines<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    owners: Option<(&[ItemId], &[GroupSlug])>,
+) -> Result<Vec<StoredDeadline>, StoreError> {
+    let lists = owners.map(|(m, g)| {
+        let m = json_list(m.iter().map(ItemId::as_str));
+        (m, json_list(g.iter().map(GroupSlug::as_str)))
+    });
+    let (m, g) = lists.unzip();
+    let found: Vec<DeadlineRow> = sqlx::query_as(
+        "SELECT id, input, version, updated_at FROM deadlines
+         WHERE ?1 IS NULL
+            OR meeting_id IN (SELECT value FROM json_each(?1))
+            OR group_slug IN (SELECT value FROM json_each(?2))
+         ORDER BY closes_at, id",
+    )
+    .bind(m)
+    .bind(g)
+    .fetch_all(e)
+    .await?;
+    rows::all(found, DeadlineRow::into_stored)
+}
+
+pub(in crate::store) async fn deadline<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    id: &ItemId,
+) -> Result<Option<StoredDeadline>, StoreError> {
+    let sql = "SELECT id, input, version, updated_at FROM deadlines WHERE id = ?1";
+    let found: Option<DeadlineRow> = sqlx::query_as(sql)
+        .bind(id.as_str())
+        .fetch_optional(e)
+        .await?;
+    found.map(DeadlineRow::into_stored).transpose()
+}
+
+pub(in crate::store) async fn groups<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+) -> Result<GroupTree, StoreError> {
+    let sql = "SELECT slug, input FROM groups ORDER BY position, slug";
+    let found: Vec<GroupRow> = sqlx::query_as(sql).fetch_all(e).await?;
+    rows::group_tree(found)
+}
+
+pub(in crate::store) async fn archived_groups<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+) -> Result<Vec<GroupSlug>, StoreError> {
+    let sql = "SELECT slug FROM groups WHERE archived_at IS NOT NULL ORDER BY slug";
+    Ok(rows::slugs(sqlx::query_scalar(sql).fetch_all(e).await?))
+}
+
+pub(in crate::store) async fn stamp<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+) -> Result<Stamp, StoreError> {
+    let sql = "SELECT id, at FROM audit_log ORDER BY id DESC LIMIT 1";
+    let newest: Option<(i64, At)> = sqlx::query_as(sql).fetch_optional(e).await?;
+    rows::stamp(newest)
+}
