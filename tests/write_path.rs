@@ -559,6 +559,15 @@ fn rules_hold_on_every_write(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(r.status, 422, "{}", r.text());
     assert_eq!(r.json()["errors"][0]["field"], "groups[0]");
 
+    // A group made with a key: its retry gets the same answer, and only
+    // one group exists.
+    let wg = json!({"slug": "wg10", "name": "New working group", "kind": "working-group", "parent": "fg-mv"});
+    let first = send(a, "POST", "/api/v1/groups", &admin, Some("g-1"), &wg);
+    assert_eq!(first.status, 201, "{}", first.text());
+    let again = send(a, "POST", "/api/v1/groups", &admin, Some("g-1"), &wg);
+    assert_eq!(again.status, 201, "{}", again.text());
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.body, first.body);
     let tg = json!({"slug": "tg-sub", "name": "Sub task group", "kind": "task-group", "parent": "tg-cybersecurity"});
     let r = send(a, "POST", "/api/v1/groups", &admin, None, &tg);
     assert_eq!(r.status, 422, "{}", r.text());

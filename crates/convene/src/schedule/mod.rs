@@ -5,6 +5,7 @@
 //! - [`create_meeting`]: a new meeting with its deadlines (and its preview);
 //! - [`change_meeting`]: a merge patch, or a cancellation;
 //! - [`deadlines`]: a deadline's create, change and delete;
+//! - [`groups`]: a group's create, change and archive;
 //! - [`import`]: a schedule file reconciled with what is stored;
 //! - [`slots`]: the fairest free slots (a read).
 //!
@@ -18,6 +19,7 @@
 pub mod change_meeting;
 pub mod create_meeting;
 pub mod deadlines;
+pub mod groups;
 pub mod import;
 pub mod slots;
 

@@ -5,14 +5,13 @@
 //! outbox queue's methods are in `outbox.rs`.
 
 use chrono::{DateTime, Utc};
-use convene_core::{Catalog, Group, GroupSlug, GroupTree, ItemId};
+use convene_core::{Catalog, GroupSlug, GroupTree, ItemId};
 use sqlx::{PgPool, SqlitePool};
 
 use super::rows::{self, TokenRow};
-use super::tx::GroupWrite;
 use super::{
     MeetingFilter, Stamp, StoreError, StoredDeadline, StoredMeeting, TokenRecord, migrate_error,
-    postgres, sqlite, to_json,
+    postgres, sqlite,
 };
 
 /// The database, chosen at start-up from the URL scheme.
@@ -135,63 +134,6 @@ impl Db {
             Db::Sqlite(p) => sqlite::reads::stamp(p).await,
             Db::Postgres(p) => postgres::reads::stamp(p).await,
         }
-    }
-
-    /// Creates a group (`create`) or replaces an existing one.
-    pub async fn save_group(
-        &self,
-        group: &Group,
-        create: bool,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let slug = group.slug.as_str();
-        let exists = tx.group_version(slug, !create).await?.is_some();
-        rows::group_presence(create, exists, slug)?;
-        let depth = match &group.parent {
-            Some(p) => tx
-                .child_depth(p)
-                .await?
-                .ok_or_else(|| StoreError::NotFound {
-                    what: "group",
-                    id: p.to_string(),
-                })?,
-            None => 0,
-        };
-        let json = to_json(&group.to_input());
-        let how = if create {
-            GroupWrite::Create
-        } else {
-            GroupWrite::Update
-        };
-        if !tx.write_group(group, how, depth, &json, now).await? {
-            // Created or removed meanwhile.
-            rows::group_presence(create, create, slug)?;
-        }
-        let action = if create { "create" } else { "update" };
-        tx.audit(now, actor, action, ("group", slug), &json).await?;
-        tx.commit().await
-    }
-
-    /// Archives a group: it keeps its history but takes no new meetings.
-    /// False when it was already archived.
-    pub async fn archive_group(
-        &self,
-        slug: &GroupSlug,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let mut tx = self.begin_write().await?;
-        if !tx.archive_group(slug, now).await? {
-            let exists = tx.group_version(slug.as_str(), false).await?.is_some();
-            rows::group_presence(false, exists, slug.as_str())?;
-            return Ok(false);
-        }
-        let subject = ("group", slug.as_str());
-        tx.audit(now, actor, "archive", subject, "{}").await?;
-        tx.commit().await?;
-        Ok(true)
     }
 
     /// The token with this secret hash (revoked ones too).

@@ -1,38 +1,21 @@
-//! Groups (admin tokens only): create, change (name, parent, mailing list,
-//! by merge patch), archive. The tree is checked whole after each change:
-//! moving a group under its own descendant is refused.
+//! Groups over HTTP (admin tokens only): create, change, archive. The
+//! handlers parse and render; the rules and the transaction are
+//! `crate::schedule::groups`.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use convene_core::{Group, GroupInput, GroupSlug, GroupTree, TreeError};
-use serde_json::Value;
+use convene_core::{GroupInput, GroupSlug};
 
-use super::{from_object, json_object, json_response};
+use super::{from_object, json_answer, json_object, key_request, written};
 use crate::http::AppState;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
 use crate::http::extract::Path;
-use crate::schedule::change_meeting::merge_patch;
-
-fn invalid(e: convene_core::FieldErrors) -> ApiError {
-    ApiError::Unprocessable {
-        detail: "the group has invalid fields".into(),
-        errors: e.0,
-    }
-}
-
-/// The tree with `group` put in (added or replacing its old self).
-fn tree_with(tree: &GroupTree, group: &Group) -> Result<GroupTree, ApiError> {
-    let others = tree.iter().filter(|g| g.slug != group.slug).cloned();
-    GroupTree::new(others.chain([group.clone()])).map_err(|e| {
-        let _: &TreeError = &e;
-        let f = e.to_field_error();
-        ApiError::field(&f.field, f.message)
-    })
-}
+use crate::schedule::groups::{Archived, GroupSaved};
+use crate::store::Answer;
 
 #[derive(serde::Serialize)]
 struct GroupAnswer {
@@ -40,100 +23,79 @@ struct GroupAnswer {
     effective_mailing_list: Option<String>,
 }
 
-fn answer(status: StatusCode, tree: &GroupTree, g: &Group) -> Response {
-    json_response(
-        status,
-        &GroupAnswer {
-            group: g.to_input(),
-            effective_mailing_list: tree
-                .effective_mailing_list(&g.slug)
-                .map(|l| l.address.to_string()),
-        },
-        &[],
-    )
+fn answer(status: StatusCode, s: &GroupSaved) -> Answer {
+    let body = GroupAnswer {
+        group: s.group.to_input(),
+        effective_mailing_list: s
+            .tree
+            .effective_mailing_list(&s.group.slug)
+            .map(|l| l.address.to_string()),
+    };
+    json_answer(status, &body, None, None)
 }
 
-/// `POST /api/v1/groups`. A group's slug is its key: sending the same
-/// request again answers 422 "already exists" and changes nothing.
+fn created(s: &GroupSaved) -> Answer {
+    answer(StatusCode::CREATED, s)
+}
+
+fn changed(s: &GroupSaved) -> Answer {
+    answer(StatusCode::OK, s)
+}
+
+fn archived((slug, a): &(GroupSlug, Archived)) -> Answer {
+    let body = serde_json::json!({ "slug": slug.as_str(), "archived": true, "changed": a.changed });
+    json_answer(StatusCode::OK, &body, None, None)
+}
+
+/// `POST /api/v1/groups`; honours `Idempotency-Key`.
 pub(in crate::http) async fn create(
     State(state): State<AppState>,
     who: Organizer,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    who.require_admin()?;
+    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
+    let key = key_request(&headers, &who, "POST /api/v1/groups", &raw)?;
     let input: GroupInput = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
-    let group = input.validate().map_err(invalid)?;
-    let tree = state.db.groups().await?;
-    if tree.contains(&group.slug) {
-        return Err(ApiError::field(
-            "slug",
-            format!("a group {:?} already exists", group.slug.as_str()),
-        ));
-    }
-    let new_tree = tree_with(&tree, &group)?;
-    state
-        .db
-        .save_group(&group, true, &who.actor().name, state.schedule.clock.now())
+    let done = state
+        .schedule
+        .create_group(&who.actor(), input, key.as_ref(), created)
         .await?;
-    Ok(answer(StatusCode::CREATED, &new_tree, &group))
+    Ok(written(done, created))
 }
 
-fn parse_slug(slug: &str) -> Result<GroupSlug, ApiError> {
-    GroupSlug::parse(slug).map_err(|_| ApiError::NotFound(format!("group {slug:?} does not exist")))
-}
-
-/// `PATCH /api/v1/groups/{slug}`.
+/// `PATCH /api/v1/groups/{slug}`: a JSON merge patch over the group as
+/// given.
 pub(in crate::http) async fn patch(
     State(state): State<AppState>,
     who: Organizer,
     Path(slug): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    who.require_admin()?;
     let patch = json_object(body, state.config.server.max_body_bytes)?;
-    let slug = parse_slug(&slug)?;
-    let tree = state.db.groups().await?;
-    let old = tree
-        .get(&slug)
-        .ok_or_else(|| ApiError::NotFound(format!("group {slug:?} does not exist")))?;
-    if let Some(v) = patch.get("slug")
-        && v.as_str() != Some(slug.as_str())
-    {
-        return Err(ApiError::field(
-            "slug",
-            "the slug of a group cannot change (it is its feed URL)",
-        ));
-    }
-    let mut doc = serde_json::to_value(old.to_input()).unwrap_or(Value::Null);
-    merge_patch(&mut doc, Value::Object(patch));
-    let input: GroupInput = match doc {
-        Value::Object(map) => from_object(map)?,
-        _ => return Err(ApiError::field("body", "must be a JSON object")),
-    };
-    let group = input.validate().map_err(invalid)?;
-    let new_tree = tree_with(&tree, &group)?;
-    state
-        .db
-        .save_group(&group, false, &who.actor().name, state.schedule.clock.now())
+    let done = state
+        .schedule
+        .patch_group(&who.actor(), &slug, patch, changed)
         .await?;
-    Ok(answer(StatusCode::OK, &new_tree, &group))
+    Ok(written(done, changed))
 }
 
-/// `POST /api/v1/groups/{slug}/archive`.
+/// `POST /api/v1/groups/{slug}/archive`; honours `Idempotency-Key`.
 pub(in crate::http) async fn archive(
     State(state): State<AppState>,
     who: Organizer,
     Path(slug): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    who.require_admin()?;
-    let slug = parse_slug(&slug)?;
-    let changed = state
-        .db
-        .archive_group(&slug, &who.actor().name, state.schedule.clock.now())
+    let key = key_request(
+        &headers,
+        &who,
+        &format!("POST /api/v1/groups/{slug}/archive"),
+        b"",
+    )?;
+    let done = state
+        .schedule
+        .archive_group(&who.actor(), &slug, key.as_ref(), archived)
         .await?;
-    Ok(json_response(
-        StatusCode::OK,
-        &serde_json::json!({ "slug": slug.as_str(), "archived": true, "changed": changed }),
-        &[],
-    ))
+    Ok(written(done, archived))
 }

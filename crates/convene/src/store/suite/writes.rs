@@ -41,6 +41,30 @@ async fn mails(
 
 /// The writes the old storage trait had, each one transaction.
 impl Db {
+    pub(super) async fn save_group(
+        &self,
+        group: &convene_core::Group,
+        create: bool,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        tx.save_group(group, create, actor, now).await?;
+        tx.commit().await
+    }
+
+    pub(super) async fn archive_group(
+        &self,
+        slug: &convene_core::GroupSlug,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let changed = tx.archive(slug, actor, now).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     pub(super) async fn create_meeting(
         &self,
         m: &Meeting,
