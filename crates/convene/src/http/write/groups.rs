@@ -35,9 +35,14 @@ fn tree_with(tree: &GroupTree, group: &Group) -> Result<GroupTree, ApiError> {
     })
 }
 
-#[derive(serde::Serialize)]
+/// A group as saved, and where its mails go.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Group)]
 struct GroupAnswer {
+    /// The group as given.
+    #[schema(value_type = crate::http::schema::GroupInputSchema)]
     group: GroupInput,
+    /// Its own mailing list or the nearest ancestor's; `null` when none.
     effective_mailing_list: Option<String>,
 }
 
@@ -56,6 +61,13 @@ fn answer(status: StatusCode, tree: &GroupTree, g: &Group) -> Response {
 
 /// `POST /api/v1/groups`. A group's slug is its key: sending the same
 /// request again answers 422 "already exists" and changes nothing.
+#[utoipa::path(
+    post, path = "/api/v1/groups", operation_id = "create_group", tag = "groups",
+    summary = "Create a group (admin tokens).",
+    security(("bearer" = [])),
+    request_body = crate::http::schema::GroupInputSchema,
+    responses((status = 201, description = "Created.", body = GroupAnswer), crate::http::schema::WriteErrors, crate::http::schema::Always)
+)]
 pub(in crate::http) async fn create(
     State(state): State<AppState>,
     who: Organizer,
@@ -84,6 +96,13 @@ fn parse_slug(slug: &str) -> Result<GroupSlug, ApiError> {
 }
 
 /// `PATCH /api/v1/groups/{slug}`.
+#[utoipa::path(
+    patch, path = "/api/v1/groups/{slug}", operation_id = "patch_group", tag = "groups",
+    summary = "Change a group's names, parent or mailing lists (admin tokens; JSON merge patch). The slug cannot change; moving a group under its own descendant is refused.",
+    security(("bearer" = [])), params(("slug" = String, Path, description = "A group's slug.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", max_length = 40)),
+    request_body(content = crate::http::schema::GroupInputSchema, content_type = "application/merge-patch+json"),
+    responses((status = 200, description = "Changed.", body = GroupAnswer), crate::http::schema::WriteErrors, (status = 404, description = "No such group.", content_type = "application/problem+json", body = crate::http::schema::Problem), crate::http::schema::Always)
+)]
 pub(in crate::http) async fn patch(
     State(state): State<AppState>,
     who: Organizer,
@@ -121,6 +140,15 @@ pub(in crate::http) async fn patch(
 }
 
 /// `POST /api/v1/groups/{slug}/archive`.
+#[utoipa::path(
+    post, path = "/api/v1/groups/{slug}/archive", operation_id = "archive_group", tag = "groups",
+    summary = "Archive a group (admin tokens): it keeps its history and takes no new meetings.",
+    security(("bearer" = [])), params(("slug" = String, Path, description = "A group's slug.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", max_length = 40)),
+    responses((status = 200, description = "Archived.", body = crate::http::schema::Archived),
+        crate::http::schema::BadParameters, crate::http::schema::NeedsToken, (status = 404, description = "No such group.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 429, description = "The token made more writes than `server.write_rate_per_minute`.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(in crate::http) async fn archive(
     State(state): State<AppState>,
     who: Organizer,
