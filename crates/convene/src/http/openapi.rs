@@ -114,7 +114,17 @@ fn by_hand() -> Value {
         "`true` adds the subgroups' meetings.",
         json!({ "type": "boolean" }),
     );
-    let date = json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" });
+    // Pages take a checkbox's value: `true`, `on`, `1` or `yes`, anything
+    // else is false.
+    let page_subgroups = param(
+        "subgroups",
+        "query",
+        "`true`, `on`, `1` or `yes` adds the subgroups' meetings.",
+        json!({ "type": "string" }),
+    );
+    // Pages ignore an empty `from` or `to`.
+    let date = json!({ "type": "string",
+        "pattern": "^(?:(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8]))?$" });
     let period = [
         param(
             "from",
@@ -129,6 +139,13 @@ fn by_hand() -> Value {
             date,
         ),
     ];
+    let mut groups = param(
+        "groups",
+        "query",
+        "Comma-separated group slugs.",
+        json!({ "type": "string", "pattern": format!("^{0}(?:,{0})*$", &schema::SLUG_PATTERN[1..schema::SLUG_PATTERN.len() - 1]) }),
+    );
+    groups["required"] = json!(true);
     let not_modified = json!({ "description": "Not modified: the `If-None-Match` or `If-Modified-Since` the client sent is current." });
     let ical = |what: &str| text("text/calendar", what);
     let html = |what: &str| text("text/html", what);
@@ -136,12 +153,12 @@ fn by_hand() -> Value {
     json!({
         "/calendars/{slug}.ics": { "get": { "tags": ["feeds"], "operationId": "group_feed",
             "summary": "A group's calendar feed (`subgroups=true` adds the descendants'). `ETag` and `Last-Modified`; 304 when current.",
-            "parameters": [slug, subgroups],
+            "parameters": [slug.clone(), subgroups.clone()],
             "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("A bad query parameter."),
                 "404": problem("No such group."), "503": unavailable } } },
         "/calendars.ics": { "get": { "tags": ["feeds"], "operationId": "combined_feed",
             "summary": "A combined feed of several groups, each item once.",
-            "parameters": [param("groups", "query", "Comma-separated group slugs.", json!({ "type": "string" })), subgroups],
+            "parameters": [groups.clone(), subgroups.clone()],
             "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("No groups, or unknown ones."), "503": unavailable } } },
         "/meetings/{id}.ics": { "get": { "tags": ["feeds"], "operationId": "meeting_feed",
             "summary": "One meeting as iCalendar, for \"add to my calendar\".",
@@ -153,7 +170,7 @@ fn by_hand() -> Value {
             "responses": { "200": html("The page."), "304": not_modified, "400": html("A bad query parameter."), "503": unavailable } } },
         "/groups/{slug}": { "get": { "tags": ["pages"], "operationId": "group_page",
             "summary": "A group's page: its meetings and deadlines, upcoming then past; `subgroups=true` adds the descendants'.",
-            "parameters": [slug, subgroups, period[0], period[1]],
+            "parameters": [slug, page_subgroups, period[0], period[1]],
             "responses": { "200": html("The page."), "304": not_modified, "400": html("A bad query parameter."),
                 "404": html("No such group."), "503": unavailable } } },
         "/meetings/{id}": { "get": { "tags": ["pages"], "operationId": "meeting_page",
@@ -164,21 +181,58 @@ fn by_hand() -> Value {
         "/schedule": { "get": { "tags": ["pages"], "operationId": "schedule_page",
             "summary": "The whole programme in the secretariat's wording, filterable by group (`groups`) and period.",
             "parameters": [period[0], period[1], param("groups", "query", "Comma-separated group slugs.", json!({ "type": "string" }))],
-            "responses": { "200": html("The page."), "304": not_modified, "400": html("A bad query parameter."), "503": unavailable } } },
+            "responses": { "200": html("The page."), "304": not_modified, "400": html("A bad query parameter."),
+                "404": html("An unknown group in `groups`."), "503": unavailable } } },
         "/static/{file}": { "get": { "tags": ["pages"], "operationId": "static_file",
             "summary": "The pages' stylesheet and scripts.",
             "parameters": [param("file", "path", "The file's name.", json!({ "type": "string" }))],
-            "responses": { "200": { "description": "The file." }, "304": not_modified, "404": html("No such file."), "503": unavailable } } },
+            "responses": { "200": { "description": "The file (CSS, JavaScript or SVG)." }, "304": not_modified,
+                "404": text("text/plain", "No such file."), "503": unavailable } } },
         "/favicon.ico": { "get": { "tags": ["pages"], "operationId": "favicon",
             "summary": "The icon.",
-            "responses": { "200": { "description": "The icon.", "content": { "image/x-icon": {} } }, "304": not_modified, "503": unavailable } } }
+            "responses": { "200": { "description": "The icon.", "content": { "image/svg+xml": { "schema": { "type": "string" } } } }, "304": not_modified, "503": unavailable } } }
     })
+}
+
+/// A parameter (query, path, header) is text, never JSON `null`: utoipa
+/// writes an optional one's schema as nullable, which would invite clients
+/// to send the word `null`. Its `required: false` already says it may be
+/// left out.
+fn parameters_not_null(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    let params = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|ops| ops.values_mut())
+        .filter_map(|op| op.get_mut("parameters").and_then(Value::as_array_mut))
+        .flatten();
+    for p in params {
+        let Some(schema) = p.get_mut("schema") else {
+            continue;
+        };
+        if let Some(types) = schema.get_mut("type").and_then(Value::as_array_mut) {
+            types.retain(|t| t != "null");
+            if let [only] = types.as_slice() {
+                schema["type"] = only.clone();
+            }
+        }
+        let inner = schema["oneOf"].as_array().and_then(|alts| {
+            let rest: Vec<&Value> = alts.iter().filter(|a| a["type"] != "null").collect();
+            (rest.len() == 1 && rest.len() < alts.len()).then(|| rest[0].clone())
+        });
+        if let Some(inner) = inner {
+            *schema = inner;
+        }
+    }
 }
 
 /// The document: the derived part with the hand-written one merged in,
 /// and the Bearer scheme the writes name.
 pub(super) fn spec() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    parameters_not_null(&mut doc);
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), by_hand()) {
         paths.extend(more);
     }

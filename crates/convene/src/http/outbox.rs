@@ -92,8 +92,8 @@ pub(super) struct Reminders {
 #[utoipa::path(
     get, path = "/api/v1/reminders", operation_id = "reminders", tag = "mail",
     summary = "The mails due in a period, sent or not: due instant in UTC and Geneva time, kind, item, recipients, subject, status.",
-    params(("from" = String, Query, description = "Start: a date `YYYY-MM-DD` (a whole UTC day) or an RFC 3339 instant.", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2}))?$"),
-        ("to" = String, Query, description = "End: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2}))?$")),
+    params(("from" = String, Query, description = "Start: a date `YYYY-MM-DD` (a whole UTC day) or an RFC 3339 instant.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"),
+        ("to" = String, Query, description = "End: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$")),
     responses((status = 200, description = "The mails, by due time.", body = Reminders), crate::http::schema::BadParameters, crate::http::schema::Always)
 )]
 pub(super) async fn reminders(
@@ -180,7 +180,7 @@ pub(super) struct Rows {
     summary = "Outbox rows (admin tokens): `status=dead` lists the mails that failed `mail.max_attempts` times, with their last error.",
     security(("bearer" = [])),
     params(("status" = Option<String>, Query, description = "Only rows with this status.", pattern = "^(?:pending|sent|skipped|dead|superseded)$"),
-        ("from" = Option<String>, Query, description = "Due from: a date `YYYY-MM-DD` or an RFC 3339 instant.", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2}))?$"), ("to" = Option<String>, Query, description = "Due until: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2}))?$"),
+        ("from" = Option<String>, Query, description = "Due from: a date `YYYY-MM-DD` or an RFC 3339 instant.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"), ("to" = Option<String>, Query, description = "Due until: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"),
         ("limit" = Option<u32>, Query, description = "Rows, 1-1000 (200).", minimum = 1, maximum = 1000)),
     responses((status = 200, description = "Rows by due time.", body = Rows), crate::http::schema::BadParameters, crate::http::schema::NeedsToken, crate::http::schema::Always)
 )]
@@ -237,6 +237,7 @@ pub(super) async fn list(
     responses((status = 200, description = "Queued again.", body = RowView), crate::http::schema::BadParameters, crate::http::schema::NeedsToken,
         (status = 404, description = "No such mail.", content_type = "application/problem+json", body = crate::http::schema::Problem),
         (status = 409, description = "The mail is not dead.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 429, description = "The token made more writes than `server.write_rate_per_minute`.", content_type = "application/problem+json", body = crate::http::schema::Problem),
         crate::http::schema::Always)
 )]
 pub(super) async fn retry(

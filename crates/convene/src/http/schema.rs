@@ -220,6 +220,7 @@ macro_rules! meeting_input {
             /// Title.
             title: Option<Title>,
             /// The meeting's groups; several for a joint meeting.
+            #[serde(default)]
             groups: Vec<Slug>,
             /// What kind of meeting.
             kind: Option<MeetingKind>,
@@ -385,14 +386,37 @@ pub(crate) struct GroupInputSchema {
     /// The group's own contact (secretariat) address.
     contact: Option<Email>,
     /// Lists used before, kept for reference.
+    #[serde(default)]
     former_mailing_lists: Vec<Email>,
     /// Where participants work.
+    #[serde(default)]
     participant_zones: Vec<ParticipantZone>,
     /// Working hours, local in each zone: `08:00-20:00` (the default).
     #[schema(pattern = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:[01][0-9]|2[0-4]):[0-5][0-9]$")]
     working_hours: Option<String>,
     /// Working days: `["mon", "tue", "wed", "thu", "fri"]` (the default).
+    #[schema(value_type = Option<Vec<Weekday>>)]
     working_days: Option<Vec<String>>,
+}
+
+/// A day of the week.
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Weekday {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
 }
 
 /// The body of `POST /api/v1/meetings/{id}/cancel`.
