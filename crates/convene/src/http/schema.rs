@@ -514,10 +514,12 @@ pub(crate) struct ZoneTime {
     zone: String,
     /// Its weight.
     weight: u32,
-    /// Local start.
-    start: String,
-    /// Local end.
-    end: String,
+    /// Local start, without offset.
+    local_start: String,
+    /// Local end, without offset.
+    local_end: String,
+    /// The zone's offset from UTC at the start, `+08:00`.
+    utc_offset: String,
     /// How it falls there.
     fit: Fit,
 }
@@ -704,6 +706,65 @@ mod tests {
             .iter()
             .map(|v| v.as_str().expect("string").to_owned())
             .collect()
+    }
+
+    /// The names of an object schema's properties.
+    fn properties<T: PartialSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(T::schema()).expect("schema");
+        let mut names: Vec<String> = schema["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn keys(value: impl serde::Serialize) -> Vec<String> {
+        let value = serde_json::to_value(value).expect("json");
+        let mut names: Vec<String> = value.as_object().expect("object").keys().cloned().collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn mirrors_have_the_cores_fields() {
+        let t = chrono::NaiveDate::from_ymd_opt(2023, 9, 7)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .expect("time");
+        let zone_time = convene_core::zone_fit::ZoneTime {
+            zone: chrono_tz::Europe::Zurich,
+            weight: 1,
+            local_start: t,
+            local_end: t,
+            utc_offset: "+02:00".into(),
+            fit: convene_core::zone_fit::Fit::InHours,
+        };
+        assert_eq!(keys(&zone_time), properties::<ZoneTime>());
+        let change = convene_core::zone_fit::OffsetChange {
+            zone: chrono_tz::Europe::Zurich,
+            at: t.and_utc(),
+            before: "+02:00".into(),
+            after: "+01:00".into(),
+        };
+        assert_eq!(keys(&change), properties::<OffsetChange>());
+        assert_eq!(
+            keys(convene_core::MeetingInput::default()),
+            properties::<MeetingInputSchema>()
+        );
+        let mut group = keys(convene_core::GroupInput::default());
+        group.extend([
+            "participant_zones".into(),
+            "working_days".into(),
+            "working_hours".into(),
+        ]);
+        group.sort();
+        assert_eq!(group, properties::<GroupInputSchema>());
+        let mut deadline = keys(convene_core::DeadlineInput::default());
+        deadline.push("derived".into());
+        deadline.sort();
+        assert_eq!(deadline, properties::<DeadlineInputSchema>());
     }
 
     #[test]
