@@ -186,6 +186,8 @@ pub(crate) enum DeadlineKind {
 }
 
 /// `convene_core::GroupKind`.
+// The variants are named after the wire values (`focus-group`, …).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum GroupKind {
