@@ -62,6 +62,9 @@ if [ -z "$URL" ] || [ -z "$TOKEN" ]; then
     exit 1
 fi
 
+# From the scratch directory: schemathesis keeps a cache (.schemathesis/)
+# in its working directory.
+cd "$WORK"
 "$VENV/bin/schemathesis" --config-file "$ROOT/bench/schemathesis.toml" \
     run "$URL/api/openapi.json" \
     --checks all \
