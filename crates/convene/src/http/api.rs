@@ -11,6 +11,7 @@ use convene_core::{
     Contact, Deadline, FieldError, GroupSlug, GroupTree, Interval, ItemId, Meeting, Schedule,
 };
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::AppState;
 use super::error::ApiError;
@@ -26,18 +27,33 @@ fn local(t: DateTime<Utc>, zone: Tz) -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-#[derive(Serialize)]
+/// A group with its own and effective mailing lists, and its subgroups.
+#[derive(Serialize, ToSchema)]
+#[schema(as = GroupNode)]
 pub(super) struct GroupView {
+    /// The slug.
     slug: String,
+    /// The short name ("WG5").
     short_name: String,
+    /// The full name.
     name: String,
+    /// What kind of group.
+    #[schema(value_type = super::schema::GroupKind)]
     kind: &'static str,
+    /// The parent's slug; `null` for a top group.
     parent: Option<String>,
+    /// The group's own mailing list.
     mailing_list: Option<String>,
+    /// Where its mails go: its own list or the nearest ancestor's.
     effective_mailing_list: Option<String>,
+    /// The ancestor whose list it uses; `null` when its own or none.
     mailing_list_inherited_from: Option<String>,
+    /// Lists used before.
     former_mailing_lists: Vec<String>,
+    /// Its calendar feed's URL.
     feed: String,
+    /// Its subgroups.
+    #[schema(no_recursion)]
     children: Vec<GroupView>,
 }
 
@@ -67,11 +83,19 @@ fn group_view(tree: &GroupTree, g: &convene_core::Group, base: &str) -> GroupVie
     }
 }
 
-#[derive(Serialize)]
+/// The group tree.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Groups)]
 pub(super) struct GroupsResponse {
+    /// The top groups, each with its subgroups.
     groups: Vec<GroupView>,
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/groups", operation_id = "list_groups", tag = "groups",
+    summary = "The group tree with own and effective mailing lists.",
+    responses((status = 200, description = "The tree.", body = GroupsResponse), crate::http::schema::Always)
+)]
 pub(super) async fn groups(
     State(state): State<AppState>,
 ) -> Result<Json<GroupsResponse>, ApiError> {
@@ -130,40 +154,73 @@ pub(super) fn period(from: Option<&str>, to: Option<&str>) -> Result<Option<Inte
     })
 }
 
-#[derive(Serialize)]
+/// One session: its day, and its start and end in the meeting's zone and
+/// in UTC.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Session)]
 pub(super) struct SessionView {
+    /// The day, in the meeting's zone.
     date: String,
+    /// Start in the meeting's zone, RFC 3339 with offset.
     start: String,
+    /// End in the meeting's zone.
     end: String,
+    /// Start, UTC.
     start_utc: String,
+    /// End, UTC.
     end_utc: String,
 }
 
-#[derive(Serialize)]
+/// A meeting's schedule as given.
+#[derive(Serialize, ToSchema)]
+#[schema(as = MeetingSchedule)]
 pub(super) struct ScheduleView {
+    /// `timed`, `all-day`, `time-tba` or `tentative`.
     shape: &'static str,
+    /// The first day.
     first_day: String,
+    /// The last day.
     last_day: String,
+    /// Daily start, `HH:MM`; `null` without a time slot.
     start: Option<String>,
+    /// Daily end, `HH:MM`; `null` without a time slot.
     end: Option<String>,
+    /// The wording of a tentative window; `null` otherwise.
     label: Option<String>,
+    /// The whole span's start, UTC.
     start_utc: String,
+    /// The whole span's end, UTC.
     end_utc: String,
 }
 
-#[derive(Serialize)]
+/// A deadline: what closes, when (in its zone and in UTC), where to send.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Deadline)]
 pub(super) struct DeadlineView {
+    /// Stable id.
     id: String,
+    /// What closes.
+    #[schema(value_type = super::schema::DeadlineKind)]
     kind: &'static str,
+    /// What closes, in words.
     what: String,
+    /// The last day.
     date: String,
+    /// The closing time, `HH:MM`; `null` when the whole day counts.
     time: Option<String>,
+    /// The zone of `date` and `time`.
     zone: String,
+    /// When it closes, in its zone (RFC 3339 with offset).
     closes_at: String,
+    /// When it closes, UTC.
     closes_at_utc: String,
+    /// Where to send it by e-mail.
     email: Option<String>,
+    /// Where to send or register on the web.
     url: Option<String>,
+    /// Free text.
     note: Option<String>,
+    /// Its version (the `ETag`).
     version: i64,
 }
 
@@ -189,36 +246,65 @@ pub(super) fn deadline_view(d: &Deadline, version: i64) -> DeadlineView {
     }
 }
 
-#[derive(Serialize)]
+/// Where a physical meeting takes place.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Location)]
 pub(super) struct LocationView {
+    /// The venue.
     venue: Option<String>,
+    /// The city.
     city: Option<String>,
+    /// The country.
     country: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A meeting: its schedule as given, its sessions in its zone and in UTC,
+/// its deadlines, its version (also the `ETag`) and `input`, what a PATCH
+/// merges into.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Meeting)]
 pub(super) struct MeetingView {
+    /// Stable id.
     id: String,
+    /// Title.
     title: String,
+    /// What kind of meeting.
+    #[schema(value_type = super::schema::MeetingKind)]
     kind: &'static str,
+    /// Confirmed, tentative or cancelled.
+    #[schema(value_type = super::schema::MeetingStatus)]
     status: &'static str,
+    /// Why it was cancelled; `null` unless cancelled with a reason.
     cancel_reason: Option<String>,
+    /// The groups' slugs.
     groups: Vec<String>,
+    /// The zone of its local times.
     zone: String,
+    /// The schedule as given.
     schedule: ScheduleView,
+    /// Each session (none for a tentative window).
     sessions: Vec<SessionView>,
+    /// Where; `null` when no venue, city or country is given.
     location: Option<LocationView>,
+    /// Remote-participation link.
     remote_url: Option<String>,
+    /// A page about the meeting.
     url: Option<String>,
+    /// Free text.
     description: Option<String>,
+    /// The meeting's deadlines.
     deadlines: Vec<DeadlineView>,
+    /// Its version (the `ETag`).
     version: i64,
+    /// When it last changed, UTC.
     updated_at: String,
     /// The meeting as given: what a PATCH body merges into.
+    #[schema(value_type = super::schema::MeetingInputSchema)]
     input: convene_core::MeetingInput,
     /// Each session in every participant zone, with who meets at night
     /// (one meeting's answer only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::schema::ZoneTable>)]
     zones: Option<convene_core::ZoneTable>,
 }
 
@@ -287,14 +373,26 @@ pub(super) fn meeting_view(
     }
 }
 
-#[derive(Serialize)]
+/// A group's meetings in a period, and the group's own deadlines.
+#[derive(Serialize, ToSchema)]
+#[schema(as = GroupMeetings)]
 pub(super) struct MeetingsResponse {
+    /// The group.
     group: String,
+    /// Whether its subgroups' meetings are in.
     subgroups: bool,
+    /// The meetings, with their deadlines.
     meetings: Vec<MeetingView>,
+    /// The group's (and subgroups') own deadlines in the period.
     deadlines: Vec<DeadlineView>,
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/groups/{slug}/meetings", operation_id = "group_meetings", tag = "groups",
+    summary = "A group's meetings (joint ones included) that touch a period, with their deadlines, and the group's own deadlines.",
+    params(("slug" = String, Path, description = "A group's slug.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", max_length = 40), ("from" = Option<String>, Query, description = "Start: a date `YYYY-MM-DD` (a whole UTC day) or an RFC 3339 instant.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"), ("to" = Option<String>, Query, description = "End: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"), ("subgroups" = Option<bool>, Query, description = "`true` adds the subgroups' meetings.")),
+    responses((status = 200, description = "Meetings and deadlines.", body = MeetingsResponse), crate::http::schema::BadParameters, (status = 404, description = "No such group.", content_type = "application/problem+json", body = crate::http::schema::Problem), crate::http::schema::Always)
+)]
 pub(super) async fn group_meetings(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -346,6 +444,12 @@ pub(super) async fn group_meetings(
     }))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/meetings/{id}", operation_id = "get_meeting", tag = "meetings",
+    summary = "One meeting, with each session in every participant zone.",
+    params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)),
+    responses((status = 200, description = "The meeting.", body = MeetingView, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))), crate::http::schema::BadParameters, (status = 404, description = "No such meeting.", content_type = "application/problem+json", body = crate::http::schema::Problem), crate::http::schema::Always)
+)]
 pub(super) async fn meeting(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -12,6 +12,7 @@ mod openapi;
 pub mod ops;
 mod outbox;
 mod pages;
+mod schema;
 pub mod slots;
 mod write;
 
@@ -179,11 +180,20 @@ pub async fn serve(
 }
 
 /// The process is up.
+#[utoipa::path(
+    get, path = "/healthz", operation_id = "healthz", tag = "operations", summary = "The process is up.",
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain"))
+)]
 async fn healthz() -> &'static str {
     "ok\n"
 }
 
 /// The database answers.
+#[utoipa::path(
+    get, path = "/readyz", operation_id = "readyz", tag = "operations", summary = "The database answers.",
+    responses((status = 200, description = "`ready`", body = String, content_type = "text/plain"),
+        (status = 503, description = "The database is not reachable.", body = String, content_type = "text/plain"))
+)]
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match state.db.ping().await {
         Ok(()) => (StatusCode::OK, "ready\n"),

@@ -155,6 +155,11 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
 }
 
 /// `GET /metrics`: Prometheus' text format.
+#[utoipa::path(
+    get, path = "/metrics", operation_id = "metrics", tag = "operations",
+    summary = "Metrics in Prometheus' text format: requests by route and status, latency histograms, feed renders and 304s, outbox depth and lag.",
+    responses((status = 200, description = "Prometheus text exposition format.", body = String, content_type = "text/plain; version=0.0.4"))
+)]
 pub(super) async fn metrics_text() -> Response {
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],

@@ -78,14 +78,25 @@ fn bad(errors: Vec<FieldError>) -> ApiError {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// The mails due in a period.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(super) struct Reminders {
+    /// The period's start, UTC.
     from: String,
+    /// The period's end, UTC.
     to: String,
+    /// The mails, by due time.
     mails: Vec<PreviewRow>,
 }
 
 /// `GET /api/v1/reminders?from=&to=`.
+#[utoipa::path(
+    get, path = "/api/v1/reminders", operation_id = "reminders", tag = "mail",
+    summary = "The mails due in a period, sent or not: due instant in UTC and Geneva time, kind, item, recipients, subject, status.",
+    params(("from" = String, Query, description = "Start: a date `YYYY-MM-DD` (a whole UTC day) or an RFC 3339 instant.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"),
+        ("to" = String, Query, description = "End: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$")),
+    responses((status = 200, description = "The mails, by due time.", body = Reminders), crate::http::schema::BadParameters, crate::http::schema::Always)
+)]
 pub(super) async fn reminders(
     State(state): State<AppState>,
     Query(w): Query<Window>,
@@ -103,21 +114,36 @@ pub(super) async fn reminders(
 }
 
 /// One outbox row, for admins.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = OutboxRow)]
 pub(super) struct RowView {
+    /// Its number.
     id: i64,
+    /// `pending`, `sent`, `skipped`, `dead` or `superseded`.
     status: String,
+    /// What mail: `announcement`, `reminder-7d`, `update`, ….
     kind: String,
+    /// `meeting` or `deadline`.
     item_type: String,
+    /// The item's id.
     item_id: String,
+    /// The item's version the mail was planned for.
     version: i64,
+    /// The mailing lists.
     recipients: Vec<String>,
+    /// When it is due, UTC.
     due_utc: String,
+    /// When it is no longer worth sending, UTC.
     expires_utc: String,
+    /// When it is tried next, UTC.
     next_attempt_utc: String,
+    /// Tries so far.
     attempts: i64,
+    /// Why the last try failed.
     last_error: Option<String>,
+    /// When it was sent, UTC.
     sent_at: Option<String>,
+    /// Its `Message-ID`.
     message_id: String,
 }
 
@@ -141,12 +167,24 @@ fn view(state: &AppState, r: OutboxRow) -> RowView {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// Outbox rows.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = OutboxRows)]
 pub(super) struct Rows {
+    /// The rows, by due time.
     mails: Vec<RowView>,
 }
 
 /// `GET /api/v1/outbox?status=&from=&to=&limit=` (admin).
+#[utoipa::path(
+    get, path = "/api/v1/outbox", operation_id = "list_outbox", tag = "mail",
+    summary = "Outbox rows (admin tokens): `status=dead` lists the mails that failed `mail.max_attempts` times, with their last error.",
+    security(("bearer" = [])),
+    params(("status" = Option<String>, Query, description = "Only rows with this status.", pattern = "^(?:pending|sent|skipped|dead|superseded)$"),
+        ("from" = Option<String>, Query, description = "Due from: a date `YYYY-MM-DD` or an RFC 3339 instant.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"), ("to" = Option<String>, Query, description = "Due until: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"),
+        ("limit" = Option<u32>, Query, description = "Rows, 1-1000 (200).", minimum = 1, maximum = 1000)),
+    responses((status = 200, description = "Rows by due time.", body = Rows), crate::http::schema::BadParameters, crate::http::schema::NeedsToken, crate::http::schema::Always)
+)]
 pub(super) async fn list(
     State(state): State<AppState>,
     who: Organizer,
@@ -192,6 +230,17 @@ pub(super) async fn list(
 
 /// `POST /api/v1/outbox/{id}/retry` (admin): a dead mail is due again now,
 /// with `mail.max_attempts` new tries.
+#[utoipa::path(
+    post, path = "/api/v1/outbox/{id}/retry", operation_id = "retry_mail", tag = "mail",
+    summary = "Put a dead mail back in the queue (admin tokens): due now, with `mail.max_attempts` new tries.",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The outbox row's number.", pattern = "^[0-9]{1,18}$")),
+    responses((status = 200, description = "Queued again.", body = RowView), crate::http::schema::BadParameters, crate::http::schema::NeedsToken,
+        (status = 404, description = "No such mail.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 409, description = "The mail is not dead.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 429, description = "The token made more writes than `server.write_rate_per_minute`.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(super) async fn retry(
     State(state): State<AppState>,
     who: Organizer,

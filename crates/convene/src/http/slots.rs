@@ -37,6 +37,23 @@ pub(super) struct SlotsQuery {
 }
 
 /// `GET /api/v1/slots?groups=wg3,wg5&duration=PT2H&from=2023-09-04&to=2023-09-15`.
+#[utoipa::path(
+    get, path = "/api/v1/slots", operation_id = "find_slots", tag = "scheduling",
+    summary = "The fairest slots for one or more groups: ranked by the weighted share of participant zones in working hours, minus 0.25 per zone at night; conflicts and slots across an offset change left out.",
+    params(("groups" = String, Query, description = "Comma-separated group slugs.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?(?:,[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)*$"),
+        ("duration" = String, Query, description = "Length: `PT2H`, `90m`, `1h30m` or minutes.", pattern = "^(?:[0-9]{1,4}|(?:PT|pt)?[0-9]{1,2}[hH](?:[0-9]{1,2}[mM])?|(?:PT|pt)?[0-9]{1,3}[mM])$"),
+        ("from" = String, Query, description = "First day, `YYYY-MM-DD`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])$"),
+        ("to" = String, Query, description = "Last day, `YYYY-MM-DD`; not before `from`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])$"),
+        ("earliest" = Option<String>, Query, description = "Earliest start, `HH:MM` in `zone`.", pattern = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"),
+        ("latest" = Option<String>, Query, description = "Latest end, `HH:MM` in `zone`.", pattern = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"),
+        ("step" = Option<String>, Query, description = "Between candidate starts: a duration as `duration` (30 minutes).", pattern = "^(?:[0-9]{1,4}|(?:PT|pt)?[0-9]{1,2}[hH](?:[0-9]{1,2}[mM])?|(?:PT|pt)?[0-9]{1,3}[mM])$"),
+        ("count" = Option<String>, Query, description = "How many candidates (5).", pattern = "^[0-9]{1,3}$"),
+        ("zone" = Option<crate::http::schema::Zone>, Query, description = "The zone of the days and hours (Europe/Zurich).")),
+    responses((status = 200, description = "Ranked candidates, each with its UTC instant, the local time and fit in every participant zone, the score, and how it differs from the best.", body = crate::http::schema::SlotReport),
+        crate::http::schema::BadParameters,
+        (status = 422, description = "Bad or missing parameters, each named in `errors`.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(super) async fn slots(
     State(state): State<AppState>,
     Query(q): Query<SlotsQuery>,
@@ -60,26 +77,52 @@ pub(super) async fn slots(
     Ok(json_response(StatusCode::OK, &report, &[]))
 }
 
-#[derive(Serialize)]
+/// A mail that would be planned.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PlannedMail)]
 struct PlannedView {
+    /// When it would be due, UTC.
     due_utc: String,
+    /// The same in Geneva time, `YYYY-MM-DD HH:MM CET`.
     due_geneva: String,
+    /// `announcement`, `reminder-7d`, `reminder-1d`, `update`, `cancellation`.
     kind: String,
+    /// The meeting's or deadline's id.
     item: String,
+    /// The mailing lists.
     recipients: Vec<String>,
 }
 
-#[derive(Serialize)]
+/// A meeting as it would be stored, and what storing it would do.
+#[derive(Serialize, utoipa::ToSchema)]
 struct Preview {
+    /// The meeting.
     meeting: MeetingView,
+    /// Its deadlines, given or derived.
     deadlines: Vec<DeadlineView>,
+    /// The confirmed meetings it would overlap.
+    #[schema(value_type = Vec<crate::http::schema::Conflict>)]
     conflicts: Vec<ConflictView>,
+    /// The mails that would be planned.
     mails: Vec<PlannedView>,
+    /// Each session in every participant zone.
+    #[schema(value_type = crate::http::schema::ZoneTable)]
     zones: convene_core::ZoneTable,
+    /// Always `false`: nothing is stored.
     stored: bool,
 }
 
 /// `POST /api/v1/meetings/preview`: the same body as creating a meeting.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/preview", operation_id = "preview_meeting", tag = "scheduling",
+    summary = "A meeting as it would be stored, without storing it: sessions in UTC, deadlines (given, or `\"deadlines\": \"derive\"`), conflicts, the mails that would be planned, and each session in every participant zone.",
+    request_body = crate::http::schema::NewMeeting,
+    responses((status = 200, description = "The preview; nothing is stored.", body = Preview),
+        (status = 400, description = "Malformed JSON.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 413, description = "The body is larger than `server.max_body_bytes`.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 422, description = "Invalid fields, each named in `errors`.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(super) async fn preview(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,

@@ -15,7 +15,8 @@ use crate::store::outbox::SUPERSEDED;
 use crate::store::{Db, OutboxQuery, StoreError, kind_name, subject_parts};
 
 /// One mail in the preview.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ReminderMail)]
 pub struct PreviewRow {
     /// The outbox row's id.
     pub id: i64,

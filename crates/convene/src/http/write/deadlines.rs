@@ -36,6 +36,17 @@ fn changed(d: &StoredDeadline) -> Answer {
 }
 
 /// `POST /api/v1/deadlines`.
+#[utoipa::path(
+    post, path = "/api/v1/deadlines", operation_id = "create_deadline", tag = "deadlines",
+    summary = "Create a deadline for a meeting or a group; its reminders are planned.",
+    security(("bearer" = [])), params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
+    request_body = crate::http::schema::DeadlineInputSchema,
+    responses((status = 201, description = "Created.", body = crate::http::api::DeadlineView, headers(("ETag" = String, description = "The version, `\"N\"`."), ("Location" = String, description = "The new item's URL."))),
+        (status = 200, description = "A replay of an earlier request with the same `Idempotency-Key`.", body = crate::http::api::DeadlineView),
+        crate::http::schema::WriteErrors,
+        (status = 409, description = "A request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(in crate::http) async fn create(
     State(state): State<AppState>,
     who: Organizer,
@@ -53,6 +64,11 @@ pub(in crate::http) async fn create(
 }
 
 /// `GET /api/v1/deadlines/{id}`.
+#[utoipa::path(
+    get, path = "/api/v1/deadlines/{id}", operation_id = "get_deadline", tag = "deadlines",
+    summary = "One deadline.", params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)),
+    responses((status = 200, description = "The deadline.", body = crate::http::api::DeadlineView, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))), crate::http::schema::BadParameters, (status = 404, description = "No such deadline.", content_type = "application/problem+json", body = crate::http::schema::Problem), crate::http::schema::Always)
+)]
 pub(in crate::http) async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -65,6 +81,16 @@ pub(in crate::http) async fn get(
 
 /// `PATCH /api/v1/deadlines/{id}`: a JSON merge patch over the deadline as
 /// given.
+#[utoipa::path(
+    patch, path = "/api/v1/deadlines/{id}", operation_id = "patch_deadline", tag = "deadlines",
+    summary = "Change a deadline (JSON merge patch over it as given); its reminders are planned anew.",
+    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$")),
+    request_body(content = crate::http::schema::DeadlineInputSchema, content_type = "application/merge-patch+json"),
+    responses((status = 200, description = "Changed.", body = crate::http::api::DeadlineView, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))),
+        crate::http::schema::WriteErrors, (status = 404, description = "No such deadline.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(in crate::http) async fn patch(
     State(state): State<AppState>,
     who: Organizer,
@@ -81,6 +107,16 @@ pub(in crate::http) async fn patch(
 }
 
 /// `DELETE /api/v1/deadlines/{id}`: 204; its pending reminders are dropped.
+#[utoipa::path(
+    delete, path = "/api/v1/deadlines/{id}", operation_id = "delete_deadline", tag = "deadlines",
+    summary = "Delete a deadline; its pending reminders are dropped.",
+    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$")),
+    responses((status = 204, description = "Deleted."),
+        crate::http::schema::BadParameters, crate::http::schema::NeedsToken, (status = 404, description = "No such deadline.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 429, description = "The token made more writes than `server.write_rate_per_minute`.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(in crate::http) async fn delete(
     State(state): State<AppState>,
     who: Organizer,

@@ -25,11 +25,16 @@ use crate::schedule::create_meeting::MeetingSaved;
 use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
 use crate::store::{Answer, MeetingFilter, StoredMeeting};
 
-#[derive(Serialize)]
+/// A meeting as saved, with the meetings it overlaps.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = SavedMeeting)]
 struct Saved {
     #[serde(flatten)]
     meeting: MeetingView,
+    /// The confirmed meetings it overlaps (saved with `allow_conflicts`);
+    /// left out when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<crate::http::schema::Conflict>, required = false)]
     conflicts: Vec<ConflictView>,
 }
 
@@ -92,6 +97,17 @@ pub(in crate::http) fn meeting_request(
 }
 
 /// `POST /api/v1/meetings`.
+#[utoipa::path(
+    post, path = "/api/v1/meetings", operation_id = "create_meeting", tag = "meetings",
+    summary = "Create a meeting, with its deadlines; its announcement and reminders are planned.",
+    security(("bearer" = [])), params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
+    request_body = crate::http::schema::NewMeeting,
+    responses((status = 201, description = "Created; `conflicts` lists the meetings it overlaps when saved with `allow_conflicts`.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`."), ("Location" = String, description = "The new item's URL."))),
+        (status = 200, description = "A replay of an earlier request with the same `Idempotency-Key`: its answer, with `Idempotent-Replayed: true`.", body = Saved),
+        crate::http::schema::WriteErrors,
+        (status = 409, description = "It overlaps confirmed meetings of related groups (listed in `conflicts`; send `allow_conflicts` to save anyway), or a request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(in crate::http) async fn create(
     State(state): State<AppState>,
     who: Organizer,
@@ -110,6 +126,17 @@ pub(in crate::http) async fn create(
 
 /// `PATCH /api/v1/meetings/{id}`: a JSON merge patch over the meeting as
 /// given (`GET …/meetings/{id}` → `input`), honouring `If-Match`.
+#[utoipa::path(
+    patch, path = "/api/v1/meetings/{id}", operation_id = "patch_meeting", tag = "meetings",
+    summary = "Change a meeting (JSON merge patch over its `input`); an update notice is planned when time, place or link changes.",
+    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$")),
+    request_body(content = crate::http::schema::MeetingPatch, content_type = "application/merge-patch+json"),
+    responses((status = 200, description = "Changed.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))),
+        crate::http::schema::WriteErrors, (status = 404, description = "No such meeting.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 409, description = "It would overlap confirmed meetings (listed in `conflicts`).", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(in crate::http) async fn patch(
     State(state): State<AppState>,
     who: Organizer,
@@ -139,6 +166,17 @@ struct CancelBody {
 
 /// `POST /api/v1/meetings/{id}/cancel` with `{"reason": "…"}`: the meeting
 /// stays, cancelled.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{id}/cancel", operation_id = "cancel_meeting", tag = "meetings",
+    summary = "Cancel a meeting, with a reason; it stays, cancelled, and a notice is planned.",
+    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$"), ("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
+    request_body = crate::http::schema::CancelBody,
+    responses((status = 200, description = "Cancelled.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))),
+        crate::http::schema::WriteErrors, (status = 404, description = "No such meeting.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 409, description = "Already cancelled, or a request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
 pub(in crate::http) async fn cancel(
     State(state): State<AppState>,
     who: Organizer,
@@ -180,9 +218,13 @@ pub(in crate::http) struct ListQuery {
     limit: Option<u32>,
 }
 
-#[derive(Serialize)]
+/// A page of meetings.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = MeetingPage)]
 struct Page {
+    /// The meetings, in start order.
     meetings: Vec<MeetingView>,
+    /// The next page's `cursor`; `null` on the last page.
     next_cursor: Option<String>,
 }
 
@@ -200,6 +242,16 @@ fn parse_cursor(c: &str) -> Option<(DateTime<Utc>, String)> {
 /// `GET /api/v1/meetings`: by group (with subgroups), period and status, in
 /// start order, `limit` at a time (default 50, at most 200); `next_cursor`
 /// fetches the next page.
+#[utoipa::path(
+    get, path = "/api/v1/meetings", operation_id = "list_meetings", tag = "meetings",
+    summary = "Meetings by group, period and status, in start order, a page at a time.",
+    params(("group" = Option<String>, Query, description = "A group's slug: its meetings only.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", max_length = 40), ("subgroups" = Option<bool>, Query, description = "`true` adds the subgroups' meetings."),
+        ("from" = Option<String>, Query, description = "Start: a date `YYYY-MM-DD` or an RFC 3339 instant.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"), ("to" = Option<String>, Query, description = "End: a date (inclusive) or an RFC 3339 instant; after `from`.", pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9]))?$"),
+        ("status" = Option<crate::http::schema::MeetingStatus>, Query, description = "Only meetings with this status."),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.", pattern = "^-?[0-9]{1,12}\\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"),
+        ("limit" = Option<u32>, Query, description = "Meetings per page, 1-200 (50).", minimum = 1, maximum = 200)),
+    responses((status = 200, description = "A page.", body = Page), crate::http::schema::BadParameters, crate::http::schema::Always)
+)]
 pub(in crate::http) async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
