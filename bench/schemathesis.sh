@@ -6,7 +6,8 @@
 # any failure. The writes change the demo's database, which is thrown away.
 #
 # Usage: bench/schemathesis.sh [extra schemathesis options]
-# Env:   SCHEMATHESIS_EXAMPLES (20), SCHEMATHESIS_VENV (target/schemathesis-venv),
+# Env:   SCHEMATHESIS_EXAMPLES (20), SCHEMATHESIS_SEED (fixed, so CI runs
+#        the same cases every time; change it to explore), SCHEMATHESIS_VENV (target/schemathesis-venv),
 #        CARGO_TARGET_DIR (target).
 set -euo pipefail
 
@@ -71,5 +72,6 @@ cd "$WORK"
     -H "Authorization: Bearer $TOKEN" \
     --max-examples "$EXAMPLES" \
     --workers 2 \
+    --seed "${SCHEMATHESIS_SEED:-20231201}" \
     --no-color \
     "$@"

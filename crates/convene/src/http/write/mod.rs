@@ -122,7 +122,7 @@ pub(super) fn key_request(
         .to_str()
         .ok()
         .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .filter(|k| (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
         .ok_or_else(|| ApiError::BadRequest {
             detail: "Idempotency-Key must be 1-200 visible ASCII characters".into(),
             errors: vec![FieldError::new(
