@@ -41,8 +41,7 @@ fn changed(d: &StoredDeadline) -> Answer {
     summary = "Create a deadline for a meeting or a group; its reminders are planned.",
     security(("bearer" = [])), params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
     request_body = crate::http::schema::DeadlineInputSchema,
-    responses((status = 201, description = "Created.", body = crate::http::api::DeadlineView, headers(("ETag" = String, description = "The version, `\"N\"`."), ("Location" = String, description = "The new item's URL."))),
-        (status = 200, description = "A replay of an earlier request with the same `Idempotency-Key`.", body = crate::http::api::DeadlineView),
+    responses((status = 201, description = "Created. A retry with the same `Idempotency-Key` and body gets this answer again, whole, with `Idempotent-Replayed: true`.", body = crate::http::api::DeadlineView, headers(("ETag" = String, description = "The version, `\"N\"`."), ("Location" = String, description = "The new item's URL."))),
         crate::http::schema::WriteErrors,
         (status = 409, description = "A request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
         crate::http::schema::Always)

@@ -102,8 +102,7 @@ pub(in crate::http) fn meeting_request(
     summary = "Create a meeting, with its deadlines; its announcement and reminders are planned.",
     security(("bearer" = [])), params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
     request_body = crate::http::schema::NewMeeting,
-    responses((status = 201, description = "Created; `conflicts` lists the meetings it overlaps when saved with `allow_conflicts`.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`."), ("Location" = String, description = "The new item's URL."))),
-        (status = 200, description = "A replay of an earlier request with the same `Idempotency-Key`: its answer, with `Idempotent-Replayed: true`.", body = Saved),
+    responses((status = 201, description = "Created; `conflicts` lists the meetings it overlaps when saved with `allow_conflicts`. A retry with the same `Idempotency-Key` and body gets this answer again, whole, with `Idempotent-Replayed: true`.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`."), ("Location" = String, description = "The new item's URL."))),
         crate::http::schema::WriteErrors,
         (status = 409, description = "It overlaps confirmed meetings of related groups (listed in `conflicts`; send `allow_conflicts` to save anyway), or a request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
         crate::http::schema::Always)
