@@ -10,7 +10,9 @@ use convene_core::{Defaults, GroupTree, ItemId, Meeting, MeetingInput, Status, d
 use serde_json::Value;
 
 use super::create_meeting::{MeetingSaved, check_meeting};
-use super::{Actor, Render, Schedule, ScheduleError, Write, Written, begin};
+use super::{
+    Actor, Render, Schedule, ScheduleError, Write, Written, begin, from_json, merge_patch,
+};
 use crate::store::{KeyRequest, Origin, StoredMeeting, to_json};
 
 /// A change to a meeting.
@@ -22,42 +24,6 @@ pub struct MeetingPatch {
     pub allow_conflicts: bool,
     /// The version the change was made against (`If-Match`).
     pub expected: Option<i64>,
-}
-
-/// Applies a JSON merge patch (RFC 7396): `null` removes a field.
-pub fn merge_patch(target: &mut Value, patch: Value) {
-    match patch {
-        Value::Object(p) => {
-            if !target.is_object() {
-                *target = Value::Object(serde_json::Map::new());
-            }
-            if let Value::Object(t) = target {
-                for (k, v) in p {
-                    if v.is_null() {
-                        t.remove(&k);
-                    } else {
-                        merge_patch(t.entry(k).or_insert(Value::Null), v);
-                    }
-                }
-            }
-        }
-        other => *target = other,
-    }
-}
-
-/// Reads an input type from JSON; type errors and unknown fields name the
-/// field.
-pub fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ScheduleError> {
-    serde_json::from_value(value).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg
-            .split('`')
-            .nth(1)
-            .filter(|_| msg.starts_with("unknown field"))
-            .unwrap_or("body")
-            .to_owned();
-        ScheduleError::field(field, msg)
-    })
 }
 
 impl Schedule {

@@ -9,8 +9,9 @@ use convene_core::{
 };
 use serde_json::Value;
 
-use super::change_meeting::{from_json, merge_patch};
-use super::{Actor, Render, Schedule, ScheduleError, Write, Written, begin};
+use super::{
+    Actor, Render, Schedule, ScheduleError, Write, Written, begin, from_json, merge_patch,
+};
 use crate::store::{KeyRequest, Origin, StoredDeadline};
 
 impl Schedule {

@@ -6,8 +6,9 @@
 use convene_core::{Group, GroupInput, GroupSlug, GroupTree};
 use serde_json::Value;
 
-use super::change_meeting::{from_json, merge_patch};
-use super::{Actor, Render, Schedule, ScheduleError, Scope, Write, Written, begin};
+use super::{
+    Actor, Render, Schedule, ScheduleError, Scope, Write, Written, begin, from_json, merge_patch,
+};
 use crate::store::KeyRequest;
 
 /// A group as saved, with the tree it is in.

@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use convene_core::{Conflict, FieldError, GroupSlug, GroupTree, Meeting};
+use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -153,6 +154,42 @@ pub(crate) fn conflict_views(
             }
         })
         .collect()
+}
+
+/// Applies a JSON merge patch (RFC 7396): `null` removes a field.
+pub fn merge_patch(target: &mut Value, patch: Value) {
+    match patch {
+        Value::Object(p) => {
+            if !target.is_object() {
+                *target = Value::Object(serde_json::Map::new());
+            }
+            if let Value::Object(t) = target {
+                for (k, v) in p {
+                    if v.is_null() {
+                        t.remove(&k);
+                    } else {
+                        merge_patch(t.entry(k).or_insert(Value::Null), v);
+                    }
+                }
+            }
+        }
+        other => *target = other,
+    }
+}
+
+/// Reads an input type from JSON; type errors and unknown fields name the
+/// field.
+pub fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ScheduleError> {
+    serde_json::from_value(value).map_err(|e| {
+        let msg = e.to_string();
+        let field = msg
+            .split('`')
+            .nth(1)
+            .filter(|_| msg.starts_with("unknown field"))
+            .unwrap_or("body")
+            .to_owned();
+        ScheduleError::field(field, msg)
+    })
 }
 
 /// Who makes a change, and on what they may act.

@@ -55,9 +55,7 @@ pub(super) fn json_object(
 pub(super) fn from_object<T: DeserializeOwned>(
     map: serde_json::Map<String, Value>,
 ) -> Result<T, ApiError> {
-    Ok(crate::schedule::change_meeting::from_json(Value::Object(
-        map,
-    ))?)
+    Ok(crate::schedule::from_json(Value::Object(map))?)
 }
 
 /// Takes an optional boolean out of a body object.
