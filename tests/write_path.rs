@@ -58,6 +58,20 @@ fn send(
     request(addr, method, path, &headers, body.to_string().as_bytes())
 }
 
+/// Sends `body` and checks the answer's status; the response.
+fn expect(
+    addr: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: &Value,
+    status: u16,
+) -> Response {
+    let r = send(addr, method, path, token, None, body);
+    assert_eq!(r.status, status, "{method} {path}: {}", r.text());
+    r
+}
+
 fn meeting(id: &str, groups: &[&str], date: &str, start: &str, end: &str) -> Value {
     json!({
         "id": id, "title": format!("{id} e-meeting"), "groups": groups, "kind": "e-meeting",
@@ -331,42 +345,38 @@ fn a_list_hears_of_a_meeting_first_by_its_announcement(db: &TestDatabase, dir: &
     let server = start(d, db, &[]);
     let sink = SmtpSink::start();
     let a = &server.addr;
-    let r = send(
+    expect(
         a,
+        &admin,
         "POST",
         "/api/v1/meetings",
-        &admin,
-        None,
         &meeting("early", &["wg5"], "2031-05-13", "14:00", "15:00"),
+        201,
     );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let r = send(
+    expect(
         a,
+        &admin,
         "PATCH",
         "/api/v1/meetings/early",
-        &admin,
-        None,
         &json!({"start": "16:00", "end": "17:00"}),
+        200,
     );
-    assert_eq!(r.status, 200, "{}", r.text());
-    let r = send(
+    expect(
         a,
+        &admin,
         "POST",
         "/api/v1/meetings",
-        &admin,
-        None,
         &meeting("gone", &["wg3"], "2031-05-14", "14:00", "15:00"),
+        201,
     );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let r = send(
+    expect(
         a,
+        &admin,
         "POST",
         "/api/v1/meetings/gone/cancel",
-        &admin,
-        None,
         &json!({"reason": "no quorum"}),
+        200,
     );
-    assert_eq!(r.status, 200, "{}", r.text());
 
     let (sent, _, failed, _) = worker(d, db, Some(&sink), None, &[]);
     assert_eq!((sent, failed), (1, 0));
@@ -405,10 +415,7 @@ fn dropped_days_are_published_cancelled(db: &TestDatabase, dir: &TempDir) {
     let a = &server.addr;
     let mut body = meeting("long", &["wg5"], "2031-06-02", "09:00", "12:00");
     body["until"] = json!("2031-06-05");
-    assert_eq!(
-        send(a, "POST", "/api/v1/meetings", &admin, None, &body).status,
-        201
-    );
+    expect(a, &admin, "POST", "/api/v1/meetings", &body, 201);
     assert_eq!(worker(d, db, Some(&sink), None, &[]).0, 1);
     let (_, _, announced, _, _) = parts(&sink.messages()[0]);
     assert!(
@@ -416,15 +423,14 @@ fn dropped_days_are_published_cancelled(db: &TestDatabase, dir: &TempDir) {
         "{announced}"
     );
 
-    let r = send(
+    expect(
         a,
+        &admin,
         "PATCH",
         "/api/v1/meetings/long",
-        &admin,
-        None,
         &json!({"until": "2031-06-03"}),
+        200,
     );
-    assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(worker(d, db, Some(&sink), None, &[]).0, 1);
     let update = &sink.messages()[1];
     let subject = parse(update).subject().unwrap_or_default().to_owned();
@@ -469,15 +475,14 @@ fn reimport_keeps_api_changes(db: &TestDatabase, dir: &TempDir) {
     let a = &server.addr;
     let id = "wg5-2023-09-07";
     let before = get(a, &format!("/api/v1/meetings/{id}")).json();
-    let r = send(
+    let r = expect(
         a,
+        &admin,
         "PATCH",
         &format!("/api/v1/meetings/{id}"),
-        &admin,
-        None,
         &json!({"start": "10:00", "allow_conflicts": true}),
+        200,
     );
-    assert_eq!(r.status, 200, "{}", r.text());
     let moved = r.json();
 
     let out = run(d, db, &["import", &seed_path()], &[]);
@@ -520,43 +525,39 @@ fn rules_hold_on_every_write(db: &TestDatabase, dir: &TempDir) {
     let admin = seeded(d, db);
     let server = start(d, db, &[]);
     let a = &server.addr;
-    let r = send(
+    expect(
         a,
+        &admin,
         "POST",
         "/api/v1/meetings",
-        &admin,
-        None,
         &meeting("wg3-late", &["wg3"], "2031-05-14", "14:00", "15:00"),
+        201,
     );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let r = send(
+    expect(
         a,
+        &admin,
         "POST",
         "/api/v1/groups/wg3/archive",
-        &admin,
-        None,
         &json!({}),
+        200,
     );
-    assert_eq!(r.status, 200, "{}", r.text());
-    let r = send(
+    let r = expect(
         a,
+        &admin,
         "POST",
         "/api/v1/meetings/wg3-late/cancel",
-        &admin,
-        None,
         &json!({"reason": "WG closed"}),
+        200,
     );
-    assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["status"], "cancelled");
-    let r = send(
+    let r = expect(
         a,
+        &admin,
         "POST",
         "/api/v1/meetings",
-        &admin,
-        None,
         &meeting("wg3-new", &["wg3"], "2031-05-21", "14:00", "15:00"),
+        422,
     );
-    assert_eq!(r.status, 422, "{}", r.text());
     assert_eq!(r.json()["errors"][0]["field"], "groups[0]");
 
     // A group made with a key: its retry gets the same answer, and only
