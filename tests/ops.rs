@@ -1,6 +1,7 @@
-//! Running it for real, over the real binary: `/metrics` counts requests by
-//! route template and status, with latency histograms, and feed renders and
-//! 304s; every request has an `X-Request-Id`, echoed or made up, found in
+//! Running it for real, over the real binary: `/metrics` (parsed by a
+//! strict OpenMetrics parser) has every documented family and counts
+//! requests by route template and status, with latency histograms, and feed
+//! renders and 304s; every request has an `X-Request-Id`, echoed or made up, found in
 //! the JSON log line of that request; writes over a token's rate get 429
 //! with `Retry-After`. (The request time limit needs a slow handler, so it
 //! is tested in `crates/convene/src/http/ops.rs` instead.)
@@ -9,6 +10,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use convene_tests::{Response, Server, TempDir, create_token, get, request, seeded_db};
+use openmetrics_parser::openmetrics::parse_openmetrics;
+use openmetrics_parser::{MetricsExposition, OpenMetricsType, OpenMetricsValue};
 use serde_json::Value;
 
 fn serve(dir: &TempDir, db: &str, env: &[(&str, &str)], log: Option<&Path>) -> Server {
@@ -23,11 +26,31 @@ fn serve(dir: &TempDir, db: &str, env: &[(&str, &str)], log: Option<&Path>) -> S
     }
 }
 
-/// The value of the sample `series` (`name{labels}`) in a scrape.
-fn sample(metrics: &str, series: &str) -> Option<f64> {
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+type Exposition = MetricsExposition<OpenMetricsType, OpenMetricsValue>;
+
+/// A scrape, parsed by a strict OpenMetrics parser (it rejects a missing
+/// `# EOF`, a sample outside its family, a duplicate series, a bad value).
+fn parse(text: &str) -> Exposition {
+    parse_openmetrics(text).unwrap_or_else(|e| panic!("not OpenMetrics: {e:?}\n{text}"))
+}
+
+/// The value of the series `family{labels}` (a histogram's: its count).
+fn value(m: &Exposition, family: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    let f = m.families.get(family)?;
+    f.iter_samples()
+        .find(|s| {
+            let set = s.get_labelset().expect("labels");
+            set.iter().count() == labels.len()
+                && labels
+                    .iter()
+                    .all(|(k, v)| set.get_label_value(k) == Some(*v))
+        })
+        .map(|s| match &s.value {
+            OpenMetricsValue::Counter(c) => c.value.as_f64(),
+            OpenMetricsValue::Gauge(n) | OpenMetricsValue::Unknown(n) => n.as_f64(),
+            OpenMetricsValue::Histogram(h) => h.count.map_or(f64::NAN, |c| c as f64),
+            other => panic!("{family}: unexpected {other:?}"),
+        })
 }
 
 #[test]
@@ -36,6 +59,25 @@ fn metrics_count_requests_by_route_template_and_status_and_feed_304s() {
     let db = seeded_db(&dir, None);
     let server = serve(&dir, &db, &[], None);
     let a = &server.addr;
+
+    let r = get(a, "/metrics");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/openmetrics-text; version=1.0.0; charset=utf-8")
+    );
+    let text = r.text();
+    let before = parse(&text);
+    assert_eq!(
+        value(
+            &before,
+            "convene_build_info",
+            &[("version", env!("CARGO_PKG_VERSION"))]
+        ),
+        Some(1.0)
+    );
+    let feeds_before = value(&before, "convene_feed_renders", &[]).expect("renders");
+    let not_modified_before = value(&before, "convene_feed_not_modified", &[]).expect("304s");
 
     for id in [
         "wg5-2023-09-07",
@@ -61,85 +103,168 @@ fn metrics_count_requests_by_route_template_and_status_and_feed_304s() {
     assert_eq!(nowhere.status, 404);
     assert!(nowhere.header("x-request-id").is_some());
 
-    let r = get(a, "/metrics");
-    assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("content-type"),
-        Some("text/plain; version=0.0.4; charset=utf-8")
-    );
-    let m = r.text();
-    let route = r#"method="GET",route="/api/v1/meetings/{id}""#;
-    for (series, want) in [
+    let text = get(a, "/metrics").text();
+    let m = parse(&text);
+    // Every family of README's table, with its type and label names (a
+    // counter's samples are its name + `_total`).
+    for (family, kind, labels) in [
         (
-            format!("convene_http_requests_total{{{route},status=\"200\"}}"),
-            4.0,
+            "convene_http_requests",
+            OpenMetricsType::Counter,
+            &["method", "route", "status"][..],
         ),
         (
-            format!("convene_http_requests_total{{{route},status=\"404\"}}"),
-            1.0,
+            "convene_http_request_duration_seconds",
+            OpenMetricsType::Histogram,
+            &["method", "route"][..],
         ),
         (
-            r#"convene_http_requests_total{method="GET",route="/calendars/{file}",status="200"}"#
-                .to_owned(),
-            1.0,
+            "convene_http_requests_in_flight",
+            OpenMetricsType::Gauge,
+            &[][..],
+        ),
+        ("convene_feed_renders", OpenMetricsType::Counter, &[][..]),
+        (
+            "convene_feed_not_modified",
+            OpenMetricsType::Counter,
+            &[][..],
         ),
         (
-            r#"convene_http_requests_total{method="GET",route="/calendars/{file}",status="304"}"#
-                .to_owned(),
-            1.0,
+            "convene_outbox_messages",
+            OpenMetricsType::Gauge,
+            &["status"][..],
         ),
         (
-            r#"convene_http_requests_total{method="GET",route="unmatched",status="404"}"#
-                .to_owned(),
-            1.0,
+            "convene_outbox_lag_seconds",
+            OpenMetricsType::Gauge,
+            &[][..],
         ),
         (
-            format!("convene_http_request_duration_seconds_bucket{{{route},le=\"+Inf\"}}"),
-            5.0,
+            "convene_mail_deliveries",
+            OpenMetricsType::Counter,
+            &["outcome"][..],
         ),
         (
-            format!("convene_http_request_duration_seconds_count{{{route}}}"),
-            5.0,
+            "convene_build_info",
+            OpenMetricsType::Gauge,
+            &["version"][..],
         ),
-        ("convene_feed_renders_total".to_owned(), 1.0),
-        ("convene_feed_not_modified_total".to_owned(), 1.0),
-        // This scrape is still being answered.
-        ("convene_http_requests_in_flight".to_owned(), 1.0),
     ] {
-        assert_eq!(sample(&m, &series), Some(want), "{series} in:\n{m}");
+        if family == "convene_mail_deliveries" && !m.families.contains_key(family) {
+            // No mail was due: a family with no series is left out.
+            continue;
+        }
+        let f = m
+            .families
+            .get(family)
+            .unwrap_or_else(|| panic!("no family {family} in:\n{text}"));
+        assert_eq!(f.family_type, kind, "{family}");
+        let mut names = f.get_label_names().to_vec();
+        names.retain(|n| n != "le");
+        names.sort();
+        assert_eq!(names, labels, "{family}");
     }
-    assert!(m.contains("# TYPE convene_http_request_duration_seconds histogram"));
-    for le in ["0.001", "0.01", "0.1", "1", "10"] {
+    // The outbox, read from the database when scraped: every status.
+    for status in ["pending", "sent", "skipped", "dead", "superseded"] {
         assert!(
-            sample(
-                &m,
-                &format!("convene_http_request_duration_seconds_bucket{{{route},le=\"{le}\"}}")
-            )
-            .is_some(),
-            "bucket {le} in:\n{m}"
+            value(&m, "convene_outbox_messages", &[("status", status)]).is_some_and(|n| n >= 0.0),
+            "{status} in:\n{text}"
         );
     }
-    assert!(
-        sample(
-            &m,
-            &format!("convene_http_request_duration_seconds_sum{{{route}}}")
-        )
-        .is_some_and(|s| s > 0.0)
-    );
-    // Route templates, never raw paths.
-    assert!(!m.contains("wg5-2023-09-07"), "{m}");
-    assert!(!m.contains("/no/such/page"), "{m}");
-
-    // The scrape itself is counted by the next one.
-    let m = get(a, "/metrics").text();
-    assert_eq!(
-        sample(
-            &m,
-            r#"convene_http_requests_total{method="GET",route="/metrics",status="200"}"#
+    assert!(value(&m, "convene_outbox_lag_seconds", &[]).is_some_and(|s| s >= 0.0));
+    let meeting = [("method", "GET"), ("route", "/api/v1/meetings/{id}")];
+    let with = |status: &'static str| {
+        let mut l = meeting.to_vec();
+        l.push(("status", status));
+        l
+    };
+    let feed_route = |status: &'static str| {
+        vec![
+            ("method", "GET"),
+            ("route", "/calendars/{file}"),
+            ("status", status),
+        ]
+    };
+    for (family, labels, want) in [
+        ("convene_http_requests", with("200"), 4.0),
+        ("convene_http_requests", with("404"), 1.0),
+        ("convene_http_requests", feed_route("200"), 1.0),
+        ("convene_http_requests", feed_route("304"), 1.0),
+        (
+            "convene_http_requests",
+            vec![("method", "GET"), ("route", "unmatched"), ("status", "404")],
+            1.0,
         ),
-        Some(1.0),
-        "{m}"
+        (
+            "convene_http_requests",
+            vec![("method", "GET"), ("route", "/metrics"), ("status", "200")],
+            1.0,
+        ),
+        (
+            "convene_http_request_duration_seconds",
+            meeting.to_vec(),
+            5.0,
+        ),
+        ("convene_feed_renders", vec![], feeds_before + 1.0),
+        (
+            "convene_feed_not_modified",
+            vec![],
+            not_modified_before + 1.0,
+        ),
+        // This scrape is still being answered.
+        ("convene_http_requests_in_flight", vec![], 1.0),
+    ] {
+        assert_eq!(
+            value(&m, family, &labels),
+            Some(want),
+            "{family}{labels:?} in:\n{text}"
+        );
+    }
+    // The histogram: buckets 1 ms to 10 s, cumulative, and a positive sum.
+    let f = &m.families["convene_http_request_duration_seconds"];
+    let mut names = f.get_label_names().to_vec();
+    names.retain(|n| n != "le");
+    names.sort();
+    assert_eq!(names, ["method", "route"]);
+    let h = f
+        .iter_samples()
+        .find_map(|s| match &s.value {
+            OpenMetricsValue::Histogram(h)
+                if s.get_labelset().ok()?.get_label_value("route")
+                    == Some("/api/v1/meetings/{id}") =>
+            {
+                Some(h.clone())
+            }
+            _ => None,
+        })
+        .expect("the meetings histogram");
+    let bounds: Vec<f64> = h.buckets.iter().map(|b| b.upper_bound).collect();
+    assert_eq!(
+        bounds,
+        [
+            0.001,
+            0.0025,
+            0.005,
+            0.01,
+            0.025,
+            0.05,
+            0.1,
+            0.25,
+            0.5,
+            1.0,
+            2.5,
+            5.0,
+            10.0,
+            f64::INFINITY
+        ]
     );
+    let counts: Vec<f64> = h.buckets.iter().map(|b| b.count.as_f64()).collect();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+    assert_eq!(counts.last(), Some(&5.0));
+    assert!(h.sum.is_some_and(|s| s.as_f64() > 0.0));
+    // Route templates, never raw paths.
+    assert!(!text.contains("wg5-2023-09-07"), "{text}");
+    assert!(!text.contains("/no/such/page"), "{text}");
 }
 
 /// The JSON log lines of a request id, waiting a little for them.
@@ -327,13 +452,17 @@ fn writes_over_a_tokens_rate_get_429_with_retry_after() {
     assert_eq!(patch_title(a, &second, "WG8 meeting 5").status, 200);
     // An unknown token is refused as before, not limited.
     assert_eq!(patch_title(a, "cvn_unknown", "x").status, 401);
-    let m = get(a, "/metrics").text();
+    let m = parse(&get(a, "/metrics").text());
     assert_eq!(
-        sample(
+        value(
             &m,
-            r#"convene_http_requests_total{method="PATCH",route="/api/v1/meetings/{id}",status="429"}"#
+            "convene_http_requests",
+            &[
+                ("method", "PATCH"),
+                ("route", "/api/v1/meetings/{id}"),
+                ("status", "429")
+            ]
         ),
-        Some(1.0),
-        "{m}"
+        Some(1.0)
     );
 }

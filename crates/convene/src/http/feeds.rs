@@ -52,11 +52,11 @@ where
 {
     let validators = Validators::new(key, state.db.stamp().await?);
     let mut response = if validators.fresh(headers) {
-        crate::metrics::not_modified();
+        crate::metrics::global().feed_not_modified.inc();
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let text = body().await?;
-        crate::metrics::feed_rendered();
+        crate::metrics::global().feed_renders.inc();
         (
             [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
             text,

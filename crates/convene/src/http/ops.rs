@@ -88,14 +88,14 @@ struct InFlight;
 
 impl InFlight {
     fn start() -> Self {
-        metrics::global().http_in_flight(1.0);
+        metrics::global().http_in_flight.inc();
         InFlight
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        metrics::global().http_in_flight(-1.0);
+        metrics::global().http_in_flight.dec();
     }
 }
 
@@ -111,16 +111,12 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
         .filter(|v| acceptable_id(v))
         .map_or_else(new_id, str::to_owned);
     let method = method_label(req.method().as_str());
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
+    let route = metrics::Route(req.extensions().get::<MatchedPath>().cloned());
     let path = req.uri().path().to_owned();
     req.extensions_mut().insert(RequestId(id.clone()));
     // At ERROR level so that the span, and the id with it, is on every line
     // of the request whatever `log.level` lets through.
-    let span = tracing::error_span!("request", id = %id, method = %method, route = %route);
+    let span = tracing::error_span!("request", id = %id, method = %method, route = route.as_str());
     let answer = next.run(req);
     let mut response = async {
         match limits.timeout {
@@ -157,13 +153,23 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
 /// `GET /metrics`: Prometheus' text format.
 #[utoipa::path(
     get, path = "/metrics", operation_id = "metrics", tag = "operations",
-    summary = "Metrics in Prometheus' text format: requests by route and status, latency histograms, feed renders and 304s, outbox depth and lag.",
-    responses((status = 200, description = "Prometheus text exposition format.", body = String, content_type = "text/plain; version=0.0.4"))
+    summary = "Metrics in the OpenMetrics text format: requests by route and status, latency histograms, feed renders and 304s, outbox depth and lag.",
+    responses((status = 200, description = "OpenMetrics text exposition format.", body = String, content_type = "application/openmetrics-text; version=1.0.0"))
 )]
-pub(super) async fn metrics_text() -> Response {
+pub(super) async fn metrics_text(State(state): State<super::AppState>) -> Response {
+    // The outbox gauges are read from the database now, cheaper than
+    // keeping them up to date; on failure the last values stay.
+    let read = state.db.depth(chrono::Utc::now());
+    match tokio::time::timeout(Duration::from_secs(5), read).await {
+        Ok(Ok((counts, lag))) => {
+            metrics::global().set_outbox(&counts, lag.as_seconds_f64());
+        }
+        Ok(Err(e)) => tracing::warn!(error = %e, "metrics: outbox not read"),
+        Err(_) => tracing::warn!("metrics: outbox not read within 5 s"),
+    }
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
-        metrics::global().scrape().await,
+        metrics::global().render(),
     )
         .into_response()
 }

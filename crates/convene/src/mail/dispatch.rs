@@ -87,6 +87,18 @@ enum Outcome {
     Dead,
 }
 
+impl Outcome {
+    /// As `convene_mail_deliveries_total{outcome}`.
+    fn label(self) -> &'static str {
+        match self {
+            Outcome::Sent => "sent",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+            Outcome::Dead => "dead",
+        }
+    }
+}
+
 /// Sends what is due. Cheap to clone: the store pool and the one transport
 /// (with its SMTP connection pool) are shared.
 #[derive(Debug, Clone)]
@@ -170,7 +182,9 @@ impl Dispatcher {
             tasks.spawn(async move {
                 let mut part = PassReport::default();
                 while let Some((c, tree)) = me.next(&queue, now, stop.as_ref()).await? {
-                    part.add(me.handle(c, &tree, now).await?);
+                    let outcome = me.handle(c, &tree, now).await?;
+                    crate::metrics::global().mail_delivery(outcome.label());
+                    part.add(outcome);
                 }
                 Ok::<_, StoreError>(part)
             });

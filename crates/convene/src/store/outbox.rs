@@ -173,6 +173,28 @@ impl Db {
         row.map(QueueRow::into_row).transpose()
     }
 
+    /// For the metrics: the number of rows with each status of
+    /// [`STATUSES`] (zeros included), and how long the oldest pending row
+    /// that is due at `now` has been due (zero when none is).
+    pub async fn depth(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<(&'static str, u64)>, Duration), StoreError> {
+        let (counts, oldest) = match self {
+            Db::Sqlite(p) => sqlite::outbox::depth(p, now).await?,
+            Db::Postgres(p) => postgres::outbox::depth(p, now).await?,
+        };
+        let per_status = STATUSES
+            .iter()
+            .map(|s| {
+                let n = counts.iter().find(|(c, _)| c == s).map_or(0, |(_, n)| *n);
+                (*s, u64::try_from(n).unwrap_or(0))
+            })
+            .collect();
+        let lag = oldest.map_or(Duration::zero(), |t| (now - t).max(Duration::zero()));
+        Ok((per_status, lag))
+    }
+
     /// Puts a `dead` row back in the queue with its attempts reset, due at
     /// once: its next try is at its due time (or `now`, if earlier), so a
     /// dispatcher on an injected clock takes it too. False when there is no

@@ -138,3 +138,22 @@ pub(in crate::store) async fn retry(
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Rows per status, and the earliest `next_attempt_at` of pending rows due
+/// at `now`.
+pub(in crate::store) async fn depth(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+) -> Result<(Vec<(String, i64)>, Option<DateTime<Utc>>), StoreError> {
+    let counts = sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+        .fetch_all(pool)
+        .await?;
+    let oldest = sqlx::query_scalar(
+        "SELECT MIN(next_attempt_at) FROM outbox
+         WHERE status = 'pending' AND next_attempt_at <= $1",
+    )
+    .bind(ts(now))
+    .fetch_one(pool)
+    .await?;
+    Ok((counts, oldest))
+}
