@@ -150,7 +150,7 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
     response
 }
 
-/// `GET /metrics`: Prometheus' text format.
+/// `GET /metrics`: the OpenMetrics text format.
 #[utoipa::path(
     get, path = "/metrics", operation_id = "metrics", tag = "operations",
     summary = "Metrics in the OpenMetrics text format: requests by route and status, latency histograms, feed renders and 304s, outbox depth and lag.",
