@@ -204,6 +204,23 @@ pub(super) async fn outbox_rows_go_sent_failed_dead_skipped_and_back(db: &TestDb
             .expect("sent rows stay sent")
     );
 
+    // The depth the metrics read: every status, and how long the one
+    // pending row (due 2023-06-10, claimed but not finished) has been due.
+    let (counts, lag) = s.depth(utc("2023-06-12T00:02:00Z")).await.expect("depth");
+    assert_eq!(
+        counts,
+        [
+            ("pending", 1),
+            ("sent", 1),
+            ("skipped", 1),
+            ("dead", 1),
+            ("superseded", 0)
+        ]
+    );
+    assert_eq!(lag.num_seconds(), 2 * 86_400 + 120);
+    let (_, lag) = s.depth(utc("2023-06-09T00:00:00Z")).await.expect("depth");
+    assert_eq!(lag.num_seconds(), 0, "nothing due yet");
+
     // Listing by status and by due window.
     let dead = s
         .list(&OutboxQuery {
