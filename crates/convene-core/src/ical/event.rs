@@ -155,14 +155,7 @@ pub fn long_date(d: NaiveDate) -> String {
 
 /// "WG3 & WG5": the groups' short names (a slug where the tree has none).
 pub fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> String {
-    groups
-        .iter()
-        .map(|g| {
-            tree.get(g)
-                .map_or(g.to_string(), |g| g.short_name.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" & ")
+    tree.short_names(groups).join(" & ")
 }
 
 /// What a feed says about a set of groups; the same for every meeting of
