@@ -301,6 +301,19 @@ impl Period {
     }
 }
 
+/// A listing page's query, the period it asks for and its cache key
+/// (`name?…`).
+fn listing(
+    state: &AppState,
+    name: &str,
+    raw: Option<&str>,
+) -> Result<(PageQuery, Period, String), PageError> {
+    let q = PageQuery::parse(raw)?;
+    let period = Period::new(&q, now(state));
+    let key = format!("{name}?{}{}", q.key(), period.key());
+    Ok((q, period, key))
+}
+
 /// "now" for pages: the server clock at the HTTP edge, to the minute (all
 /// times are whole minutes, and the same minute gives the same ETag).
 fn now(state: &AppState) -> DateTime<Utc> {
