@@ -3,7 +3,8 @@
 //! checked.
 
 use convene_tests::{
-    Response, Server, TempDir, TestDatabase, convene_ok, create_token, get, request,
+    Response, Server, TempDir, TestDatabase, convene_ok, create_token, get, import, list_ids,
+    request, serve_db,
 };
 use serde_json::{Value, json};
 
@@ -63,31 +64,13 @@ fn new_meeting(id: &str, groups: &[&str], date: &str, start: &str, end: &str) ->
 
 fn scenario(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
-    convene_ok(
-        d,
-        &db.url,
-        &[
-            "import",
-            &convene_tests::workspace_root()
-                .join("data/fg-mv-2023.toml")
-                .display()
-                .to_string(),
-        ],
-    );
+    import(dir, &db.url, None);
     let (_, admin) = create_token(d, &db.url, "secretariat", &["--admin"]);
     let (_, wg5) = create_token(d, &db.url, "wg5 chair", &["--group", "wg5"]);
     let (revoked_id, revoked) = create_token(d, &db.url, "old", &["--group", "wg5"]);
     convene_ok(d, &db.url, &["token", "revoke", &revoked_id]);
     let api = Api {
-        server: Server::start(
-            d,
-            &["serve"],
-            &[
-                ("CONVENE_DATABASE_URL", &db.url),
-                ("CONVENE_LISTEN", "127.0.0.1:0"),
-                ("CONVENE_MAX_BODY_BYTES", "4096"),
-            ],
-        ),
+        server: serve_db(d, &db.url, &[("CONVENE_MAX_BODY_BYTES", "4096")]),
     };
     let a = api.server.addr.clone();
 
@@ -133,12 +116,7 @@ fn scenario(db: &TestDatabase, dir: &TempDir) {
         "/api/v1/meetings?group=wg5&from=2023-10-01&to=2023-10-30",
     )
     .json();
-    let ids: Vec<&str> = list["meetings"]
-        .as_array()
-        .expect("page")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
+    let ids = list_ids(&list, "meetings");
     assert_eq!(ids, ["wg5-2023-10-10"]);
     let feed = get(&a, "/calendars/wg5.ics").text();
     assert!(
@@ -389,12 +367,7 @@ fn scenario(db: &TestDatabase, dir: &TempDir) {
         ),
     )
     .json();
-    let p2_ids: Vec<&str> = p2["meetings"]
-        .as_array()
-        .expect("page")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
+    let p2_ids = list_ids(&p2, "meetings");
     assert_eq!(p2_ids.len(), 5);
     assert!(p2_ids.iter().all(|id| !p1_ids.iter().any(|x| x == id)));
     assert_eq!(

@@ -11,32 +11,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use convene_tests::{Server, TempDir, import, seed_text, workspace_root};
-
-/// A meeting whose text tries to inject markup, and a cancelled one.
-const EXTRA: &str = r#"
-[[meetings]]
-id = "xss-2023-09-15"
-title = '<script>alert(1)</script> & <b>bold</b>'
-groups = ["wg5"]
-kind = "e-meeting"
-date = "2023-09-15"
-start = "10:00"
-end = "11:00"
-remote_url = "https://remote.itu.int/?a=1&b=<x>"
-description = '<img src=x onerror="alert(2)">'
-
-[[meetings]]
-id = "wg5-2023-10-10-cancelled"
-title = "WG5 e-meeting"
-groups = ["wg5"]
-kind = "e-meeting"
-status = "cancelled"
-cancel_reason = "The chair is not available; see the list"
-date = "2023-10-10"
-start = "14:00"
-end = "15:00"
-"#;
+use convene_tests::{pages_server, workspace_root};
 
 /// The whole browser run may take this long before it is stopped.
 const LIMIT: Duration = Duration::from_secs(240);
@@ -78,18 +53,8 @@ fn pages_work_in_headless_chromium() {
         return;
     }
 
-    let dir = TempDir::new("browser");
-    let db = format!("sqlite:{}", dir.path().join("convene.sqlite").display());
-    import(&dir, &db, Some(&format!("{}\n{EXTRA}", seed_text())));
     // The default public URL: links point at the real address.
-    let server = Server::start(
-        dir.path(),
-        &["serve"],
-        &[
-            ("CONVENE_DATABASE_URL", db.as_str()),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-        ],
-    );
+    let (_dir, _db, server) = pages_server("browser", None);
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let started = Instant::now();

@@ -2,19 +2,17 @@
 //! written by others (the `ical` crate), plus structural checks of the bytes.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use convene_tests::{Response, Server, TempDir, get, import, request, seed_text, seeded_db};
+use convene_tests::{
+    Response, Server, TempDir, get, import, request, seed_text, seeded_db, serve_db,
+};
 use ical::parser::ical::component::{IcalCalendar, IcalEvent};
 use ical::property::Property;
 
 fn serve(dir: &TempDir, db: &str) -> Server {
-    Server::start(
+    serve_db(
         dir.path(),
-        &["serve"],
-        &[
-            ("CONVENE_DATABASE_URL", db),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-            ("CONVENE_PUBLIC_URL", "https://convene.example.org"),
-        ],
+        db,
+        &[("CONVENE_PUBLIC_URL", "https://convene.example.org")],
     )
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use convene_tests::smtp::SmtpSink;
-use convene_tests::{Server, TempDir, TestDatabase, create_token, get, request};
+use convene_tests::{Server, TempDir, TestDatabase, create_token, get, request, serve_db};
 use serde_json::{Value, json};
 
 #[path = "support/mail_common.rs"]
@@ -23,12 +23,10 @@ const VISA_ID: &str = "<deadline.fgmv-2-visa.v1.reminder-7d@convene.example.org>
 
 /// A server that sends no mail itself (the tests run `worker`).
 fn server(dir: &Path, db: &TestDatabase) -> Server {
-    Server::start(
+    serve_db(
         dir,
-        &["serve"],
+        &db.url,
         &[
-            ("CONVENE_DATABASE_URL", &db.url),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
             ("CONVENE_PUBLIC_URL", PUBLIC_URL),
             ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
         ],

@@ -2,13 +2,13 @@
 //! to inject markup, and the caching and security headers and the assets.
 //! As in `pages.rs`, the real binary and `scraper`.
 
-use convene_tests::{get, import, request, seed_text};
+use convene_tests::{PAGES_EXTRA, get, import, request, seed_text};
 use scraper::Html;
 
 #[path = "support/pages_common.rs"]
 mod pages_common;
 
-use pages_common::{EXTRA, attr, check_headers, check_page, one, page, sel, setup, text};
+use pages_common::{attr, check_headers, check_page, one, page, sel, setup, text};
 
 #[test]
 fn unknown_groups_and_meetings_get_a_404_page_with_a_link_home() {
@@ -96,11 +96,11 @@ fn pages_answer_304_while_nothing_changed_and_serve_their_assets() {
     let other = get(a, "/groups/wg5?from=2023-10-01");
     assert_ne!(other.header("etag"), Some(etag.as_str()));
     // A change in the data: the old copy is stale.
-    let changed = format!("{}\n{EXTRA}", seed_text()).replace(
+    let changed = format!("{}\n{PAGES_EXTRA}", seed_text()).replace(
         "title = \"WG5 e-meeting\"\ngroups = [\"wg5\"]\nkind = \"e-meeting\"\ndate = \"2023-09-07\"",
         "title = \"WG5 e-meeting (moved)\"\ngroups = [\"wg5\"]\nkind = \"e-meeting\"\ndate = \"2023-09-07\"",
     );
-    assert_ne!(changed, format!("{}\n{EXTRA}", seed_text()));
+    assert_ne!(changed, format!("{}\n{PAGES_EXTRA}", seed_text()));
     import(&dir, &db, Some(&changed));
     let after = request(a, "GET", path, &[("If-None-Match", &etag)], b"");
     assert_eq!(after.status, 200);

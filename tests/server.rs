@@ -1,52 +1,27 @@
 //! `convene import` + `convene serve` on a fresh SQLite file, over real HTTP,
 //! and `convene demo` from a clean directory.
 
-use convene_tests::{Response, Server, TempDir, get, request, seeded_db, workspace_root};
-
-fn fresh_db(dir: &TempDir) -> String {
-    format!("sqlite:{}", dir.path().join("convene.sqlite").display())
-}
-
-fn import_seed(dir: &TempDir, db: &str) -> String {
-    let seed = workspace_root().join("data/fg-mv-2023.toml");
-    let run = std::process::Command::new(convene_tests::convene_bin())
-        .current_dir(dir.path())
-        .args(["import", seed.to_str().expect("utf-8 path")])
-        .env("CONVENE_DATABASE_URL", db)
-        .env("CONVENE_LOG", "warn")
-        .output()
-        .expect("run import");
-    assert!(
-        run.status.success(),
-        "import failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    String::from_utf8_lossy(&run.stdout).into_owned()
-}
+use convene_tests::{
+    Response, Server, TempDir, TestDatabase, get, id_and, import, list_ids, request, seeded_db,
+    serve_db, workspace_root,
+};
 
 #[test]
 fn import_is_idempotent_and_serve_shows_the_seed_at_the_right_instants() {
     let dir = TempDir::new("serve");
-    let db = fresh_db(&dir);
-    let first = import_seed(&dir, &db);
+    let db = TestDatabase::sqlite(&dir).url.clone();
+    let first = import(&dir, &db, None);
     assert!(
         first.contains("groups: 29 created, 0 updated, 0 unchanged; meetings: 50 created, 0 updated, 0 unchanged; deadlines: 3 created, 0 updated, 0 unchanged"),
         "{first}"
     );
-    let again = import_seed(&dir, &db);
+    let again = import(&dir, &db, None);
     assert!(
         again.contains("groups: 0 created, 0 updated, 29 unchanged; meetings: 0 created, 0 updated, 50 unchanged; deadlines: 0 created, 0 updated, 3 unchanged; 0 mails planned"),
         "{again}"
     );
 
-    let server = Server::start(
-        dir.path(),
-        &["serve"],
-        &[
-            ("CONVENE_DATABASE_URL", &db),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-        ],
-    );
+    let server = serve_db(dir.path(), &db, &[]);
     let a = &server.addr;
     assert_eq!(get(a, "/healthz").status, 200);
     assert_eq!(get(a, "/readyz").text(), "ready\n");
@@ -81,17 +56,7 @@ fn import_is_idempotent_and_serve_shows_the_seed_at_the_right_instants() {
     let m = get(a, "/api/v1/meetings/fgmv-2").json();
     assert_eq!(m["schedule"]["shape"], "all-day");
     assert_eq!(m["schedule"]["start_utc"], "2023-07-03T16:00:00Z");
-    let d: Vec<(String, String)> = m["deadlines"]
-        .as_array()
-        .expect("deadlines")
-        .iter()
-        .map(|d| {
-            (
-                d["id"].as_str().unwrap_or("").to_owned(),
-                d["closes_at_utc"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
+    let d = id_and(&m, "deadlines", "closes_at_utc");
     assert_eq!(
         d,
         [
@@ -114,24 +79,14 @@ fn import_is_idempotent_and_serve_shows_the_seed_at_the_right_instants() {
         "/api/v1/groups/wg5/meetings?from=2023-09-07&to=2023-09-07",
     )
     .json();
-    let ids: Vec<&str> = list["meetings"]
-        .as_array()
-        .expect("meetings")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
+    let ids = list_ids(&list, "meetings");
     assert_eq!(ids, ["wg3-wg5-2023-09-07", "wg5-2023-09-07"]);
     let list = get(
         a,
         "/api/v1/groups/wg3/meetings?from=2023-09-01&to=2023-09-30",
     )
     .json();
-    let ids: Vec<&str> = list["meetings"]
-        .as_array()
-        .expect("meetings")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
+    let ids = list_ids(&list, "meetings");
     assert_eq!(ids, ["wg3-wg5-2023-09-07"]);
     // With subgroups: WG2 and its TGs in late August.
     let list = get(
@@ -139,12 +94,7 @@ fn import_is_idempotent_and_serve_shows_the_seed_at_the_right_instants() {
         "/api/v1/groups/wg2/meetings?from=2023-08-20&to=2023-08-31&subgroups=true",
     )
     .json();
-    let ids: Vec<&str> = list["meetings"]
-        .as_array()
-        .expect("meetings")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
+    let ids = list_ids(&list, "meetings");
     assert_eq!(ids, ["tg-power-2023-08-21", "tg-media-coding-2023-08-29"]);
 
     // The tree with effective lists.
@@ -199,14 +149,7 @@ fn problem(r: &Response, status: u16) -> serde_json::Value {
 fn every_error_is_problem_json() {
     let dir = TempDir::new("errors");
     let db = seeded_db(&dir, None);
-    let server = Server::start(
-        dir.path(),
-        &["serve"],
-        &[
-            ("CONVENE_DATABASE_URL", &db),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-        ],
-    );
+    let server = serve_db(dir.path(), &db, &[]);
     let a = &server.addr;
 
     // An unknown route: under /api/ and /calendars/ problem+json, elsewhere
@@ -270,7 +213,7 @@ fn every_error_is_problem_json() {
 #[test]
 fn an_invalid_file_imports_nothing() {
     let dir = TempDir::new("import-invalid");
-    let db = fresh_db(&dir);
+    let db = TestDatabase::sqlite(&dir).url.clone();
     let broken = std::fs::read_to_string(workspace_root().join("data/fg-mv-2023.toml"))
         .expect("seed")
         .replacen("start = \"09:00\"", "start = \"02:30\"", 1)

@@ -2,7 +2,7 @@
 //! and `POST /api/v1/meetings/preview` storing nothing, on the seed.
 
 use convene_tests::{
-    Server, TempDir, TestDatabase, convene_ok, create_token, get, request, workspace_root,
+    TempDir, TestDatabase, convene_ok, create_token, get, id_and, import, request, serve_db,
 };
 use serde_json::json;
 
@@ -10,20 +10,8 @@ use serde_json::json;
 fn slots_for_wg3_and_wg5_by_api_and_cli() {
     let dir = TempDir::new("slots");
     let db = TestDatabase::sqlite(&dir);
-    let seed = workspace_root().join("data/fg-mv-2023.toml");
-    convene_ok(
-        dir.path(),
-        &db.url,
-        &["import", &seed.display().to_string()],
-    );
-    let server = Server::start(
-        dir.path(),
-        &["serve"],
-        &[
-            ("CONVENE_DATABASE_URL", &db.url),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-        ],
-    );
+    import(&dir, &db.url, None);
+    let server = serve_db(dir.path(), &db.url, &[]);
     let a = &server.addr;
     let r = get(
         a,
@@ -133,20 +121,8 @@ fn slots_for_wg3_and_wg5_by_api_and_cli() {
 fn preview_derives_deadlines_and_stores_nothing() {
     let dir = TempDir::new("preview");
     let db = TestDatabase::sqlite(&dir);
-    let seed = workspace_root().join("data/fg-mv-2023.toml");
-    convene_ok(
-        dir.path(),
-        &db.url,
-        &["import", &seed.display().to_string()],
-    );
-    let server = Server::start(
-        dir.path(),
-        &["serve"],
-        &[
-            ("CONVENE_DATABASE_URL", &db.url),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-        ],
-    );
+    import(&dir, &db.url, None);
+    let server = serve_db(dir.path(), &db.url, &[]);
     let a = &server.addr;
     let before = get(a, "/calendars/fg-mv.ics");
     // A physical meeting on Thu 3 Jul 2036 (in the future, so mails are
@@ -248,17 +224,7 @@ fn preview_derives_deadlines_and_stores_nothing() {
         patch.to_string().as_bytes(),
     );
     assert_eq!(r.status, 200, "{}", r.text());
-    let dates: Vec<(String, String)> = r.json()["deadlines"]
-        .as_array()
-        .expect("deadlines")
-        .iter()
-        .map(|d| {
-            (
-                d["id"].as_str().unwrap_or("").to_owned(),
-                d["date"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
+    let dates = id_and(&r.json(), "deadlines", "date");
     // 10 Jul 2036 (Thu) minus 14, 7, 5 days: 26 Jun, 3 Jul, Sat 5 Jul -> Fri 4 Jul.
     assert_eq!(
         dates,

@@ -11,7 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 
 use convene_tests::smtp::SmtpSink;
-use convene_tests::{Response, Server, TempDir, TestDatabase, create_token, get, request};
+use convene_tests::{
+    Response, Server, TempDir, TestDatabase, create_token, get, list_ids, request,
+};
 use serde_json::{Value, json};
 
 // Shared with the mail tests; this file uses only part of it.
@@ -193,12 +195,7 @@ fn overlapping_creates_one_wins(db: &TestDatabase, dir: &TempDir) {
         "/api/v1/meetings?from=2031-05-06&to=2031-05-06",
     )
     .json();
-    let ids: Vec<&str> = listed["meetings"]
-        .as_array()
-        .expect("meetings")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
+    let ids = list_ids(&listed, "meetings");
     assert_eq!(ids, [winner.as_str()]);
 }
 

@@ -304,6 +304,17 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// `convene serve` in `dir` on `db`, on a free local port, with `env` on
+/// top.
+pub fn serve_db(dir: &Path, db: &str, env: &[(&str, &str)]) -> Server {
+    let mut all = vec![
+        ("CONVENE_DATABASE_URL", db),
+        ("CONVENE_LISTEN", "127.0.0.1:0"),
+    ];
+    all.extend_from_slice(env);
+    Server::start(dir, &["serve"], &all)
+}
+
 /// `GET path`.
 pub fn get(addr: &str, path: &str) -> Response {
     request(addr, "GET", path, &[], b"")
@@ -324,19 +335,25 @@ pub fn import(dir: &TempDir, db: &str, schedule: Option<&str>) -> String {
         None => seed_text(),
     };
     std::fs::write(&file, text).expect("write schedule");
-    let run = Command::new(convene_bin())
-        .current_dir(dir.path())
-        .args(["import", "schedule.toml"])
+    run_ok(dir.path(), db, &["import", "schedule.toml"], "import")
+}
+
+/// Runs `convene ARGS` in `dir` against `db`; panics, naming `what`, unless
+/// it succeeds; stdout.
+fn run_ok(dir: &Path, db: &str, args: &[&str], what: &str) -> String {
+    let out = Command::new(convene_bin())
+        .current_dir(dir)
+        .args(args)
         .env("CONVENE_DATABASE_URL", db)
         .env("CONVENE_LOG", "warn")
         .output()
-        .expect("run import");
+        .unwrap_or_else(|e| panic!("run {what}: {e}"));
     assert!(
-        run.status.success(),
-        "import failed: {}",
-        String::from_utf8_lossy(&run.stderr)
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&run.stdout).into_owned()
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The seed schedule's text.
@@ -421,19 +438,7 @@ impl Drop for TestDatabase {
 
 /// Runs `convene ARGS` against `db`; panics unless it succeeds; stdout.
 pub fn convene_ok(dir: &Path, db: &str, args: &[&str]) -> String {
-    let out = Command::new(convene_bin())
-        .current_dir(dir)
-        .args(args)
-        .env("CONVENE_DATABASE_URL", db)
-        .env("CONVENE_LOG", "warn")
-        .output()
-        .expect("run convene");
-    assert!(
-        out.status.success(),
-        "convene {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run_ok(dir, db, args, &format!("convene {args:?}"))
 }
 
 /// Creates a token with `convene token create` and returns (id, secret).
@@ -451,4 +456,68 @@ pub fn create_token(dir: &Path, db: &str, name: &str, scope: &[&str]) -> (String
     let secret = lines.next().unwrap_or_default().trim().to_owned();
     assert!(secret.starts_with("cvn_"), "{out}");
     (id, secret)
+}
+
+/// The `"id"`s of the items listed under `key` in `v`, in order.
+pub fn list_ids<'a>(v: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no list {key:?} in {v}"))
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect()
+}
+
+/// `(id, field)` for each item listed under `key` in `v` (`""` where one
+/// is missing).
+pub fn id_and(v: &serde_json::Value, key: &str, field: &str) -> Vec<(String, String)> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no list {key:?} in {v}"))
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap_or("").to_owned(),
+                d[field].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A meeting added to the seed by the pages tests: its text tries to
+/// inject markup; and a cancelled one.
+pub const PAGES_EXTRA: &str = r#"
+[[meetings]]
+id = "xss-2023-09-15"
+title = '<script>alert(1)</script> & <b>bold</b>'
+groups = ["wg5"]
+kind = "e-meeting"
+date = "2023-09-15"
+start = "10:00"
+end = "11:00"
+remote_url = "https://remote.itu.int/?a=1&b=<x>"
+description = '<img src=x onerror="alert(2)">'
+
+[[meetings]]
+id = "wg5-2023-10-10-cancelled"
+title = "WG5 e-meeting"
+groups = ["wg5"]
+kind = "e-meeting"
+status = "cancelled"
+cancel_reason = "The chair is not available; see the list"
+date = "2023-10-10"
+start = "14:00"
+end = "15:00"
+"#;
+
+/// `convene serve` on a fresh SQLite file holding the seed plus
+/// [`PAGES_EXTRA`]; with `public` as `CONVENE_PUBLIC_URL` when given.
+pub fn pages_server(tag: &str, public: Option<&str>) -> (TempDir, String, Server) {
+    let dir = TempDir::new(tag);
+    let db = seeded_db(&dir, Some(&format!("{}\n{PAGES_EXTRA}", seed_text())));
+    let server = match public {
+        Some(public) => serve_db(dir.path(), &db, &[("CONVENE_PUBLIC_URL", public)]),
+        None => serve_db(dir.path(), &db, &[]),
+    };
+    (dir, db, server)
 }

@@ -3,50 +3,13 @@
 //! checks every page passes. Compiled into those test crates (it needs
 //! `scraper`, a dev-dependency), not into the support library.
 
-use convene_tests::{Response, Server, TempDir, get, import, seed_text};
+use convene_tests::{Response, Server, TempDir, get, pages_server};
 use scraper::{ElementRef, Html, Selector};
 
 const PUBLIC: &str = "https://convene.example.org";
 
-/// A meeting whose text tries to inject markup, and a cancelled one.
-pub(crate) const EXTRA: &str = r#"
-[[meetings]]
-id = "xss-2023-09-15"
-title = '<script>alert(1)</script> & <b>bold</b>'
-groups = ["wg5"]
-kind = "e-meeting"
-date = "2023-09-15"
-start = "10:00"
-end = "11:00"
-remote_url = "https://remote.itu.int/?a=1&b=<x>"
-description = '<img src=x onerror="alert(2)">'
-
-[[meetings]]
-id = "wg5-2023-10-10-cancelled"
-title = "WG5 e-meeting"
-groups = ["wg5"]
-kind = "e-meeting"
-status = "cancelled"
-cancel_reason = "The chair is not available; see the list"
-date = "2023-10-10"
-start = "14:00"
-end = "15:00"
-"#;
-
 pub(crate) fn setup(tag: &str) -> (TempDir, String, Server) {
-    let dir = TempDir::new(tag);
-    let db = format!("sqlite:{}", dir.path().join("convene.sqlite").display());
-    import(&dir, &db, Some(&format!("{}\n{EXTRA}", seed_text())));
-    let server = Server::start(
-        dir.path(),
-        &["serve"],
-        &[
-            ("CONVENE_DATABASE_URL", db.as_str()),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-            ("CONVENE_PUBLIC_URL", PUBLIC),
-        ],
-    );
-    (dir, db, server)
+    pages_server(tag, Some(PUBLIC))
 }
 
 pub(crate) fn sel(s: &str) -> Selector {

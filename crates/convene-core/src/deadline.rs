@@ -55,15 +55,7 @@ impl DeadlineKind {
 
     /// Parses a kind name.
     pub fn parse(value: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .ok_or_else(|| {
-                format!(
-                    "{value:?} is not a deadline kind; use one of {}",
-                    Self::ALL.map(|k| format!("{:?}", k.as_str())).join(", ")
-                )
-            })
+        crate::text::parse_kind(Self::ALL, Self::as_str, "deadline kind", value)
     }
 }
 

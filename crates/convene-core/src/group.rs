@@ -424,6 +424,18 @@ impl GroupTree {
         }
     }
 
+    /// The groups' short names, in order; a slug the tree does not know
+    /// stands for itself.
+    pub fn short_names<'a>(&self, slugs: impl IntoIterator<Item = &'a GroupSlug>) -> Vec<String> {
+        slugs
+            .into_iter()
+            .map(|s| {
+                self.get(s)
+                    .map_or(s.to_string(), |g| g.short_name.to_string())
+            })
+            .collect()
+    }
+
     /// The group with this slug.
     pub fn get(&self, slug: &GroupSlug) -> Option<&Group> {
         self.groups.get(slug)

@@ -68,15 +68,7 @@ impl MeetingKind {
 
     /// Parses a kind name.
     pub fn parse(value: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .ok_or_else(|| {
-                format!(
-                    "{value:?} is not a meeting kind; use one of {}",
-                    Self::ALL.map(|k| format!("{:?}", k.as_str())).join(", ")
-                )
-            })
+        crate::text::parse_kind(Self::ALL, Self::as_str, "meeting kind", value)
     }
 }
 

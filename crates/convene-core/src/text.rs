@@ -304,6 +304,22 @@ impl fmt::Display for Contact {
     }
 }
 
+/// Finds the kind named `value` among `all`, or says which names there
+/// are: "{value:?} is not a {what}; use one of …".
+pub(crate) fn parse_kind<K: Copy, const N: usize>(
+    all: [K; N],
+    name: fn(&K) -> &'static str,
+    what: &str,
+    value: &str,
+) -> Result<K, String> {
+    all.into_iter().find(|k| name(k) == value).ok_or_else(|| {
+        format!(
+            "{value:?} is not a {what}; use one of {}",
+            all.map(|k| format!("{:?}", name(&k))).join(", ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

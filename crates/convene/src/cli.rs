@@ -181,14 +181,10 @@ struct Failure {
 
 impl<E: std::error::Error> From<E> for Failure {
     fn from(e: E) -> Self {
-        let mut message = e.to_string();
-        let mut cur = e.source();
-        while let Some(s) = cur {
-            message.push_str(": ");
-            message.push_str(&s.to_string());
-            cur = s.source();
+        Failure {
+            message: crate::error_text(&e),
+            code: 2,
         }
-        Failure { message, code: 2 }
     }
 }
 

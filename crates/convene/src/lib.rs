@@ -23,3 +23,15 @@ pub mod schedule;
 pub mod slots_cli;
 pub mod store;
 pub mod token;
+
+/// An error with its causes, on one line.
+pub fn error_text(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

@@ -129,8 +129,8 @@ pub fn zone_label(zone: Tz) -> String {
     }
 }
 
-/// "20 June 2023".
-pub fn long_date(d: NaiveDate) -> String {
+/// "June": a date's month, in English.
+pub fn month_name(d: NaiveDate) -> &'static str {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -145,19 +145,17 @@ pub fn long_date(d: NaiveDate) -> String {
         "November",
         "December",
     ];
-    let month = MONTHS.get(d.month0() as usize).copied().unwrap_or("?");
-    format!("{} {month} {}", d.day(), d.year())
+    MONTHS.get(d.month0() as usize).copied().unwrap_or("?")
 }
 
-fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> String {
-    groups
-        .iter()
-        .map(|g| {
-            tree.get(g)
-                .map_or(g.to_string(), |g| g.short_name.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" & ")
+/// "20 June 2023".
+pub fn long_date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), month_name(d), d.year())
+}
+
+/// "WG3 & WG5": the groups' short names (a slug where the tree has none).
+pub fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> String {
+    tree.short_names(groups).join(" & ")
 }
 
 /// What a feed says about a set of groups; the same for every meeting of

@@ -27,7 +27,10 @@ mod tests;
 mod vtimezone;
 mod writer;
 
-pub use event::{Event, FeedDeadline, FeedMeeting, Links, When, events, long_date, zone_label};
+pub use event::{
+    Event, FeedDeadline, FeedMeeting, Links, When, events, group_names, long_date, month_name,
+    zone_label,
+};
 pub use vtimezone::write_vtimezone;
 pub use writer::{Writer, basic_date, basic_datetime, escape_text, hh_mm, utc_stamp};
 

@@ -206,23 +206,12 @@ struct Problem<'a> {
     conflicts: &'a [ConflictView],
 }
 
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        cur = s.source();
-    }
-    out
-}
-
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let title = status.canonical_reason().unwrap_or("Error");
         if status.is_server_error() {
-            tracing::error!(error = %chain(&self), "request failed");
+            tracing::error!(error = %crate::error_text(&self), "request failed");
         }
         let errors = self.field_errors();
         let conflicts: &[ConflictView] = match &self {

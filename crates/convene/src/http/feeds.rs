@@ -173,13 +173,7 @@ async fn combined(
             errors,
         });
     }
-    let names: Vec<String> = slugs
-        .iter()
-        .map(|s| {
-            tree.get(s)
-                .map_or(s.to_string(), |g| g.short_name.to_string())
-        })
-        .collect();
+    let names = tree.short_names(&slugs);
     let key = format!(
         "combined:{}",
         slugs

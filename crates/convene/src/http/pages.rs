@@ -119,7 +119,7 @@ impl PageError {
             PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found", vec![what]),
             PageError::BadRequest(errors) => (StatusCode::BAD_REQUEST, "Bad request", errors),
             PageError::Store(e) => {
-                tracing::error!(error = %error_chain(&e), "page failed");
+                tracing::error!(error = %crate::error_text(&e), "page failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",
@@ -166,17 +166,6 @@ pub(super) fn bad_path(state: &AppState, e: ApiError) -> Response {
         .map(|f| format!("The address is not valid: `{}` {}.", f.field, f.message))
         .collect();
     PageError::BadRequest(lines).into_response(state)
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        cur = s.source();
-    }
-    out
 }
 
 /// The query every page understands.
@@ -310,6 +299,19 @@ impl Period {
                 .collect(),
         }
     }
+}
+
+/// A listing page's query, the period it asks for and its cache key
+/// (`name?…`).
+fn listing(
+    state: &AppState,
+    name: &str,
+    raw: Option<&str>,
+) -> Result<(PageQuery, Period, String), PageError> {
+    let q = PageQuery::parse(raw)?;
+    let period = Period::new(&q, now(state));
+    let key = format!("{name}?{}{}", q.key(), period.key());
+    Ok((q, period, key))
 }
 
 /// "now" for pages: the server clock at the HTTP edge, to the minute (all

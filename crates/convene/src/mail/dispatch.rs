@@ -306,7 +306,7 @@ impl Dispatcher {
                 .send(key, message)
                 .await
                 .map_err(|e| e.to_string()),
-            Err(e) => Err(crate::mail::error_text(&e)),
+            Err(e) => Err(crate::error_text(&e)),
         };
         match sent {
             Ok(()) => {
@@ -352,7 +352,7 @@ impl Dispatcher {
                 Ok(r) if r.is_empty() => {}
                 Ok(report) => tracing::info!(%report, "mail pass"),
                 Err(e) => {
-                    tracing::warn!(error = %crate::mail::error_text(&e), "mail pass failed; retrying next time")
+                    tracing::warn!(error = %crate::error_text(&e), "mail pass failed; retrying next time")
                 }
             }
             tokio::select! {

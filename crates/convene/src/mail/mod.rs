@@ -19,15 +19,3 @@ pub mod transport;
 
 pub use dispatch::{Dispatcher, PassReport};
 pub use transport::Transport;
-
-/// An error with its causes, on one line.
-pub fn error_text(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
-}

@@ -101,7 +101,7 @@ impl Transport {
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| SendError::Smtp(super::error_text(&e))),
+                .map_err(|e| SendError::Smtp(crate::error_text(&e))),
             Transport::Files(dir) => {
                 let dir = dir.clone();
                 let name = format!("{key}.eml");

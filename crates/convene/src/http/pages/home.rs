@@ -6,10 +6,7 @@ use axum::response::Response;
 
 use super::templates::{HomePage, Layout};
 use super::view;
-use super::{
-    PageQuery, Period, everything, load, month_link, now, page, split_deadlines, split_meetings,
-    starts,
-};
+use super::{everything, listing, load, month_link, page, split_deadlines, split_meetings, starts};
 use crate::http::AppState;
 
 const HOME_MEETINGS: usize = 8;
@@ -21,12 +18,10 @@ pub(super) async fn home(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let q = match PageQuery::parse(raw.as_deref()) {
-        Ok(q) => q,
+    let (_q, period, key) = match listing(&state, "home", raw.as_deref()) {
+        Ok(parsed) => parsed,
         Err(e) => return e.into_response(&state),
     };
-    let period = Period::new(&q, now(&state));
-    let key = format!("home?{}{}", q.key(), period.key());
     page(&state, &headers, &key, || async {
         let tree = state.db.groups().await?;
         let (meetings, deadlines) = load(&state, None).await?;

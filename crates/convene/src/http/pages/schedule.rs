@@ -12,8 +12,7 @@ use convene_core::GroupSlug;
 use super::templates::{self, Layout, MonthBlock, ScheduleItem, SchedulePage};
 use super::view::{self, Subscribe};
 use super::{
-    PageError, PageQuery, Period, everything, load, month_link, now, page, split_deadlines,
-    split_meetings, starts,
+    PageError, everything, listing, load, month_link, page, split_deadlines, split_meetings, starts,
 };
 use crate::http::AppState;
 
@@ -22,12 +21,10 @@ pub(super) async fn schedule(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let q = match PageQuery::parse(raw.as_deref()) {
-        Ok(q) => q,
+    let (q, period, key) = match listing(&state, "schedule", raw.as_deref()) {
+        Ok(parsed) => parsed,
         Err(e) => return e.into_response(&state),
     };
-    let period = Period::new(&q, now(&state));
-    let key = format!("schedule?{}{}", q.key(), period.key());
     page(&state, &headers, &key, || async {
         let tree = state.db.groups().await?;
         let base = &state.config.server.public_url;

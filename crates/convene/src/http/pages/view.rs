@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
-use convene_core::ical::{long_date, zone_label};
+use convene_core::ical::{long_date, month_name, zone_label};
 use convene_core::time::resolve_lenient;
 use convene_core::{
     Contact, Deadline, Group, GroupKind, GroupSlug, GroupTree, Meeting, MeetingKind, Owner,
@@ -28,28 +28,9 @@ fn hm(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn month(d: NaiveDate) -> &'static str {
-    MONTHS.get(d.month0() as usize).copied().unwrap_or("?")
-}
-
 /// "September 2023".
 pub fn month_year(d: NaiveDate) -> String {
-    format!("{} {}", month(d), d.year())
+    format!("{} {}", month_name(d), d.year())
 }
 
 /// "7 September 2023", "7-8 September 2023", "30 September-2 October 2023",
@@ -60,7 +41,7 @@ pub fn date_range(first: NaiveDate, last: NaiveDate) -> String {
     } else if (first.year(), first.month()) == (last.year(), last.month()) {
         format!("{}-{}", first.day(), long_date(last))
     } else if first.year() == last.year() {
-        format!("{} {}-{}", first.day(), month(first), long_date(last))
+        format!("{} {}-{}", first.day(), month_name(first), long_date(last))
     } else {
         format!("{}-{}", long_date(first), long_date(last))
     }

@@ -7,7 +7,7 @@
 
 use askama::Template;
 use chrono::NaiveDate;
-use convene_core::ical::{hh_mm, long_date};
+use convene_core::ical::{group_names, hh_mm, long_date};
 use convene_core::time::resolve_lenient;
 use convene_core::{Contact, GroupSlug, GroupTree, MailKind, Schedule, Status};
 
@@ -17,8 +17,8 @@ use crate::config::Config;
 use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
 
 use super::wording::{
-    closes, day, group_names, groups_described, in_days, meeting_dates, range_text, subject,
-    utc_instant, utc_span, zone_text,
+    closes, day, groups_described, in_days, meeting_dates, range_text, subject, utc_instant,
+    utc_span, zone_text,
 };
 
 /// A value in the table of details.

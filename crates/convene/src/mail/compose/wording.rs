@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
-use convene_core::ical::{hh_mm, long_date, zone_label};
+use convene_core::ical::{group_names, hh_mm, long_date, zone_label};
 use convene_core::{GroupSlug, GroupTree, MailKind, Schedule};
 
 use super::Loaded;
@@ -76,17 +76,6 @@ pub(super) fn utc_span(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
             hh_mm(end)
         )
     }
-}
-
-pub(super) fn group_names(tree: &GroupTree, groups: &[GroupSlug]) -> String {
-    groups
-        .iter()
-        .map(|g| {
-            tree.get(g)
-                .map_or(g.to_string(), |g| g.short_name.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" & ")
 }
 
 pub(super) fn groups_described(tree: &GroupTree, groups: &[GroupSlug]) -> String {

@@ -86,13 +86,7 @@ impl Subscribe {
 
     /// Several groups in one feed.
     pub fn combined(base: &str, tree: &GroupTree, slugs: &[GroupSlug]) -> Self {
-        let names: Vec<String> = slugs
-            .iter()
-            .map(|s| {
-                tree.get(s)
-                    .map_or(s.to_string(), |g| g.short_name.to_string())
-            })
-            .collect();
+        let names = tree.short_names(slugs);
         let list: Vec<&str> = slugs.iter().map(|s| s.as_str()).collect();
         Self::new(
             base,
