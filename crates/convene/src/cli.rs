@@ -536,10 +536,12 @@ async fn serve(
     let config = Arc::new(config);
     let state = AppState {
         schedule: Schedule::new(db.clone(), config.clone(), Clock::System),
-        db,
-        write_limiter: Arc::new(http::ops::WriteLimiter::per_minute(
+        write_limiter: Arc::new(http::ops::WriteLimiter::new(
+            db.clone(),
+            Clock::System,
             config.server.write_rate_per_minute,
         )),
+        db,
         config,
     };
     // The mail dispatcher runs beside the server and stops with it.
