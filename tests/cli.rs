@@ -1,7 +1,9 @@
 //! `convene check` run as a real process on the seed schedule and on broken
 //! copies of it.
 
-use convene_tests::{Server, TempDir, TestDatabase, convene, convene_ok, get, workspace_root};
+use convene_tests::{
+    Server, TempDir, TestDatabase, convene, convene_ok, create_token, get, request, workspace_root,
+};
 
 fn seed() -> String {
     std::fs::read_to_string(workspace_root().join("data/fg-mv-2023.toml")).expect("read the seed")
@@ -284,4 +286,44 @@ fn an_export_to_an_unwritable_file_fails_naming_it() {
         stderr.contains("no/such/dir/x.toml: cannot write the file"),
         "{stderr}"
     );
+}
+
+/// The file cannot mark a group archived: the export says so in a comment
+/// at its end, and still imports.
+#[test]
+fn an_export_names_the_archived_groups_in_a_comment() {
+    let dir = TempDir::new("export-archived");
+    let d = dir.path();
+    let db = TestDatabase::sqlite(&dir);
+    let seed = workspace_root().join("data/fg-mv-2023.toml");
+    convene_ok(d, &db.url, &["import", &seed.display().to_string()]);
+    let (_, admin) = create_token(d, &db.url, "admin", &["--admin"]);
+    let server = Server::start(
+        d,
+        &["serve"],
+        &[
+            ("CONVENE_DATABASE_URL", &db.url),
+            ("CONVENE_LISTEN", "127.0.0.1:0"),
+        ],
+    );
+    let r = request(
+        &server.addr,
+        "POST",
+        "/api/v1/groups/tg-citiverse/archive",
+        &[("Authorization", &format!("Bearer {admin}"))],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    drop(server);
+    let text = export(&dir, &db.url);
+    assert!(
+        text.ends_with(
+            "\n# Archived here (not carried by the file; archive them again after an import): tg-citiverse\n"
+        ),
+        "{text}"
+    );
+    std::fs::write(d.join("export.toml"), &text).expect("write the export");
+    let fresh = TempDir::new("export-archived-b");
+    let b = TestDatabase::sqlite(&fresh);
+    convene_ok(d, &b.url, &["import", "export.toml"]);
 }
