@@ -1,7 +1,9 @@
 //! `convene check` run as a real process on the seed schedule and on broken
 //! copies of it.
 
-use convene_tests::{TempDir, convene, workspace_root};
+use convene_tests::{
+    Server, TempDir, TestDatabase, convene, convene_ok, create_token, get, request, workspace_root,
+};
 
 fn seed() -> String {
     std::fs::read_to_string(workspace_root().join("data/fg-mv-2023.toml")).expect("read the seed")
@@ -191,4 +193,137 @@ fn syntax_errors_and_missing_files_are_reported() {
         "{}",
         run.stderr
     );
+}
+
+/// `convene export` of `db`, by standard output and by `--output`: the two
+/// must agree.
+fn export(dir: &TempDir, db: &str) -> String {
+    let text = convene_ok(dir.path(), db, &["export"]);
+    let file = dir.path().join("by-output.toml");
+    convene_ok(dir.path(), db, &["export", "--output", "by-output.toml"]);
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read the export"),
+        text
+    );
+    text
+}
+
+/// A meeting as the API serves it, without its storage stamps.
+fn api_meeting(db: &str, dir: &TempDir, id: &str) -> serde_json::Value {
+    let server = Server::start(
+        dir.path(),
+        &["serve"],
+        &[
+            ("CONVENE_DATABASE_URL", db),
+            ("CONVENE_LISTEN", "127.0.0.1:0"),
+        ],
+    );
+    let r = get(&server.addr, &format!("/api/v1/meetings/{id}"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut v = r.json();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("updated_at");
+        o.remove("version");
+    }
+    v
+}
+
+/// Seed into `a`, export, import the export into `b`, export again: the
+/// two exports are the same bytes, and the API serves the same meeting.
+fn export_round_trip(a: &TestDatabase, b: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let seed = workspace_root().join("data/fg-mv-2023.toml");
+    convene_ok(d, &a.url, &["import", &seed.display().to_string()]);
+    let first = export(dir, &a.url);
+    for expected in [
+        "slug = \"wg5\"",
+        "[[groups.participant_zones]]",
+        "former_mailing_lists = [",
+        "id = \"wg3-wg5-2023-09-07\"",
+        "window_label = \"Mid/end of July 2023\"",
+        "id = \"fgmv-2-visa\"",
+    ] {
+        assert!(first.contains(expected), "{expected} missing:\n{first}");
+    }
+    std::fs::write(d.join("export.toml"), &first).expect("write the export");
+    convene_ok(d, &b.url, &["import", "export.toml"]);
+    let second = export(dir, &b.url);
+    assert_eq!(first, second, "the exports differ");
+    for id in ["wg5-2023-09-07", "fgmv-2"] {
+        assert_eq!(api_meeting(&a.url, dir, id), api_meeting(&b.url, dir, id));
+    }
+}
+
+#[test]
+fn an_export_moves_a_schedule_from_sqlite_to_postgres_and_back() {
+    let dir = TempDir::new("export-sqlite-first");
+    let Some(pg) = TestDatabase::postgres("export_a") else {
+        return;
+    };
+    export_round_trip(&TestDatabase::sqlite(&dir), &pg, &dir);
+
+    let dir = TempDir::new("export-postgres-first");
+    let Some(pg) = TestDatabase::postgres("export_b") else {
+        return;
+    };
+    export_round_trip(&pg, &TestDatabase::sqlite(&dir), &dir);
+}
+
+#[test]
+fn an_export_to_an_unwritable_file_fails_naming_it() {
+    let dir = TempDir::new("export-fail");
+    let db = TestDatabase::sqlite(&dir);
+    let out = std::process::Command::new(convene_tests::convene_bin())
+        .current_dir(dir.path())
+        .args(["export", "--output", "no/such/dir/x.toml"])
+        .env("CONVENE_DATABASE_URL", &db.url)
+        .env("CONVENE_LOG", "warn")
+        .output()
+        .expect("run convene");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no/such/dir/x.toml: cannot write the file"),
+        "{stderr}"
+    );
+}
+
+/// The file cannot mark a group archived: the export says so in a comment
+/// at its end, and still imports.
+#[test]
+fn an_export_names_the_archived_groups_in_a_comment() {
+    let dir = TempDir::new("export-archived");
+    let d = dir.path();
+    let db = TestDatabase::sqlite(&dir);
+    let seed = workspace_root().join("data/fg-mv-2023.toml");
+    convene_ok(d, &db.url, &["import", &seed.display().to_string()]);
+    let (_, admin) = create_token(d, &db.url, "admin", &["--admin"]);
+    let server = Server::start(
+        d,
+        &["serve"],
+        &[
+            ("CONVENE_DATABASE_URL", &db.url),
+            ("CONVENE_LISTEN", "127.0.0.1:0"),
+        ],
+    );
+    let r = request(
+        &server.addr,
+        "POST",
+        "/api/v1/groups/tg-citiverse/archive",
+        &[("Authorization", &format!("Bearer {admin}"))],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    drop(server);
+    let text = export(&dir, &db.url);
+    assert!(
+        text.ends_with(
+            "\n# Archived here (not carried by the file; archive them again after an import): tg-citiverse\n"
+        ),
+        "{text}"
+    );
+    std::fs::write(d.join("export.toml"), &text).expect("write the export");
+    let fresh = TempDir::new("export-archived-b");
+    let b = TestDatabase::sqlite(&fresh);
+    convene_ok(d, &b.url, &["import", "export.toml"]);
 }

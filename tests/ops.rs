@@ -3,13 +3,16 @@
 //! requests by route template and status, with latency histograms, and feed
 //! renders and 304s; every request has an `X-Request-Id`, echoed or made up, found in
 //! the JSON log line of that request; writes over a token's rate get 429
-//! with `Retry-After`. (The request time limit needs a slow handler, so it
+//! with `Retry-After`, whichever replica takes them. (The request time limit needs a slow handler, so it
 //! is tested in `crates/convene/src/http/ops.rs` instead.)
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use convene_tests::{Response, Server, TempDir, create_token, get, request, seeded_db};
+use convene_tests::{
+    Response, Server, TempDir, TestDatabase, convene_ok, create_token, get, request, seeded_db,
+    workspace_root,
+};
 use openmetrics_parser::openmetrics::parse_openmetrics;
 use openmetrics_parser::{MetricsExposition, OpenMetricsType, OpenMetricsValue};
 use serde_json::Value;
@@ -465,4 +468,41 @@ fn writes_over_a_tokens_rate_get_429_with_retry_after() {
         ),
         Some(1.0)
     );
+}
+
+/// Two replicas on one PostgreSQL database: a token's writes are counted
+/// once, whichever replica takes them, so alternating between replicas
+/// gets no more than the configured rate.
+#[test]
+fn two_replicas_share_a_tokens_write_rate() {
+    let Some(db) = TestDatabase::postgres("ops_rate") else {
+        return;
+    };
+    let dir = TempDir::new("ops-rate-replicas");
+    let d = dir.path();
+    let seed = workspace_root().join("data/fg-mv-2023.toml");
+    convene_ok(d, &db.url, &["import", &seed.display().to_string()]);
+    let (_, secret) = create_token(d, &db.url, "busy", &["--admin"]);
+    let limit = [("CONVENE_WRITE_RATE_PER_MINUTE", "5")];
+    let replicas = [
+        serve(&dir, &db.url, &limit, None),
+        serve(&dir, &db.url, &limit, None),
+    ];
+    for n in 1..=5 {
+        let r = patch_title(&replicas[n % 2].addr, &secret, &format!("WG8 meeting {n}"));
+        assert_eq!(r.status, 200, "write {n}: {}", r.text());
+    }
+    // The 6th write of the minute is refused by either replica.
+    for replica in &replicas {
+        let r = patch_title(&replica.addr, &secret, "WG8 meeting 6");
+        assert_eq!(r.status, 429, "{}", r.text());
+        let retry: u64 = r
+            .header("retry-after")
+            .and_then(|v| v.parse().ok())
+            .expect("Retry-After in whole seconds");
+        // 5 a minute: one comes back every 12 s.
+        assert!((1..=12).contains(&retry), "{retry}");
+    }
+    let m = get(&replicas[0].addr, "/api/v1/meetings/wg8-2023-09-20").json();
+    assert_eq!(m["title"], "WG8 meeting 5");
 }

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::catalog::{Catalog, ItemProblem, ItemRef};
@@ -76,6 +76,47 @@ pub enum FileError {
     /// Items are invalid.
     #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<FileProblem>),
+}
+
+/// The items of a schedule file as written by [`to_schedule_toml`].
+#[derive(Serialize)]
+struct OutFile {
+    groups: Vec<GroupInput>,
+    meetings: Vec<MeetingInput>,
+    deadlines: Vec<DeadlineInput>,
+}
+
+/// Writes a catalog as a schedule file that [`parse_schedule`] reads back
+/// to the same catalog: groups by slug, meetings and deadlines in the
+/// catalog's order, every item with its zone spelled out (so no
+/// `[defaults]`), derived deadlines as items marked `derived = true` (a
+/// meeting's `deadlines = "derive"` is not stored, its deadlines are).
+/// Deadline policies are configuration, not part of the file; which groups
+/// are archived is not part of the file either.
+pub fn to_schedule_toml(catalog: &Catalog) -> String {
+    let out = OutFile {
+        groups: catalog.tree().iter().map(|g| g.to_input()).collect(),
+        meetings: catalog.meetings().iter().map(|m| m.to_input()).collect(),
+        deadlines: catalog.deadlines().iter().map(|d| d.to_input()).collect(),
+    };
+    let body = match toml::Table::try_from(&out) {
+        Ok(mut table) => {
+            // Leave out empty lists (`former_mailing_lists = []`).
+            for (_, items) in table.iter_mut() {
+                if let toml::Value::Array(items) = items {
+                    for item in items.iter_mut() {
+                        if let toml::Value::Table(t) = item {
+                            t.retain(|_, v| !matches!(v, toml::Value::Array(a) if a.is_empty()));
+                        }
+                    }
+                }
+            }
+            table.to_string()
+        }
+        // Inputs are plain strings, numbers and lists: they always serialize.
+        Err(e) => format!("# the schedule could not be written: {e}\n"),
+    };
+    format!("# A schedule file written by `convene export`; `convene import` reads it.\n\n{body}")
 }
 
 fn line_of(src: &str, offset: usize) -> usize {
@@ -346,6 +387,45 @@ kind = "contribution"
 date = "2023-08-31"
 email = "tsbfgmv@itu.int"
 "#;
+
+    #[test]
+    fn a_written_catalog_reads_back_the_same() {
+        let seed = include_str!("../../../data/fg-mv-2023.toml").replacen(
+            "[[groups]]\nslug = \"fg-mv\"\n",
+            "[[groups]]\nslug = \"fg-mv\"\nworking_hours = \"08:00-20:00\"\nworking_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n",
+            1,
+        );
+        let catalog = parse_schedule(&seed).expect("the seed is valid");
+        let written = to_schedule_toml(&catalog);
+        let again = parse_schedule(&written).unwrap_or_else(|e| panic!("{e}\n{written}"));
+        assert_eq!(again, catalog);
+        // Writing is stable: the same catalog gives the same text.
+        assert_eq!(to_schedule_toml(&again), written);
+        // Everything a group holds is there, and no empty lists.
+        for field in [
+            "[[groups.participant_zones]]\nzone = \"Asia/Shanghai\"\nweight = 3\n",
+            "working_hours = \"08:00-20:00\"",
+            "working_days = [",
+            "former_mailing_lists = [",
+        ] {
+            assert!(written.contains(field), "{field} is missing:\n{written}");
+        }
+        assert!(!written.contains("= []"), "{written}");
+        assert!(written.starts_with("# A schedule file written by `convene export`"));
+    }
+
+    #[test]
+    fn derived_deadlines_are_written_as_items() {
+        let src = format!(
+            "{SMALL}\n[[meetings]]\nid = \"fgmv-2\"\ntitle = \"2nd FG-MV meeting\"\ngroups = [\"fg-mv\"]\nkind = \"physical\"\ncity = \"Shanghai\"\nzone = \"Asia/Shanghai\"\ndate = \"2023-07-04\"\nuntil = \"2023-07-06\"\nall_day = true\ndeadlines = \"derive\"\ndescription = \"Two lines,\\nwith \\\"quotes\\\"\"\n"
+        );
+        let policy = crate::DeadlinePolicy::physical(None, None, None);
+        let catalog = parse_schedule_with(&src, &[policy]).expect("valid");
+        let written = to_schedule_toml(&catalog);
+        assert_eq!(written.matches("derived = true").count(), 3, "{written}");
+        // No policy needed to read it back: the deadlines are items now.
+        assert_eq!(parse_schedule(&written).expect("valid"), catalog);
+    }
 
     #[test]
     fn a_small_file_parses() {

@@ -46,7 +46,7 @@ pub use conflict::{Conflict, conflicts_with, find_conflicts};
 pub use deadline::{Deadline, DeadlineInput, DeadlineKind, Owner};
 pub use derive::{DeadlinePolicy, DeadlineRule, WeekendRule, derive_deadlines};
 pub use dropped::{DroppedSession, dropped_sessions};
-pub use file::{FileError, FileProblem, parse_schedule, parse_schedule_with};
+pub use file::{FileError, FileProblem, parse_schedule, parse_schedule_with, to_schedule_toml};
 pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
 pub use meeting::{
     Defaults, Location, Meeting, MeetingInput, MeetingKind, Schedule, Session, Status,

@@ -54,6 +54,15 @@ pub enum Command {
         #[arg(long)]
         overwrite: bool,
     },
+    /// Write the whole stored schedule (groups, meetings, deadlines) as a
+    /// schedule file that `import` reads back: a portable copy, e.g. to move
+    /// from SQLite to PostgreSQL. Not tokens, the outbox or which groups are
+    /// archived.
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Serve HTTP (migrates first). Stops gracefully on SIGTERM/SIGINT.
     Serve(ServeArgs),
     /// A fresh demo: var/demo.sqlite with the FG-MV 2023 schedule, an admin
@@ -272,6 +281,10 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             println!("{}: {}", file.display(), import::summary(&report));
             Ok(())
         }
+        Command::Export { output } => {
+            let db = open(&config.database.url.0, config.database.max_connections).await?;
+            export(&db, output.as_deref()).await
+        }
         Command::Token(t) => token(t, &config).await,
         Command::Serve(args) => {
             let db = open(&config.database.url.0, config.database.max_connections).await?;
@@ -319,6 +332,34 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
                 Err(ScheduleError::Invalid { errors, .. }) => Err(bad(errors)),
                 Err(other) => Err(other.into()),
             }
+        }
+    }
+}
+
+/// `convene export`: the stored catalog as a schedule file.
+async fn export(db: &Db, output: Option<&Path>) -> Result<(), Failure> {
+    let catalog = db.catalog().await?;
+    let mut text = convene_core::to_schedule_toml(&catalog);
+    let archived = db.archived_groups().await?;
+    if !archived.is_empty() {
+        // The file cannot say a group is archived: say it in a comment.
+        let slugs: Vec<&str> = archived.iter().map(|s| s.as_str()).collect();
+        text.push_str(&format!(
+            "\n# Archived here (not carried by the file; archive them again after an import): {}\n",
+            slugs.join(", ")
+        ));
+    }
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| Failure {
+            message: format!("{}: cannot write the file: {e}", path.display()),
+            code: 2,
+        }),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(Failure::from)
         }
     }
 }
@@ -491,10 +532,12 @@ async fn serve(
     let config = Arc::new(config);
     let state = AppState {
         schedule: Schedule::new(db.clone(), config.clone(), Clock::System),
-        db,
-        write_limiter: Arc::new(http::ops::WriteLimiter::per_minute(
+        write_limiter: Arc::new(http::ops::WriteLimiter::new(
+            db.clone(),
+            Clock::System,
             config.server.write_rate_per_minute,
         )),
+        db,
         config,
     };
     // The mail dispatcher runs beside the server and stops with it.

@@ -69,7 +69,7 @@ impl FromRequestParts<AppState> for Organizer {
             Some(t) if t.revoked_at.is_none() => {
                 // Writes count against the token's rate limit; reads do not.
                 if parts.method != Method::GET && parts.method != Method::HEAD {
-                    state.write_limiter.check(&t.id)?;
+                    state.write_limiter.check(&t.id).await?;
                 }
                 Ok(Organizer(t))
             }

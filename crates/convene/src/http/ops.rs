@@ -6,8 +6,6 @@
 //!
 //! Nothing here logs headers: neither `Authorization` nor anything else.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -18,8 +16,10 @@ use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
 use super::error::ApiError;
+use crate::clock::Clock;
 use crate::config::ServerConfig;
 use crate::metrics;
+use crate::store::Db;
 
 /// The request id header, read and answered.
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -174,72 +174,41 @@ pub(super) async fn metrics_text(State(state): State<super::AppState>) -> Respon
         .into_response()
 }
 
-/// Per-token write limits: a token bucket per token id, in memory (each
-/// replica counts its own). A bucket holds a minute's writes and refills
-/// continuously, so a token may make `per_minute` writes at once, then one
-/// every `60 / per_minute` seconds.
+/// Per-token write limits, shared by every replica: the buckets are in the
+/// database ([`crate::store::rate_limit`]), so a token gets
+/// `per_minute` writes a minute however many replicas serve it. A token may
+/// make `per_minute` writes at once, then one every `60 / per_minute`
+/// seconds.
 #[derive(Debug)]
 pub struct WriteLimiter {
     per_minute: u32,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    db: Db,
+    clock: Clock,
 }
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
-/// Buckets kept before full ones are forgotten.
-const MAX_BUCKETS: usize = 4096;
 
 impl WriteLimiter {
     /// `per_minute` writes a minute per token; 0 for no limit.
-    pub fn per_minute(per_minute: u32) -> Self {
+    pub fn new(db: Db, clock: Clock, per_minute: u32) -> Self {
         Self {
             per_minute,
-            buckets: Mutex::new(HashMap::new()),
+            db,
+            clock,
         }
     }
 
-    /// Takes one write from `token`'s bucket, or says how long until one is
-    /// there.
-    pub fn check(&self, token: &str) -> Result<(), ApiError> {
-        self.check_at(token, Instant::now())
+    /// Takes one write from `token`'s bucket, or answers 429 with how long
+    /// until one is there (`Retry-After`, whole seconds, at least 1).
+    pub async fn check(&self, token: &str) -> Result<(), ApiError> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        self.db
+            .take_write(token, self.per_minute, self.clock.now())
+            .await?
             .map_err(|wait| ApiError::TooManyRequests {
                 per_minute: self.per_minute,
                 retry_after: wait.as_secs_f64().ceil().max(1.0) as u64,
             })
-    }
-
-    fn check_at(&self, token: &str, now: Instant) -> Result<(), Duration> {
-        if self.per_minute == 0 {
-            return Ok(());
-        }
-        let capacity = f64::from(self.per_minute);
-        let per_second = capacity / 60.0;
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buckets.len() >= MAX_BUCKETS {
-            buckets.retain(|_, b| {
-                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * per_second < capacity
-            });
-        }
-        let b = buckets.entry(token.to_owned()).or_insert(Bucket {
-            tokens: capacity,
-            at: now,
-        });
-        let refilled = now.saturating_duration_since(b.at).as_secs_f64() * per_second;
-        b.tokens = (b.tokens + refilled).min(capacity);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / per_second))
-        }
     }
 }
 
@@ -259,38 +228,6 @@ mod tests {
         assert_eq!(a.len(), 24);
         assert!(acceptable_id(&a));
         assert_ne!(a, b);
-    }
-
-    #[test]
-    fn token_buckets_refill_per_token() {
-        let l = WriteLimiter::per_minute(3);
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert_eq!(l.check_at("a", t0), Ok(()));
-        }
-        // Empty: one write comes back every 20 s.
-        let wait = l.check_at("a", t0).expect_err("limited");
-        assert_eq!(wait.as_secs(), 20);
-        // Another token has its own bucket.
-        assert_eq!(l.check_at("b", t0), Ok(()));
-        let wait = l
-            .check_at("a", t0 + Duration::from_secs(15))
-            .expect_err("still limited");
-        assert_eq!(wait.as_secs(), 5);
-        assert_eq!(l.check_at("a", t0 + Duration::from_secs(20)), Ok(()));
-        // A long pause fills the bucket, but no further than a minute's worth.
-        let later = t0 + Duration::from_secs(3600);
-        for _ in 0..3 {
-            assert_eq!(l.check_at("a", later), Ok(()));
-        }
-        assert!(l.check_at("a", later).is_err());
-        let e = l.check("a").expect_err("limited");
-        assert_eq!(e.status(), axum::http::StatusCode::TOO_MANY_REQUESTS);
-        // 0: no limit.
-        let free = WriteLimiter::per_minute(0);
-        for _ in 0..1000 {
-            assert_eq!(free.check_at("a", t0), Ok(()));
-        }
     }
 
     /// The time limit needs a slow handler, which the real router does not

@@ -170,4 +170,19 @@ impl Db {
             Db::Postgres(p) => postgres::groups_tokens::revoke_token(p, id, now).await,
         }
     }
+
+    /// Takes one of `token`'s writes at `now` from its bucket, shared by
+    /// every replica (see [`super::rate_limit`]): `Ok(Ok(()))`, or
+    /// `Ok(Err(wait))` when the token has used its `per_minute` writes.
+    pub async fn take_write(
+        &self,
+        token: &str,
+        per_minute: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), std::time::Duration>, StoreError> {
+        match self {
+            Db::Sqlite(p) => sqlite::rate_limits::take_write(p, token, per_minute, now).await,
+            Db::Postgres(p) => postgres::rate_limits::take_write(p, token, per_minute, now).await,
+        }
+    }
 }

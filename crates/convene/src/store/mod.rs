@@ -9,7 +9,7 @@
 //! once.
 //!
 //! - SQL stays per backend: `sqlite/` and `postgres/` hold free functions
-//!   by concern (`reads`, `groups_tokens`, `tx`, `outbox`), each taking an
+//!   by concern (`reads`, `groups_tokens`, `tx`, `outbox`, `rate_limits`), each taking an
 //!   executor (the pool or the write transaction), with their own
 //!   migrations (`migrations/sqlite/`, `migrations/postgres/`, same
 //!   versions). They differ where the databases do: placeholders, lists
@@ -33,6 +33,7 @@
 mod db;
 pub mod outbox;
 mod postgres;
+pub mod rate_limit;
 mod rows;
 mod sqlite;
 #[cfg(test)]

@@ -277,3 +277,19 @@ impl KeyRow {
         (self.request_hash, answer)
     }
 }
+
+/// `SELECT tokens, refilled_at_ms FROM write_rate_buckets`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct BucketRow {
+    tokens: f64,
+    refilled_at_ms: i64,
+}
+
+impl BucketRow {
+    pub(super) fn into_bucket(self) -> super::rate_limit::Bucket {
+        super::rate_limit::Bucket {
+            tokens: self.tokens,
+            refilled_at_ms: self.refilled_at_ms,
+        }
+    }
+}

@@ -11,11 +11,12 @@
 //! by meetings and deadlines (see `tx.rs`).
 //!
 //! Free functions by concern, each taking an executor, as in `sqlite/`:
-//! `reads`, `groups_tokens`, `tx`, `outbox`. What happens to the rows is
+//! `reads`, `groups_tokens`, `tx`, `outbox`, `rate_limits`. What happens to the rows is
 //! written once, in `store/rows.rs`.
 
 pub(super) mod groups_tokens;
 pub(super) mod outbox;
+pub(super) mod rate_limits;
 pub(super) mod reads;
 pub(super) mod tx;
 

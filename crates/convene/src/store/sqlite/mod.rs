@@ -4,11 +4,13 @@
 //!
 //! Free functions by concern, each taking an executor (the pool, or a
 //! [`crate::store::WriteTx`]'s transaction): `reads` (what the schedule
-//! reads), `groups_tokens`, `tx` (the write steps), `outbox` (the queue).
+//! reads), `groups_tokens`, `tx` (the write steps), `outbox` (the queue),
+//! `rate_limits` (the write buckets).
 //! What happens to the rows is written once, in `store/rows.rs`.
 
 pub(super) mod groups_tokens;
 pub(super) mod outbox;
+pub(super) mod rate_limits;
 pub(super) mod reads;
 pub(super) mod tx;
 
