@@ -41,6 +41,9 @@ pub enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Print the effective configuration (defaults, file, environment) as
+    /// TOML, with passwords redacted.
+    Config,
     /// Load a schedule file into the database (idempotent by ids).
     Import {
         /// The schedule file (TOML).
@@ -206,6 +209,18 @@ pub fn main() -> ExitCode {
     if let Command::Check { file } = &cli.command {
         return crate::check::run(file, &config.deadline_policies);
     }
+    if let Command::Config = &cli.command {
+        return match config.to_toml() {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("convene: cannot print the configuration: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     init_tracing(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -248,7 +263,7 @@ async fn open(url: &str, max_connections: u32) -> Result<Db, Failure> {
 
 async fn run(command: Command, config: Config) -> Result<(), Failure> {
     match command {
-        Command::Check { .. } => Ok(()),
+        Command::Check { .. } | Command::Config => Ok(()),
         Command::Migrate => {
             let db = open(&config.database.url.0, config.database.max_connections).await?;
             println!(
