@@ -160,6 +160,10 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Longest time to answer a request, seconds (503 after); 0 for none.
     pub request_timeout_seconds: u64,
+    /// Time to send a request's line and headers, seconds; 0 for none.
+    pub header_read_timeout_seconds: u64,
+    /// Idle keep-alive time between requests, seconds; 0 for none.
+    pub idle_timeout_seconds: u64,
     /// Writes a minute per API token (429 after); 0 for no limit.
     pub write_rate_per_minute: u32,
     /// How long an `Idempotency-Key`'s answer is kept, hours.
