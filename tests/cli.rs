@@ -396,3 +396,59 @@ fn a_bad_zone_url_listen_address_or_key_stops_start_up_naming_it() {
         assert!(!run.stdout.contains("Listening"), "{}", run.stdout);
     }
 }
+
+/// `convene migrate` twice on a fresh database: it lists what it applied,
+/// then says nothing was pending; sqlx's notices stay out of stderr.
+fn migrate_says_what_it_did(db: &convene_tests::TestDatabase, backend: &str) {
+    let dir = TempDir::new("migrate");
+    let env = [("CONVENE_DATABASE_URL".to_owned(), db.url.clone())];
+    let first = convene_env(dir.path(), &["migrate"], &env);
+    assert_eq!(first.code, Some(0), "stderr: {}", first.stderr);
+    let migrations: Vec<String> =
+        std::fs::read_dir(workspace_root().join("migrations").join(backend))
+            .expect("list the migrations")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+    let mut names: Vec<String> = migrations
+        .iter()
+        .filter_map(|f| f.strip_suffix(".sql"))
+        .map(|f| f.replacen('_', " ", 1).replace('_', " "))
+        .collect();
+    names.sort();
+    let latest: u32 = names
+        .last()
+        .and_then(|n| n.split(' ').next()?.parse().ok())
+        .expect("a numbered migration");
+    assert_eq!(
+        first.stdout.trim(),
+        format!(
+            "{backend} database: applied {} migrations: {}; the database is at version {latest}",
+            names.len(),
+            names.join(", ")
+        ),
+        "stderr: {}",
+        first.stderr
+    );
+    let again = convene_env(dir.path(), &["migrate"], &env);
+    assert_eq!(again.code, Some(0), "stderr: {}", again.stderr);
+    assert_eq!(
+        again.stdout.trim(),
+        format!("{backend} database: nothing pending; the database is at version {latest}")
+    );
+    for run in [&first, &again] {
+        assert!(!run.stderr.contains("already exists"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn migrate_lists_what_it_applied_then_nothing_pending_on_sqlite() {
+    let dir = TempDir::new("migrate-sqlite");
+    migrate_says_what_it_did(&convene_tests::TestDatabase::sqlite(&dir), "sqlite");
+}
+
+#[test]
+fn migrate_lists_what_it_applied_then_nothing_pending_on_postgres() {
+    if let Some(db) = convene_tests::TestDatabase::postgres("migrate") {
+        migrate_says_what_it_did(&db, "postgres");
+    }
+}

@@ -242,8 +242,17 @@ pub fn main() -> ExitCode {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // sqlx's notices ("relation \"_sqlx_migrations\" already exists,
+    // skipping") and statement lines are noise at info: sqlx logs at warn
+    // unless the filter names it.
+    let level = &config.log.level;
+    let directives = if level.contains("sqlx") {
+        level.clone()
+    } else {
+        format!("{level},sqlx=warn")
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(&directives)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -257,7 +266,10 @@ fn init_tracing(config: &Config) {
 
 async fn open(url: &str, max_connections: u32) -> Result<Db, Failure> {
     let db = Db::connect(url, max_connections).await?;
-    db.migrate().await?;
+    let migrated = db.migrate().await?;
+    if !migrated.applied.is_empty() {
+        tracing::info!(backend = db.backend(), "{migrated}");
+    }
     Ok(db)
 }
 
@@ -265,11 +277,9 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
     match command {
         Command::Check { .. } | Command::Config => Ok(()),
         Command::Migrate => {
-            let db = open(&config.database.url.0, config.database.max_connections).await?;
-            println!(
-                "database ({}) is at the current schema version",
-                db.backend()
-            );
+            let db = Db::connect(&config.database.url.0, config.database.max_connections).await?;
+            let migrated = db.migrate().await?;
+            println!("{} database: {migrated}", db.backend());
             Ok(())
         }
         Command::Import {
