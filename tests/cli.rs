@@ -327,3 +327,263 @@ fn an_export_names_the_archived_groups_in_a_comment() {
     let b = TestDatabase::sqlite(&fresh);
     convene_ok(d, &b.url, &["import", "export.toml"]);
 }
+
+/// Runs `convene ARGS` in `dir` with `env` and no other `CONVENE_` variable.
+fn convene_env(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(String, String)],
+) -> convene_tests::Run {
+    let mut cmd = std::process::Command::new(convene_tests::convene_bin());
+    cmd.current_dir(dir).args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("CONVENE_") && k != "CONVENE_BIN" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.envs(env.iter().map(|(k, v)| (k, v)));
+    cmd.output().expect("start the convene binary").into()
+}
+
+/// `section.key` -> `CONVENE_SECTION__KEY`.
+fn env_name(key: &str) -> String {
+    format!("CONVENE_{}", key.replace('.', "__").to_ascii_uppercase())
+}
+
+/// A valid value other than the default, as a variable's text.
+fn changed(key: &str, value: &toml::Value) -> (String, toml::Value) {
+    use toml::Value as V;
+    let s = |t: &str| (t.to_owned(), V::String(t.to_owned()));
+    match (key, value) {
+        ("server.listen", _) => s("0.0.0.0:9999"),
+        ("server.public_url", _) => s("https://convene.example.org"),
+        ("database.url", _) => s("sqlite:elsewhere.sqlite"),
+        ("log.format", _) => s("json"),
+        ("log.level", _) => s("convene=debug,info"),
+        ("schedule.default_zone", _) => s("Asia/Tokyo"),
+        ("mail.smtp_url", _) => s("smtp://relay.example.org:2525"),
+        (_, V::String(old)) => s(&format!("{old}changed")),
+        (_, V::Integer(n)) => ((n + 1).to_string(), V::Integer(n + 1)),
+        (_, V::Boolean(b)) => ((!b).to_string(), V::Boolean(!b)),
+        (_, V::Array(a)) if a.iter().all(toml::Value::is_integer) => (
+            "[3, 2]".to_owned(),
+            V::Array(vec![V::Integer(3), V::Integer(2)]),
+        ),
+        ("deadline_policies", _) => {
+            let text = r#"[{kind = "e-meeting", weekends = "keep", rules = [{suffix = "input", kind = "contribution", days_before = 3}]}]"#;
+            let parsed: toml::Table =
+                toml::from_str(&format!("deadline_policies = {text}")).expect("policy parses");
+            (text.to_owned(), parsed["deadline_policies"].clone())
+        }
+        (key, other) => panic!("{key}: no changed value for {other:?}; add one to this test"),
+    }
+}
+
+#[test]
+fn every_key_of_the_default_file_is_settable_from_the_environment() {
+    let text = std::fs::read_to_string(workspace_root().join("config/default.toml"))
+        .expect("read config/default.toml");
+    let defaults: toml::Table = toml::from_str(&text).expect("default.toml parses");
+    let mut env = Vec::new();
+    let mut expected = Vec::new();
+    for (name, value) in &defaults {
+        let keys: Vec<(String, &toml::Value)> = match value {
+            toml::Value::Table(section) => section
+                .iter()
+                .map(|(k, v)| (format!("{name}.{k}"), v))
+                .collect(),
+            other => vec![(name.clone(), other)],
+        };
+        for (key, value) in keys {
+            let (var, typed) = changed(&key, value);
+            assert_ne!(&typed, value, "{key}: the test must change it");
+            env.push((env_name(&key), var));
+            expected.push((key, typed));
+        }
+    }
+    assert!(expected.len() >= 30, "{expected:?}");
+    let dir = TempDir::new("config-env");
+    let run = convene_env(dir.path(), &["config"], &env);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let shown: toml::Table = toml::from_str(&run.stdout).expect("`convene config` prints TOML");
+    for (key, want) in &expected {
+        let got = match key.split_once('.') {
+            Some((section, k)) => shown.get(section).and_then(|s| s.get(k)),
+            None => shown.get(key.as_str()),
+        };
+        assert_eq!(
+            got,
+            Some(want),
+            "{key} set by {}:\n{}",
+            env_name(key),
+            run.stdout
+        );
+    }
+    // And nothing is printed that default.toml does not document.
+    let count = |t: &toml::Table| {
+        t.values()
+            .map(|v| v.as_table().map_or(1, toml::Table::len))
+            .sum::<usize>()
+    };
+    assert_eq!(count(&shown), count(&defaults), "{}", run.stdout);
+}
+
+#[test]
+fn older_variable_names_still_work_and_the_new_one_wins() {
+    let dir = TempDir::new("config-alias");
+    let var = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    let run = convene_env(
+        dir.path(),
+        &["config"],
+        &[
+            var("CONVENE_LISTEN", "127.0.0.1:1111"),
+            var("CONVENE_SERVER__LISTEN", "127.0.0.1:2222"),
+            var("CONVENE_MAIL_MAX_ATTEMPTS", "3"),
+            var("CONVENE_LOG", "debug"),
+            var(
+                "CONVENE_DATABASE_URL",
+                "postgres://convene:hunter2@db:5432/convene",
+            ),
+            var(
+                "CONVENE_SMTP_URL",
+                "smtps://mailer:s3cret@relay.example.org:465",
+            ),
+        ],
+    );
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let out = run.stdout;
+    for line in [
+        "listen = \"127.0.0.1:2222\"",
+        "max_attempts = 3",
+        "level = \"debug\"",
+        "url = \"postgres://convene:<redacted>@db:5432/convene\"",
+        "smtp_url = \"smtps://mailer:<redacted>@relay.example.org:465\"",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    assert!(!out.contains("hunter2") && !out.contains("s3cret"), "{out}");
+}
+
+#[test]
+fn a_bad_zone_url_listen_address_or_key_stops_start_up_naming_it() {
+    let dir = TempDir::new("config-bad");
+    for (var, value, says) in [
+        (
+            "CONVENE_SCHEDULE__DEFAULT_ZONE",
+            "Europe/Geneva",
+            "schedule.default_zone: \"Europe/Geneva\" is not an IANA time zone name",
+        ),
+        (
+            "CONVENE_DEFAULT_ZONE",
+            "Mars/Base",
+            "schedule.default_zone: \"Mars/Base\"",
+        ),
+        (
+            "CONVENE_SERVER__PUBLIC_URL",
+            "convene.example.org",
+            "server.public_url: ",
+        ),
+        (
+            "CONVENE_PUBLIC_URL",
+            "https://convene.example.org/",
+            "server.public_url: must not end with '/'",
+        ),
+        (
+            "CONVENE_SERVER__LISTEN",
+            "localhost",
+            "server.listen: \"localhost\" is not HOST:PORT",
+        ),
+        (
+            "CONVENE_SERVER__LISTEN_PORT",
+            "8080",
+            "server.listen_port: unknown field",
+        ),
+        (
+            "CONVENE_MAIL__LEASE_SECONDS",
+            "soon",
+            "mail.lease_seconds: invalid type",
+        ),
+    ] {
+        let run = convene_env(
+            dir.path(),
+            &["serve", "--listen", "127.0.0.1:0"],
+            &[(var.to_owned(), value.to_owned())],
+        );
+        assert_eq!(
+            run.code,
+            Some(2),
+            "{var}={value}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .starts_with(&format!("convene: configuration: {says}")),
+            "{var}={value}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains(&format!("(from environment variable {var})")),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("Listening"), "{}", run.stdout);
+    }
+}
+
+/// `convene migrate` twice on a fresh database: it lists what it applied,
+/// then says nothing was pending; sqlx's notices stay out of stderr.
+fn migrate_says_what_it_did(db: &convene_tests::TestDatabase, backend: &str) {
+    let dir = TempDir::new("migrate");
+    let env = [("CONVENE_DATABASE_URL".to_owned(), db.url.clone())];
+    let first = convene_env(dir.path(), &["migrate"], &env);
+    assert_eq!(first.code, Some(0), "stderr: {}", first.stderr);
+    let migrations: Vec<String> =
+        std::fs::read_dir(workspace_root().join("migrations").join(backend))
+            .expect("list the migrations")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+    let mut names: Vec<String> = migrations
+        .iter()
+        .filter_map(|f| f.strip_suffix(".sql"))
+        .map(|f| f.replacen('_', " ", 1).replace('_', " "))
+        .collect();
+    names.sort();
+    let latest: u32 = names
+        .last()
+        .and_then(|n| n.split(' ').next()?.parse().ok())
+        .expect("a numbered migration");
+    assert_eq!(
+        first.stdout.trim(),
+        format!(
+            "{backend} database: applied {} migrations: {}; the database is at version {latest}",
+            names.len(),
+            names.join(", ")
+        ),
+        "stderr: {}",
+        first.stderr
+    );
+    let again = convene_env(dir.path(), &["migrate"], &env);
+    assert_eq!(again.code, Some(0), "stderr: {}", again.stderr);
+    assert_eq!(
+        again.stdout.trim(),
+        format!("{backend} database: nothing pending; the database is at version {latest}")
+    );
+    for run in [&first, &again] {
+        assert!(!run.stderr.contains("already exists"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn migrate_lists_what_it_applied_then_nothing_pending_on_sqlite() {
+    let dir = TempDir::new("migrate-sqlite");
+    migrate_says_what_it_did(&convene_tests::TestDatabase::sqlite(&dir), "sqlite");
+}
+
+#[test]
+fn migrate_lists_what_it_applied_then_nothing_pending_on_postgres() {
+    if let Some(db) = convene_tests::TestDatabase::postgres("migrate") {
+        migrate_says_what_it_did(&db, "postgres");
+    }
+}

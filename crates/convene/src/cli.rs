@@ -41,6 +41,9 @@ pub enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Print the effective configuration (defaults, file, environment) as
+    /// TOML, with passwords redacted.
+    Config,
     /// Load a schedule file into the database (idempotent by ids).
     Import {
         /// The schedule file (TOML).
@@ -211,6 +214,18 @@ pub fn main() -> ExitCode {
     if let Command::Check { file } = &cli.command {
         return crate::check::run(file, &config.deadline_policies);
     }
+    if let Command::Config = &cli.command {
+        return match config.to_toml() {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("convene: cannot print the configuration: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     init_tracing(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -232,8 +247,17 @@ pub fn main() -> ExitCode {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // sqlx's notices ("relation \"_sqlx_migrations\" already exists,
+    // skipping") and statement lines are noise at info: sqlx logs at warn
+    // unless the filter names it.
+    let level = &config.log.level;
+    let directives = if level.contains("sqlx") {
+        level.clone()
+    } else {
+        format!("{level},sqlx=warn")
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(&directives)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -247,19 +271,20 @@ fn init_tracing(config: &Config) {
 
 async fn open(url: &str, max_connections: u32) -> Result<Db, Failure> {
     let db = Db::connect(url, max_connections).await?;
-    db.migrate().await?;
+    let migrated = db.migrate().await?;
+    if !migrated.applied.is_empty() {
+        tracing::info!(backend = db.backend(), "{migrated}");
+    }
     Ok(db)
 }
 
 async fn run(command: Command, config: Config) -> Result<(), Failure> {
     match command {
-        Command::Check { .. } => Ok(()),
+        Command::Check { .. } | Command::Config => Ok(()),
         Command::Migrate => {
-            let db = open(&config.database.url.0, config.database.max_connections).await?;
-            println!(
-                "database ({}) is at the current schema version",
-                db.backend()
-            );
+            let db = Db::connect(&config.database.url.0, config.database.max_connections).await?;
+            let migrated = db.migrate().await?;
+            println!("{} database: {migrated}", db.backend());
             Ok(())
         }
         Command::Import {

@@ -1,73 +1,87 @@
-//! Configuration: `config/default.toml` (built in), then an optional file,
-//! then `CONVENE_…` environment variables. Every key is documented in
+//! Configuration, merged by figment: `config/default.toml` (built in), then
+//! an optional file, then the environment. Every key is documented in
 //! `config/default.toml`.
+//!
+//! Every key `SECTION.KEY` can be set as `CONVENE_SECTION__KEY` (two
+//! underscores), the top-level `deadline_policies` as
+//! `CONVENE_DEADLINE_POLICIES`. Values are read as TOML-like values: `8`,
+//! `true`, `[7, 1]`, `[{kind = "physical", rules = [...]}]`; anything else is
+//! a string. The older names in [`ENV_ALIASES`] still work; when both a
+//! name and its alias are set, `CONVENE_SECTION__KEY` wins.
 
 use std::fmt;
 use std::path::Path;
 
-use serde::Deserialize;
+use chrono_tz::Tz;
+use figment::providers::{Env, Serialized};
+use figment::value::{Dict, Map};
+use figment::{Figment, Metadata, Profile, Provider};
+use serde::{Deserialize, Serialize};
 
 /// The defaults: the documented file itself, compiled in.
 pub const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
 
-/// Environment variables and the keys they set.
-pub const ENV_KEYS: &[(&str, &str, &str)] = &[
-    ("CONVENE_LISTEN", "server", "listen"),
-    ("CONVENE_PUBLIC_URL", "server", "public_url"),
-    ("CONVENE_MAX_BODY_BYTES", "server", "max_body_bytes"),
+/// The prefix of every variable.
+pub const ENV_PREFIX: &str = "CONVENE_";
+
+/// Keys outside any section, settable as `CONVENE_KEY`.
+pub const TOP_LEVEL_KEYS: &[&str] = &["deadline_policies"];
+
+/// The first variable names, kept as aliases: (variable, key).
+pub const ENV_ALIASES: &[(&str, &str)] = &[
+    ("CONVENE_LISTEN", "server.listen"),
+    ("CONVENE_PUBLIC_URL", "server.public_url"),
+    ("CONVENE_MAX_BODY_BYTES", "server.max_body_bytes"),
     (
         "CONVENE_SHUTDOWN_GRACE_SECONDS",
-        "server",
-        "shutdown_grace_seconds",
+        "server.shutdown_grace_seconds",
     ),
     (
         "CONVENE_REQUEST_TIMEOUT_SECONDS",
-        "server",
-        "request_timeout_seconds",
+        "server.request_timeout_seconds",
     ),
     (
         "CONVENE_WRITE_RATE_PER_MINUTE",
-        "server",
-        "write_rate_per_minute",
+        "server.write_rate_per_minute",
     ),
     (
         "CONVENE_IDEMPOTENCY_KEY_HOURS",
-        "server",
-        "idempotency_key_hours",
+        "server.idempotency_key_hours",
     ),
-    ("CONVENE_DATABASE_URL", "database", "url"),
+    ("CONVENE_DATABASE_URL", "database.url"),
     (
         "CONVENE_DATABASE_MAX_CONNECTIONS",
-        "database",
-        "max_connections",
+        "database.max_connections",
     ),
-    ("CONVENE_LOG_FORMAT", "log", "format"),
-    ("CONVENE_LOG", "log", "level"),
-    ("CONVENE_DEFAULT_ZONE", "schedule", "default_zone"),
+    ("CONVENE_LOG_FORMAT", "log.format"),
+    ("CONVENE_LOG", "log.level"),
+    ("CONVENE_DEFAULT_ZONE", "schedule.default_zone"),
     (
         "CONVENE_CALENDAR_REFRESH_MINUTES",
-        "calendar",
-        "refresh_minutes",
+        "calendar.refresh_minutes",
     ),
-    ("CONVENE_UID_DOMAIN", "calendar", "uid_domain"),
-    ("CONVENE_REMINDERS_ANNOUNCE", "reminders", "announce"),
-    ("CONVENE_MAIL_FROM", "mail", "from"),
-    ("CONVENE_MAIL_REPLY_TO", "mail", "reply_to"),
-    ("CONVENE_SMTP_URL", "mail", "smtp_url"),
-    ("CONVENE_OUTBOX_DIR", "mail", "outbox_dir"),
+    ("CONVENE_UID_DOMAIN", "calendar.uid_domain"),
+    ("CONVENE_REMINDERS_ANNOUNCE", "reminders.announce"),
+    ("CONVENE_MAIL_FROM", "mail.from"),
+    ("CONVENE_MAIL_REPLY_TO", "mail.reply_to"),
+    ("CONVENE_SMTP_URL", "mail.smtp_url"),
+    ("CONVENE_OUTBOX_DIR", "mail.outbox_dir"),
     (
         "CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS",
-        "mail",
-        "dispatch_interval_seconds",
+        "mail.dispatch_interval_seconds",
     ),
-    ("CONVENE_MAIL_MAX_ATTEMPTS", "mail", "max_attempts"),
-    (
-        "CONVENE_MAIL_RETRY_BASE_SECONDS",
-        "mail",
-        "retry_base_seconds",
-    ),
-    ("CONVENE_MAIL_CONCURRENCY", "mail", "concurrency"),
+    ("CONVENE_MAIL_MAX_ATTEMPTS", "mail.max_attempts"),
+    ("CONVENE_MAIL_RETRY_BASE_SECONDS", "mail.retry_base_seconds"),
+    ("CONVENE_MAIL_CONCURRENCY", "mail.concurrency"),
 ];
+
+/// The variable that sets `key` (`server.listen` -> `CONVENE_SERVER__LISTEN`).
+pub fn env_name(key: &str) -> String {
+    format!(
+        "{ENV_PREFIX}{}",
+        key.replace('.', "__").to_ascii_uppercase()
+    )
+}
 
 /// A value that must not appear in logs (it may hold a password).
 #[derive(Clone, PartialEq, Eq, Deserialize)]
@@ -82,8 +96,35 @@ impl fmt::Debug for Secret {
     }
 }
 
+impl Secret {
+    /// The URL with the password (or, without a password, the user) of its
+    /// authority replaced by `<redacted>`; the rest is kept.
+    pub fn redacted(&self) -> String {
+        let s = &self.0;
+        let Some((scheme, rest)) = s.split_once("://") else {
+            return s.clone();
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(end);
+        let Some((userinfo, host)) = authority.rsplit_once('@') else {
+            return s.clone();
+        };
+        let userinfo = match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:<redacted>"),
+            None => "<redacted>".to_owned(),
+        };
+        format!("{scheme}://{userinfo}@{host}{path}")
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.redacted())
+    }
+}
+
 /// All settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// HTTP server.
@@ -106,7 +147,7 @@ pub struct Config {
 }
 
 /// `[server]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerConfig {
     /// Listen address.
@@ -119,6 +160,10 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Longest time to answer a request, seconds (503 after); 0 for none.
     pub request_timeout_seconds: u64,
+    /// Time to send a request's line and headers, seconds; 0 for none.
+    pub header_read_timeout_seconds: u64,
+    /// Idle keep-alive time between requests, seconds; 0 for none.
+    pub idle_timeout_seconds: u64,
     /// Writes a minute per API token (429 after); 0 for no limit.
     pub write_rate_per_minute: u32,
     /// How long an `Idempotency-Key`'s answer is kept, hours.
@@ -126,7 +171,7 @@ pub struct ServerConfig {
 }
 
 /// `[database]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseConfig {
     /// `sqlite:PATH` or `postgres://…`.
@@ -136,7 +181,7 @@ pub struct DatabaseConfig {
 }
 
 /// `[log]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
     /// `text` or `json`.
@@ -146,7 +191,7 @@ pub struct LogConfig {
 }
 
 /// Log line format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     /// Human-readable.
@@ -156,15 +201,16 @@ pub enum LogFormat {
 }
 
 /// `[schedule]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleConfig {
-    /// IANA zone for times given without one.
-    pub default_zone: String,
+    /// IANA zone for times given without one, checked at load.
+    #[serde(deserialize_with = "de_zone", serialize_with = "ser_zone")]
+    pub default_zone: Tz,
 }
 
 /// `[calendar]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarConfig {
     /// Refresh interval for clients, minutes.
@@ -174,7 +220,7 @@ pub struct CalendarConfig {
 }
 
 /// `[mail]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailConfig {
     /// Sender.
@@ -204,6 +250,15 @@ pub struct MailConfig {
     pub smtp_timeout_seconds: u64,
 }
 
+fn de_zone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+    let name = String::deserialize(d)?;
+    convene_core::time::parse_zone(&name).map_err(serde::de::Error::custom)
+}
+
+fn ser_zone<S: serde::Serializer>(zone: &Tz, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(zone.name())
+}
+
 /// Why the configuration could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -215,99 +270,214 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
-    /// A file or variable does not parse.
-    #[error("{origin}: {message}")]
+    /// A key has a bad value, or is unknown.
+    #[error("{key}: {message} (from {origin})")]
     Invalid {
-        /// Which file or variable.
+        /// The key, `section.key`.
+        key: String,
+        /// What is wrong.
+        message: String,
+        /// Which file or variable set it.
+        origin: String,
+    },
+    /// A file is not TOML.
+    #[error("{origin}: {message}")]
+    Syntax {
+        /// The file.
         origin: String,
         /// What is wrong.
         message: String,
     },
 }
 
-fn merge(base: &mut toml::Table, over: toml::Table) {
-    for (k, v) in over {
-        match (base.get_mut(&k), v) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
-            (_, v) => {
-                base.insert(k, v);
-            }
+/// A TOML file (parsed with `toml`) as a figment provider.
+struct TomlSource {
+    metadata: Metadata,
+    table: toml::Table,
+}
+
+impl TomlSource {
+    fn parse(src: &str, name: &str, path: Option<&Path>) -> Result<Self, ConfigError> {
+        let table = toml::from_str(src).map_err(|e: toml::de::Error| ConfigError::Syntax {
+            origin: name.to_owned(),
+            message: e.to_string(),
+        })?;
+        let mut metadata = Metadata::named(name.to_owned());
+        if let Some(p) = path {
+            metadata = metadata.source(figment::Source::File(p.to_path_buf()));
         }
+        Ok(Self { metadata, table })
     }
 }
 
-fn parse_table(src: &str, origin: &str) -> Result<toml::Table, ConfigError> {
-    toml::from_str(src).map_err(|e| ConfigError::Invalid {
-        origin: origin.to_owned(),
-        message: e.to_string(),
-    })
+impl Provider for TomlSource {
+    fn metadata(&self) -> Metadata {
+        self.metadata.clone()
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        Serialized::defaults(&self.table).data()
+    }
+}
+
+/// Environment variables under a name of our own (figment's default names
+/// the variables `SECTION.KEY`).
+struct Variables {
+    env: Env,
+    metadata: Metadata,
+}
+
+impl Provider for Variables {
+    fn metadata(&self) -> Metadata {
+        self.metadata.clone()
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        self.env.data()
+    }
+}
+
+/// `CONVENE_SECTION__KEY` and `CONVENE_DEADLINE_POLICIES`; not the aliases
+/// (`CONVENE_LOG` would replace the whole `[log]` section) nor others
+/// (`CONVENE_CONFIG`).
+fn variables() -> Variables {
+    let env = Env::prefixed(ENV_PREFIX)
+        .filter(|k| k.as_str().contains("__") || TOP_LEVEL_KEYS.iter().any(|t| k == *t))
+        .split("__");
+    let metadata = Metadata::named("environment variable")
+        .interpolater(|_: &Profile, k: &[&str]| env_name(&k.join(".")));
+    Variables { env, metadata }
+}
+
+/// The [`ENV_ALIASES`].
+fn aliases() -> Variables {
+    let env = Env::raw().filter_map(|k| {
+        ENV_ALIASES
+            .iter()
+            .find(|(var, _)| k == *var)
+            .map(|(_, key)| (*key).into())
+    });
+    let metadata =
+        Metadata::named("environment variable").interpolater(|_: &Profile, k: &[&str]| {
+            let key = k.join(".");
+            ENV_ALIASES
+                .iter()
+                .find(|(_, k)| *k == key)
+                .map_or_else(|| env_name(&key), |(var, _)| (*var).to_owned())
+        });
+    Variables { env, metadata }
+}
+
+/// Where the value of `key` came from, e.g. `environment variable
+/// CONVENE_SERVER__LISTEN` or `/etc/convene.toml`.
+fn origin(figment: &Figment, key: &str) -> String {
+    let Some(md) = figment.find_metadata(key) else {
+        return "configuration".to_owned();
+    };
+    let keys: Vec<&str> = key.split('.').collect();
+    let name = md.interpolate(&Profile::Default, &keys);
+    match &md.source {
+        Some(source) => format!("{} {source}", md.name),
+        None if md.name == "environment variable" => format!("{} {name}", md.name),
+        None => md.name.to_string(),
+    }
+}
+
+fn invalid(figment: &Figment, key: &str, message: String) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.to_owned(),
+        message,
+        origin: origin(figment, key),
+    }
 }
 
 impl Config {
-    /// Loads the defaults, then `file` (when given), then the environment
-    /// (through `env`, so tests need not touch the process environment).
-    pub fn load(
-        file: Option<&Path>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Config, ConfigError> {
-        let mut table = parse_table(DEFAULT_TOML, "config/default.toml (built in)")?;
+    /// The defaults, then `file` (when given), without the environment.
+    pub fn figment(file: Option<&Path>) -> Result<Figment, ConfigError> {
+        let mut figment = Figment::from(TomlSource::parse(
+            DEFAULT_TOML,
+            "config/default.toml (built in)",
+            None,
+        )?);
         if let Some(path) = file {
             let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                 path: path.display().to_string(),
                 source,
             })?;
-            merge(&mut table, parse_table(&src, &path.display().to_string())?);
+            let name = path.display().to_string();
+            figment = figment.merge(TomlSource::parse(&src, &name, Some(path))?);
         }
-        for (var, section, key) in ENV_KEYS {
-            let Some(value) = env(var) else { continue };
-            let typed = match table.get(*section).and_then(|s| s.get(*key)) {
-                Some(toml::Value::Integer(_)) => value
-                    .trim()
-                    .parse::<i64>()
-                    .map(toml::Value::Integer)
-                    .map_err(|_| format!("expected a whole number, got {value:?}")),
-                Some(toml::Value::Boolean(_)) => match value.trim() {
-                    "true" | "1" => Ok(toml::Value::Boolean(true)),
-                    "false" | "0" => Ok(toml::Value::Boolean(false)),
-                    _ => Err(format!("expected true or false, got {value:?}")),
+        Ok(figment)
+    }
+
+    /// The defaults, then `file`, then the environment: what the command
+    /// runs with.
+    pub fn from_env(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let figment = Self::figment(file)?.merge(aliases()).merge(variables());
+        Self::extract(&figment)
+    }
+
+    /// The defaults with `toml` over them (tests, and a file's text).
+    pub fn with_toml(toml: &str) -> Result<Config, ConfigError> {
+        let figment = Self::figment(None)?.merge(TomlSource::parse(toml, "overrides", None)?);
+        Self::extract(&figment)
+    }
+
+    /// Deserializes and checks the merged configuration.
+    pub fn extract(figment: &Figment) -> Result<Config, ConfigError> {
+        let config: Config = figment.extract().map_err(|errors: figment::Error| {
+            // The first error names its key; figment keeps the others.
+            let e = errors.into_iter().next();
+            let Some(e) = e else {
+                return ConfigError::Syntax {
+                    origin: "configuration".into(),
+                    message: "invalid".into(),
+                };
+            };
+            let key = e.path.join(".");
+            let origin = match (&e.metadata, figment.find_metadata(&key)) {
+                (_, Some(_)) => origin(figment, &key),
+                (Some(md), None) => match &md.source {
+                    Some(s) => format!("{} {s}", md.name),
+                    None if md.name == "environment variable" => {
+                        format!("{} {}", md.name, md.interpolate(&Profile::Default, &e.path))
+                    }
+                    None => md.name.to_string(),
                 },
-                _ => Ok(toml::Value::String(value)),
+                (None, None) => "configuration".to_owned(),
+            };
+            ConfigError::Invalid {
+                key: if key.is_empty() {
+                    "(top level)".into()
+                } else {
+                    key
+                },
+                message: e.kind.to_string(),
+                origin,
             }
-            .map_err(|message| ConfigError::Invalid {
-                origin: format!("environment variable {var}"),
-                message,
-            })?;
-            if let Some(toml::Value::Table(s)) = table.get_mut(*section) {
-                s.insert((*key).to_owned(), typed);
-            }
-        }
-        let config: Config =
-            toml::Table::try_into(table).map_err(|e: toml::de::Error| ConfigError::Invalid {
-                origin: file.map_or("configuration".into(), |p| p.display().to_string()),
-                message: e.to_string(),
-            })?;
-        config.check()?;
+        })?;
+        config.check(figment)?;
         Ok(config)
     }
 
-    /// Loads with the real process environment.
-    pub fn from_env(file: Option<&Path>) -> Result<Config, ConfigError> {
-        Self::load(file, |k| std::env::var(k).ok())
-    }
-
-    fn check(&self) -> Result<(), ConfigError> {
-        let bad = |origin: &str, message: String| ConfigError::Invalid {
-            origin: origin.to_owned(),
-            message,
-        };
-        convene_core::time::parse_zone(&self.schedule.default_zone)
-            .map_err(|m| bad("schedule.default_zone", m))?;
+    fn check(&self, figment: &Figment) -> Result<(), ConfigError> {
+        check_listen(&self.server.listen).map_err(|m| invalid(figment, "server.listen", m))?;
         if self.server.public_url.ends_with('/') {
-            return Err(bad("server.public_url", "must not end with '/'".to_owned()));
+            return Err(invalid(
+                figment,
+                "server.public_url",
+                "must not end with '/'".to_owned(),
+            ));
         }
         convene_core::WebUrl::parse(&self.server.public_url)
-            .map_err(|e| bad("server.public_url", e.to_string()))?;
+            .map_err(|e| invalid(figment, "server.public_url", e.to_string()))?;
         Ok(())
+    }
+
+    /// The effective configuration as TOML, secrets redacted
+    /// (`convene config`).
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string(self)
     }
 
     /// The right-hand side of event UIDs.
@@ -327,10 +497,64 @@ impl Config {
     }
 
     /// The zone for times given without one.
-    pub fn default_zone(&self) -> chrono_tz::Tz {
-        convene_core::time::parse_zone(&self.schedule.default_zone)
-            .unwrap_or(chrono_tz::Europe::Zurich)
+    pub fn default_zone(&self) -> Tz {
+        self.schedule.default_zone
     }
+}
+
+/// `HOST:PORT` or `[IPV6]:PORT`, as `TcpListener::bind` takes it.
+fn check_listen(listen: &str) -> Result<(), String> {
+    if listen.parse::<std::net::SocketAddr>().is_ok() {
+        return Ok(());
+    }
+    let bad =
+        || format!("{listen:?} is not HOST:PORT (e.g. 127.0.0.1:8080, 0.0.0.0:8080 or [::]:8080)");
+    let (host, port) = listen.rsplit_once(':').ok_or_else(bad)?;
+    port.parse::<u16>().map_err(|_| bad())?;
+    let hostname = host
+        .split('.')
+        .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if hostname { Ok(()) } else { Err(bad()) }
+}
+
+/// The README's table of keys and variables, made from
+/// `config/default.toml` (a test keeps the README in step with it).
+pub fn env_table() -> Result<String, ConfigError> {
+    let table: toml::Table =
+        toml::from_str(DEFAULT_TOML).map_err(|e: toml::de::Error| ConfigError::Syntax {
+            origin: "config/default.toml".into(),
+            message: e.to_string(),
+        })?;
+    let mut out = String::from("| key | variable | older alias | default |\n|---|---|---|---|\n");
+    let mut row = |key: &str, value: &toml::Value| {
+        let alias = ENV_ALIASES
+            .iter()
+            .find(|(_, k)| *k == key)
+            .map_or(String::new(), |(var, _)| format!("`{var}`"));
+        let default = match value {
+            toml::Value::String(s) if s.is_empty() => "empty".to_owned(),
+            toml::Value::String(s) => format!("`{s}`"),
+            toml::Value::Array(a) if a.iter().all(|v| v.is_table()) => {
+                "see `config/default.toml`".to_owned()
+            }
+            other => format!("`{other}`"),
+        };
+        out.push_str(&format!(
+            "| `{key}` | `{}` | {alias} | {default} |\n",
+            env_name(key)
+        ));
+    };
+    for (name, value) in &table {
+        match value {
+            toml::Value::Table(section) => {
+                for (key, value) in section {
+                    row(&format!("{name}.{key}"), value);
+                }
+            }
+            other => row(name, other),
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -338,34 +562,89 @@ mod tests {
     use super::*;
 
     #[test]
-    fn defaults_env_overrides_and_redaction() {
-        let c = Config::load(None, |_| None).expect("defaults load");
+    fn defaults_overrides_and_redaction() {
+        let c = Config::with_toml("").expect("defaults load");
         assert_eq!(c.server.listen, "127.0.0.1:8080");
         assert_eq!(c.database.url.0, "sqlite:var/convene.sqlite");
         assert_eq!(c.reminders.meeting_days_before, [7, 1]);
         assert_eq!(c.server.request_timeout_seconds, 30);
-        assert_eq!(c.server.write_rate_per_minute, 120);
-        let env = |k: &str| match k {
-            "CONVENE_DATABASE_URL" => Some("postgres://u:hunter2@db/convene".to_owned()),
-            "CONVENE_MAX_BODY_BYTES" => Some("1024".to_owned()),
-            "CONVENE_LOG_FORMAT" => Some("json".to_owned()),
-            "CONVENE_WRITE_RATE_PER_MINUTE" => Some("3".to_owned()),
-            _ => None,
-        };
-        let c = Config::load(None, env).expect("env loads");
-        assert_eq!(c.server.max_body_bytes, 1024);
+        assert_eq!(c.default_zone(), chrono_tz::Europe::Zurich);
+        let c = Config::with_toml(
+            "[database]\nurl = \"postgres://u:hunter2@db/convene\"\n\
+             [mail]\nsmtp_url = \"smtps://me:pw@relay:465\"\n\
+             [log]\nformat = \"json\"",
+        )
+        .expect("overrides load");
         assert_eq!(c.log.format, LogFormat::Json);
-        assert_eq!(c.server.write_rate_per_minute, 3);
         let shown = format!("{c:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("\"postgres:<redacted>\""));
-        let e = Config::load(None, |k| {
-            (k == "CONVENE_MAX_BODY_BYTES").then(|| "lots".into())
-        })
-        .expect_err("bad number");
-        assert_eq!(
-            e.to_string(),
-            "environment variable CONVENE_MAX_BODY_BYTES: expected a whole number, got \"lots\""
+        let toml = c.to_toml().expect("serializes");
+        assert!(!toml.contains("hunter2") && !toml.contains("pw@"), "{toml}");
+        assert!(
+            toml.contains("url = \"postgres://u:<redacted>@db/convene\""),
+            "{toml}"
         );
+        assert!(
+            toml.contains("smtp_url = \"smtps://me:<redacted>@relay:465\""),
+            "{toml}"
+        );
+        assert!(toml.contains("default_zone = \"Europe/Zurich\""), "{toml}");
+        // What it prints loads back.
+        let again = Config::with_toml(&toml).expect("the printed config loads");
+        assert_eq!(again.server.listen, c.server.listen);
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let e = |t: &str| Config::with_toml(t).expect_err(t).to_string();
+        let zone = e("[schedule]\ndefault_zone = \"Europe/Geneva\"");
+        assert!(
+            zone.starts_with("schedule.default_zone: \"Europe/Geneva\" is not an IANA"),
+            "{zone}"
+        );
+        assert!(zone.ends_with("(from overrides)"), "{zone}");
+        let url = e("[server]\npublic_url = \"not a url\"");
+        assert!(url.starts_with("server.public_url: "), "{url}");
+        let listen = e("[server]\nlisten = \"127.0.0.1\"");
+        assert!(
+            listen.starts_with("server.listen: \"127.0.0.1\" is not HOST:PORT"),
+            "{listen}"
+        );
+        let unknown = e("[server]\nlisten_on = \"x\"");
+        assert!(
+            unknown.starts_with("server.listen_on: unknown field"),
+            "{unknown}"
+        );
+        let number = e("[server]\nmax_body_bytes = \"lots\"");
+        assert!(
+            number.starts_with("server.max_body_bytes: invalid type"),
+            "{number}"
+        );
+        for ok in ["0.0.0.0:8080", "[::]:8080", "localhost:80"] {
+            check_listen(ok).expect(ok);
+        }
+    }
+
+    #[test]
+    fn the_readme_lists_every_key_with_its_variable() {
+        let readme = include_str!("../../../README.md");
+        let table = env_table().expect("default.toml parses");
+        assert!(
+            readme.contains(&table),
+            "README.md's configuration table is out of date; replace it with:\n{table}"
+        );
+        for (var, key) in ENV_ALIASES {
+            assert!(table.contains(&format!("| `{key}` |")), "{var}: {key}");
+        }
+    }
+
+    #[test]
+    fn env_names() {
+        assert_eq!(
+            env_name("mail.lease_seconds"),
+            "CONVENE_MAIL__LEASE_SECONDS"
+        );
+        assert_eq!(env_name("deadline_policies"), "CONVENE_DEADLINE_POLICIES");
     }
 }

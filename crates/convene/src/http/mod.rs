@@ -5,6 +5,7 @@
 mod api;
 mod auth;
 mod cache;
+pub mod conn;
 pub mod error;
 pub mod extract;
 mod feeds;
@@ -174,9 +175,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let timeouts = conn::Timeouts::from_seconds(
+        state.config.server.header_read_timeout_seconds,
+        state.config.server.idle_timeout_seconds,
+    );
+    conn::serve(listener, router(state), timeouts, shutdown).await
 }
 
 /// The process is up.

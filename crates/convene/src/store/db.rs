@@ -54,13 +54,33 @@ impl Db {
         }?)
     }
 
-    /// Applies pending migrations; refuses a database newer than this binary.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        let (migrator, done) = match self {
-            Db::Sqlite(p) => (&sqlite::MIGRATOR, sqlite::MIGRATOR.run(p).await),
-            Db::Postgres(p) => (&postgres::MIGRATOR, postgres::MIGRATOR.run(p).await),
-        };
-        done.map_err(|e| migrate_error(e, migrator))
+    /// Applies pending migrations and says which; refuses a database newer
+    /// than this binary.
+    pub async fn migrate(&self) -> Result<Migrated, StoreError> {
+        use sqlx::migrate::Migrate;
+        // What was there before, so the answer can say what changed. The
+        // table is created here, as `run` would.
+        macro_rules! run {
+            ($pool:expr, $migrator:expr) => {{
+                let mut conn = $pool.acquire().await?;
+                let before = async {
+                    conn.ensure_migrations_table().await?;
+                    conn.list_applied_migrations().await
+                }
+                .await
+                .map_err(|e| migrate_error(e, &$migrator))?;
+                $migrator
+                    .run(&mut *conn)
+                    .await
+                    .map_err(|e| migrate_error(e, &$migrator))?;
+                let known: Vec<i64> = before.iter().map(|m| m.version).collect();
+                Migrated::new(&$migrator, &known)
+            }};
+        }
+        Ok(match self {
+            Db::Sqlite(p) => run!(p, sqlite::MIGRATOR),
+            Db::Postgres(p) => run!(p, postgres::MIGRATOR),
+        })
     }
 
     /// The group tree.
@@ -184,5 +204,53 @@ impl Db {
             Db::Sqlite(p) => sqlite::rate_limits::take_write(p, token, per_minute, now).await,
             Db::Postgres(p) => postgres::rate_limits::take_write(p, token, per_minute, now).await,
         }
+    }
+}
+
+/// What [`Db::migrate`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    /// The migrations applied now: (version, description).
+    pub applied: Vec<(i64, String)>,
+    /// The database's version afterwards (its latest migration).
+    pub version: i64,
+}
+
+impl Migrated {
+    fn new(migrator: &sqlx::migrate::Migrator, before: &[i64]) -> Self {
+        let ups = migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration());
+        let applied: Vec<(i64, String)> = ups
+            .clone()
+            .filter(|m| !before.contains(&m.version))
+            .map(|m| (m.version, m.description.to_string()))
+            .collect();
+        let version = ups
+            .map(|m| m.version)
+            .chain(before.iter().copied())
+            .max()
+            .unwrap_or(0);
+        Self { applied, version }
+    }
+}
+
+impl std::fmt::Display for Migrated {
+    /// `applied 2 migrations: 0002 group archive, 0003 write path; the
+    /// database is at version 3`, or `nothing pending; …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.applied.len() {
+            0 => write!(f, "nothing pending")?,
+            n => {
+                let list: Vec<String> = self
+                    .applied
+                    .iter()
+                    .map(|(v, d)| format!("{v:04} {d}"))
+                    .collect();
+                let s = if n == 1 { "" } else { "s" };
+                write!(f, "applied {n} migration{s}: {}", list.join(", "))?;
+            }
+        }
+        write!(f, "; the database is at version {}", self.version)
     }
 }

@@ -44,7 +44,7 @@ use convene_core::{
     Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, Subject,
 };
 
-pub use db::Db;
+pub use db::{Db, Migrated};
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};

@@ -54,11 +54,10 @@ fn a_meeting_mail_has_its_parts_and_headers() {
         meeting: stored,
         deadlines: vec![],
     };
-    let config = Config::load(None, |k| match k {
-        "CONVENE_PUBLIC_URL" => Some("https://convene.example.org".into()),
-        "CONVENE_MAIL_REPLY_TO" => Some("secretariat@example.org".into()),
-        _ => None,
-    })
+    let config = Config::with_toml(
+        "[server]\npublic_url = \"https://convene.example.org\"\n\
+         [mail]\nreply_to = \"secretariat@example.org\"",
+    )
     .expect("config");
     let kind = MailKind::Reminder { days_before: 1 };
     let subject = Subject::Meeting(id);
@@ -139,7 +138,7 @@ fn organizers_text_is_escaped_in_html() {
         },
         deadlines: vec![],
     };
-    let config = Config::load(None, |_| None).expect("config");
+    let config = Config::with_toml("").expect("config");
     let kind = MailKind::Announcement;
     let subject = Subject::Meeting(id);
     let mail = OutboxMail {
@@ -219,7 +218,7 @@ fn a_title_with_markup_is_escaped_in_html_and_verbatim_in_text() {
         version: 1,
         updated_at: at("2023-05-01T10:00:00Z"),
     };
-    let config = Config::load(None, |_| None).expect("config");
+    let config = Config::with_toml("").expect("config");
     let tree = catalog.tree();
 
     // The meeting's own mail: the title is the heading.
