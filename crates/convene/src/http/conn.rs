@@ -7,6 +7,12 @@
 //! by them (`server.request_timeout_seconds` bounds that). On shutdown the
 //! loop stops accepting, idle connections close, and the in-flight requests
 //! finish.
+//!
+//! Why not hyper's own `http1::Builder::header_read_timeout`: hyper also
+//! runs it while a kept-alive connection waits for its next request, so it
+//! would close idle connections after the header time and leave nothing for
+//! an idle timeout of its own; hyper has no idle timeout. A small watchdog
+//! per connection keeps both times apart.
 
 use std::future::Future;
 use std::io;
