@@ -5,43 +5,19 @@
 //! Two dispatchers at once and `.eml` files are in `mail_delivery.rs`; the
 //! shared helpers in `support/mail_common.rs`.
 
-use std::path::Path;
-
 use chrono::{NaiveDate, TimeZone, Utc};
 use convene_tests::smtp::SmtpSink;
-use convene_tests::{Server, TempDir, TestDatabase, create_token, get, request, serve_db};
+use convene_tests::{TempDir, TestDatabase, create_token, get, request};
 use serde_json::{Value, json};
 
 #[path = "support/mail_common.rs"]
 mod mail_common;
 
 use mail_common::{
-    GENERATED_DUE_AT, PUBLIC_URL, import_generated, parse, parts, run, seed_path, worker,
+    GENERATED_DUE_AT, import_generated, parse, parts, run, seed_path, server, vevent, worker,
 };
 
 const VISA_ID: &str = "<deadline.fgmv-2-visa.v1.reminder-7d@convene.example.org>";
-
-/// A server that sends no mail itself (the tests run `worker`).
-fn server(dir: &Path, db: &TestDatabase) -> Server {
-    serve_db(
-        dir,
-        &db.url,
-        &[
-            ("CONVENE_PUBLIC_URL", PUBLIC_URL),
-            ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
-        ],
-    )
-}
-
-/// The VEVENT with this UID in a calendar, as text.
-fn vevent<'a>(calendar: &'a str, uid: &str) -> &'a str {
-    let at = calendar
-        .find(&format!("UID:{uid}\r\n"))
-        .unwrap_or_else(|| panic!("no event {uid} in:\n{calendar}"));
-    let start = calendar[..at].rfind("BEGIN:VEVENT").expect("event start");
-    let end = at + calendar[at..].find("END:VEVENT").expect("event end");
-    &calendar[start..end]
-}
 
 // ---------------------------------------------------------------------------
 // The seed's first reminder
@@ -133,7 +109,7 @@ fn seed_reminder(db: &TestDatabase, dir: &TempDir) {
         event.contains("\r\nDTSTART;VALUE=DATE:20230620\r\n"),
         "{event}"
     );
-    let srv = server(d, db);
+    let srv = server(d, db, &[]);
     let feed = get(&srv.addr, "/calendars/fg-mv.ics").text();
     assert_eq!(vevent(&feed, uid), event, "the mail's event is the feed's");
 
@@ -237,7 +213,7 @@ fn notices(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     run(d, db, &["import", &seed_path()], &[]);
     let (_, admin) = create_token(d, &db.url, "secretariat", &["--admin"]);
-    let srv = server(d, db);
+    let srv = server(d, db, &[]);
     let sink = SmtpSink::start();
     let today = chrono::DateTime::<Utc>::from(std::time::SystemTime::now()).date_naive();
     let day = today + chrono::Days::new(40);
@@ -414,7 +390,7 @@ fn retries(db: &TestDatabase, dir: &TempDir) {
     );
     let (_, admin) = create_token(d, &db.url, "secretariat", &["--admin"]);
     let (_, chair) = create_token(d, &db.url, "wg5 chair", &["--group", "wg5"]);
-    let srv = server(d, db);
+    let srv = server(d, db, &[]);
     assert_eq!(get(&srv.addr, "/api/v1/outbox?status=dead").status, 401);
     let r = send(
         &srv.addr,

@@ -10,6 +10,8 @@ use convene_tests::smtp::{Received, SmtpSink};
 use convene_tests::{TempDir, TestDatabase, convene_bin};
 use mail_parser::MessageParser;
 
+// Shared with the other mail tests; this file uses only part of it.
+#[allow(dead_code)]
 #[path = "support/mail_common.rs"]
 mod mail_common;
 

@@ -5,14 +5,12 @@
 //! announced, and an import run again after an API change. The real
 //! `convene` binary over real sockets, a real SMTP server on loopback.
 
-use std::io::BufRead;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 
 use convene_tests::smtp::SmtpSink;
 use convene_tests::{
-    Response, Server, TempDir, TestDatabase, create_token, get, list_ids, request,
+    DbLock, Response, TempDir, TestDatabase, create_token, get, list_ids, request,
 };
 use serde_json::{Value, json};
 
@@ -21,20 +19,7 @@ use serde_json::{Value, json};
 #[path = "support/mail_common.rs"]
 mod mail_common;
 
-use mail_common::{PUBLIC_URL, parse, parts, run, seed_path, worker};
-
-/// A server on `db` (the seed imported, an admin token made) that sends no
-/// mail itself: the tests run `worker --once`.
-fn start(dir: &Path, db: &TestDatabase, env: &[(&str, &str)]) -> Server {
-    let mut all = vec![
-        ("CONVENE_DATABASE_URL", db.url.as_str()),
-        ("CONVENE_LISTEN", "127.0.0.1:0"),
-        ("CONVENE_PUBLIC_URL", PUBLIC_URL),
-        ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
-    ];
-    all.extend_from_slice(env);
-    Server::start(dir, &["serve"], &all)
-}
+use mail_common::{parse, parts, run, seed_path, server as serve, vevent, worker};
 
 fn seeded(dir: &Path, db: &TestDatabase) -> String {
     run(dir, db, &["import", &seed_path()], &[]);
@@ -81,62 +66,6 @@ fn meeting(id: &str, groups: &[&str], date: &str, start: &str, end: &str) -> Val
     })
 }
 
-/// Holds the database's write lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL:
-/// an exclusive lock on `meetings`) from another process for three
-/// seconds; dropping it waits for the release. (A killed psql would not
-/// release it: the server does not notice a client gone while it sleeps.)
-struct Lock(Child);
-
-impl Lock {
-    fn hold(db: &TestDatabase) -> Lock {
-        let mut child = if let Some(path) = db.url.strip_prefix("sqlite:") {
-            Command::new("python3")
-                .args([
-                    "-c",
-                    "import sqlite3,sys,time\n\
-                     c=sqlite3.connect(sys.argv[1],isolation_level=None)\n\
-                     c.execute('BEGIN IMMEDIATE')\nprint('locked',flush=True)\ntime.sleep(3)",
-                    path,
-                ])
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("python3 holds the SQLite write lock")
-        } else {
-            Command::new("psql")
-                .args([
-                    db.url.as_str(),
-                    "-qAt",
-                    "-c",
-                    "BEGIN",
-                    "-c",
-                    "LOCK TABLE meetings IN ACCESS EXCLUSIVE MODE",
-                    "-c",
-                    "SELECT 'locked'",
-                    "-c",
-                    "SELECT pg_sleep(3)",
-                    "-c",
-                    "COMMIT",
-                ])
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("psql holds a lock on meetings")
-        };
-        let out = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        std::io::BufReader::new(out)
-            .read_line(&mut line)
-            .expect("the locker says it holds the lock");
-        assert_eq!(line.trim(), "locked");
-        Lock(child)
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = self.0.wait();
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Racing writers
 // ---------------------------------------------------------------------------
@@ -146,7 +75,7 @@ impl Drop for Lock {
 fn overlapping_creates_one_wins(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     let admin = seeded(d, db);
-    let server = start(d, db, &[]);
+    let server = serve(d, db, &[]);
     let n = 20;
     let barrier = Arc::new(Barrier::new(n));
     let threads: Vec<_> = (0..n)
@@ -208,9 +137,9 @@ fn overlapping_creates_one_wins(db: &TestDatabase, dir: &TempDir) {
 fn key_of_a_timed_out_request_works_on_retry(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     let admin = seeded(d, db);
-    let server = start(d, db, &[("CONVENE_REQUEST_TIMEOUT_SECONDS", "1")]);
+    let server = serve(d, db, &[("CONVENE_REQUEST_TIMEOUT_SECONDS", "1")]);
     let body = meeting("retried", &["wg5"], "2031-05-13", "14:00", "15:00");
-    let lock = Lock::hold(db);
+    let lock = DbLock::hold(db);
     let first = send(
         &server.addr,
         "POST",
@@ -292,9 +221,9 @@ fn key_of_a_timed_out_request_works_on_retry(db: &TestDatabase, dir: &TempDir) {
 fn key_of_a_killed_request_works_on_retry(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     let admin = seeded(d, db);
-    let server = start(d, db, &[]);
+    let server = serve(d, db, &[]);
     let body = meeting("survivor", &["wg5"], "2031-05-13", "14:00", "15:00");
-    let lock = Lock::hold(db);
+    let lock = DbLock::hold(db);
     let in_flight = {
         let (addr, admin, body) = (server.addr.clone(), admin.clone(), body.clone());
         std::thread::spawn(move || {
@@ -316,7 +245,7 @@ fn key_of_a_killed_request_works_on_retry(db: &TestDatabase, dir: &TempDir) {
     let _ = in_flight.join();
     drop(lock);
 
-    let server = start(d, db, &[]);
+    let server = serve(d, db, &[]);
     let retry = send(
         &server.addr,
         "POST",
@@ -339,7 +268,7 @@ fn key_of_a_killed_request_works_on_retry(db: &TestDatabase, dir: &TempDir) {
 fn a_list_hears_of_a_meeting_first_by_its_announcement(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     let admin = seeded(d, db);
-    let server = start(d, db, &[]);
+    let server = serve(d, db, &[]);
     let sink = SmtpSink::start();
     let a = &server.addr;
     expect(
@@ -407,7 +336,7 @@ fn a_list_hears_of_a_meeting_first_by_its_announcement(db: &TestDatabase, dir: &
 fn dropped_days_are_published_cancelled(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     let admin = seeded(d, db);
-    let server = start(d, db, &[]);
+    let server = serve(d, db, &[]);
     let sink = SmtpSink::start();
     let a = &server.addr;
     let mut body = meeting("long", &["wg5"], "2031-06-02", "09:00", "12:00");
@@ -439,24 +368,15 @@ fn dropped_days_are_published_cancelled(db: &TestDatabase, dir: &TempDir) {
     let feed = get(a, "/calendars/wg5.ics").text();
     for cal in [&calendar, &feed] {
         for day in [3, 4] {
-            let ev = event(cal, &format!("long-day{day}@convene.example.org"));
+            let ev = vevent(cal, &format!("long-day{day}@convene.example.org"));
             assert!(ev.contains("STATUS:CANCELLED\r\n"), "{ev}");
             assert!(ev.contains("SEQUENCE:1\r\n"), "{ev}");
         }
-        let ev = event(cal, "long-day2@convene.example.org");
+        let ev = vevent(cal, "long-day2@convene.example.org");
         assert!(ev.contains("STATUS:CONFIRMED\r\n"), "{ev}");
     }
-    let ev = event(&feed, "long-day3@convene.example.org");
+    let ev = vevent(&feed, "long-day3@convene.example.org");
     assert!(ev.contains("DTSTART:20310604T070000Z\r\n"), "{ev}");
-}
-
-fn event<'a>(calendar: &'a str, uid: &str) -> &'a str {
-    let at = calendar
-        .find(&format!("UID:{uid}\r\n"))
-        .unwrap_or_else(|| panic!("no event {uid} in:\n{calendar}"));
-    let start = calendar[..at].rfind("BEGIN:VEVENT").expect("event start");
-    let end = at + calendar[at..].find("END:VEVENT").expect("event end");
-    &calendar[start..end]
 }
 
 // ---------------------------------------------------------------------------
@@ -468,7 +388,7 @@ fn event<'a>(calendar: &'a str, uid: &str) -> &'a str {
 fn reimport_keeps_api_changes(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     let admin = seeded(d, db);
-    let server = start(d, db, &[]);
+    let server = serve(d, db, &[]);
     let a = &server.addr;
     let id = "wg5-2023-09-07";
     let before = get(a, &format!("/api/v1/meetings/{id}")).json();
@@ -520,7 +440,7 @@ fn reimport_keeps_api_changes(db: &TestDatabase, dir: &TempDir) {
 fn rules_hold_on_every_write(db: &TestDatabase, dir: &TempDir) {
     let d = dir.path();
     let admin = seeded(d, db);
-    let server = start(d, db, &[]);
+    let server = serve(d, db, &[]);
     let a = &server.addr;
     expect(
         a,

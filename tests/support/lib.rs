@@ -521,3 +521,61 @@ pub fn pages_server(tag: &str, public: Option<&str>) -> (TempDir, String, Server
     };
     (dir, db, server)
 }
+
+/// Holds the database's write lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL:
+/// an exclusive lock on `meetings`) from another process for three
+/// seconds; dropping it waits for the release. (A killed psql would not
+/// release it: the server does not notice a client gone while it sleeps.)
+#[derive(Debug)]
+pub struct DbLock(std::process::Child);
+
+impl DbLock {
+    pub fn hold(db: &TestDatabase) -> DbLock {
+        let mut child = if let Some(path) = db.url.strip_prefix("sqlite:") {
+            Command::new("python3")
+                .args([
+                    "-c",
+                    "import sqlite3,sys,time\n\
+                     c=sqlite3.connect(sys.argv[1],isolation_level=None)\n\
+                     c.execute('BEGIN IMMEDIATE')\nprint('locked',flush=True)\ntime.sleep(3)",
+                    path,
+                ])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("python3 holds the SQLite write lock")
+        } else {
+            Command::new("psql")
+                .args([
+                    db.url.as_str(),
+                    "-qAt",
+                    "-c",
+                    "BEGIN",
+                    "-c",
+                    "LOCK TABLE meetings IN ACCESS EXCLUSIVE MODE",
+                    "-c",
+                    "SELECT 'locked'",
+                    "-c",
+                    "SELECT pg_sleep(3)",
+                    "-c",
+                    "COMMIT",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("psql holds a lock on meetings")
+        };
+        use std::io::BufRead;
+        let out = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(out)
+            .read_line(&mut line)
+            .expect("the locker says it holds the lock");
+        assert_eq!(line.trim(), "locked");
+        DbLock(child)
+    }
+}
+
+impl Drop for DbLock {
+    fn drop(&mut self) {
+        let _ = self.0.wait();
+    }
+}

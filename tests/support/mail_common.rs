@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use convene_tests::smtp::{Received, SmtpSink};
-use convene_tests::{TempDir, TestDatabase, convene_bin};
+use convene_tests::{Server, TempDir, TestDatabase, convene_bin, serve_db};
 use mail_parser::{MessageParser, MimeHeaders};
 
 pub(crate) const PUBLIC_URL: &str = "https://convene.example.org";
@@ -18,6 +18,27 @@ pub(crate) fn seed_path() -> String {
         .join("data/fg-mv-2023.toml")
         .display()
         .to_string()
+}
+
+/// `convene serve` on `db` with [`PUBLIC_URL`] and `env`, sending no mail
+/// itself: the tests run `worker --once`.
+pub(crate) fn server(dir: &Path, db: &TestDatabase, env: &[(&str, &str)]) -> Server {
+    let mut all = vec![
+        ("CONVENE_PUBLIC_URL", PUBLIC_URL),
+        ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
+    ];
+    all.extend_from_slice(env);
+    serve_db(dir, &db.url, &all)
+}
+
+/// The VEVENT with this UID in a calendar, as text.
+pub(crate) fn vevent<'a>(calendar: &'a str, uid: &str) -> &'a str {
+    let at = calendar
+        .find(&format!("UID:{uid}\r\n"))
+        .unwrap_or_else(|| panic!("no event {uid} in:\n{calendar}"));
+    let start = calendar[..at].rfind("BEGIN:VEVENT").expect("event start");
+    let end = at + calendar[at..].find("END:VEVENT").expect("event end");
+    &calendar[start..end]
 }
 
 /// Runs `convene ARGS` in `dir` against `db`, with `env`; its stdout.

@@ -22,7 +22,7 @@ use convene_core::{
 use serde_json::Value;
 
 use super::{Actor, Schedule, ScheduleError};
-use crate::store::{ExistingRow, ExistingRows, Origin, StoreError, meeting_from_json, to_json};
+use crate::store::{ExistingRow, ExistingRows, Origin, StoreError, to_json};
 
 /// Why an import did nothing.
 #[derive(Debug, thiserror::Error)]
@@ -242,6 +242,7 @@ impl Schedule {
             let s = step(row, &json, options.overwrite);
             count(&mut report.meetings, &s);
             let mut dropped = Vec::new();
+            let mut before = None;
             let (version, mails): (i64, Vec<PlannedMail>) = match (&s, row) {
                 (Step::Keep, Some(row)) => {
                     report
@@ -255,6 +256,7 @@ impl Schedule {
                         continue;
                     };
                     dropped = dropped_sessions(&old.meeting, m, &old.dropped);
+                    before = Some(old.meeting.groups().to_vec());
                     let heard = tx.heard(m.id(), now).await?;
                     (
                         *v,
@@ -263,9 +265,6 @@ impl Schedule {
                 }
                 _ => continue,
             };
-            let before: Option<Vec<_>> = row
-                .and_then(|r| meeting_from_json(id, &r.input).ok())
-                .map(|o| o.groups().to_vec());
             problems.extend(
                 archive_problems(&archived, before.as_deref(), m.groups())
                     .into_iter()

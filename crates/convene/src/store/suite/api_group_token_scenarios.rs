@@ -325,7 +325,7 @@ pub(super) async fn meetings_filter_by_status(db: &TestDb) {
     let mut input = wg4.meeting.to_input();
     input.status = Some("cancelled".to_owned());
     let cancelled = input.validate(&Defaults::default()).expect("valid");
-    s.update_meeting(&cancelled, 1, &[], &[], "api", at())
+    s.update_meeting(&cancelled, 1, &[], "api", at())
         .await
         .expect("cancel");
     let listed = s

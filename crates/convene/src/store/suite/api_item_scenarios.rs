@@ -446,7 +446,7 @@ pub(super) async fn update_meeting_supersedes_older_mails(db: &TestDb) {
     let v2 = with_end(&v1, "16:00");
     let mails = plan_change(catalog.tree(), Some(&v1), &v2, &policy(), at());
     assert_eq!(mails.len(), 3, "an update notice and two reminders");
-    s.update_meeting(&v2, 1, &mails, &[], "api", at())
+    s.update_meeting(&v2, 1, &mails, "api", at())
         .await
         .expect("update");
     let outbox = s.outbox().await.expect("outbox");
@@ -471,7 +471,7 @@ pub(super) async fn update_meeting_supersedes_older_mails(db: &TestDb) {
     let mails = plan_change(catalog.tree(), Some(&v2), &v3, &policy(), after);
     assert!(mails.is_empty(), "{mails:?}");
     let stored = s
-        .update_meeting(&v3, 2, &mails, &[], "api", after)
+        .update_meeting(&v3, 2, &mails, "api", after)
         .await
         .expect("update again");
     assert_eq!(stored.version, 3);

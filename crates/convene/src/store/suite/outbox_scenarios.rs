@@ -81,7 +81,7 @@ pub(super) async fn outbox_claims_lease_rows(db: &TestDb) {
     // Superseded rows are never claimed.
     let catalog = seed();
     let fgmv2 = catalog.meeting(&id("fgmv-2")).expect("in the seed").clone();
-    s.update_meeting(&fgmv2, 1, &[], &[], "test", now())
+    s.update_meeting(&fgmv2, 1, &[], "test", now())
         .await
         .expect("update");
     assert!(claim(s, "2023-07-01T00:00:00Z", 10).await.is_empty());

@@ -319,9 +319,7 @@ pub(super) async fn concurrent_updates_one_wins(db: &TestDb) {
         let meeting = with_end(&original, end);
         let mails = reminder::plan_meeting(catalog.tree(), &meeting, &policy(), at);
         tokio::spawn(async move {
-            let r = store
-                .update_meeting(&meeting, 1, &mails, &[], "test", at)
-                .await;
+            let r = store.update_meeting(&meeting, 1, &mails, "test", at).await;
             (meeting, r)
         })
     };
@@ -531,7 +529,7 @@ pub(super) async fn update_of_unknown_meeting_is_not_found(db: &TestDb) {
         .to_input();
     input.id = Some("wg4-2099-01-01".to_owned());
     let unknown = input.validate(&Defaults::default()).expect("valid meeting");
-    match s.update_meeting(&unknown, 1, &[], &[], "test", now()).await {
+    match s.update_meeting(&unknown, 1, &[], "test", now()).await {
         Err(StoreError::NotFound { what, id }) => {
             assert_eq!((what, id.as_str()), ("meeting", "wg4-2099-01-01"));
         }

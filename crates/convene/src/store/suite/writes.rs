@@ -110,7 +110,6 @@ impl Db {
         m: &Meeting,
         expected: i64,
         planned: &[PlannedMail],
-        _moved: &[()],
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<StoredMeeting, StoreError> {
