@@ -503,8 +503,21 @@ fn rules_hold_on_every_write(db: &TestDatabase, dir: &TempDir) {
         assert_eq!(r.status, 422, "{date}: {}", r.text());
         assert_eq!(r.json()["errors"][0]["field"], "date", "{date}");
     }
+    // The whole tree's feed still parses, and holds every meeting kept.
     let feed = get(a, "/calendars/fg-mv.ics?subgroups=true");
     assert_eq!(feed.status, 200);
+    let calendars: Vec<_> = ical::IcalParser::new(feed.body.as_slice()).collect();
+    assert_eq!(calendars.len(), 1);
+    let calendar = calendars[0].as_ref().expect("the feed parses");
+    let uids: Vec<String> = calendar
+        .events
+        .iter()
+        .flat_map(|e| &e.properties)
+        .filter(|p| p.name == "UID")
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert!(uids.iter().any(|u| u.starts_with("wg3-late@")), "{uids:?}");
+    assert!(!uids.iter().any(|u| u.starts_with("far")), "{uids:?}");
 }
 
 macro_rules! on_both {
