@@ -51,6 +51,8 @@ pub enum MailKind {
     Update,
     /// "The meeting is cancelled".
     Cancellation,
+    /// "The meeting is on again": a cancel undone (see [`crate::reinstate`]).
+    Reinstatement,
 }
 
 /// What a mail is about.

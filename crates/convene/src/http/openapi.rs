@@ -55,6 +55,7 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
         super::api::meeting,
         super::write::meetings::patch,
         super::write::meetings::cancel,
+        super::write::meetings::reinstate,
         super::write::deadlines::create,
         super::write::deadlines::get,
         super::write::deadlines::patch,
@@ -66,7 +67,7 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
     components(schemas(schema::Problem, schema::FieldError, schema::Conflict)),
     tags(
         (name = "groups", description = "The group tree, its mailing lists and meetings."),
-        (name = "meetings", description = "Meetings: read, list, create, change, cancel."),
+        (name = "meetings", description = "Meetings: read, list, create, change, cancel, reinstate."),
         (name = "deadlines", description = "Deadlines of meetings and groups."),
         (name = "scheduling", description = "Finding slots and previewing meetings; nothing is stored."),
         (name = "mail", description = "The mails planned, sent and failed."),

@@ -5,6 +5,7 @@
 //! the announcement has not gone out yet, the announcement as the meeting
 //! now is, or nothing for a meeting cancelled before anyone heard of it).
 
+use convene_core::reinstate::{CancelHeard, plan_reinstate};
 use convene_core::reminder::{plan_deadline, plan_edit};
 use convene_core::{Defaults, GroupTree, ItemId, Meeting, MeetingInput, Status, dropped_sessions};
 use serde_json::Value;
@@ -26,8 +27,21 @@ pub struct MeetingPatch {
     pub expected: Option<i64>,
 }
 
+/// Which mails a saved change plans, and how its audit row names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// A change (`update`): an update notice, or the announcement as the
+    /// meeting now is ([`plan_edit`]).
+    Edit,
+    /// A cancellation (`cancel`): as [`Plan::Edit`] plans it.
+    Cancel,
+    /// A cancel undone (`reinstate`; [`plan_reinstate`]), given what the
+    /// lists heard of the cancel.
+    Reinstate(CancelHeard),
+}
+
 impl Schedule {
-    async fn load_meeting(
+    pub(crate) async fn load_meeting(
         &self,
         w: &mut Write<'_>,
         id: &str,
@@ -93,7 +107,7 @@ impl Schedule {
         input.status = Some("cancelled".into());
         input.cancel_reason = reason;
         let saved = self
-            .save_change(&mut w, actor, old, input, expected, true)
+            .save_change_as(&mut w, actor, old, input, expected, true, Plan::Cancel)
             .await?;
         w.finish(saved, render).await
     }
@@ -109,6 +123,23 @@ impl Schedule {
         input: MeetingInput,
         expected: Option<i64>,
         allow_conflicts: bool,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        self.save_change_as(w, actor, old, input, expected, allow_conflicts, Plan::Edit)
+            .await
+    }
+
+    /// [`Schedule::save_change`], planning the mails and naming the audit
+    /// row as `plan` says.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn save_change_as(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        old: StoredMeeting,
+        input: MeetingInput,
+        expected: Option<i64>,
+        allow_conflicts: bool,
+        plan: Plan,
     ) -> Result<MeetingSaved, ScheduleError> {
         let tree = w.tx.groups().await?;
         actor.require_groups(&tree, old.meeting.groups())?;
@@ -131,15 +162,18 @@ impl Schedule {
         }
         let now = w.now;
         let version = old.version + 1;
-        let heard = w.tx.heard(new.id(), now).await?;
-        let mails = plan_edit(
-            &tree,
-            &old.meeting,
-            &new,
-            heard,
-            &self.config.reminders,
-            now,
-        );
+        let policy = &self.config.reminders;
+        let (mails, action) = match plan {
+            Plan::Edit | Plan::Cancel => {
+                let heard = w.tx.heard(new.id(), now).await?;
+                let mails = plan_edit(&tree, &old.meeting, &new, heard, policy, now);
+                (mails, if plan == Plan::Edit { "update" } else { "cancel" })
+            }
+            Plan::Reinstate(heard) => (
+                plan_reinstate(&tree, &new, heard, policy, now),
+                "reinstate",
+            ),
+        };
         let id = new.id().as_str();
         // Days the old version published that this one has not: published
         // as cancelled, so calendars that took them drop them.
@@ -152,7 +186,7 @@ impl Schedule {
         w.tx.supersede(("meeting", id), version).await?;
         let mails: Vec<_> = mails.iter().map(|m| (m, version)).collect();
         w.tx.plan_mails(&mails, now).await?;
-        w.tx.audit(now, &actor.name, "update", ("meeting", id), &json)
+        w.tx.audit(now, &actor.name, action, ("meeting", id), &json)
             .await?;
         self.move_deadlines(w, &tree, &new, &actor.name).await?;
         let deadlines = w.tx.deadlines(std::slice::from_ref(new.id()), &[]).await?;

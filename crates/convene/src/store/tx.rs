@@ -32,10 +32,10 @@ use super::{
 /// An open write transaction. Dropped without [`WriteTx::commit`], it rolls
 /// back: a request that times out or a process that dies leaves nothing.
 #[derive(Debug)]
-pub struct WriteTx(Inner);
+pub struct WriteTx(pub(super) Inner);
 
 #[derive(Debug)]
-enum Inner {
+pub(super) enum Inner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
