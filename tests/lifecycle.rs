@@ -1,0 +1,400 @@
+//! The golden lifecycle, on SQLite and on PostgreSQL: one meeting through
+//! create → move → shorten → cancel → reinstate → retention expiry, the
+//! real `convene` binary over real sockets, its clock set with `--now`,
+//! and a real SMTP server on loopback. At each step: the feed (UIDs,
+//! SEQUENCE, STATUS, start and end in UTC, the dropped days as cancelled
+//! events under their own UIDs), the mails (how many, subject, Message-ID,
+//! threading) and, at the end, the history page and the Atom feed of
+//! changes. Beside it: a reinstate before the cancel notice went out sends
+//! nothing, and a reinstate checks conflicts and restores "tentative".
+
+use std::path::Path;
+
+use chrono::{NaiveDateTime, TimeZone};
+use convene_tests::smtp::{Received, SmtpSink};
+use convene_tests::{Response, Server, TempDir, TestDatabase, create_token, get, request};
+use scraper::{Html, Selector};
+use serde_json::{Value, json};
+
+// Shared with the mail tests; this file uses only part of it.
+#[allow(dead_code)]
+#[path = "support/mail_common.rs"]
+mod mail_common;
+
+use mail_common::{PUBLIC_URL, parse, run, seed_path, vevent, worker};
+
+const DOMAIN: &str = "convene.example.org";
+/// The server's "now" while the meeting is planned and changed.
+const T0: &str = "2031-06-01T08:00:00Z";
+/// When the worker sends what the changes planned (no reminder is due yet).
+const SEND_AT: &str = "2031-06-01T09:00:00Z";
+
+fn seeded(dir: &Path, db: &TestDatabase) -> String {
+    run(dir, db, &["import", &seed_path(), "--now", T0], &[]);
+    create_token(dir, &db.url, "secretariat", &["--admin"]).1
+}
+
+/// `convene serve --now NOW` on `db`, sending no mail itself.
+fn serve_at(dir: &Path, db: &TestDatabase, now: &str) -> Server {
+    Server::start(
+        dir,
+        &["serve", "--now", now],
+        &[
+            ("CONVENE_DATABASE_URL", db.url.as_str()),
+            ("CONVENE_LISTEN", "127.0.0.1:0"),
+            ("CONVENE_PUBLIC_URL", PUBLIC_URL),
+            ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
+        ],
+    )
+}
+
+fn send(addr: &str, token: &str, method: &str, path: &str, body: Option<&Value>) -> Response {
+    let auth = format!("Bearer {token}");
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Authorization", auth.as_str()),
+    ];
+    let body = body.map(Value::to_string).unwrap_or_default();
+    request(addr, method, path, &headers, body.as_bytes())
+}
+
+fn expect(addr: &str, token: &str, method: &str, path: &str, body: Option<&Value>, status: u16) -> Value {
+    let r = send(addr, token, method, path, body);
+    assert_eq!(r.status, status, "{method} {path}: {}", r.text());
+    r.json()
+}
+
+/// A property's value as UTC (`DTSTART:…Z` or `DTSTART;TZID=…:…`).
+fn utc_of(event: &str, name: &str) -> String {
+    let line = event
+        .split("\r\n")
+        .find(|l| l.starts_with(&format!("{name}:")) || l.starts_with(&format!("{name};")))
+        .unwrap_or_else(|| panic!("no {name} in {event}"));
+    let (params, value) = line.split_once(':').expect("a property line");
+    let local = NaiveDateTime::parse_from_str(value.trim_end_matches('Z'), "%Y%m%dT%H%M%S")
+        .unwrap_or_else(|e| panic!("{line}: {e}"));
+    let utc = match params.split_once(";TZID=") {
+        Some((_, zone)) => {
+            let tz: chrono_tz::Tz = zone.parse().expect("a zone");
+            tz.from_local_datetime(&local)
+                .single()
+                .expect("one instant")
+                .with_timezone(&chrono::Utc)
+        }
+        None => {
+            assert!(value.ends_with('Z'), "{line} is neither UTC nor zoned");
+            local.and_utc()
+        }
+    };
+    utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// What a feed says of one UID: (SEQUENCE, STATUS, start, end in UTC).
+fn published(feed: &str, uid: &str) -> (String, String, String, String) {
+    let ev = vevent(feed, &format!("{uid}@{DOMAIN}"));
+    let prop = |name: &str| {
+        ev.split("\r\n")
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .unwrap_or_else(|| panic!("no {name} in {ev}"))
+            .to_owned()
+    };
+    (
+        prop("SEQUENCE"),
+        prop("STATUS"),
+        utc_of(ev, "DTSTART"),
+        utc_of(ev, "DTEND"),
+    )
+}
+
+fn ev(seq: u32, status: &str, start: &str, end: &str) -> (String, String, String, String) {
+    (seq.to_string(), status.into(), start.into(), end.into())
+}
+
+fn feed(addr: &str) -> String {
+    let r = get(addr, "/calendars/wg5.ics");
+    assert_eq!(r.status, 200);
+    r.text()
+}
+
+/// The one new mail since `before`, checked for its subject's start,
+/// Message-ID and threading.
+fn one_new_mail(sink: &SmtpSink, before: usize, subject: &str, key: &str) -> Received {
+    let mails = sink.messages();
+    assert_eq!(mails.len(), before + 1, "exactly one new mail");
+    let m = mails[before].clone();
+    let s = parse(&m).subject().unwrap_or_default().to_owned();
+    assert!(s.starts_with(subject), "{s:?} should start with {subject:?}");
+    assert_eq!(m.header("Message-ID").as_deref(), Some(format!("<meeting.life.{key}@{DOMAIN}>").as_str()));
+    let thread = format!("<meeting.life@{DOMAIN}>");
+    assert_eq!(m.header("References").as_deref(), Some(thread.as_str()));
+    let reply = m.header("In-Reply-To");
+    if key.ends_with("announcement") {
+        assert_eq!(reply, None);
+    } else {
+        assert_eq!(reply.as_deref(), Some(thread.as_str()));
+    }
+    assert_eq!(m.header("To").as_deref(), Some("fgmv-wg5@lists.itu.int"));
+    m
+}
+
+/// The history page's rows: (heading, who, notified/silent, [(field, from, to)]).
+type Row = (String, String, String, Vec<(String, String, String)>);
+
+fn history_rows(html: &str) -> Vec<Row> {
+    let doc = Html::parse_document(html);
+    let sel = |s: &str| Selector::parse(s).expect("selector");
+    let text = |e: scraper::ElementRef<'_>| e.text().collect::<String>().trim().to_owned();
+    doc.select(&sel("ol.history > li"))
+        .map(|li| {
+            let h = li.select(&sel("h2")).next().map(text).unwrap_or_default();
+            let who = li.select(&sel(".who")).next().map(text).unwrap_or_default();
+            let told = li.select(&sel(".told")).next().map(text).unwrap_or_default();
+            let fields = li
+                .select(&sel("tbody tr"))
+                .map(|tr| {
+                    let cells: Vec<String> = tr.select(&sel("th, td")).map(text).collect();
+                    (cells[0].clone(), cells[1].clone(), cells[2].clone())
+                })
+                .collect();
+            (h, who, told, fields)
+        })
+        .collect()
+}
+
+fn field(f: &str, from: &str, to: &str) -> (String, String, String) {
+    (f.into(), from.into(), to.into())
+}
+
+fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let server = serve_at(d, db, T0);
+    let sink = SmtpSink::start();
+    let a = &server.addr;
+    let send_mail = || worker(d, db, Some(&sink), Some(SEND_AT), &[]);
+
+    // Create: four days, 09:00-12:00 Geneva time (07:00-10:00 UTC in June).
+    let body = json!({
+        "id": "life", "title": "Lifecycle e-meeting", "groups": ["wg5"], "kind": "e-meeting",
+        "date": "2031-06-10", "until": "2031-06-13", "start": "09:00", "end": "12:00",
+        "remote_url": "https://remote.itu.int/"
+    });
+    expect(a, &admin, "POST", "/api/v1/meetings", Some(&body), 201);
+    let f = feed(a);
+    assert_eq!(published(&f, "life"), ev(0, "CONFIRMED", "2031-06-10T07:00:00Z", "2031-06-10T10:00:00Z"));
+    assert_eq!(published(&f, "life-day4"), ev(0, "CONFIRMED", "2031-06-13T07:00:00Z", "2031-06-13T10:00:00Z"));
+    assert_eq!(send_mail().0, 1);
+    one_new_mail(&sink, 0, "[WG5] New meeting: Lifecycle e-meeting", "v1.announcement");
+
+    // Move: a week later, an hour later.
+    let patch = json!({"date": "2031-06-17", "until": "2031-06-20", "start": "10:00", "end": "13:00"});
+    expect(a, &admin, "PATCH", "/api/v1/meetings/life", Some(&patch), 200);
+    let f = feed(a);
+    assert_eq!(published(&f, "life"), ev(1, "CONFIRMED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
+    assert_eq!(published(&f, "life-day4"), ev(1, "CONFIRMED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    assert_eq!(send_mail().0, 1);
+    one_new_mail(&sink, 1, "[WG5] Changed: Lifecycle e-meeting, now 17-20 June 2031", "v2.update");
+
+    // Shorten to two days: days 3 and 4 stay, cancelled, under their UIDs.
+    expect(a, &admin, "PATCH", "/api/v1/meetings/life", Some(&json!({"until": "2031-06-18"})), 200);
+    let f = feed(a);
+    assert_eq!(published(&f, "life-day2"), ev(2, "CONFIRMED", "2031-06-18T08:00:00Z", "2031-06-18T11:00:00Z"));
+    assert_eq!(published(&f, "life-day3"), ev(2, "CANCELLED", "2031-06-19T08:00:00Z", "2031-06-19T11:00:00Z"));
+    assert_eq!(published(&f, "life-day4"), ev(2, "CANCELLED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    assert_eq!(send_mail().0, 1);
+    let m = one_new_mail(&sink, 2, "[WG5] Changed: Lifecycle e-meeting, now 17-18 June 2031", "v3.update");
+    let (_, _, calendar, _, _) = mail_common::parts(&m);
+    assert_eq!(published(&calendar, "life-day4").1, "CANCELLED");
+
+    // Cancel: every day cancelled, a higher SEQUENCE.
+    expect(a, &admin, "POST", "/api/v1/meetings/life/cancel", Some(&json!({"reason": "no quorum"})), 200);
+    let f = feed(a);
+    assert_eq!(published(&f, "life"), ev(3, "CANCELLED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
+    assert_eq!(published(&f, "life-day2"), ev(3, "CANCELLED", "2031-06-18T08:00:00Z", "2031-06-18T11:00:00Z"));
+    assert_eq!(published(&f, "life-day4"), ev(3, "CANCELLED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    assert_eq!(send_mail().0, 1);
+    one_new_mail(&sink, 3, "[WG5] Cancelled: Lifecycle e-meeting, 17-18 June 2031", "v4.cancellation");
+
+    // Reinstate: same UIDs, confirmed again, SEQUENCE 4; the dropped days
+    // stay cancelled. Once: a second reinstate is refused.
+    let r = expect(a, &admin, "POST", "/api/v1/meetings/life/reinstate", None, 200);
+    assert_eq!((r["status"].as_str(), r["version"].as_i64()), (Some("confirmed"), Some(5)));
+    assert!(r.get("cancel_reason").is_none_or(Value::is_null), "{r}");
+    let again = send(a, &admin, "POST", "/api/v1/meetings/life/reinstate", None);
+    assert_eq!(again.status, 409, "{}", again.text());
+    assert_eq!(again.header("content-type"), Some("application/problem+json"));
+    assert!(again.json()["detail"].as_str().unwrap_or_default().contains("not cancelled"), "{}", again.text());
+    let f = feed(a);
+    assert_eq!(published(&f, "life"), ev(4, "CONFIRMED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
+    assert_eq!(published(&f, "life-day2"), ev(4, "CONFIRMED", "2031-06-18T08:00:00Z", "2031-06-18T11:00:00Z"));
+    assert_eq!(published(&f, "life-day3"), ev(4, "CANCELLED", "2031-06-19T08:00:00Z", "2031-06-19T11:00:00Z"));
+    assert_eq!(send_mail().0, 1);
+    let m = one_new_mail(&sink, 4, "[WG5] Reinstated: Lifecycle e-meeting, 17-18 June 2031", "v5.reinstatement");
+    let (text, _, calendar, _, _) = mail_common::parts(&m);
+    assert!(text.contains("on again"), "{text}");
+    assert_eq!(published(&calendar, "life").1, "CONFIRMED");
+
+    // A second meeting, created and cancelled before anything went out:
+    // no mail; it stays in the feed, cancelled, until its retention ends.
+    let gone = json!({
+        "id": "gone", "title": "Short-lived e-meeting", "groups": ["wg5"], "kind": "e-meeting",
+        "date": "2031-06-05", "start": "14:00", "end": "15:00"
+    });
+    expect(a, &admin, "POST", "/api/v1/meetings", Some(&gone), 201);
+    expect(a, &admin, "POST", "/api/v1/meetings/gone/cancel", Some(&json!({})), 200);
+    assert_eq!(send_mail().0, 0);
+    assert_eq!(sink.count(), 5);
+
+    // The history, newest first: every change, field by field, by the
+    // token's name.
+    let h = get(a, "/meetings/life/history");
+    assert_eq!(h.status, 200);
+    assert!(h.header("content-security-policy").is_some());
+    let rows = history_rows(&h.text());
+    let heads: Vec<&str> = rows.iter().map(|r| r.0.rsplit(' ').next().unwrap_or_default()).collect();
+    assert_eq!(heads, ["reinstated", "cancelled", "changed", "changed", "created"]);
+    for r in &rows {
+        assert_eq!((r.1.as_str(), r.2.as_str()), ("secretariat", "notified"), "{r:?}");
+    }
+    assert_eq!(rows[0].3, [field("cancel_reason", "no quorum", "(none)"), field("status", "cancelled", "confirmed")]);
+    assert_eq!(rows[1].3, [field("cancel_reason", "(none)", "no quorum"), field("status", "confirmed", "cancelled")]);
+    assert_eq!(rows[2].3, [field("until", "2031-06-20", "2031-06-18")]);
+    assert_eq!(
+        rows[3].3,
+        [
+            field("date", "2031-06-10", "2031-06-17"),
+            field("end", "12:00", "13:00"),
+            field("start", "09:00", "10:00"),
+            field("until", "2031-06-13", "2031-06-20"),
+        ]
+    );
+    assert!(rows[4].3.contains(&field("title", "(none)", "Lifecycle e-meeting")), "{:?}", rows[4]);
+
+    // The group's history and its Atom feed, linked from the group page.
+    let page = get(a, "/groups/wg5").text();
+    let atom_url = format!("{PUBLIC_URL}/groups/wg5/changes.atom");
+    assert!(page.contains(&format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes to WG5\" href=\"{atom_url}\">")), "{page}");
+    assert!(page.contains("href=\"/groups/wg5/history\""), "{page}");
+    let rows = history_rows(&get(a, "/groups/wg5/history").text());
+    assert!(rows[0].0.ends_with("Short-lived e-meeting cancelled"), "{:?}", rows[0]);
+    let atom = get(a, "/groups/wg5/changes.atom");
+    assert_eq!(atom.status, 200);
+    assert_eq!(atom.header("content-type"), Some("application/atom+xml; charset=utf-8"));
+    let xml = atom.text();
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), "{xml}");
+    assert!(xml.contains(&format!("<id>{atom_url}</id>")), "{xml}");
+    let first = &xml[xml.find("<entry>").expect("an entry")..];
+    assert!(first.contains("<title>Short-lived e-meeting: meeting cancelled</title>"), "{first}");
+    assert!(first.contains("<author><name>secretariat</name></author>"), "{first}");
+    assert!(first.contains(&format!("<id>{PUBLIC_URL}/meetings/gone/history#change-")), "{first}");
+    assert!(xml.contains("<title>Lifecycle e-meeting: meeting reinstated</title>"), "{xml}");
+    drop(server);
+
+    // Retention: 30 days after the last change (1 June), so the cancelled
+    // items leave with the feed of 2 July (feeds change once a day with
+    // time alone). The day before, they are there; the validator of that
+    // day is not current the next.
+    let server = serve_at(d, db, "2031-07-01T23:00:00Z");
+    let before = get(&server.addr, "/calendars/wg5.ics");
+    let f = before.text();
+    assert_eq!(published(&f, "gone").1, "CANCELLED");
+    assert_eq!(published(&f, "life-day4"), ev(4, "CANCELLED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    let etag = before.header("etag").expect("an ETag").to_owned();
+    let same = request(&server.addr, "GET", "/calendars/wg5.ics", &[("If-None-Match", etag.as_str())], b"");
+    assert_eq!(same.status, 304);
+    drop(server);
+    let server = serve_at(d, db, "2031-07-02T00:30:00Z");
+    let after = request(&server.addr, "GET", "/calendars/wg5.ics", &[("If-None-Match", etag.as_str())], b"");
+    assert_eq!(after.status, 200, "a feed changed by time alone is not 304");
+    let f = after.text();
+    for uid in ["gone", "life-day3", "life-day4"] {
+        assert!(!f.contains(&format!("UID:{uid}@{DOMAIN}\r\n")), "{uid} should have left:\n{f}");
+    }
+    assert_eq!(published(&f, "life"), ev(4, "CONFIRMED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
+    // The pages keep the cancelled meeting in the past list.
+    let page = get(&server.addr, "/groups/wg5").text();
+    let past = &page[page.find("id=\"past-h\"").expect("a past list")..];
+    assert!(past.contains("Short-lived e-meeting"), "{past}");
+}
+
+/// A reinstate before the cancellation notice went out withdraws it and
+/// sends nothing: the lists still know the meeting as announced.
+fn reinstate_before_the_cancel_notice_sends_nothing(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let server = serve_at(d, db, T0);
+    let sink = SmtpSink::start();
+    let a = &server.addr;
+    let body = json!({
+        "id": "life", "title": "Lifecycle e-meeting", "groups": ["wg5"], "kind": "e-meeting",
+        "date": "2031-06-10", "start": "09:00", "end": "12:00"
+    });
+    expect(a, &admin, "POST", "/api/v1/meetings", Some(&body), 201);
+    assert_eq!(worker(d, db, Some(&sink), Some(SEND_AT), &[]).0, 1);
+    expect(a, &admin, "POST", "/api/v1/meetings/life/cancel", Some(&json!({"reason": "oops"})), 200);
+    expect(a, &admin, "POST", "/api/v1/meetings/life/reinstate", Some(&json!({})), 200);
+    assert_eq!(worker(d, db, Some(&sink), Some(SEND_AT), &[]).0, 0);
+    assert_eq!(sink.count(), 1);
+    assert_eq!(published(&feed(a), "life"), ev(2, "CONFIRMED", "2031-06-10T07:00:00Z", "2031-06-10T10:00:00Z"));
+}
+
+/// A reinstate checks conflicts again (the slot may have been taken) and
+/// gives back the status that was cancelled.
+fn reinstate_checks_conflicts_and_keeps_tentative(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let server = serve_at(d, db, T0);
+    let a = &server.addr;
+    let m = |id: &str, status: &str| {
+        json!({"id": id, "title": format!("{id} e-meeting"), "groups": ["wg5"], "kind": "e-meeting",
+               "date": "2031-06-10", "start": "14:00", "end": "15:00", "status": status})
+    };
+    expect(a, &admin, "POST", "/api/v1/meetings", Some(&m("first", "confirmed")), 201);
+    expect(a, &admin, "POST", "/api/v1/meetings/first/cancel", Some(&json!({})), 200);
+    expect(a, &admin, "POST", "/api/v1/meetings", Some(&m("second", "confirmed")), 201);
+    let r = expect(a, &admin, "POST", "/api/v1/meetings/first/reinstate", None, 409);
+    assert_eq!(r["conflicts"][0]["meeting"], "second", "{r}");
+    let r = expect(a, &admin, "POST", "/api/v1/meetings/first/reinstate", Some(&json!({"allow_conflicts": true})), 200);
+    assert_eq!(r["status"], "confirmed");
+    assert_eq!(r["conflicts"][0]["meeting"], "second", "{r}");
+
+    expect(a, &admin, "POST", "/api/v1/meetings", Some(&m("maybe", "tentative")), 201);
+    expect(a, &admin, "POST", "/api/v1/meetings/maybe/cancel", Some(&json!({})), 200);
+    let r = expect(a, &admin, "POST", "/api/v1/meetings/maybe/reinstate", None, 200);
+    assert_eq!(r["status"], "tentative");
+    let r = expect(a, &admin, "POST", "/api/v1/meetings/maybe/reinstate", Some(&json!({"reason": "x"})), 422);
+    assert_eq!(r["errors"][0]["field"], "reason");
+    assert_eq!(send(a, "nope", "POST", "/api/v1/meetings/maybe/reinstate", None).status, 401);
+    assert_eq!(expect(a, &admin, "POST", "/api/v1/meetings/none/reinstate", None, 404)["status"], 404);
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let dir = convene_tests::TempDir::new(stringify!($name));
+                    let db = convene_tests::TestDatabase::sqlite(&dir);
+                    super::$name(&db, &dir);
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    let dir = convene_tests::TempDir::new(stringify!($name));
+                    let Some(db) = convene_tests::TestDatabase::postgres("life") else { return };
+                    super::$name(&db, &dir);
+                }
+            )*
+        }
+    };
+}
+
+on_both!(
+    golden_lifecycle,
+    reinstate_before_the_cancel_notice_sends_nothing,
+    reinstate_checks_conflicts_and_keeps_tentative,
+);
