@@ -58,7 +58,14 @@ fn send(addr: &str, token: &str, method: &str, path: &str, body: Option<&Value>)
     request(addr, method, path, &headers, body.as_bytes())
 }
 
-fn expect(addr: &str, token: &str, method: &str, path: &str, body: Option<&Value>, status: u16) -> Value {
+fn expect(
+    addr: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    status: u16,
+) -> Value {
     let r = send(addr, token, method, path, body);
     assert_eq!(r.status, status, "{method} {path}: {}", r.text());
     r.json()
@@ -123,8 +130,14 @@ fn one_new_mail(sink: &SmtpSink, before: usize, subject: &str, key: &str) -> Rec
     assert_eq!(mails.len(), before + 1, "exactly one new mail");
     let m = mails[before].clone();
     let s = parse(&m).subject().unwrap_or_default().to_owned();
-    assert!(s.starts_with(subject), "{s:?} should start with {subject:?}");
-    assert_eq!(m.header("Message-ID").as_deref(), Some(format!("<meeting.life.{key}@{DOMAIN}>").as_str()));
+    assert!(
+        s.starts_with(subject),
+        "{s:?} should start with {subject:?}"
+    );
+    assert_eq!(
+        m.header("Message-ID").as_deref(),
+        Some(format!("<meeting.life.{key}@{DOMAIN}>").as_str())
+    );
     let thread = format!("<meeting.life@{DOMAIN}>");
     assert_eq!(m.header("References").as_deref(), Some(thread.as_str()));
     let reply = m.header("In-Reply-To");
@@ -148,7 +161,11 @@ fn history_rows(html: &str) -> Vec<Row> {
         .map(|li| {
             let h = li.select(&sel("h2")).next().map(text).unwrap_or_default();
             let who = li.select(&sel(".who")).next().map(text).unwrap_or_default();
-            let told = li.select(&sel(".told")).next().map(text).unwrap_or_default();
+            let told = li
+                .select(&sel(".told"))
+                .next()
+                .map(text)
+                .unwrap_or_default();
             let fields = li
                 .select(&sel("tbody tr"))
                 .map(|tr| {
@@ -181,55 +198,226 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
     });
     expect(a, &admin, "POST", "/api/v1/meetings", Some(&body), 201);
     let f = feed(a);
-    assert_eq!(published(&f, "life"), ev(0, "CONFIRMED", "2031-06-10T07:00:00Z", "2031-06-10T10:00:00Z"));
-    assert_eq!(published(&f, "life-day4"), ev(0, "CONFIRMED", "2031-06-13T07:00:00Z", "2031-06-13T10:00:00Z"));
+    assert_eq!(
+        published(&f, "life"),
+        ev(
+            0,
+            "CONFIRMED",
+            "2031-06-10T07:00:00Z",
+            "2031-06-10T10:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day4"),
+        ev(
+            0,
+            "CONFIRMED",
+            "2031-06-13T07:00:00Z",
+            "2031-06-13T10:00:00Z"
+        )
+    );
     assert_eq!(send_mail().0, 1);
-    one_new_mail(&sink, 0, "[WG5] New meeting: Lifecycle e-meeting", "v1.announcement");
+    one_new_mail(
+        &sink,
+        0,
+        "[WG5] New meeting: Lifecycle e-meeting",
+        "v1.announcement",
+    );
 
     // Move: a week later, an hour later.
-    let patch = json!({"date": "2031-06-17", "until": "2031-06-20", "start": "10:00", "end": "13:00"});
-    expect(a, &admin, "PATCH", "/api/v1/meetings/life", Some(&patch), 200);
+    let patch =
+        json!({"date": "2031-06-17", "until": "2031-06-20", "start": "10:00", "end": "13:00"});
+    expect(
+        a,
+        &admin,
+        "PATCH",
+        "/api/v1/meetings/life",
+        Some(&patch),
+        200,
+    );
     let f = feed(a);
-    assert_eq!(published(&f, "life"), ev(1, "CONFIRMED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
-    assert_eq!(published(&f, "life-day4"), ev(1, "CONFIRMED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    assert_eq!(
+        published(&f, "life"),
+        ev(
+            1,
+            "CONFIRMED",
+            "2031-06-17T08:00:00Z",
+            "2031-06-17T11:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day4"),
+        ev(
+            1,
+            "CONFIRMED",
+            "2031-06-20T08:00:00Z",
+            "2031-06-20T11:00:00Z"
+        )
+    );
     assert_eq!(send_mail().0, 1);
-    one_new_mail(&sink, 1, "[WG5] Changed: Lifecycle e-meeting, now 17-20 June 2031", "v2.update");
+    one_new_mail(
+        &sink,
+        1,
+        "[WG5] Changed: Lifecycle e-meeting, now 17-20 June 2031",
+        "v2.update",
+    );
 
     // Shorten to two days: days 3 and 4 stay, cancelled, under their UIDs.
-    expect(a, &admin, "PATCH", "/api/v1/meetings/life", Some(&json!({"until": "2031-06-18"})), 200);
+    expect(
+        a,
+        &admin,
+        "PATCH",
+        "/api/v1/meetings/life",
+        Some(&json!({"until": "2031-06-18"})),
+        200,
+    );
     let f = feed(a);
-    assert_eq!(published(&f, "life-day2"), ev(2, "CONFIRMED", "2031-06-18T08:00:00Z", "2031-06-18T11:00:00Z"));
-    assert_eq!(published(&f, "life-day3"), ev(2, "CANCELLED", "2031-06-19T08:00:00Z", "2031-06-19T11:00:00Z"));
-    assert_eq!(published(&f, "life-day4"), ev(2, "CANCELLED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    assert_eq!(
+        published(&f, "life-day2"),
+        ev(
+            2,
+            "CONFIRMED",
+            "2031-06-18T08:00:00Z",
+            "2031-06-18T11:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day3"),
+        ev(
+            2,
+            "CANCELLED",
+            "2031-06-19T08:00:00Z",
+            "2031-06-19T11:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day4"),
+        ev(
+            2,
+            "CANCELLED",
+            "2031-06-20T08:00:00Z",
+            "2031-06-20T11:00:00Z"
+        )
+    );
     assert_eq!(send_mail().0, 1);
-    let m = one_new_mail(&sink, 2, "[WG5] Changed: Lifecycle e-meeting, now 17-18 June 2031", "v3.update");
+    let m = one_new_mail(
+        &sink,
+        2,
+        "[WG5] Changed: Lifecycle e-meeting, now 17-18 June 2031",
+        "v3.update",
+    );
     let (_, _, calendar, _, _) = mail_common::parts(&m);
     assert_eq!(published(&calendar, "life-day4").1, "CANCELLED");
 
     // Cancel: every day cancelled, a higher SEQUENCE.
-    expect(a, &admin, "POST", "/api/v1/meetings/life/cancel", Some(&json!({"reason": "no quorum"})), 200);
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/life/cancel",
+        Some(&json!({"reason": "no quorum"})),
+        200,
+    );
     let f = feed(a);
-    assert_eq!(published(&f, "life"), ev(3, "CANCELLED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
-    assert_eq!(published(&f, "life-day2"), ev(3, "CANCELLED", "2031-06-18T08:00:00Z", "2031-06-18T11:00:00Z"));
-    assert_eq!(published(&f, "life-day4"), ev(3, "CANCELLED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    assert_eq!(
+        published(&f, "life"),
+        ev(
+            3,
+            "CANCELLED",
+            "2031-06-17T08:00:00Z",
+            "2031-06-17T11:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day2"),
+        ev(
+            3,
+            "CANCELLED",
+            "2031-06-18T08:00:00Z",
+            "2031-06-18T11:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day4"),
+        ev(
+            3,
+            "CANCELLED",
+            "2031-06-20T08:00:00Z",
+            "2031-06-20T11:00:00Z"
+        )
+    );
     assert_eq!(send_mail().0, 1);
-    one_new_mail(&sink, 3, "[WG5] Cancelled: Lifecycle e-meeting, 17-18 June 2031", "v4.cancellation");
+    one_new_mail(
+        &sink,
+        3,
+        "[WG5] Cancelled: Lifecycle e-meeting, 17-18 June 2031",
+        "v4.cancellation",
+    );
 
     // Reinstate: same UIDs, confirmed again, SEQUENCE 4; the dropped days
     // stay cancelled. Once: a second reinstate is refused.
-    let r = expect(a, &admin, "POST", "/api/v1/meetings/life/reinstate", None, 200);
-    assert_eq!((r["status"].as_str(), r["version"].as_i64()), (Some("confirmed"), Some(5)));
+    let r = expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/life/reinstate",
+        None,
+        200,
+    );
+    assert_eq!(
+        (r["status"].as_str(), r["version"].as_i64()),
+        (Some("confirmed"), Some(5))
+    );
     assert!(r.get("cancel_reason").is_none_or(Value::is_null), "{r}");
     let again = send(a, &admin, "POST", "/api/v1/meetings/life/reinstate", None);
     assert_eq!(again.status, 409, "{}", again.text());
-    assert_eq!(again.header("content-type"), Some("application/problem+json"));
-    assert!(again.json()["detail"].as_str().unwrap_or_default().contains("not cancelled"), "{}", again.text());
+    assert_eq!(
+        again.header("content-type"),
+        Some("application/problem+json")
+    );
+    assert!(
+        again.json()["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not cancelled"),
+        "{}",
+        again.text()
+    );
     let f = feed(a);
-    assert_eq!(published(&f, "life"), ev(4, "CONFIRMED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
-    assert_eq!(published(&f, "life-day2"), ev(4, "CONFIRMED", "2031-06-18T08:00:00Z", "2031-06-18T11:00:00Z"));
-    assert_eq!(published(&f, "life-day3"), ev(4, "CANCELLED", "2031-06-19T08:00:00Z", "2031-06-19T11:00:00Z"));
+    assert_eq!(
+        published(&f, "life"),
+        ev(
+            4,
+            "CONFIRMED",
+            "2031-06-17T08:00:00Z",
+            "2031-06-17T11:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day2"),
+        ev(
+            4,
+            "CONFIRMED",
+            "2031-06-18T08:00:00Z",
+            "2031-06-18T11:00:00Z"
+        )
+    );
+    assert_eq!(
+        published(&f, "life-day3"),
+        ev(
+            4,
+            "CANCELLED",
+            "2031-06-19T08:00:00Z",
+            "2031-06-19T11:00:00Z"
+        )
+    );
     assert_eq!(send_mail().0, 1);
-    let m = one_new_mail(&sink, 4, "[WG5] Reinstated: Lifecycle e-meeting, 17-18 June 2031", "v5.reinstatement");
+    let m = one_new_mail(
+        &sink,
+        4,
+        "[WG5] Reinstated: Lifecycle e-meeting, 17-18 June 2031",
+        "v5.reinstatement",
+    );
     let (text, _, calendar, _, _) = mail_common::parts(&m);
     assert!(text.contains("on again"), "{text}");
     assert_eq!(published(&calendar, "life").1, "CONFIRMED");
@@ -241,7 +429,14 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
         "date": "2031-06-05", "start": "14:00", "end": "15:00"
     });
     expect(a, &admin, "POST", "/api/v1/meetings", Some(&gone), 201);
-    expect(a, &admin, "POST", "/api/v1/meetings/gone/cancel", Some(&json!({})), 200);
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/gone/cancel",
+        Some(&json!({})),
+        200,
+    );
     assert_eq!(send_mail().0, 0);
     assert_eq!(sink.count(), 5);
 
@@ -251,13 +446,35 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(h.status, 200);
     assert!(h.header("content-security-policy").is_some());
     let rows = history_rows(&h.text());
-    let heads: Vec<&str> = rows.iter().map(|r| r.0.rsplit(' ').next().unwrap_or_default()).collect();
-    assert_eq!(heads, ["reinstated", "cancelled", "changed", "changed", "created"]);
+    let heads: Vec<&str> = rows
+        .iter()
+        .map(|r| r.0.rsplit(' ').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        heads,
+        ["reinstated", "cancelled", "changed", "changed", "created"]
+    );
     for r in &rows {
-        assert_eq!((r.1.as_str(), r.2.as_str()), ("secretariat", "notified"), "{r:?}");
+        assert_eq!(
+            (r.1.as_str(), r.2.as_str()),
+            ("secretariat", "notified"),
+            "{r:?}"
+        );
     }
-    assert_eq!(rows[0].3, [field("cancel_reason", "no quorum", "(none)"), field("status", "cancelled", "confirmed")]);
-    assert_eq!(rows[1].3, [field("cancel_reason", "(none)", "no quorum"), field("status", "confirmed", "cancelled")]);
+    assert_eq!(
+        rows[0].3,
+        [
+            field("cancel_reason", "no quorum", "(none)"),
+            field("status", "cancelled", "confirmed")
+        ]
+    );
+    assert_eq!(
+        rows[1].3,
+        [
+            field("cancel_reason", "(none)", "no quorum"),
+            field("status", "confirmed", "cancelled")
+        ]
+    );
     assert_eq!(rows[2].3, [field("until", "2031-06-20", "2031-06-18")]);
     assert_eq!(
         rows[3].3,
@@ -268,7 +485,13 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
             field("until", "2031-06-13", "2031-06-20"),
         ]
     );
-    assert!(rows[4].3.contains(&field("title", "(none)", "Lifecycle e-meeting")), "{:?}", rows[4]);
+    assert!(
+        rows[4]
+            .3
+            .contains(&field("title", "(none)", "Lifecycle e-meeting")),
+        "{:?}",
+        rows[4]
+    );
 
     // The group's history and its Atom feed, linked from the group page.
     let page = get(a, "/groups/wg5").text();
@@ -276,18 +499,37 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
     assert!(page.contains(&format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes to WG5\" href=\"{atom_url}\">")), "{page}");
     assert!(page.contains("href=\"/groups/wg5/history\""), "{page}");
     let rows = history_rows(&get(a, "/groups/wg5/history").text());
-    assert!(rows[0].0.ends_with("Short-lived e-meeting cancelled"), "{:?}", rows[0]);
+    assert!(
+        rows[0].0.ends_with("Short-lived e-meeting cancelled"),
+        "{:?}",
+        rows[0]
+    );
     let atom = get(a, "/groups/wg5/changes.atom");
     assert_eq!(atom.status, 200);
-    assert_eq!(atom.header("content-type"), Some("application/atom+xml; charset=utf-8"));
+    assert_eq!(
+        atom.header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
     let xml = atom.text();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), "{xml}");
     assert!(xml.contains(&format!("<id>{atom_url}</id>")), "{xml}");
     let first = &xml[xml.find("<entry>").expect("an entry")..];
-    assert!(first.contains("<title>Short-lived e-meeting: meeting cancelled</title>"), "{first}");
-    assert!(first.contains("<author><name>secretariat</name></author>"), "{first}");
-    assert!(first.contains(&format!("<id>{PUBLIC_URL}/meetings/gone/history#change-")), "{first}");
-    assert!(xml.contains("<title>Lifecycle e-meeting: meeting reinstated</title>"), "{xml}");
+    assert!(
+        first.contains("<title>Short-lived e-meeting: meeting cancelled</title>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<author><name>secretariat</name></author>"),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("<id>{PUBLIC_URL}/meetings/gone/history#change-")),
+        "{first}"
+    );
+    assert!(
+        xml.contains("<title>Lifecycle e-meeting: meeting reinstated</title>"),
+        "{xml}"
+    );
     drop(server);
 
     // Retention: 30 days after the last change (1 June), so the cancelled
@@ -298,19 +540,50 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
     let before = get(&server.addr, "/calendars/wg5.ics");
     let f = before.text();
     assert_eq!(published(&f, "gone").1, "CANCELLED");
-    assert_eq!(published(&f, "life-day4"), ev(4, "CANCELLED", "2031-06-20T08:00:00Z", "2031-06-20T11:00:00Z"));
+    assert_eq!(
+        published(&f, "life-day4"),
+        ev(
+            4,
+            "CANCELLED",
+            "2031-06-20T08:00:00Z",
+            "2031-06-20T11:00:00Z"
+        )
+    );
     let etag = before.header("etag").expect("an ETag").to_owned();
-    let same = request(&server.addr, "GET", "/calendars/wg5.ics", &[("If-None-Match", etag.as_str())], b"");
+    let same = request(
+        &server.addr,
+        "GET",
+        "/calendars/wg5.ics",
+        &[("If-None-Match", etag.as_str())],
+        b"",
+    );
     assert_eq!(same.status, 304);
     drop(server);
     let server = serve_at(d, db, "2031-07-02T00:30:00Z");
-    let after = request(&server.addr, "GET", "/calendars/wg5.ics", &[("If-None-Match", etag.as_str())], b"");
+    let after = request(
+        &server.addr,
+        "GET",
+        "/calendars/wg5.ics",
+        &[("If-None-Match", etag.as_str())],
+        b"",
+    );
     assert_eq!(after.status, 200, "a feed changed by time alone is not 304");
     let f = after.text();
     for uid in ["gone", "life-day3", "life-day4"] {
-        assert!(!f.contains(&format!("UID:{uid}@{DOMAIN}\r\n")), "{uid} should have left:\n{f}");
+        assert!(
+            !f.contains(&format!("UID:{uid}@{DOMAIN}\r\n")),
+            "{uid} should have left:\n{f}"
+        );
     }
-    assert_eq!(published(&f, "life"), ev(4, "CONFIRMED", "2031-06-17T08:00:00Z", "2031-06-17T11:00:00Z"));
+    assert_eq!(
+        published(&f, "life"),
+        ev(
+            4,
+            "CONFIRMED",
+            "2031-06-17T08:00:00Z",
+            "2031-06-17T11:00:00Z"
+        )
+    );
     // The pages keep the cancelled meeting in the past list.
     let page = get(&server.addr, "/groups/wg5").text();
     let past = &page[page.find("id=\"past-h\"").expect("a past list")..];
@@ -331,11 +604,33 @@ fn reinstate_before_the_cancel_notice_sends_nothing(db: &TestDatabase, dir: &Tem
     });
     expect(a, &admin, "POST", "/api/v1/meetings", Some(&body), 201);
     assert_eq!(worker(d, db, Some(&sink), Some(SEND_AT), &[]).0, 1);
-    expect(a, &admin, "POST", "/api/v1/meetings/life/cancel", Some(&json!({"reason": "oops"})), 200);
-    expect(a, &admin, "POST", "/api/v1/meetings/life/reinstate", Some(&json!({})), 200);
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/life/cancel",
+        Some(&json!({"reason": "oops"})),
+        200,
+    );
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/life/reinstate",
+        Some(&json!({})),
+        200,
+    );
     assert_eq!(worker(d, db, Some(&sink), Some(SEND_AT), &[]).0, 0);
     assert_eq!(sink.count(), 1);
-    assert_eq!(published(&feed(a), "life"), ev(2, "CONFIRMED", "2031-06-10T07:00:00Z", "2031-06-10T10:00:00Z"));
+    assert_eq!(
+        published(&feed(a), "life"),
+        ev(
+            2,
+            "CONFIRMED",
+            "2031-06-10T07:00:00Z",
+            "2031-06-10T10:00:00Z"
+        )
+    );
 }
 
 /// A reinstate checks conflicts again (the slot may have been taken) and
@@ -349,23 +644,99 @@ fn reinstate_checks_conflicts_and_keeps_tentative(db: &TestDatabase, dir: &TempD
         json!({"id": id, "title": format!("{id} e-meeting"), "groups": ["wg5"], "kind": "e-meeting",
                "date": "2031-06-10", "start": "14:00", "end": "15:00", "status": status})
     };
-    expect(a, &admin, "POST", "/api/v1/meetings", Some(&m("first", "confirmed")), 201);
-    expect(a, &admin, "POST", "/api/v1/meetings/first/cancel", Some(&json!({})), 200);
-    expect(a, &admin, "POST", "/api/v1/meetings", Some(&m("second", "confirmed")), 201);
-    let r = expect(a, &admin, "POST", "/api/v1/meetings/first/reinstate", None, 409);
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings",
+        Some(&m("first", "confirmed")),
+        201,
+    );
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/first/cancel",
+        Some(&json!({})),
+        200,
+    );
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings",
+        Some(&m("second", "confirmed")),
+        201,
+    );
+    let r = expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/first/reinstate",
+        None,
+        409,
+    );
     assert_eq!(r["conflicts"][0]["meeting"], "second", "{r}");
-    let r = expect(a, &admin, "POST", "/api/v1/meetings/first/reinstate", Some(&json!({"allow_conflicts": true})), 200);
+    let r = expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/first/reinstate",
+        Some(&json!({"allow_conflicts": true})),
+        200,
+    );
     assert_eq!(r["status"], "confirmed");
     assert_eq!(r["conflicts"][0]["meeting"], "second", "{r}");
 
-    expect(a, &admin, "POST", "/api/v1/meetings", Some(&m("maybe", "tentative")), 201);
-    expect(a, &admin, "POST", "/api/v1/meetings/maybe/cancel", Some(&json!({})), 200);
-    let r = expect(a, &admin, "POST", "/api/v1/meetings/maybe/reinstate", None, 200);
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings",
+        Some(&m("maybe", "tentative")),
+        201,
+    );
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/maybe/cancel",
+        Some(&json!({})),
+        200,
+    );
+    let r = expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/maybe/reinstate",
+        None,
+        200,
+    );
     assert_eq!(r["status"], "tentative");
-    let r = expect(a, &admin, "POST", "/api/v1/meetings/maybe/reinstate", Some(&json!({"reason": "x"})), 422);
+    let r = expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/maybe/reinstate",
+        Some(&json!({"reason": "x"})),
+        422,
+    );
     assert_eq!(r["errors"][0]["field"], "reason");
-    assert_eq!(send(a, "nope", "POST", "/api/v1/meetings/maybe/reinstate", None).status, 401);
-    assert_eq!(expect(a, &admin, "POST", "/api/v1/meetings/none/reinstate", None, 404)["status"], 404);
+    assert_eq!(
+        send(a, "nope", "POST", "/api/v1/meetings/maybe/reinstate", None).status,
+        401
+    );
+    assert_eq!(
+        expect(
+            a,
+            &admin,
+            "POST",
+            "/api/v1/meetings/none/reinstate",
+            None,
+            404
+        )["status"],
+        404
+    );
 }
 
 macro_rules! on_both {

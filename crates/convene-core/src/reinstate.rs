@@ -125,10 +125,16 @@ mod tests {
     fn a_reinstated_meeting_keeps_what_was_cancelled() {
         let m = meeting("cancelled", false);
         use Status::*;
-        assert_eq!(status_before_cancel(&m, [Cancelled, Tentative, Confirmed]), Tentative);
+        assert_eq!(
+            status_before_cancel(&m, [Cancelled, Tentative, Confirmed]),
+            Tentative
+        );
         assert_eq!(status_before_cancel(&m, [Confirmed]), Confirmed);
         assert_eq!(status_before_cancel(&m, [Cancelled]), Confirmed);
-        assert_eq!(status_before_cancel(&meeting("cancelled", true), []), Tentative);
+        assert_eq!(
+            status_before_cancel(&meeting("cancelled", true), []),
+            Tentative
+        );
     }
 
     #[test]

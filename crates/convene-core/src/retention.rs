@@ -43,14 +43,37 @@ mod tests {
         let cancelled = at("2031-05-01T10:00:00Z");
         // The meeting ends before the retention: 30 days after the cancel.
         let soon = at("2031-05-10T12:00:00Z");
-        assert_eq!(leaves_feeds_at(cancelled, soon, 30), at("2031-05-31T10:00:00Z"));
-        assert!(still_published(cancelled, soon, 30, at("2031-05-31T09:59:59Z")));
-        assert!(!still_published(cancelled, soon, 30, at("2031-05-31T10:00:00Z")));
+        assert_eq!(
+            leaves_feeds_at(cancelled, soon, 30),
+            at("2031-05-31T10:00:00Z")
+        );
+        assert!(still_published(
+            cancelled,
+            soon,
+            30,
+            at("2031-05-31T09:59:59Z")
+        ));
+        assert!(!still_published(
+            cancelled,
+            soon,
+            30,
+            at("2031-05-31T10:00:00Z")
+        ));
         // The meeting ends after it: until its end.
         let late = at("2031-09-01T12:00:00Z");
         assert_eq!(leaves_feeds_at(cancelled, late, 30), late);
-        assert!(still_published(cancelled, late, 30, at("2031-08-01T00:00:00Z")));
+        assert!(still_published(
+            cancelled,
+            late,
+            30,
+            at("2031-08-01T00:00:00Z")
+        ));
         // No retention: at its end.
-        assert!(!still_published(cancelled, soon, 0, at("2031-05-10T12:00:00Z")));
+        assert!(!still_published(
+            cancelled,
+            soon,
+            0,
+            at("2031-05-10T12:00:00Z")
+        ));
     }
 }

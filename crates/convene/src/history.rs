@@ -188,22 +188,49 @@ mod tests {
     #[test]
     fn each_change_lists_the_fields_it_moved_newest_first() {
         let rows = [
-            entry(1, "create", r#"{"title":"T","start":"09:00","groups":["wg5"]}"#, true),
-            entry(2, "update", r#"{"title":"T","start":"10:00","groups":["wg3","wg5"]}"#, false),
-            entry(3, "cancel", r#"{"title":"T","start":"10:00","groups":["wg3","wg5"],"status":"cancelled"}"#, true),
+            entry(
+                1,
+                "create",
+                r#"{"title":"T","start":"09:00","groups":["wg5"]}"#,
+                true,
+            ),
+            entry(
+                2,
+                "update",
+                r#"{"title":"T","start":"10:00","groups":["wg3","wg5"]}"#,
+                false,
+            ),
+            entry(
+                3,
+                "cancel",
+                r#"{"title":"T","start":"10:00","groups":["wg3","wg5"],"status":"cancelled"}"#,
+                true,
+            ),
         ];
         let c = changes(&rows);
         assert_eq!(c.iter().map(|c| c.id).collect::<Vec<_>>(), [3, 2, 1]);
         assert_eq!(c[0].done(), "cancelled");
         assert_eq!(
             c[0].fields,
-            [FieldChange { field: "status".into(), from: String::new(), to: "cancelled".into() }]
+            [FieldChange {
+                field: "status".into(),
+                from: String::new(),
+                to: "cancelled".into()
+            }]
         );
         assert_eq!(
             c[1].fields,
             [
-                FieldChange { field: "groups".into(), from: "wg5".into(), to: "wg3, wg5".into() },
-                FieldChange { field: "start".into(), from: "09:00".into(), to: "10:00".into() },
+                FieldChange {
+                    field: "groups".into(),
+                    from: "wg5".into(),
+                    to: "wg3, wg5".into()
+                },
+                FieldChange {
+                    field: "start".into(),
+                    from: "09:00".into(),
+                    to: "10:00".into()
+                },
             ]
         );
         assert!(!c[1].notified);

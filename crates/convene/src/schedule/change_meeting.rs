@@ -167,12 +167,18 @@ impl Schedule {
             Plan::Edit | Plan::Cancel => {
                 let heard = w.tx.heard(new.id(), now).await?;
                 let mails = plan_edit(&tree, &old.meeting, &new, heard, policy, now);
-                (mails, if plan == Plan::Edit { "update" } else { "cancel" })
+                (
+                    mails,
+                    if plan == Plan::Edit {
+                        "update"
+                    } else {
+                        "cancel"
+                    },
+                )
             }
-            Plan::Reinstate(heard) => (
-                plan_reinstate(&tree, &new, heard, policy, now),
-                "reinstate",
-            ),
+            Plan::Reinstate(heard) => {
+                (plan_reinstate(&tree, &new, heard, policy, now), "reinstate")
+            }
         };
         let id = new.id().as_str();
         // Days the old version published that this one has not: published

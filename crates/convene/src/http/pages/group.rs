@@ -100,7 +100,11 @@ pub(super) async fn group(
         ));
         let page = GroupPage {
             layout,
-            history_href: format!("/groups/{}/history{}", g.slug, if subgroups { "?subgroups=true" } else { "" }),
+            history_href: format!(
+                "/groups/{}/history{}",
+                g.slug,
+                if subgroups { "?subgroups=true" } else { "" }
+            ),
             changes_href: changes_path,
             only_href: with_period(path.clone(), None),
             sub_href: with_period(path.clone(), Some("subgroups=true")),

@@ -96,9 +96,17 @@ pub(in crate::http) async fn meeting_history(
     let key = format!("history/meeting/{mid}");
     page(&state, &headers, &key, || async {
         let m = state.db.meeting(&mid).await?.ok_or_else(not_found)?;
-        let entries = state.db.history(&HistoryScope::Meeting(mid.clone())).await?;
+        let entries = state
+            .db
+            .history(&HistoryScope::Meeting(mid.clone()))
+            .await?;
         let links = deadline_meetings(&entries);
-        let group = m.meeting.groups().first().map_or("", |g| g.as_str()).to_owned();
+        let group = m
+            .meeting
+            .groups()
+            .first()
+            .map_or("", |g| g.as_str())
+            .to_owned();
         let title = m.meeting.title().to_string();
         let page = HistoryPage {
             layout: Layout::new(&state, &format!("History of {title}"), "", None),
@@ -165,7 +173,11 @@ pub(in crate::http) async fn group_history(
             heading: format!(
                 "History of {}{}",
                 group.short_name,
-                if q.subgroups { " and its subgroups" } else { "" }
+                if q.subgroups {
+                    " and its subgroups"
+                } else {
+                    ""
+                }
             ),
             back: (format!("/groups/{g}"), group.short_name.to_string()),
             atom: Some(atom),

@@ -242,7 +242,10 @@ pub(in crate::http) async fn reinstate(
         allow_conflicts: take_bool(&mut map, "allow_conflicts")?,
     };
     if let Some(field) = map.keys().next() {
-        return Err(ApiError::field(field, "unknown field; only \"allow_conflicts\" is taken"));
+        return Err(ApiError::field(
+            field,
+            "unknown field; only \"allow_conflicts\" is taken",
+        ));
     }
     let done = state
         .schedule
