@@ -156,7 +156,7 @@ async fn group_feed(
             vec![slug.clone()]
         };
         let name = calendar_name(&tree, &slug, subgroups);
-        render_groups(&state, &tree, groups, &name, as_of).await
+        render_groups(state, &tree, groups, &name, as_of).await
     })
     .await
 }
@@ -205,7 +205,7 @@ async fn combined(
     let state = &state;
     conditional(state, &headers, &key, |as_of| async move {
         render_groups(
-            &state,
+            state,
             &tree,
             slugs.into_iter().collect(),
             &names.join(" + "),
@@ -243,7 +243,7 @@ async fn meeting_feed(
         let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;
         let name = m.meeting.title().to_string();
         Ok(render(
-            &state,
+            state,
             &tree,
             &name,
             std::slice::from_ref(&m),
