@@ -121,7 +121,8 @@ pub(super) struct RowView {
     id: i64,
     /// `pending`, `sent`, `skipped`, `dead` or `superseded`.
     status: String,
-    /// What mail: `announcement`, `reminder-7d`, `update`, ….
+    /// What mail: `announcement`, `reminder-7d`, `update`, `cancellation`,
+    /// `reinstatement`, ….
     kind: String,
     /// `meeting` or `deadline`.
     item_type: String,

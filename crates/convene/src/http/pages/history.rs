@@ -27,30 +27,43 @@ fn base(state: &AppState) -> &str {
     state.config.server.public_url.trim_end_matches('/')
 }
 
-/// Where a change is shown: its meeting's history for a meeting or a
-/// meeting's deadline, else the history of `group`.
-fn change_href(c: &Change, detail_meeting: Option<&str>, group: &str) -> String {
+/// Whose a deadline is, from its rows' detail (`"meeting"` or `"group"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DeadlineOwner {
+    Meeting(String),
+    Group(String),
+}
+
+/// Where a change is shown: the history of its meeting (a meeting, or a
+/// meeting's deadline) or of its group (a group, or a group's deadline),
+/// with the change's anchor. A deadline whose owner is unknown points at
+/// `fallback`'s history.
+fn change_href(c: &Change, owner: Option<&DeadlineOwner>, fallback: &str) -> String {
     let anchor = format!("#change-{}", c.id);
-    match (c.subject_type.as_str(), detail_meeting) {
+    match (c.subject_type.as_str(), owner) {
         ("meeting", _) => format!("/meetings/{}/history{anchor}", c.subject_id),
-        ("deadline", Some(m)) => format!("/meetings/{m}/history{anchor}"),
-        _ => format!("/groups/{group}/history{anchor}"),
+        ("group", _) => format!("/groups/{}/history{anchor}", c.subject_id),
+        (_, Some(DeadlineOwner::Meeting(m))) => format!("/meetings/{m}/history{anchor}"),
+        (_, Some(DeadlineOwner::Group(g))) => format!("/groups/{g}/history{anchor}"),
+        _ => format!("/groups/{fallback}/history{anchor}"),
     }
 }
 
-fn view(c: &Change, group: &str, meetings: &[(String, String)]) -> ChangeView {
-    let meeting = if c.subject_type == "deadline" {
-        meetings
+fn view(c: &Change, fallback: &str, owners: &[(String, DeadlineOwner)]) -> ChangeView {
+    let owner = if c.subject_type == "deadline" {
+        owners
             .iter()
             .find(|(d, _)| d == &c.subject_id)
-            .map(|(_, m)| m.as_str())
+            .map(|(_, o)| o)
     } else {
         None
     };
-    let item_href = match c.subject_type.as_str() {
-        "meeting" => format!("/meetings/{}", c.subject_id),
-        "group" => format!("/groups/{}", c.subject_id),
-        _ => meeting.map_or(format!("/groups/{group}"), |m| format!("/meetings/{m}")),
+    let item_href = match (c.subject_type.as_str(), owner) {
+        ("meeting", _) => format!("/meetings/{}", c.subject_id),
+        ("group", _) => format!("/groups/{}", c.subject_id),
+        (_, Some(DeadlineOwner::Meeting(m))) => format!("/meetings/{m}"),
+        (_, Some(DeadlineOwner::Group(g))) => format!("/groups/{g}"),
+        _ => format!("/groups/{fallback}"),
     };
     ChangeView {
         anchor: format!("change-{}", c.id),
@@ -63,19 +76,25 @@ fn view(c: &Change, group: &str, meetings: &[(String, String)]) -> ChangeView {
         by: c.by.clone(),
         notified: c.notified,
         fields: c.fields.clone(),
-        href: change_href(c, meeting, group),
+        href: change_href(c, owner, fallback),
     }
 }
 
-/// Each deadline's meeting, from the deadlines' rows (`"meeting"` in the
-/// detail), for links.
-fn deadline_meetings(entries: &[crate::store::AuditEntry]) -> Vec<(String, String)> {
+/// Each deadline's owner, from the deadlines' rows (`"meeting"` or
+/// `"group"` in the detail; the newest row wins), for links.
+fn deadline_meetings(entries: &[crate::store::AuditEntry]) -> Vec<(String, DeadlineOwner)> {
     entries
         .iter()
+        .rev()
         .filter(|e| e.subject_type == "deadline")
         .filter_map(|e| {
             let v: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
-            Some((e.subject_id.clone(), v.get("meeting")?.as_str()?.to_owned()))
+            let owner = match (v.get("meeting"), v.get("group")) {
+                (Some(m), _) => DeadlineOwner::Meeting(m.as_str()?.to_owned()),
+                (_, Some(g)) => DeadlineOwner::Group(g.as_str()?.to_owned()),
+                _ => return None,
+            };
+            Some((e.subject_id.clone(), owner))
         })
         .collect()
 }
