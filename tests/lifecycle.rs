@@ -279,6 +279,10 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(published(&f, "gone").1, "CANCELLED");
     has(&f, "life-day4", 4, "CANCELLED", "2031-06-20T08:00", "11:00");
     let etag = before.header("etag").expect("an ETag").to_owned();
+    let modified = before
+        .header("last-modified")
+        .expect("Last-Modified")
+        .to_owned();
     let same = request(
         &server.addr,
         "GET",
@@ -297,6 +301,9 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
         b"",
     );
     assert_eq!(after.status, 200, "a feed changed by time alone is not 304");
+    let since = [("If-Modified-Since", modified.as_str())];
+    let by_date = request(&server.addr, "GET", "/calendars/wg5.ics", &since, b"");
+    assert_eq!(by_date.status, 200, "nor by date alone");
     let f = after.text();
     for uid in ["gone", "life-day3", "life-day4"] {
         assert!(

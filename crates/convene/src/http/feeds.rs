@@ -13,7 +13,9 @@
 //! rendered as of the start of the current UTC day, and that day is part of
 //! its `ETag`: the validator changes at most once a day without a change in
 //! the store, and a client that revalidates the next day gets the feed
-//! without the items that left.
+//! without the items that left. `Last-Modified` is the later of the last
+//! change and the start of the day, for clients that send only
+//! `If-Modified-Since`.
 
 use std::collections::BTreeSet;
 
@@ -67,7 +69,11 @@ where
 {
     let day = feed_day(state);
     let key = format!("{key}@{}", day.date_naive());
-    let validators = Validators::new(&key, state.db.stamp().await?);
+    // Last-Modified moves with the day too, so a client that sends only
+    // If-Modified-Since also sees what time removed.
+    let mut stamp = state.db.stamp().await?;
+    stamp.at = Some(stamp.at.map_or(day, |t| t.max(day)));
+    let validators = Validators::new(&key, stamp);
     let mut response = if validators.fresh(headers) {
         crate::metrics::global().feed_not_modified.inc();
         StatusCode::NOT_MODIFIED.into_response()

@@ -267,3 +267,61 @@ pub(in crate::http) async fn group_changes_feed(
     validators.apply(&mut response);
     Ok(response)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::FieldChange;
+
+    fn change(notified: bool) -> Change {
+        Change {
+            id: 7,
+            at: chrono::DateTime::from_timestamp(1_938_240_000, 0).unwrap_or_default(),
+            by: "WG5 chair".into(),
+            action: "update".into(),
+            subject_type: "meeting".into(),
+            subject_id: "m".into(),
+            title: "<b>WG5</b> e-meeting".into(),
+            fields: vec![FieldChange {
+                field: "title".into(),
+                from: "WG5".into(),
+                to: "<b>WG5</b> e-meeting".into(),
+            }],
+            notified,
+        }
+    }
+
+    /// A silent fix says so, a told change too; every value is escaped.
+    #[test]
+    fn the_page_says_notified_or_silent_and_escapes_values() {
+        let layout = Layout {
+            title: "History".into(),
+            current: "",
+            feed: None,
+            atom: None,
+            css: String::new(),
+            local_time_js: String::new(),
+            copy_js: String::new(),
+            icon: String::new(),
+        };
+        let page = HistoryPage {
+            layout,
+            heading: "History of m".into(),
+            back: ("/meetings/m".into(), "m".into()),
+            atom: None,
+            changes: vec![
+                view(&change(false), "wg5", &[]),
+                view(&change(true), "wg5", &[]),
+            ],
+        };
+        let html = askama::Template::render(&page).expect("renders");
+        assert!(
+            html.contains("<span class=\"told\">silent</span> (no mail)"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"told\">notified</span> (the lists were told)"));
+        assert!(html.contains("id=\"change-7\""));
+        assert!(html.contains("2031-06-03T"), "{html}");
+        assert!(!html.contains("<b>WG5"), "{html}");
+    }
+}
