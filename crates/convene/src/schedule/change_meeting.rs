@@ -40,6 +40,17 @@ pub(crate) enum Plan {
     Reinstate(CancelHeard),
 }
 
+impl Plan {
+    /// The audit row's action.
+    fn action(self) -> &'static str {
+        match self {
+            Plan::Edit => "update",
+            Plan::Cancel => "cancel",
+            Plan::Reinstate(_) => "reinstate",
+        }
+    }
+}
+
 impl Schedule {
     pub(crate) async fn load_meeting(
         &self,
@@ -163,22 +174,12 @@ impl Schedule {
         let now = w.now;
         let version = old.version + 1;
         let policy = &self.config.reminders;
-        let (mails, action) = match plan {
+        let mails = match plan {
             Plan::Edit | Plan::Cancel => {
                 let heard = w.tx.heard(new.id(), now).await?;
-                let mails = plan_edit(&tree, &old.meeting, &new, heard, policy, now);
-                (
-                    mails,
-                    if plan == Plan::Edit {
-                        "update"
-                    } else {
-                        "cancel"
-                    },
-                )
+                plan_edit(&tree, &old.meeting, &new, heard, policy, now)
             }
-            Plan::Reinstate(heard) => {
-                (plan_reinstate(&tree, &new, heard, policy, now), "reinstate")
-            }
+            Plan::Reinstate(heard) => plan_reinstate(&tree, &new, heard, policy, now),
         };
         let id = new.id().as_str();
         // Days the old version published that this one has not: published
@@ -192,7 +193,7 @@ impl Schedule {
         w.tx.supersede(("meeting", id), version).await?;
         let mails: Vec<_> = mails.iter().map(|m| (m, version)).collect();
         w.tx.plan_mails(&mails, now).await?;
-        w.tx.audit(now, &actor.name, action, ("meeting", id), &json)
+        w.tx.audit(now, &actor.name, plan.action(), ("meeting", id), &json)
             .await?;
         self.move_deadlines(w, &tree, &new, &actor.name).await?;
         let deadlines = w.tx.deadlines(std::slice::from_ref(new.id()), &[]).await?;
