@@ -267,6 +267,16 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
         xml.contains("<title>Lifecycle e-meeting: meeting reinstated</title>"),
         "{xml}"
     );
+    let with_sub = get(a, "/groups/fg-mv/changes.atom?subgroups=true").text();
+    assert!(
+        with_sub.contains("Lifecycle e-meeting: meeting reinstated"),
+        "{with_sub}"
+    );
+    let alone = get(a, "/groups/fg-mv/changes.atom").text();
+    assert!(!alone.contains("Lifecycle e-meeting"), "{alone}");
+    let bad = get(a, "/groups/wg5/changes.atom?subgroups=maybe");
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert_eq!(get(a, "/groups/nope/changes.atom").status, 404);
     drop(server);
 
     // Retention: 30 days after the last change (1 June), so the cancelled
