@@ -321,6 +321,12 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     if let Some(u) = m.remote_url() {
         let _ = write!(out, "\nRemote participation: {u}");
     }
+    if let Some(n) = m.join_notes() {
+        let _ = write!(out, "\nJoining: {n}");
+    }
+    if let Some(n) = m.join_notice() {
+        let _ = write!(out, "\n{n}");
+    }
     if let Some(l) = &g.lists {
         out.push('\n');
         out.push_str(l);

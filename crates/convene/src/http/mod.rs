@@ -13,6 +13,7 @@ mod openapi;
 pub mod ops;
 mod outbox;
 mod pages;
+mod reader;
 mod schema;
 pub mod slots;
 mod write;

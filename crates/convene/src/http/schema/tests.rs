@@ -52,15 +52,17 @@ fn mirrors_have_the_cores_fields() {
         after: "+01:00".into(),
     };
     assert_eq!(keys(&change), properties::<OffsetChange>());
-    assert_eq!(
-        keys(convene_core::MeetingInput::default()),
-        properties::<MeetingInputSchema>()
-    );
+    let mut meeting = keys(convene_core::MeetingInput::default());
+    meeting.extend(["join_notes".into(), "join_visibility".into()]);
+    meeting.sort();
+    assert_eq!(meeting, properties::<MeetingInputSchema>());
     let mut group = keys(convene_core::GroupInput::default());
     group.extend([
         "participant_zones".into(),
         "working_days".into(),
         "working_hours".into(),
+        "join_visibility".into(),
+        "members_allow".into(),
     ]);
     group.sort();
     assert_eq!(group, properties::<GroupInputSchema>());
