@@ -25,6 +25,10 @@ use super::schema;
 pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
     ("/calendars/{file}", &["/calendars/{slug}.ics"]),
     (
+        "/calendars/private/{file}",
+        &["/calendars/private/{secret}.ics"],
+    ),
+    (
         "/meetings/{file}",
         &["/meetings/{id}.ics", "/meetings/{id}"],
     ),
@@ -60,6 +64,9 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
         super::write::deadlines::get,
         super::write::deadlines::patch,
         super::write::deadlines::delete,
+        super::feed_links::create,
+        super::feed_links::list,
+        super::feed_links::revoke,
         super::outbox::reminders,
         super::outbox::list,
         super::outbox::retry,
@@ -157,6 +164,10 @@ fn by_hand() -> Value {
             "parameters": [slug.clone(), subgroups.clone()],
             "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("A bad query parameter."),
                 "404": problem("No such group."), "503": unavailable } } },
+        "/calendars/private/{secret}.ics": { "get": { "tags": ["feeds"], "operationId": "private_feed",
+            "summary": "A private feed (`POST /api/v1/feed-links` or the members' calendar form on a group page): the link's groups, subgroups followed as the tree grows, with members' join details. `Cache-Control: private, no-store`. An unknown or revoked secret answers the same 404.",
+            "parameters": [param("secret", "path", "The link's secret: 43 base64url characters (256 random bits).", json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$" }))],
+            "responses": { "200": ical("iCalendar"), "404": problem("No live link has this secret."), "503": unavailable } } },
         "/calendars.ics": { "get": { "tags": ["feeds"], "operationId": "combined_feed",
             "summary": "A combined feed of several groups, each item once.",
             "parameters": [groups.clone(), subgroups.clone()],

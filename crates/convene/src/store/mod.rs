@@ -31,6 +31,7 @@
 //! [`StoreError::VersionConflict`].
 
 mod db;
+pub mod feed_links;
 pub mod history;
 pub mod outbox;
 mod postgres;
@@ -46,6 +47,7 @@ use convene_core::{
 };
 
 pub use db::{Db, Migrated};
+pub use feed_links::FeedLink;
 pub use history::{AuditEntry, HistoryScope};
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};

@@ -8,6 +8,7 @@
 //! `rate_limits` (the write buckets).
 //! What happens to the rows is written once, in `store/rows.rs`.
 
+pub(super) mod feed_links;
 pub(super) mod groups_tokens;
 pub(super) mod history;
 pub(super) mod outbox;
