@@ -496,6 +496,8 @@ date = "2023-09-15"
 start = "10:00"
 end = "11:00"
 remote_url = "https://remote.itu.int/?a=1&b=<x>"
+# Public, so that the page shows (and escapes) the link.
+join_visibility = "public"
 description = '<img src=x onerror="alert(2)">'
 
 [[meetings]]
