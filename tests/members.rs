@@ -249,6 +249,39 @@ fn scenario(db: &TestDatabase, dir: &TempDir) {
         "{ours:?}"
     );
 
+    // WG5 makes its details public (its TGs inherit it) and lists who may
+    // ask for the members' calendar: the list never shows publicly.
+    let r = send(
+        a,
+        "PATCH",
+        "/api/v1/groups/wg5",
+        &admin,
+        &json!({ "join_visibility": "public", "members_allow": ["ana@member.org", "@itu.int"] }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let text = unfolded(&get(a, "/calendars/wg5.ics?subgroups=true"));
+    assert!(
+        text.contains(ROOM) && text.contains(NOTES) && text.contains(TG_NOTES),
+        "{text}"
+    );
+    let groups = get(a, "/api/v1/groups").text();
+    assert!(
+        groups.contains(r#""effective_join_visibility":"public""#),
+        "{groups}"
+    );
+    for path in [
+        "/api/v1/groups",
+        "/groups/wg5",
+        "/groups/wg5/history",
+        "/groups/wg5/changes.atom",
+    ] {
+        let body = get(a, path).text();
+        assert!(
+            !body.contains("ana@member.org"),
+            "{path} shows the allow list"
+        );
+    }
+
     drop(srv);
     let logged = std::fs::read_to_string(&log).expect("the log");
     assert!(logged.contains("/calendars/private/[secret]"), "{logged}");

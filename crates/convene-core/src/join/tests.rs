@@ -163,3 +163,52 @@ fn member_patterns_match_addresses_and_domains() {
         &e("x@other.org")
     ));
 }
+
+#[test]
+fn the_schedule_file_carries_visibility_notes_and_allow_lists_both_ways() {
+    let src = r#"
+[[groups]]
+slug = "wg5"
+name = "Interoperability"
+kind = "working-group"
+mailing_list = "fgmv-wg5@lists.itu.int"
+join_visibility = "public"
+members_allow = ["ana@member.org", "@itu.int"]
+
+[[meetings]]
+id = "wg5-2023-09-07"
+title = "WG5 e-meeting"
+groups = ["wg5"]
+kind = "e-meeting"
+date = "2023-09-07"
+start = "09:00"
+end = "12:00"
+remote_url = "https://remote.itu.int/"
+join_notes = "Passcode 918273"
+join_visibility = "members"
+"#;
+    let catalog = crate::file::parse_schedule(src).expect("valid file");
+    let again = crate::file::parse_schedule(&crate::file::to_schedule_toml(&catalog))
+        .expect("the export reads back");
+    assert_eq!(again.meetings(), catalog.meetings());
+    let m = &again.meetings()[0];
+    assert_eq!(m.join_notes().map(|n| n.as_str()), Some("Passcode 918273"));
+    assert_eq!(m.join_visibility(), Some(Visibility::Members));
+    let g = again
+        .tree()
+        .get(&GroupSlug::parse("wg5").unwrap())
+        .expect("wg5");
+    assert_eq!(g.join_visibility, Some(Visibility::Public));
+    assert_eq!(
+        g.members_allow
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>(),
+        ["ana@member.org", "@itu.int"]
+    );
+    // The meeting's own "members" wins over the group's "public".
+    assert_eq!(
+        for_audience(again.tree(), m, Audience::Public).remote_url(),
+        None
+    );
+}
