@@ -55,6 +55,7 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
         super::api::meeting,
         super::write::meetings::patch,
         super::write::meetings::cancel,
+        super::write::changes::apply,
         super::write::deadlines::create,
         super::write::deadlines::get,
         super::write::deadlines::patch,

@@ -292,6 +292,9 @@ meeting_input! {
         allow_conflicts: Option<bool>,
         /// The deadlines, or `"derive"`.
         deadlines: Option<NewDeadlines>,
+        /// `false`: a silent write: stored and published (feeds), no
+        /// announcement; the history marks it silent. Default `true`.
+        notify: Option<bool>,
     }
 }
 
@@ -303,6 +306,10 @@ meeting_input! {
     MeetingPatch {
         /// Save even when it would overlap confirmed meetings.
         allow_conflicts: Option<bool>,
+        /// `false`: a silent fix: stored, feeds updated (`SEQUENCE`
+        /// rises), no update notice; an announcement or notice still
+        /// waiting goes out with the fixed details. Default `true`.
+        notify: Option<bool>,
     }
 }
 
@@ -429,6 +436,78 @@ pub(crate) enum Weekday {
 pub(crate) struct CancelBody {
     /// Why; it goes into the notice and the feeds.
     reason: Option<OneLine>,
+    /// `false`: no cancellation notice (the feeds still show it
+    /// cancelled). Default `true`.
+    notify: Option<bool>,
+}
+
+/// The body of `POST /api/v1/deadlines` and `PATCH /api/v1/deadlines/{id}`:
+/// a deadline's fields, and `notify`.
+#[derive(Debug, ToSchema)]
+pub(crate) struct DeadlineWrite {
+    #[serde(flatten)]
+    deadline: DeadlineInputSchema,
+    /// `false`: a silent write: stored and published, no announcement.
+    /// Default `true`.
+    notify: Option<bool>,
+}
+
+/// The body of `POST /api/v1/changes`: changes applied in order, all or
+/// none, with one notice per mailing list summarizing every change that
+/// concerns it.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChangeBatch {
+    /// At least one change.
+    #[schema(min_items = 1)]
+    changes: Vec<ChangeSchema>,
+    /// `true`: store nothing; answer each change's outcome, the conflicts
+    /// and the exact mails (recipients, subject, text). Default `false`.
+    dry_run: Option<bool>,
+    /// `false`: silent fixes: stored and published, no notice. Default
+    /// `true`.
+    notify: Option<bool>,
+}
+
+/// One change of a batch: `create` with `meeting` (the `POST
+/// /api/v1/meetings` body) or `deadline`; `patch` with `id` and `meeting`
+/// (the `PATCH` body) or `deadline`; `cancel` with `id` and `reason`;
+/// `reinstate` with `id`; `delete` with `id` (a deadline). `occurrence`
+/// names one occurrence of a series. `notify` is the batch's, not a
+/// change's. A refused change is named in the 422 as `changes[i]`, with the
+/// field: `changes[2].meeting.start`.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = Change)]
+pub(crate) struct ChangeSchema {
+    /// What to do.
+    op: ChangeOp,
+    /// The meeting or deadline (not for `create`).
+    id: Option<Id>,
+    /// One occurrence of a series, by its original local date.
+    occurrence: Option<Date>,
+    /// The meeting (`create`: the new meeting; `patch`: a merge patch).
+    meeting: Option<MeetingPatch>,
+    /// The deadline (`create`: a new one; `patch`: a merge patch).
+    deadline: Option<DeadlineInputSchema>,
+    /// Why (`cancel`).
+    reason: Option<OneLine>,
+}
+
+/// What a change does.
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ChangeOp {
+    /// A new meeting or deadline.
+    Create,
+    /// A merge patch.
+    Patch,
+    /// A meeting cancelled.
+    Cancel,
+    /// A cancelled meeting reinstated.
+    Reinstate,
+    /// A deadline deleted.
+    Delete,
 }
 
 mod answers;

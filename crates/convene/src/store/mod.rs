@@ -235,6 +235,7 @@ pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
     match subject {
         Subject::Meeting(id) => ("meeting", id.as_str()),
         Subject::Deadline(id) => ("deadline", id.as_str()),
+        Subject::Batch(id) => ("batch", id.as_str()),
     }
 }
 
@@ -245,6 +246,7 @@ pub fn kind_name(kind: MailKind) -> String {
         MailKind::Reminder { days_before } => format!("reminder-{days_before}d"),
         MailKind::Update => "update".to_owned(),
         MailKind::Cancellation => "cancellation".to_owned(),
+        MailKind::Digest => "digest".to_owned(),
     }
 }
 
@@ -254,6 +256,7 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "announcement" => return Some(MailKind::Announcement),
         "update" => return Some(MailKind::Update),
         "cancellation" => return Some(MailKind::Cancellation),
+        "digest" => return Some(MailKind::Digest),
         _ => {}
     }
     let days = s
@@ -270,6 +273,7 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
     match t {
         "meeting" => Some(Subject::Meeting(id)),
         "deadline" => Some(Subject::Deadline(id)),
+        "batch" => Some(Subject::Batch(id)),
         _ => None,
     }
 }
