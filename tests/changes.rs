@@ -35,7 +35,14 @@ fn seeded(dir: &Path, db: &TestDatabase) -> String {
     create_token(dir, &db.url, "secretariat", &["--admin"]).1
 }
 
-fn send(addr: &str, method: &str, path: &str, token: &str, key: Option<&str>, body: &Value) -> Response {
+fn send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    key: Option<&str>,
+    body: &Value,
+) -> Response {
     let auth = format!("Bearer {token}");
     let mut headers = vec![
         ("Content-Type", "application/json"),
@@ -62,7 +69,8 @@ fn meeting(id: &str, groups: &[&str], date: &str, start: &str, end: &str) -> Val
 
 /// `minutes` from now, RFC 3339: the worker's "later".
 fn later(minutes: i64) -> String {
-    (chrono::DateTime::<Utc>::from(std::time::SystemTime::now()) + Duration::minutes(minutes)).to_rfc3339_opts(SecondsFormat::Secs, true)
+    (chrono::DateTime::<Utc>::from(std::time::SystemTime::now()) + Duration::minutes(minutes))
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 fn subject(m: &Received) -> String {
@@ -118,12 +126,21 @@ fn one_batch_one_mail_per_list(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(after_dry.header("etag").map(str::to_owned), etag);
     assert_eq!(after_dry.body, before.body);
     assert_eq!(get(a, "/api/v1/meetings/new5").status, 404);
-    assert_eq!(get(a, "/api/v1/meetings/old3").json()["status"], "confirmed");
+    assert_eq!(
+        get(a, "/api/v1/meetings/old3").json()["status"],
+        "confirmed"
+    );
 
     let real = expect(a, &admin, "POST", "/api/v1/changes", &body(false), 200);
     assert_eq!(real["dry_run"], false);
-    assert_eq!(real["mails"], dry["mails"], "the dry run shows the mails the batch plans");
-    assert_eq!(get(a, "/api/v1/meetings/old3").json()["status"], "cancelled");
+    assert_eq!(
+        real["mails"], dry["mails"],
+        "the dry run shows the mails the batch plans"
+    );
+    assert_eq!(
+        get(a, "/api/v1/meetings/old3").json()["status"],
+        "cancelled"
+    );
     assert_ne!(get(a, feed).header("etag").map(str::to_owned), etag);
 
     // Held: nothing is due yet.
@@ -134,16 +151,27 @@ fn one_batch_one_mail_per_list(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(mails.len(), 2);
     let planned = dry["mails"].as_array().expect("mails");
     assert_eq!(planned.len(), 2);
-    for (list, others) in [(WG3, ["new3 ", "joint ", "old3 "]), (WG5, ["new5 ", "joint ", "old5 "])] {
+    for (list, others) in [
+        (WG3, ["new3 ", "joint ", "old3 "]),
+        (WG5, ["new5 ", "joint ", "old5 "]),
+    ] {
         let m = mails
             .iter()
             .find(|m| m.to == [list.to_owned()])
-            .unwrap_or_else(|| panic!("no mail to {list} alone: {:?}", mails.iter().map(|m| &m.to).collect::<Vec<_>>()));
+            .unwrap_or_else(|| {
+                panic!(
+                    "no mail to {list} alone: {:?}",
+                    mails.iter().map(|m| &m.to).collect::<Vec<_>>()
+                )
+            });
         let subject = subject(m);
         assert!(subject.contains("3 changes: "), "{subject}");
         let (text, html, calendar, _, name) = parts(m);
         for id in others {
-            assert!(text.contains(&format!("{id}e-meeting")), "{list}: {id}: {text}");
+            assert!(
+                text.contains(&format!("{id}e-meeting")),
+                "{list}: {id}: {text}"
+            );
             assert!(html.contains(&format!("{id}e-meeting")), "{list}: {id}");
         }
         assert_eq!(name, "changes.ics");
@@ -153,11 +181,20 @@ fn one_batch_one_mail_per_list(db: &TestDatabase, dir: &TempDir) {
             .find(|p| p["recipients"] == json!([list]))
             .expect("the dry run shows this list's mail");
         assert_eq!(shown["subject"], subject.as_str());
-        assert_eq!(shown["text"].as_str().map(str::trim_end), Some(text.replace("\r\n", "\n").trim_end()));
+        assert_eq!(
+            shown["text"].as_str().map(str::trim_end),
+            Some(text.replace("\r\n", "\n").trim_end())
+        );
     }
-    let wg3 = mails.iter().find(|m| m.to == [WG3.to_owned()]).expect("wg3");
+    let wg3 = mails
+        .iter()
+        .find(|m| m.to == [WG3.to_owned()])
+        .expect("wg3");
     assert!(parts(wg3).0.contains("Cancelled: old3 e-meeting"));
-    let wg5 = mails.iter().find(|m| m.to == [WG5.to_owned()]).expect("wg5");
+    let wg5 = mails
+        .iter()
+        .find(|m| m.to == [WG5.to_owned()])
+        .expect("wg5");
     assert!(parts(wg5).0.contains("Changed: old5 e-meeting"));
     assert!(parts(wg5).0.contains("11:00-12:00"), "{}", parts(wg5).0);
     // No separate announcements, updates or cancellations follow.
@@ -180,7 +217,12 @@ fn batch_all_or_none_and_keyed(db: &TestDatabase, dir: &TempDir) {
     ]});
     let r = send(a, "POST", "/api/v1/changes", &admin, None, &body);
     assert_eq!(r.status, 422, "{}", r.text());
-    assert_eq!(r.json()["errors"][0]["field"], "changes[1].id", "{}", r.text());
+    assert_eq!(
+        r.json()["errors"][0]["field"],
+        "changes[1].id",
+        "{}",
+        r.text()
+    );
     assert_eq!(get(a, "/api/v1/meetings/good").status, 404);
     let body = json!({"changes": [
         {"op": "create", "meeting": meeting("good", &["wg5"], "2031-05-12", "14:00", "15:00")},
@@ -188,7 +230,12 @@ fn batch_all_or_none_and_keyed(db: &TestDatabase, dir: &TempDir) {
     ]});
     let r = send(a, "POST", "/api/v1/changes", &admin, None, &body);
     assert_eq!(r.status, 422, "{}", r.text());
-    assert_eq!(r.json()["errors"][0]["field"], "changes[1].meeting.start", "{}", r.text());
+    assert_eq!(
+        r.json()["errors"][0]["field"],
+        "changes[1].meeting.start",
+        "{}",
+        r.text()
+    );
     assert_eq!(get(a, "/api/v1/meetings/good").status, 404);
 
     let ok = json!({"changes": [
@@ -202,7 +249,12 @@ fn batch_all_or_none_and_keyed(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(again.body, first.body);
     // One list, one notice for both changes.
-    assert_eq!(first.json()["mails"].as_array().map(Vec::len), Some(1), "{}", first.text());
+    assert_eq!(
+        first.json()["mails"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        first.text()
+    );
     assert_eq!(get(a, "/api/v1/deadlines/good-doc").status, 200);
 }
 
@@ -231,7 +283,14 @@ fn silent_fixes_mail_nothing(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(r["mails"], json!([]), "{r}");
     assert_eq!(sequence(a, feed, uid), "2");
     let cancel = json!({"reason": "typo", "notify": false});
-    expect(a, &admin, "POST", "/api/v1/meetings/quiet/cancel", &cancel, 200);
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/quiet/cancel",
+        &cancel,
+        200,
+    );
     assert_eq!(sequence(a, feed, uid), "3");
     assert!(get(a, feed).text().contains("STATUS:CANCELLED"));
     assert_eq!(worker(d, db, Some(&sink), Some(&later(11)), &[]).0, 0);
@@ -249,15 +308,68 @@ fn changes_inside_the_hold_fold(db: &TestDatabase, dir: &TempDir) {
     let server = serve(d, db);
     let sink = SmtpSink::start();
     let a = &server.addr;
-    expect(a, &admin, "POST", "/api/v1/meetings", &meeting("twice", &["wg5"], "2031-05-13", "14:00", "15:00"), 201);
-    expect(a, &admin, "PATCH", "/api/v1/meetings/twice", &json!({"start": "15:00", "end": "16:00"}), 200);
-    expect(a, &admin, "PATCH", "/api/v1/meetings/twice", &json!({"start": "16:00", "end": "17:00"}), 200);
-    expect(a, &admin, "POST", "/api/v1/meetings", &meeting("gone", &["wg3"], "2031-05-14", "14:00", "15:00"), 201);
-    expect(a, &admin, "POST", "/api/v1/meetings/gone/cancel", &json!({"reason": "no quorum"}), 200);
-    expect(a, &admin, "POST", "/api/v1/meetings", &meeting("typo", &["wg3"], "2031-05-16", "09:00", "10:00"), 201);
-    expect(a, &admin, "PATCH", "/api/v1/meetings/typo", &json!({"title": "Typo fixed", "notify": false}), 200);
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings",
+        &meeting("twice", &["wg5"], "2031-05-13", "14:00", "15:00"),
+        201,
+    );
+    expect(
+        a,
+        &admin,
+        "PATCH",
+        "/api/v1/meetings/twice",
+        &json!({"start": "15:00", "end": "16:00"}),
+        200,
+    );
+    expect(
+        a,
+        &admin,
+        "PATCH",
+        "/api/v1/meetings/twice",
+        &json!({"start": "16:00", "end": "17:00"}),
+        200,
+    );
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings",
+        &meeting("gone", &["wg3"], "2031-05-14", "14:00", "15:00"),
+        201,
+    );
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings/gone/cancel",
+        &json!({"reason": "no quorum"}),
+        200,
+    );
+    expect(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/meetings",
+        &meeting("typo", &["wg3"], "2031-05-16", "09:00", "10:00"),
+        201,
+    );
+    expect(
+        a,
+        &admin,
+        "PATCH",
+        "/api/v1/meetings/typo",
+        &json!({"title": "Typo fixed", "notify": false}),
+        200,
+    );
 
-    assert_eq!(worker(d, db, Some(&sink), Some(&later(5)), &[]).0, 0, "held");
+    assert_eq!(
+        worker(d, db, Some(&sink), Some(&later(5)), &[]).0,
+        0,
+        "held"
+    );
     let (sent, _, failed, _) = worker(d, db, Some(&sink), Some(&later(11)), &[]);
     assert_eq!((sent, failed), (2, 0));
     let mails = sink.messages();
@@ -269,21 +381,50 @@ fn changes_inside_the_hold_fold(db: &TestDatabase, dir: &TempDir) {
         twice.header("Message-ID").as_deref(),
         Some("<meeting.twice.v3.announcement@convene.example.org>")
     );
-    assert!(subject(twice).contains("New meeting: twice e-meeting"), "{}", subject(twice));
+    assert!(
+        subject(twice).contains("New meeting: twice e-meeting"),
+        "{}",
+        subject(twice)
+    );
     let (text, _, calendar, _, _) = parts(twice);
     assert!(text.contains("16:00-17:00"), "{text}");
-    assert!(calendar.contains("DTSTART;TZID=Europe/Zurich:20310513T160000"), "{calendar}");
+    assert!(
+        calendar.contains("DTSTART;TZID=Europe/Zurich:20310513T160000"),
+        "{calendar}"
+    );
     let typo = mails
         .iter()
         .find(|m| m.header("Message-ID").is_some_and(|h| h.contains("typo")))
         .expect("typo announced, fixed");
-    assert!(subject(typo).contains("New meeting: Typo fixed"), "{}", subject(typo));
-    assert!(!mails.iter().any(|m| m.header("Message-ID").is_some_and(|h| h.contains("gone"))));
+    assert!(
+        subject(typo).contains("New meeting: Typo fixed"),
+        "{}",
+        subject(typo)
+    );
+    assert!(
+        !mails
+            .iter()
+            .any(|m| m.header("Message-ID").is_some_and(|h| h.contains("gone")))
+    );
 
     // Announced now: a move then a retitle inside the hold give one update
     // notice, with the final details.
-    expect(a, &admin, "PATCH", "/api/v1/meetings/twice", &json!({"start": "10:00", "end": "11:00"}), 200);
-    expect(a, &admin, "PATCH", "/api/v1/meetings/twice", &json!({"title": "Twice, retitled"}), 200);
+    expect(
+        a,
+        &admin,
+        "PATCH",
+        "/api/v1/meetings/twice",
+        &json!({"start": "10:00", "end": "11:00"}),
+        200,
+    );
+    expect(
+        a,
+        &admin,
+        "PATCH",
+        "/api/v1/meetings/twice",
+        &json!({"title": "Twice, retitled"}),
+        200,
+    );
     let (sent, _, _, _) = worker(d, db, Some(&sink), Some(&later(11)), &[]);
     assert_eq!(sent, 1);
     let update = sink.messages().pop().expect("the update");
@@ -291,7 +432,11 @@ fn changes_inside_the_hold_fold(db: &TestDatabase, dir: &TempDir) {
         update.header("Message-ID").as_deref(),
         Some("<meeting.twice.v5.update@convene.example.org>")
     );
-    assert!(subject(&update).contains("Changed: Twice, retitled"), "{}", subject(&update));
+    assert!(
+        subject(&update).contains("Changed: Twice, retitled"),
+        "{}",
+        subject(&update)
+    );
     assert!(parts(&update).0.contains("10:00-11:00"));
     assert_eq!(worker(d, db, Some(&sink), Some(&later(12)), &[]).0, 0);
 }

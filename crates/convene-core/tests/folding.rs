@@ -41,7 +41,11 @@ fn meeting_and(edit: impl FnOnce(&mut convene_core::MeetingInput)) -> (Catalog, 
 }
 
 fn kinds(mails: &[convene_core::PlannedMail]) -> Vec<MailKind> {
-    mails.iter().map(|m| m.kind).filter(|k| k.is_notice()).collect()
+    mails
+        .iter()
+        .map(|m| m.kind)
+        .filter(|k| k.is_notice())
+        .collect()
 }
 
 #[test]
@@ -50,7 +54,15 @@ fn a_waiting_update_is_carried_through_a_retitle() {
     let policy = ReminderPolicy::default();
     let planned = plan_edit(c.tree(), &old, &new, Heard::Announced, &policy, now());
     assert_eq!(kinds(&planned), [], "a retitle alone is not worth a notice");
-    let folded = fold_notices(c.tree(), &old, &new, planned.clone(), &[MailKind::Update], true, now());
+    let folded = fold_notices(
+        c.tree(),
+        &old,
+        &new,
+        planned.clone(),
+        &[MailKind::Update],
+        true,
+        now(),
+    );
     assert_eq!(kinds(&folded), [MailKind::Update]);
     // Nothing waiting: nothing carried.
     let alone = fold_notices(c.tree(), &old, &new, planned, &[], true, now());
@@ -68,7 +80,15 @@ fn a_silent_change_keeps_only_what_waited() {
     assert!(!silent.is_empty(), "the reminders stay");
     // Not announced yet: the silent fix is announced with the new details.
     let planned = plan_edit(c.tree(), &old, &new, Heard::Nothing, &policy, now());
-    let silent = fold_notices(c.tree(), &old, &new, planned, &[MailKind::Announcement], false, now());
+    let silent = fold_notices(
+        c.tree(),
+        &old,
+        &new,
+        planned,
+        &[MailKind::Announcement],
+        false,
+        now(),
+    );
     assert_eq!(kinds(&silent), [MailKind::Announcement]);
 }
 
@@ -77,7 +97,15 @@ fn a_waiting_update_is_dropped_by_a_cancellation() {
     let (c, old, new) = meeting_and(|i| i.status = Some("cancelled".into()));
     let policy = ReminderPolicy::default();
     let planned = plan_edit(c.tree(), &old, &new, Heard::Announced, &policy, now());
-    let folded = fold_notices(c.tree(), &old, &new, planned, &[MailKind::Update], true, now());
+    let folded = fold_notices(
+        c.tree(),
+        &old,
+        &new,
+        planned,
+        &[MailKind::Update],
+        true,
+        now(),
+    );
     assert_eq!(kinds(&folded), [MailKind::Cancellation]);
 }
 
@@ -85,15 +113,31 @@ fn a_waiting_update_is_dropped_by_a_cancellation() {
 fn the_hold_delays_notices_not_reminders() {
     let (c, _, m) = meeting_and(|_| {});
     let mut mails = plan_meeting(c.tree(), &m, &ReminderPolicy::default(), now());
-    let reminders: Vec<_> = mails.iter().filter(|x| !x.kind.is_notice()).map(|x| x.due).collect();
+    let reminders: Vec<_> = mails
+        .iter()
+        .filter(|x| !x.kind.is_notice())
+        .map(|x| x.due)
+        .collect();
     hold_notices(&mut mails, Duration::minutes(10), now());
-    let announcement = mails.iter().find(|x| x.kind == MailKind::Announcement).expect("announced");
+    let announcement = mails
+        .iter()
+        .find(|x| x.kind == MailKind::Announcement)
+        .expect("announced");
     assert_eq!(announcement.due, now() + Duration::minutes(10));
-    let after: Vec<_> = mails.iter().filter(|x| !x.kind.is_notice()).map(|x| x.due).collect();
+    let after: Vec<_> = mails
+        .iter()
+        .filter(|x| !x.kind.is_notice())
+        .map(|x| x.due)
+        .collect();
     assert_eq!(after, reminders);
     // A meeting starting sooner than the hold is not held.
     let soon = m.starts_at() - Duration::minutes(5);
     let mut mails = plan_meeting(c.tree(), &m, &ReminderPolicy::default(), soon);
     hold_notices(&mut mails, Duration::minutes(10), soon);
-    assert!(mails.iter().filter(|x| x.kind.is_notice()).all(|x| x.due == soon));
+    assert!(
+        mails
+            .iter()
+            .filter(|x| x.kind.is_notice())
+            .all(|x| x.due == soon)
+    );
 }

@@ -465,11 +465,7 @@ async fn import_file(
 ) -> Result<import::ImportReport, Failure> {
     let schedule = Schedule::new(db.clone(), Arc::new(config), clock);
     schedule
-        .import(
-            &Actor::cli(actor),
-            catalog,
-            options,
-        )
+        .import(&Actor::cli(actor), catalog, options)
         .await
         .map_err(|e| match e {
             ScheduleError::Invalid { detail, errors } => Failure {

@@ -91,7 +91,11 @@ impl Loaded {
             },
             Loaded::Batch { items } => {
                 let mut out: Vec<GroupSlug> = Vec::new();
-                for g in items.iter().filter_map(|i| i.item.as_ref()).flat_map(Loaded::groups) {
+                for g in items
+                    .iter()
+                    .filter_map(|i| i.item.as_ref())
+                    .flat_map(Loaded::groups)
+                {
                     if !out.contains(&g) {
                         out.push(g);
                     }

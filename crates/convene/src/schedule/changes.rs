@@ -31,7 +31,7 @@ use crate::store::{KeyRequest, OutboxMail, StoreError, StoredDeadline, kind_name
 #[derive(Debug, Clone)]
 pub enum Change {
     /// A new meeting (the `POST /api/v1/meetings` body).
-    Create(MeetingRequest),
+    Create(Box<MeetingRequest>),
     /// A merge patch of a meeting (the `PATCH` body).
     Patch {
         /// The meeting.
@@ -52,7 +52,7 @@ pub enum Change {
         target: Target,
     },
     /// A new deadline.
-    CreateDeadline(DeadlineInput),
+    CreateDeadline(Box<DeadlineInput>),
     /// A merge patch of a deadline.
     PatchDeadline {
         /// The deadline's id.
@@ -91,7 +91,7 @@ pub struct Batch {
 #[derive(Debug, Clone)]
 pub enum Done {
     /// A meeting as saved.
-    Meeting(MeetingSaved),
+    Meeting(Box<MeetingSaved>),
     /// A deadline as saved.
     Deadline(StoredDeadline),
     /// A deadline deleted: its id.
@@ -209,7 +209,8 @@ impl Schedule {
         dry_run: bool,
     ) -> Result<(Done, bool), ScheduleError> {
         let meeting = |r: Result<MeetingSaved, ScheduleError>| {
-            r.map(Done::Meeting).map_err(|e| in_change(i, "meeting", e))
+            r.map(|m| Done::Meeting(Box::new(m)))
+                .map_err(|e| in_change(i, "meeting", e))
         };
         let deadline = |r: Result<StoredDeadline, ScheduleError>| {
             r.map(Done::Deadline)
@@ -219,7 +220,10 @@ impl Schedule {
             Change::Create(mut req) => {
                 let allow = req.allow_conflicts;
                 req.allow_conflicts |= dry_run;
-                (meeting(self.create_meeting_in(w, actor, req).await)?, allow)
+                (
+                    meeting(self.create_meeting_in(w, actor, *req).await)?,
+                    allow,
+                )
             }
             Change::Patch { target, mut change } => {
                 if target.occurrence.is_some() {
@@ -248,9 +252,10 @@ impl Schedule {
                 // Seam for history: reinstate_meeting_in(w, actor, &target.id).
                 return Err(unsupported(i, "op", "reinstating"));
             }
-            Change::CreateDeadline(input) => {
-                (deadline(self.create_deadline_in(w, actor, input).await)?, true)
-            }
+            Change::CreateDeadline(input) => (
+                deadline(self.create_deadline_in(w, actor, *input).await)?,
+                true,
+            ),
             Change::PatchDeadline { id, patch } => {
                 let r = self.patch_deadline_in(w, actor, &id, patch, None).await;
                 (deadline(r)?, true)

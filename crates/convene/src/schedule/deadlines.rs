@@ -199,9 +199,7 @@ impl Schedule {
         let mut doc = serde_json::to_value(old.deadline.to_input()).unwrap_or(Value::Null);
         merge_patch(&mut doc, Value::Object(patch));
         let input: DeadlineInput = from_json(doc)?;
-        let (deadline, mails) = self
-            .check_deadline(w, actor, &input, Some(&owner))
-            .await?;
+        let (deadline, mails) = self.check_deadline(w, actor, &input, Some(&owner)).await?;
         self.save_deadline(w, actor, deadline, &mails, old.version + 1, "update")
             .await
     }

@@ -262,8 +262,14 @@ impl Schedule {
                     dropped = dropped_sessions(&old.meeting, m, &old.dropped);
                     before = Some(old.meeting.groups().to_vec());
                     let news = tx.news(m.id(), now).await?;
-                    let planned =
-                        plan_edit(tree, &old.meeting, m, news.heard, &self.config.reminders, now);
+                    let planned = plan_edit(
+                        tree,
+                        &old.meeting,
+                        m,
+                        news.heard,
+                        &self.config.reminders,
+                        now,
+                    );
                     let notify = !options.silent;
                     (
                         *v,

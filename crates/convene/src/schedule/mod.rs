@@ -17,12 +17,12 @@
 //! outcome.
 
 pub mod change_meeting;
+pub mod changes;
 pub mod create_meeting;
 pub mod deadlines;
 pub mod groups;
 pub mod import;
 pub mod slots;
-pub mod changes;
 
 use std::sync::Arc;
 

@@ -181,7 +181,11 @@ fn bad(index: usize, field: &str, message: impl Into<String>) -> ApiError {
     }
 }
 
-fn take_string(i: usize, map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+fn take_string(
+    i: usize,
+    map: &mut Map<String, Value>,
+    key: &str,
+) -> Result<Option<String>, ApiError> {
     match map.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -222,9 +226,16 @@ fn change(i: usize, value: Value) -> Result<Change, ApiError> {
         return Err(bad(i, k, "unknown field"));
     }
     if meeting.is_some() && deadline.is_some() {
-        return Err(bad(i, "deadline", "a change is about a meeting or a deadline, not both"));
+        return Err(bad(
+            i,
+            "deadline",
+            "a change is about a meeting or a deadline, not both",
+        ));
     }
-    let need_id = || id.clone().ok_or_else(|| bad(i, "id", "is required for this op"));
+    let need_id = || {
+        id.clone()
+            .ok_or_else(|| bad(i, "id", "is required for this op"))
+    };
     let target = || {
         Ok::<_, ApiError>(Target {
             id: need_id()?,
@@ -242,14 +253,20 @@ fn change(i: usize, value: Value) -> Result<Change, ApiError> {
                 return Err(bad(i, "id", "a new meeting's id goes in \"meeting\""));
             }
             if m.contains_key("notify") {
-                return Err(bad(i, "meeting.notify", "\"notify\" is the batch's, not a change's"));
+                return Err(bad(
+                    i,
+                    "meeting.notify",
+                    "\"notify\" is the batch's, not a change's",
+                ));
             }
-            Change::Create(meeting_request_from(m).map_err(|e| within(i, "meeting", e))?)
+            Change::Create(Box::new(
+                meeting_request_from(m).map_err(|e| within(i, "meeting", e))?,
+            ))
         }
         ("create", None, Some(d)) => {
             no_reason()?;
             let input: DeadlineInput = from_object(d).map_err(|e| within(i, "deadline", e))?;
-            Change::CreateDeadline(input)
+            Change::CreateDeadline(Box::new(input))
         }
         ("create", None, None) => return Err(bad(i, "meeting", "is required")),
         ("patch", Some(mut m), None) => {
@@ -257,7 +274,11 @@ fn change(i: usize, value: Value) -> Result<Change, ApiError> {
             let allow_conflicts =
                 take_bool(&mut m, "allow_conflicts").map_err(|e| within(i, "meeting", e))?;
             if m.contains_key("notify") {
-                return Err(bad(i, "meeting.notify", "\"notify\" is the batch's, not a change's"));
+                return Err(bad(
+                    i,
+                    "meeting.notify",
+                    "\"notify\" is the batch's, not a change's",
+                ));
             }
             Change::Patch {
                 target: target()?,

@@ -22,8 +22,8 @@ use crate::http::api::{MeetingView, meeting_view, period};
 use crate::http::auth::Organizer;
 use crate::http::error::{ApiError, ConflictView};
 use crate::http::extract::{Path, Query};
-use crate::schedule::create_meeting::MeetingSaved;
 use crate::schedule::change_meeting::Cancel;
+use crate::schedule::create_meeting::MeetingSaved;
 use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
 use crate::store::{Answer, MeetingFilter, StoredMeeting};
 

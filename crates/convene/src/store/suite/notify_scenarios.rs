@@ -105,7 +105,7 @@ pub(super) async fn silent_writes_are_audited_silent(db: &TestDb) {
 
     // A silent batch: audited silent, no notice kept.
     let batch = Batch {
-        changes: vec![Change::Create(request("batched", true))],
+        changes: vec![Change::Create(Box::new(request("batched", true)))],
         dry_run: false,
         notify: false,
     };
