@@ -248,6 +248,29 @@ fn batch_all_or_none_and_keyed(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(again.body, first.body);
+    // Two overlapping WG5 meetings: the dry run lists the conflict, the
+    // real run refuses it naming the change.
+    let overlap = |dry: bool| {
+        json!({"dry_run": dry, "changes": [
+            {"op": "create", "meeting": meeting("first", &["wg5"], "2031-05-20", "14:00", "15:00")},
+            {"op": "create", "meeting": meeting("second", &["wg5"], "2031-05-20", "14:30", "15:30")},
+        ]})
+    };
+    let dry = send(a, "POST", "/api/v1/changes", &admin, None, &overlap(true));
+    assert_eq!(dry.status, 200, "{}", dry.text());
+    let conflicts = &dry.json()["conflicts"];
+    assert_eq!(conflicts[0]["change"], 1, "{conflicts}");
+    assert_eq!(conflicts[0]["allowed"], false, "{conflicts}");
+    assert_eq!(conflicts[0]["meeting"], "first", "{conflicts}");
+    let real = send(a, "POST", "/api/v1/changes", &admin, None, &overlap(false));
+    assert_eq!(real.status, 409, "{}", real.text());
+    let detail = real.json()["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(detail.starts_with("changes[1]: "), "{detail}");
+    assert_eq!(real.json()["conflicts"][0]["meeting"], "first");
+    assert_eq!(get(a, "/api/v1/meetings/first").status, 404);
     // One list, one notice for both changes.
     assert_eq!(
         first.json()["mails"].as_array().map(Vec::len),

@@ -31,17 +31,12 @@ use super::{
 
 /// An open write transaction. Dropped without [`WriteTx::commit`], it rolls
 /// back: a request that times out or a process that dies leaves nothing.
+/// The flag: whether its changes are announced (its audit rows say so).
 #[derive(Debug)]
-pub struct WriteTx(Inner, Notified);
+pub struct WriteTx(Inner, bool);
 
-/// Whether the changes of a transaction are announced (`notify`), as its
-/// audit rows record it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Notified(bool);
-
-/// What the outbox holds about a meeting: something went out (or is going
-/// out), its announcement waits, an update notice waits untouched, a
-/// cancellation notice waits untouched.
+/// About a meeting: something went out (or is going out); its
+/// announcement, an update notice, a cancellation notice waits untouched.
 pub(super) type MailState = (bool, bool, bool, bool);
 
 #[derive(Debug)]
@@ -164,7 +159,7 @@ impl Db {
             Db::Sqlite(p) => Inner::Sqlite(sqlite::begin(p).await?),
             Db::Postgres(p) => Inner::Postgres(postgres::begin(p).await?),
         };
-        Ok(WriteTx(inner, Notified(true)))
+        Ok(WriteTx(inner, true))
     }
 }
 
@@ -180,7 +175,7 @@ impl WriteTx {
     /// Marks this transaction's changes silent (`notify: false`) or not:
     /// its audit rows say so.
     pub fn set_notified(&mut self, notified: bool) {
-        self.1 = Notified(notified);
+        self.1 = notified;
     }
 
     /// Commits.
@@ -400,7 +395,7 @@ impl WriteTx {
             action,
             subject,
             detail,
-            notified: self.1.0,
+            notified: self.1,
         };
         on!(self, t => sqlite::tx::audit(t, &row).await, postgres::tx::audit(t, &row).await)
     }
@@ -424,16 +419,12 @@ impl WriteTx {
         } else {
             Heard::Announced
         };
-        let mut waiting = Vec::new();
-        if heard == Heard::Nothing {
-            waiting.push(MailKind::Announcement);
-        }
-        if update {
-            waiting.push(MailKind::Update);
-        }
-        if cancellation {
-            waiting.push(MailKind::Cancellation);
-        }
+        let waiting = [
+            (heard == Heard::Nothing, MailKind::Announcement),
+            (update, MailKind::Update),
+            (cancellation, MailKind::Cancellation),
+        ];
+        let waiting = waiting.into_iter().filter(|w| w.0).map(|w| w.1).collect();
         Ok(MailNews { heard, waiting })
     }
 
