@@ -169,7 +169,8 @@ impl Schedule {
         }
         let now = w.now;
         let version = old.version + 1;
-        let news = w.news(new.id()).await?;
+        let subject = Subject::Meeting(new.id().clone());
+        let news = w.news(&subject).await?;
         let planned = plan_edit(
             &tree,
             &old.meeting,
@@ -197,7 +198,6 @@ impl Schedule {
         // Also when no mail is planned for the new version (moved into the
         // past, no recipients left): the old ones are wrong now.
         w.tx.supersede(("meeting", id), version).await?;
-        let subject = Subject::Meeting(new.id().clone());
         w.plan(&subject, mails, version, &news.waiting).await?;
         w.tx.audit(now, &actor.name, "update", ("meeting", id), &json)
             .await?;

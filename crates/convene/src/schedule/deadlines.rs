@@ -100,14 +100,17 @@ impl Schedule {
     ) -> Result<StoredDeadline, ScheduleError> {
         let now = w.now;
         let id = deadline.id().as_str();
+        let subject = Subject::Deadline(deadline.id().clone());
+        // Before the older mails are superseded: a silent fix keeps the
+        // announcement still waiting (it goes out with the fixed details).
+        let waiting = w.news(&subject).await?.waiting;
         let json =
             w.tx.put_deadline(&deadline, version, Origin::Api, now)
                 .await?;
         w.tx.audit(now, &actor.name, action, ("deadline", id), &json)
             .await?;
         w.tx.supersede(("deadline", id), version).await?;
-        let subject = Subject::Deadline(deadline.id().clone());
-        w.plan(&subject, mails.to_vec(), version, &[]).await?;
+        w.plan(&subject, mails.to_vec(), version, &waiting).await?;
         Ok(StoredDeadline {
             deadline,
             version,

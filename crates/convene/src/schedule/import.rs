@@ -261,7 +261,7 @@ impl Schedule {
                     };
                     dropped = dropped_sessions(&old.meeting, m, &old.dropped);
                     before = Some(old.meeting.groups().to_vec());
-                    let news = tx.news(m.id(), now).await?;
+                    let news = tx.news(("meeting", id), now).await?;
                     let planned = plan_edit(
                         tree,
                         &old.meeting,

@@ -29,14 +29,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use convene_core::reminder::{Heard, MailNews, hold_notices};
 use convene_core::{
-    Conflict, FieldError, GroupSlug, GroupTree, ItemId, MailKind, Meeting, PlannedMail, Subject,
+    Conflict, FieldError, GroupSlug, GroupTree, MailKind, Meeting, PlannedMail, Subject,
 };
 use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::{
-    Answer, Db, KeyClaim, KeyPolicy, KeyRequest, StoreError, StoredMeeting, WriteTx,
+    Answer, Db, KeyClaim, KeyPolicy, KeyRequest, StoreError, StoredMeeting, WriteTx, subject_parts,
 };
 
 pub use change_meeting::MeetingPatch;
@@ -372,13 +372,12 @@ impl Write<'_> {
         self.hold
     }
 
-    /// What the lists have heard of a meeting, and which of its notices
-    /// wait: in the outbox, or collected earlier in this batch.
-    pub(crate) async fn news(&mut self, id: &ItemId) -> Result<MailNews, StoreError> {
-        let mut news = self.tx.news(id, self.now).await?;
-        let subject = Subject::Meeting(id.clone());
+    /// What the lists have heard of a meeting (or deadline), and which of
+    /// its notices wait: in the outbox, or collected earlier in this batch.
+    pub(crate) async fn news(&mut self, subject: &Subject) -> Result<MailNews, StoreError> {
+        let mut news = self.tx.news(subject_parts(subject), self.now).await?;
         for c in self.batch.iter().flatten() {
-            if c.mail.subject != subject {
+            if &c.mail.subject != subject {
                 continue;
             }
             if c.mail.kind == MailKind::Announcement {

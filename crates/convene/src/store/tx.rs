@@ -406,14 +406,17 @@ impl WriteTx {
     /// sent). On PostgreSQL the meeting's pending mails stay locked until
     /// the end of the transaction, so no dispatcher takes one meanwhile.
     pub async fn heard(&mut self, id: &ItemId, now: DateTime<Utc>) -> Result<Heard, StoreError> {
-        Ok(self.news(id, now).await?.heard)
+        Ok(self.news(("meeting", id.as_str()), now).await?.heard)
     }
 
-    /// [`WriteTx::heard`], with the meeting's change notices still waiting
-    /// untouched in the outbox (a change folds into them).
-    pub async fn news(&mut self, id: &ItemId, now: DateTime<Utc>) -> Result<MailNews, StoreError> {
-        let id = id.as_str();
-        let (out, announcement, update, cancellation) = on!(self, t => sqlite::tx::mail_state(t, id, now).await, postgres::tx::mail_state(t, id, now).await)?;
+    /// [`WriteTx::heard`] of a meeting or deadline (`("deadline", id)`),
+    /// with its notices still waiting untouched (a change folds into them).
+    pub async fn news(
+        &mut self,
+        subject: (&str, &str),
+        now: DateTime<Utc>,
+    ) -> Result<MailNews, StoreError> {
+        let (out, announcement, update, cancellation) = on!(self, t => sqlite::tx::mail_state(t, subject, now).await, postgres::tx::mail_state(t, subject, now).await)?;
         let heard = if !out && announcement {
             Heard::Nothing
         } else {

@@ -275,13 +275,14 @@ pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<()
 /// its lease here.
 pub(in crate::store) async fn mail_state(
     t: &mut Tx,
-    id: &str,
+    (subject_type, id): (&str, &str),
     now: DateTime<Utc>,
 ) -> Result<MailState, StoreError> {
     sqlx::query(
-        "SELECT id FROM outbox WHERE subject_type = 'meeting' AND subject_id = $1 AND status = 'pending' FOR UPDATE",
+        "SELECT id FROM outbox WHERE subject_type = $2 AND subject_id = $1 AND status = 'pending' FOR UPDATE",
     )
     .bind(id)
+    .bind(subject_type)
     .fetch_all(&mut **t)
     .await?;
     Ok(sqlx::query_as(
@@ -290,10 +291,11 @@ pub(in crate::store) async fn mail_state(
            COALESCE(bool_or(status = 'pending' AND kind = 'announcement'), false),
            COALESCE(bool_or(status = 'pending' AND kind = 'update' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= $2)), false),
            COALESCE(bool_or(status = 'pending' AND kind = 'cancellation' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= $2)), false)
-         FROM outbox WHERE subject_type = 'meeting' AND subject_id = $1",
+         FROM outbox WHERE subject_type = $3 AND subject_id = $1",
     )
     .bind(id)
     .bind(ts(now))
+    .bind(subject_type)
     .fetch_one(&mut **t)
     .await?)
 }

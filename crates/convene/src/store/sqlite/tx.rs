@@ -233,7 +233,7 @@ pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<()
 /// cancellation notice is waiting untouched).
 pub(in crate::store) async fn mail_state(
     t: &mut Tx,
-    id: &str,
+    (subject_type, id): (&str, &str),
     now: DateTime<Utc>,
 ) -> Result<MailState, StoreError> {
     Ok(sqlx::query_as(
@@ -242,10 +242,11 @@ pub(in crate::store) async fn mail_state(
            COALESCE(MAX(status = 'pending' AND kind = 'announcement'), 0),
            COALESCE(MAX(status = 'pending' AND kind = 'update' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= ?2)), 0),
            COALESCE(MAX(status = 'pending' AND kind = 'cancellation' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= ?2)), 0)
-         FROM outbox WHERE subject_type = 'meeting' AND subject_id = ?1",
+         FROM outbox WHERE subject_type = ?3 AND subject_id = ?1",
     )
     .bind(id)
     .bind(ts(now))
+    .bind(subject_type)
     .fetch_one(&mut **t)
     .await?)
 }

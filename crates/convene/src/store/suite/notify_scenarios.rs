@@ -103,6 +103,33 @@ pub(super) async fn silent_writes_are_audited_silent(db: &TestDb) {
     );
     assert_eq!(db.count("audit_log WHERE NOT notified").await, 3);
 
+    // A group's deadline, announced; fixed silently before the
+    // announcement went out: the announcement stays, for the new version.
+    let input: DeadlineInput = serde_json::from_value(serde_json::json!({
+        "id": "wg5-doc", "group": "wg5", "kind": "contribution", "date": "2023-11-01"
+    }))
+    .expect("deadline");
+    schedule
+        .create_deadline(&actor, input, true, None, no_answer)
+        .await
+        .expect("deadline");
+    let fix = serde_json::json!({"date": "2023-11-02"})
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    schedule
+        .patch_deadline(&actor, "wg5-doc", fix, None, false, no_answer)
+        .await
+        .expect("fix");
+    let outbox = s.outbox().await.expect("outbox");
+    let pending: Vec<(i64, MailKind)> = mails_of(&outbox, &Subject::Deadline(id("wg5-doc")))
+        .iter()
+        .filter(|m| m.status == "pending" && m.kind.is_notice())
+        .map(|m| (m.subject_version, m.kind))
+        .collect();
+    assert_eq!(pending, [(2, MailKind::Announcement)]);
+    assert_eq!(db.count("audit_log WHERE NOT notified").await, 4);
+
     // A silent batch: audited silent, no notice kept.
     let batch = Batch {
         changes: vec![Change::Create(Box::new(request("batched", true)))],
@@ -113,6 +140,6 @@ pub(super) async fn silent_writes_are_audited_silent(db: &TestDb) {
         .apply_batch(&actor, batch, None, no_answer)
         .await
         .expect("batch");
-    assert_eq!(db.count("audit_log WHERE NOT notified").await, 4);
+    assert_eq!(db.count("audit_log WHERE NOT notified").await, 5);
     assert_eq!(db.count("batch_notices").await, 0);
 }
