@@ -313,6 +313,18 @@ meeting_input! {
     }
 }
 
+meeting_input! {
+    /// A meeting in a batch's change: for `create`, the new meeting (the
+    /// `POST /api/v1/meetings` body); for `patch`, a JSON merge patch (the
+    /// `PATCH` body). Without `notify`: that is the batch's.
+    BatchMeeting {
+        /// Save even when it overlaps confirmed meetings.
+        allow_conflicts: Option<bool>,
+        /// `create` only: the deadlines, or `"derive"`.
+        deadlines: Option<NewDeadlines>,
+    }
+}
+
 /// The deadlines of a new meeting: a list, or `"derive"` for the deadline
 /// policy of the meeting's kind.
 #[derive(Debug, ToSchema)]
@@ -332,38 +344,61 @@ pub(crate) enum DeriveWord {
     Derive,
 }
 
-/// A deadline as an organizer writes it (`convene_core::DeadlineInput`):
-/// exactly one of `meeting` and `group`, at most one of `email` and `url`.
-#[derive(Debug, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(as = DeadlineInput)]
-pub(crate) struct DeadlineInputSchema {
-    /// Stable id.
-    id: Option<Id>,
-    /// The meeting it belongs to.
-    meeting: Option<Id>,
-    /// The group it belongs to.
-    group: Option<Slug>,
-    /// What closes.
-    kind: Option<DeadlineKind>,
-    /// What closes, when the kind's label is not enough.
-    title: Option<Title>,
-    /// The last day.
-    date: Option<Date>,
-    /// The closing time on that day; without it the whole day counts.
-    time: Option<Time>,
-    /// The zone; the meeting's (or the server's default) when left out.
-    zone: Option<Zone>,
-    /// For a local time that happens twice.
-    ambiguous: Option<Ambiguous>,
-    /// Where to send it by e-mail.
-    email: Option<Email>,
-    /// Where to send or register on the web.
-    url: Option<WebUrl>,
-    /// Free text.
-    note: Option<Note>,
-    /// `true` when worked out by a deadline policy.
-    derived: Option<bool>,
+/// Declares a deadline input schema, with extra fields.
+macro_rules! deadline_input {
+    ($(#[$attr:meta])* $name:ident { $($extra:tt)* }) => {
+        #[derive(Debug, ToSchema)]
+        $(#[$attr])*
+        #[serde(deny_unknown_fields)]
+        pub(crate) struct $name {
+            /// Stable id.
+            id: Option<Id>,
+            /// The meeting it belongs to.
+            meeting: Option<Id>,
+            /// The group it belongs to.
+            group: Option<Slug>,
+            /// What closes.
+            kind: Option<DeadlineKind>,
+            /// What closes, when the kind's label is not enough.
+            title: Option<Title>,
+            /// The last day.
+            date: Option<Date>,
+            /// The closing time on that day; without it the whole day counts.
+            time: Option<Time>,
+            /// The zone; the meeting's (or the server's default) when left out.
+            zone: Option<Zone>,
+            /// For a local time that happens twice.
+            ambiguous: Option<Ambiguous>,
+            /// Where to send it by e-mail.
+            email: Option<Email>,
+            /// Where to send or register on the web.
+            url: Option<WebUrl>,
+            /// Free text.
+            note: Option<Note>,
+            /// `true` when worked out by a deadline policy.
+            derived: Option<bool>,
+            $($extra)*
+        }
+    };
+}
+
+deadline_input! {
+    /// A deadline as an organizer writes it (`convene_core::DeadlineInput`):
+    /// exactly one of `meeting` and `group`, at most one of `email` and `url`.
+    #[schema(as = DeadlineInput)]
+    DeadlineInputSchema {}
+}
+
+deadline_input! {
+    /// The body of `POST /api/v1/deadlines` and `PATCH
+    /// /api/v1/deadlines/{id}` (there, a JSON merge patch): a deadline's
+    /// fields, and `notify`.
+    DeadlineWrite {
+        /// `false`: a silent write: stored and published, no announcement;
+        /// an announcement still waiting goes out with the new details.
+        /// Default `true`.
+        notify: Option<bool>,
+    }
 }
 
 /// Where a group's participants work, and how much each zone counts.
@@ -441,17 +476,6 @@ pub(crate) struct CancelBody {
     notify: Option<bool>,
 }
 
-/// The body of `POST /api/v1/deadlines` and `PATCH /api/v1/deadlines/{id}`:
-/// a deadline's fields, and `notify`.
-#[derive(Debug, ToSchema)]
-pub(crate) struct DeadlineWrite {
-    #[serde(flatten)]
-    deadline: DeadlineInputSchema,
-    /// `false`: a silent write: stored and published, no announcement.
-    /// Default `true`.
-    notify: Option<bool>,
-}
-
 /// The body of `POST /api/v1/changes`: changes applied in order, all or
 /// none, with one notice per mailing list summarizing every change that
 /// concerns it.
@@ -487,7 +511,7 @@ pub(crate) struct ChangeSchema {
     /// One occurrence of a series, by its original local date.
     occurrence: Option<Date>,
     /// The meeting (`create`: the new meeting; `patch`: a merge patch).
-    meeting: Option<MeetingPatch>,
+    meeting: Option<BatchMeeting>,
     /// The deadline (`create`: a new one; `patch`: a merge patch).
     deadline: Option<DeadlineInputSchema>,
     /// Why (`cancel`).
