@@ -482,8 +482,8 @@ pub(crate) struct CancelBody {
 #[derive(Debug, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ChangeBatch {
-    /// At least one change.
-    #[schema(min_items = 1)]
+    /// One to 200 changes.
+    #[schema(min_items = 1, max_items = 200)]
     changes: Vec<ChangeSchema>,
     /// `true`: store nothing; answer each change's outcome, the conflicts
     /// and the exact mails (recipients, subject, text). Default `false`.

@@ -24,6 +24,10 @@ use crate::schedule::changes::{Batch, BatchDone, Change, Done, Target};
 use crate::schedule::{MeetingPatch, utc};
 use crate::store::Answer;
 
+/// The most changes one batch may hold (its body is bounded by
+/// `server.max_body_bytes` too).
+const MAX_CHANGES: usize = 200;
+
 /// What one change did.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = ChangeResult)]
@@ -328,6 +332,12 @@ fn batch(mut map: Map<String, Value>) -> Result<Batch, ApiError> {
     let dry_run = take_bool(&mut map, "dry_run")?;
     let notify = super::take_notify(&mut map)?;
     let list = match map.remove("changes") {
+        Some(Value::Array(a)) if a.len() > MAX_CHANGES => {
+            return Err(ApiError::field(
+                "changes",
+                format!("at most {MAX_CHANGES} changes in one batch"),
+            ));
+        }
         Some(Value::Array(a)) if !a.is_empty() => a,
         Some(Value::Array(_)) => return Err(ApiError::field("changes", "at least one change")),
         Some(_) => return Err(ApiError::field("changes", "must be a list of changes")),
