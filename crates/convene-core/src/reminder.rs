@@ -51,14 +51,17 @@ pub enum MailKind {
     Update,
     /// "The meeting is cancelled".
     Cancellation,
+    /// "The meeting is on again": a cancel undone (see [`crate::reinstate`]).
+    Reinstatement,
     /// One list's summary of a batch of changes (`POST /api/v1/changes`).
     Digest,
 }
 
 impl MailKind {
-    /// Whether the mail tells of a change (announcement, update or
-    /// cancellation notice, digest), as opposed to a reminder: change
-    /// notices wait out the hold, fold, and are left out of silent writes.
+    /// Whether the mail tells of a change (announcement, update,
+    /// cancellation or reinstatement notice, digest), as opposed to a
+    /// reminder: change notices wait out the hold, fold, and are left out
+    /// of silent writes.
     pub fn is_notice(self) -> bool {
         !matches!(self, MailKind::Reminder { .. })
     }

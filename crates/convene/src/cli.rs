@@ -163,6 +163,10 @@ pub struct ServeArgs {
     /// Address to listen on (overrides server.listen / CONVENE_LISTEN).
     #[arg(long)]
     pub listen: Option<String>,
+    /// Act as if it were this instant (RFC 3339); the clock runs on from
+    /// there. A testing and drill aid, like `worker --now`.
+    #[arg(long, value_parser = parse_instant)]
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// `token …`.

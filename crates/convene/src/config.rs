@@ -217,6 +217,9 @@ pub struct CalendarConfig {
     pub refresh_minutes: u32,
     /// UID domain; empty for the public URL's host.
     pub uid_domain: String,
+    /// Days a cancelled item stays in the feeds after its cancel (at least
+    /// until it ends).
+    pub cancelled_retention_days: u32,
 }
 
 /// `[mail]`.

@@ -88,6 +88,11 @@ pub(crate) fn api_routes() -> Vec<Route> {
             "/api/v1/meetings/{id}/cancel",
             post(meetings::cancel),
         ),
+        (
+            Method::POST,
+            "/api/v1/meetings/{id}/reinstate",
+            post(meetings::reinstate),
+        ),
         (Method::POST, "/api/v1/changes", post(changes::apply)),
         (Method::POST, "/api/v1/deadlines", post(deadlines::create)),
         (Method::GET, "/api/v1/deadlines/{id}", get(deadlines::get)),

@@ -122,7 +122,7 @@ pub(super) struct RowView {
     /// `pending`, `sent`, `skipped`, `dead` or `superseded`.
     status: String,
     /// What mail: `announcement`, `reminder-7d`, `update`, `cancellation`,
-    /// `digest` (a batch's notice to one list), ….
+    /// `reinstatement`, `digest` (a batch's notice to one list), ….
     kind: String,
     /// `meeting`, `deadline`, or `batch` (a batch's notice to one list).
     item_type: String,

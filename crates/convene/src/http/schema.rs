@@ -534,6 +534,15 @@ pub(crate) enum ChangeOp {
     Delete,
 }
 
+/// The body of `POST /api/v1/meetings/{id}/reinstate` (optional).
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReinstateBody {
+    /// Reinstate it even when it now overlaps confirmed meetings of the
+    /// same, a parent or a child group (the answer lists them).
+    allow_conflicts: Option<bool>,
+}
+
 mod answers;
 pub(crate) use answers::*;
 

@@ -85,7 +85,8 @@ struct PlannedView {
     due_utc: String,
     /// The same in Geneva time, `YYYY-MM-DD HH:MM CET`.
     due_geneva: String,
-    /// `announcement`, `reminder-7d`, `reminder-1d`, `update`, `cancellation`.
+    /// `announcement`, `reminder-7d`, `reminder-1d`, `update`, `cancellation`,
+    /// `reinstatement`.
     kind: String,
     /// The meeting's or deadline's id.
     item: String,

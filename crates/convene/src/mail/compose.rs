@@ -12,7 +12,10 @@
 //! Headers: `From` (`mail.from`), `To` (every list, once), `Reply-To`
 //! (`mail.reply_to`, when set), `Subject` (groups, title, date), `Date`,
 //! a `Message-ID` made of the outbox key (`<KEY@UID_DOMAIN>`: the same for a
-//! repeated send of the same mail, a new one for a new version) and
+//! repeated send of the same mail, a new one for a new version),
+//! `References: <TYPE.ID@UID_DOMAIN>` on every mail about an item (plus
+//! `In-Reply-To` on all but the announcement), so mail clients thread the
+//! announcement, notices and reminders of one meeting together, and
 //! `Auto-Submitted: auto-generated` (RFC 3834), so auto-responders stay
 //! quiet. No `Precedence` and no `List-Id`: those are the list's to add.
 //!
@@ -165,6 +168,14 @@ pub fn message_id(key: &str, config: &Config) -> String {
     format!("<{key}@{}>", config.uid_domain())
 }
 
+/// `<TYPE.ID@UID_DOMAIN>`: the thread of every mail about one item. No mail
+/// has this Message-ID; each refers to it, so clients that thread by
+/// `References` (RFC 5322 section 3.6.4) put them together whichever went out.
+pub fn thread_id(subject: &convene_core::Subject, config: &Config) -> String {
+    let (t, id) = crate::store::subject_parts(subject);
+    format!("<{t}.{id}@{}>", config.uid_domain())
+}
+
 fn mailbox(what: &'static str, value: &str) -> Result<Mailbox, ComposeError> {
     value.parse().map_err(|source| ComposeError::Address {
         what,
@@ -200,10 +211,14 @@ pub fn message(
         .subject(content.subject.clone())
         .date(SystemTime::from(now))
         .message_id(Some(message_id(&mail.message_id, config)))
+        .references(thread_id(&mail.subject, config))
         .raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".to_owned(),
         ));
+    if mail.kind != convene_core::MailKind::Announcement {
+        b = b.in_reply_to(thread_id(&mail.subject, config));
+    }
     for r in &mail.recipients {
         b = b.to(mailbox("recipient", r)?);
     }

@@ -5,6 +5,7 @@
 //! the announcement has not gone out yet, the announcement as the meeting
 //! now is, or nothing for a meeting cancelled before anyone heard of it).
 
+use convene_core::reinstate::{CancelHeard, plan_reinstate};
 use convene_core::reminder::{fold_notices, plan_deadline, plan_edit};
 use convene_core::{
     Defaults, GroupTree, ItemId, Meeting, MeetingInput, Status, Subject, dropped_sessions,
@@ -41,8 +42,32 @@ pub struct Cancel {
     pub notify: bool,
 }
 
+/// Which mails a saved change plans, and how its audit row names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// A change (`update`): an update notice, or the announcement as the
+    /// meeting now is ([`plan_edit`]).
+    Edit,
+    /// A cancellation (`cancel`): as [`Plan::Edit`] plans it.
+    Cancel,
+    /// A cancel undone (`reinstate`; [`plan_reinstate`]), given what the
+    /// lists heard of the cancel.
+    Reinstate(CancelHeard),
+}
+
+impl Plan {
+    /// The audit row's action.
+    fn action(self) -> &'static str {
+        match self {
+            Plan::Edit => "update",
+            Plan::Cancel => "cancel",
+            Plan::Reinstate(_) => "reinstate",
+        }
+    }
+}
+
 impl Schedule {
-    async fn load_meeting(
+    pub(crate) async fn load_meeting(
         &self,
         w: &mut Write<'_>,
         id: &str,
@@ -133,7 +158,8 @@ impl Schedule {
         let mut input = old.meeting.to_input();
         input.status = Some("cancelled".into());
         input.cancel_reason = reason;
-        self.save_change(w, actor, old, input, expected, true).await
+        self.save_change_as(w, actor, old, input, expected, true, Plan::Cancel)
+            .await
     }
 
     /// Saves a changed meeting in `w`: scope (before and after), rules, the
@@ -147,6 +173,23 @@ impl Schedule {
         input: MeetingInput,
         expected: Option<i64>,
         allow_conflicts: bool,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        self.save_change_as(w, actor, old, input, expected, allow_conflicts, Plan::Edit)
+            .await
+    }
+
+    /// [`Schedule::save_change`], planning the mails and naming the audit
+    /// row as `plan` says.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn save_change_as(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        old: StoredMeeting,
+        input: MeetingInput,
+        expected: Option<i64>,
+        allow_conflicts: bool,
+        plan: Plan,
     ) -> Result<MeetingSaved, ScheduleError> {
         let tree = w.tx.groups().await?;
         actor.require_groups(&tree, old.meeting.groups())?;
@@ -171,14 +214,13 @@ impl Schedule {
         let version = old.version + 1;
         let subject = Subject::Meeting(new.id().clone());
         let news = w.news(&subject).await?;
-        let planned = plan_edit(
-            &tree,
-            &old.meeting,
-            &new,
-            news.heard,
-            &self.config.reminders,
-            now,
-        );
+        let policy = &self.config.reminders;
+        let planned = match plan {
+            Plan::Edit | Plan::Cancel => {
+                plan_edit(&tree, &old.meeting, &new, news.heard, policy, now)
+            }
+            Plan::Reinstate(heard) => plan_reinstate(&tree, &new, heard, policy, now),
+        };
         let mails = fold_notices(
             &tree,
             &old.meeting,
@@ -199,7 +241,7 @@ impl Schedule {
         // past, no recipients left): the old ones are wrong now.
         w.tx.supersede(("meeting", id), version).await?;
         w.plan(&subject, mails, version, &news.waiting).await?;
-        w.tx.audit(now, &actor.name, "update", ("meeting", id), &json)
+        w.tx.audit(now, &actor.name, plan.action(), ("meeting", id), &json)
             .await?;
         self.move_deadlines(w, &tree, &new, &actor.name).await?;
         let deadlines = w.tx.deadlines(std::slice::from_ref(new.id()), &[]).await?;

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use super::change_meeting::Cancel;
 use super::create_meeting::MeetingSaved;
+use super::reinstate::Reinstate;
 use super::{
     Actor, Collected, MeetingPatch, MeetingRequest, Render, Schedule, ScheduleError, Write,
     Written, begin,
@@ -248,9 +249,17 @@ impl Schedule {
                 let r = self.cancel_meeting_in(w, actor, &target.id, cancel).await;
                 (meeting(r)?, true)
             }
-            Change::Reinstate { .. } => {
-                // Seam for history: reinstate_meeting_in(w, actor, &target.id).
-                return Err(unsupported(i, "op", "reinstating"));
+            Change::Reinstate { target } => {
+                if target.occurrence.is_some() {
+                    // Seam for series: reinstating one occurrence.
+                    return Err(unsupported(i, "occurrence", "reinstating one occurrence"));
+                }
+                let request = Reinstate {
+                    expected: None,
+                    allow_conflicts: dry_run,
+                };
+                let r = self.reinstate_in(w, actor, &target.id, &request).await;
+                (meeting(r)?, false)
             }
             Change::CreateDeadline(input) => (
                 deadline(self.create_deadline_in(w, actor, *input).await)?,

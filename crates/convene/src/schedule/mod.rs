@@ -4,6 +4,7 @@
 //! One file per use case:
 //! - [`create_meeting`]: a new meeting with its deadlines (and its preview);
 //! - [`change_meeting`]: a merge patch, or a cancellation;
+//! - [`reinstate`]: a cancel undone;
 //! - [`deadlines`]: a deadline's create, change and delete;
 //! - [`groups`]: a group's create, change and archive;
 //! - [`import`]: a schedule file reconciled with what is stored;
@@ -22,6 +23,7 @@ pub mod create_meeting;
 pub mod deadlines;
 pub mod groups;
 pub mod import;
+pub mod reinstate;
 pub mod slots;
 
 use std::sync::Arc;
@@ -41,6 +43,7 @@ use crate::store::{
 
 pub use change_meeting::MeetingPatch;
 pub use create_meeting::{DeadlineSpec, MeetingRequest, Prepared};
+pub use reinstate::Reinstate;
 
 /// The use cases, with what they need: the store, the configuration and
 /// the clock.

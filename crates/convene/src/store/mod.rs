@@ -31,6 +31,7 @@
 //! [`StoreError::VersionConflict`].
 
 mod db;
+pub mod history;
 pub mod outbox;
 mod postgres;
 pub mod rate_limit;
@@ -45,6 +46,7 @@ use convene_core::{
 };
 
 pub use db::{Db, Migrated};
+pub use history::{AuditEntry, HistoryScope};
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
@@ -246,6 +248,7 @@ pub fn kind_name(kind: MailKind) -> String {
         MailKind::Reminder { days_before } => format!("reminder-{days_before}d"),
         MailKind::Update => "update".to_owned(),
         MailKind::Cancellation => "cancellation".to_owned(),
+        MailKind::Reinstatement => "reinstatement".to_owned(),
         MailKind::Digest => "digest".to_owned(),
     }
 }
@@ -256,6 +259,7 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "announcement" => return Some(MailKind::Announcement),
         "update" => return Some(MailKind::Update),
         "cancellation" => return Some(MailKind::Cancellation),
+        "reinstatement" => return Some(MailKind::Reinstatement),
         "digest" => return Some(MailKind::Digest),
         _ => {}
     }

@@ -33,14 +33,14 @@ use super::{
 /// back: a request that times out or a process that dies leaves nothing.
 /// The flag: whether its changes are announced (its audit rows say so).
 #[derive(Debug)]
-pub struct WriteTx(Inner, bool);
+pub struct WriteTx(pub(super) Inner, bool);
 
 /// About a meeting: something went out (or is going out); its
 /// announcement, an update notice, a cancellation notice waits untouched.
 pub(super) type MailState = (bool, bool, bool, bool);
 
 #[derive(Debug)]
-enum Inner {
+pub(super) enum Inner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }

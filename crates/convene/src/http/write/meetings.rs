@@ -1,4 +1,4 @@
-//! Meetings over HTTP: create (with deadlines), change, cancel; list with
+//! Meetings over HTTP: create (with deadlines), change, cancel, reinstate; list with
 //! filters and cursor pagination. The handlers parse the request, call
 //! the use case in `crate::schedule` and render its outcome; the rules,
 //! the transaction and the planned mails are the use case's.
@@ -24,7 +24,7 @@ use crate::http::error::{ApiError, ConflictView};
 use crate::http::extract::{Path, Query};
 use crate::schedule::change_meeting::Cancel;
 use crate::schedule::create_meeting::MeetingSaved;
-use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
+use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest, Reinstate};
 use crate::store::{Answer, MeetingFilter, StoredMeeting};
 
 /// A meeting as saved, with the meetings it overlaps.
@@ -236,6 +236,55 @@ pub(in crate::http) async fn cancel(
             key.as_ref(),
             changed,
         )
+        .await?;
+    Ok(written(done, changed))
+}
+
+/// `POST /api/v1/meetings/{id}/reinstate`, with an empty body or
+/// `{"allow_conflicts": true}`: a cancelled meeting is on again.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{id}/reinstate", operation_id = "reinstate_meeting", tag = "meetings",
+    summary = "Reinstate a cancelled meeting: same UID, a higher SEQUENCE, the status it was cancelled from, its reminders again and one \"Reinstated\" notice (none when the cancellation notice had not gone out yet: it is withdrawn).",
+    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$"), ("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
+    request_body(content = Option<crate::http::schema::ReinstateBody>, description = "Optional; `{\"allow_conflicts\": true}` reinstates a meeting whose slot has been taken meanwhile."),
+    responses((status = 200, description = "Reinstated.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))),
+        crate::http::schema::WriteErrors, (status = 404, description = "No such meeting.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 409, description = "The meeting is not cancelled, it now overlaps confirmed meetings of related groups (the answer lists them; send `allow_conflicts`), or a request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
+pub(in crate::http) async fn reinstate(
+    State(state): State<AppState>,
+    who: Organizer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
+    let key = key_request(
+        &headers,
+        &who,
+        &format!("POST /api/v1/meetings/{id}/reinstate"),
+        &raw,
+    )?;
+    let mut map = if raw.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Map::new()
+    } else {
+        json_object(body, state.config.server.max_body_bytes)?
+    };
+    let request = Reinstate {
+        expected: if_match(&headers)?,
+        allow_conflicts: take_bool(&mut map, "allow_conflicts")?,
+    };
+    if let Some(field) = map.keys().next() {
+        return Err(ApiError::field(
+            field,
+            "unknown field; only \"allow_conflicts\" is taken",
+        ));
+    }
+    let done = state
+        .schedule
+        .reinstate_meeting(&who.actor(), &id, &request, key.as_ref(), changed)
         .await?;
     Ok(written(done, changed))
 }

@@ -291,6 +291,9 @@ pub fn content(
                     "This meeting has changed. The details below are the new ones.".to_owned()
                 }
                 MailKind::Cancellation => "This meeting has been cancelled.".to_owned(),
+                MailKind::Reinstatement => {
+                    "This meeting is on again: its cancellation has been withdrawn. The details below are current.".to_owned()
+                }
             });
             doc.title = m.title().to_string();
             meeting_fields(&mut doc, tree, meeting, deadlines);

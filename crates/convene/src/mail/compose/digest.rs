@@ -26,7 +26,7 @@ use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DigestEntry {
     /// The notice the change would have had on its own: `announcement`,
-    /// `update` or `cancellation`.
+    /// `update`, `cancellation` or `reinstatement`.
     pub kind: String,
     /// `meeting` or `deadline`.
     #[serde(rename = "type")]
@@ -95,6 +95,7 @@ fn heading(d: &DigestItem, short: bool) -> String {
                 }
                 "announcement" => format!("New meeting: {title}"),
                 "cancellation" => format!("Cancelled: {title}"),
+                "reinstatement" => format!("Reinstated: {title}"),
                 _ => format!("Changed: {title}"),
             }
         }

@@ -142,6 +142,7 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
                 }
                 MailKind::Update | MailKind::Digest => format!("Changed: {title}, now {dates}"),
                 MailKind::Cancellation => format!("Cancelled: {title}, {dates}"),
+                MailKind::Reinstatement => format!("Reinstated: {title}, {dates}"),
             }
         }
         Loaded::Deadline { deadline, meeting } => {
@@ -156,6 +157,7 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
                 MailKind::Announcement => format!("New deadline: {on}{of}"),
                 MailKind::Update | MailKind::Digest => format!("Changed: {on}{of}"),
                 MailKind::Cancellation => format!("Cancelled: {what}{of}"),
+                MailKind::Reinstatement => format!("Reinstated: {what}{of}"),
             }
         }
         Loaded::Batch { items } => super::digest::subject_text(items),
