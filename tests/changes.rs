@@ -279,6 +279,22 @@ fn batch_all_or_none_and_keyed(db: &TestDatabase, dir: &TempDir) {
         first.text()
     );
     assert_eq!(get(a, "/api/v1/deadlines/good-doc").status, 200);
+
+    // Cancelled and reinstated in one batch: confirmed again, one version
+    // per change.
+    let undo = json!({"changes": [
+        {"op": "cancel", "id": "good", "reason": "oops"},
+        {"op": "reinstate", "id": "good"},
+    ]});
+    let r = expect(a, &admin, "POST", "/api/v1/changes", &undo, 200);
+    assert_eq!(r["results"][1]["meeting"]["status"], "confirmed", "{r}");
+    assert_eq!(r["results"][1]["meeting"]["version"], 3, "{r}");
+    let occurrence = json!({"changes": [
+        {"op": "cancel", "id": "good", "occurrence": "2031-05-12"},
+    ]});
+    let r = send(a, "POST", "/api/v1/changes", &admin, None, &occurrence);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.json()["errors"][0]["field"], "changes[0].occurrence");
 }
 
 /// `notify: false` on every write: stored and published (SEQUENCE rises),
