@@ -35,8 +35,7 @@ use super::{
 #[derive(Debug)]
 pub struct WriteTx(pub(super) Inner, bool);
 
-/// About a meeting: something went out (or is going out); its
-/// announcement, an update notice, a cancellation notice waits untouched.
+/// Something went out; an announcement, update, cancellation waits.
 pub(super) type MailState = (bool, bool, bool, bool);
 
 #[derive(Debug)]
@@ -409,8 +408,8 @@ impl WriteTx {
         Ok(self.news(("meeting", id.as_str()), now).await?.heard)
     }
 
-    /// [`WriteTx::heard`] of a meeting or deadline (`("deadline", id)`),
-    /// with its notices still waiting untouched (a change folds into them).
+    /// [`WriteTx::heard`] of a meeting or deadline, with its notices still
+    /// waiting untouched (a change folds into them).
     pub async fn news(
         &mut self,
         subject: (&str, &str),
@@ -431,8 +430,7 @@ impl WriteTx {
         Ok(MailNews { heard, waiting })
     }
 
-    /// Keeps one list's notice of a batch of changes (`entries`: JSON),
-    /// for the dispatcher to write when it is due.
+    /// Keeps one list's notice of a batch of changes (`entries`: JSON).
     pub async fn put_batch_notice(
         &mut self,
         id: &str,
