@@ -33,7 +33,7 @@ pub(super) async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure>
         &catalog,
         data,
         "demo",
-        false,
+        crate::schedule::import::ImportOptions::default(),
     )
     .await?;
     println!(

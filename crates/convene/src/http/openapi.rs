@@ -60,6 +60,7 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
         super::write::meetings::patch,
         super::write::meetings::cancel,
         super::write::meetings::reinstate,
+        super::write::changes::apply,
         super::write::deadlines::create,
         super::write::deadlines::get,
         super::write::deadlines::patch,

@@ -122,9 +122,9 @@ pub(super) struct RowView {
     /// `pending`, `sent`, `skipped`, `dead` or `superseded`.
     status: String,
     /// What mail: `announcement`, `reminder-7d`, `update`, `cancellation`,
-    /// `reinstatement`, ….
+    /// `reinstatement`, `digest` (a batch's notice to one list), ….
     kind: String,
-    /// `meeting` or `deadline`.
+    /// `meeting`, `deadline`, or `batch` (a batch's notice to one list).
     item_type: String,
     /// The item's id.
     item_id: String,

@@ -41,9 +41,11 @@ use crate::config::Config;
 use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
 
 mod body;
+pub mod digest;
 mod wording;
 
 pub use body::content;
+pub use digest::{DigestEntry, DigestItem};
 pub use wording::{range_text, subject};
 
 /// What a mail is about, as stored when it is sent.
@@ -63,6 +65,11 @@ pub enum Loaded {
         /// Its meeting.
         meeting: Option<StoredMeeting>,
     },
+    /// One list's notice of a batch of changes: each change with its item.
+    Batch {
+        /// The changes, in the batch's order.
+        items: Vec<DigestItem>,
+    },
 }
 
 impl Loaded {
@@ -71,6 +78,8 @@ impl Loaded {
         match self {
             Loaded::Meeting { meeting, .. } => meeting.version,
             Loaded::Deadline { deadline, .. } => deadline.version,
+            // A batch's notice is written once and never changes.
+            Loaded::Batch { .. } => 1,
         }
     }
 
@@ -83,6 +92,19 @@ impl Loaded {
                 (_, Some(m)) => m.meeting.groups().to_vec(),
                 (_, None) => vec![],
             },
+            Loaded::Batch { items } => {
+                let mut out: Vec<GroupSlug> = Vec::new();
+                for g in items
+                    .iter()
+                    .filter_map(|i| i.item.as_ref())
+                    .flat_map(Loaded::groups)
+                {
+                    if !out.contains(&g) {
+                        out.push(g);
+                    }
+                }
+                out
+            }
         }
     }
 

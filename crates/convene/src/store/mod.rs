@@ -239,6 +239,7 @@ pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
     match subject {
         Subject::Meeting(id) => ("meeting", id.as_str()),
         Subject::Deadline(id) => ("deadline", id.as_str()),
+        Subject::Batch(id) => ("batch", id.as_str()),
     }
 }
 
@@ -250,6 +251,7 @@ pub fn kind_name(kind: MailKind) -> String {
         MailKind::Update => "update".to_owned(),
         MailKind::Cancellation => "cancellation".to_owned(),
         MailKind::Reinstatement => "reinstatement".to_owned(),
+        MailKind::Digest => "digest".to_owned(),
     }
 }
 
@@ -260,6 +262,7 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "update" => return Some(MailKind::Update),
         "cancellation" => return Some(MailKind::Cancellation),
         "reinstatement" => return Some(MailKind::Reinstatement),
+        "digest" => return Some(MailKind::Digest),
         _ => {}
     }
     let days = s
@@ -276,6 +279,7 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
     match t {
         "meeting" => Some(Subject::Meeting(id)),
         "deadline" => Some(Subject::Deadline(id)),
+        "batch" => Some(Subject::Batch(id)),
         _ => None,
     }
 }

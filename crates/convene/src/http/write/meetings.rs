@@ -14,13 +14,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    from_object, if_match, json_answer, json_object, json_response, key_request, take_bool, written,
+    from_object, if_match, json_answer, json_object, json_response, key_request, take_bool,
+    take_notify, written,
 };
 use crate::http::AppState;
 use crate::http::api::{MeetingView, meeting_view, period};
 use crate::http::auth::Organizer;
 use crate::http::error::{ApiError, ConflictView};
 use crate::http::extract::{Path, Query};
+use crate::schedule::change_meeting::Cancel;
 use crate::schedule::create_meeting::MeetingSaved;
 use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest, Reinstate};
 use crate::store::{Answer, MeetingFilter, StoredMeeting};
@@ -28,7 +30,7 @@ use crate::store::{Answer, MeetingFilter, StoredMeeting};
 /// A meeting as saved, with the meetings it overlaps.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = SavedMeeting)]
-struct Saved {
+pub(in crate::http) struct Saved {
     #[serde(flatten)]
     meeting: MeetingView,
     /// The confirmed meetings it overlaps (saved with `allow_conflicts`);
@@ -36,6 +38,20 @@ struct Saved {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<crate::http::schema::Conflict>, required = false)]
     conflicts: Vec<ConflictView>,
+}
+
+/// A saved meeting as answered.
+pub(in crate::http) fn saved_view(s: &MeetingSaved) -> Saved {
+    let stored = &s.stored;
+    Saved {
+        meeting: meeting_view(
+            &stored.meeting,
+            stored.version,
+            stored.updated_at,
+            &s.deadlines,
+        ),
+        conflicts: s.conflicts.clone(),
+    }
 }
 
 fn answer(status: StatusCode, s: &MeetingSaved) -> Answer {
@@ -76,8 +92,15 @@ pub(in crate::http) fn meeting_request(
     state: &AppState,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<MeetingRequest, ApiError> {
-    let mut map = json_object(body, state.config.server.max_body_bytes)?;
+    meeting_request_from(json_object(body, state.config.server.max_body_bytes)?)
+}
+
+/// [`meeting_request`] from a JSON object (also a batch's `"meeting"`).
+pub(in crate::http) fn meeting_request_from(
+    mut map: serde_json::Map<String, Value>,
+) -> Result<MeetingRequest, ApiError> {
     let allow_conflicts = take_bool(&mut map, "allow_conflicts")?;
+    let notify = take_notify(&mut map)?;
     let deadlines = match map.remove("deadlines") {
         None | Some(Value::Null) => DeadlineSpec::None,
         Some(Value::String(s)) if s == "derive" => DeadlineSpec::Derive,
@@ -93,6 +116,7 @@ pub(in crate::http) fn meeting_request(
         input,
         deadlines,
         allow_conflicts,
+        notify,
     })
 }
 
@@ -145,10 +169,12 @@ pub(in crate::http) async fn patch(
 ) -> Result<Response, ApiError> {
     let mut patch = json_object(body, state.config.server.max_body_bytes)?;
     let allow_conflicts = take_bool(&mut patch, "allow_conflicts")?;
+    let notify = take_notify(&mut patch)?;
     let change = MeetingPatch {
         patch,
         allow_conflicts,
         expected: if_match(&headers)?,
+        notify,
     };
     let done = state
         .schedule
@@ -159,8 +185,14 @@ pub(in crate::http) async fn patch(
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CancelBody {
-    reason: Option<String>,
+pub(in crate::http) struct CancelBody {
+    pub(in crate::http) reason: Option<String>,
+    #[serde(default = "yes")]
+    pub(in crate::http) notify: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `POST /api/v1/meetings/{id}/cancel` with `{"reason": "…"}`: the meeting
@@ -196,8 +228,11 @@ pub(in crate::http) async fn cancel(
         .cancel_meeting(
             &who.actor(),
             &id,
-            body.reason,
-            if_match(&headers)?,
+            Cancel {
+                reason: body.reason,
+                expected: if_match(&headers)?,
+                notify: body.notify,
+            },
             key.as_ref(),
             changed,
         )

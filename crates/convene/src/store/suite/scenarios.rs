@@ -12,8 +12,8 @@ pub(super) async fn migrate_twice_is_a_no_op(db: &TestDb) {
     s.migrate().await.expect("second migrate");
     s.migrate().await.expect("third migrate");
     s.ping().await.expect("ping");
-    // 0001-0005, and 0008 (feed links).
-    assert_eq!(db.count("_sqlx_migrations").await, 6);
+    // 0001-0005, 0007 (batch notices) and 0008 (feed links).
+    assert_eq!(db.count("_sqlx_migrations").await, 7);
     assert_eq!(s.groups().await.expect("groups").len(), 0);
     assert!(
         s.meetings(&MeetingFilter::default())
@@ -559,6 +559,6 @@ pub(super) async fn newer_database_is_refused(db: &TestDb) {
     assert!(message.contains("99990101000000"), "{message}");
     // The store still answers; nothing was applied or removed.
     s.ping().await.expect("ping");
-    // Its 6 migrations plus the future one.
-    assert_eq!(db.count("_sqlx_migrations").await, 7);
+    // Its 7 migrations plus the future one.
+    assert_eq!(db.count("_sqlx_migrations").await, 8);
 }
