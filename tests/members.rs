@@ -51,6 +51,8 @@ fn scenario(db: &TestDatabase, dir: &TempDir) {
             ("CONVENE_LISTEN", "127.0.0.1:0"),
             ("CONVENE_PUBLIC_URL", PUBLIC_URL),
             ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
+            // Announcements due at once, not after the hold.
+            ("CONVENE_MAIL__HOLD_MINUTES", "0"),
             ("CONVENE_LOG", "info"),
         ],
         &log,
