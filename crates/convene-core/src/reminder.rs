@@ -55,6 +55,9 @@ pub enum MailKind {
     Reinstatement,
     /// One list's summary of a batch of changes (`POST /api/v1/changes`).
     Digest,
+    /// A personal feed link asked for on a group's page, mailed to one
+    /// person (issue 17); not a list mail.
+    PersonalLink,
 }
 
 impl MailKind {
@@ -77,6 +80,8 @@ pub enum Subject {
     Deadline(ItemId),
     /// One list's digest of a batch of changes.
     Batch(ItemId),
+    /// A personal feed link (its id): the mail that carries its URL.
+    FeedLink(ItemId),
 }
 
 /// One planned mail.

@@ -168,6 +168,10 @@ pub struct ServerConfig {
     pub write_rate_per_minute: u32,
     /// How long an `Idempotency-Key`'s answer is kept, hours.
     pub idempotency_key_hours: u32,
+    /// Members' calendar requests a minute per address; 0 for no limit.
+    pub selfserve_per_address_per_minute: u32,
+    /// Members' calendar requests a minute per client address; 0 for none.
+    pub selfserve_per_client_per_minute: u32,
 }
 
 /// `[database]`.

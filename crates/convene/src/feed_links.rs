@@ -62,6 +62,18 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A new secret: 256 random bits, base64url (43 characters).
+pub fn new_secret() -> Result<String, ScheduleError> {
+    Ok(b64(&random(32)?))
+}
+
+/// A new id for a personal (self-served) link: `fl-` and 18 hex digits,
+/// so it is also an outbox subject id.
+pub fn new_personal_id() -> Result<String, ScheduleError> {
+    let hex: String = random(9)?.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("fl-{hex}"))
+}
+
 /// Checks `req` (label, known groups, the actor's scope) and stores a new
 /// link made by `created_by` (`token:ID`, `cli`, `mail`).
 pub async fn create(

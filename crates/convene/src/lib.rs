@@ -22,6 +22,7 @@ pub mod http;
 pub mod mail;
 pub mod metrics;
 pub mod schedule;
+pub mod selfserve;
 pub mod slots_cli;
 pub mod store;
 pub mod token;

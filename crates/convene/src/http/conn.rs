@@ -165,7 +165,7 @@ pub async fn serve(
         let stream = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
+                Ok((stream, peer)) => (stream, peer),
                 Err(e) => {
                     // Too many open files and the like: wait, as axum does.
                     tracing::warn!(error = %e, "accept failed");
@@ -176,9 +176,11 @@ pub async fn serve(
             // Reap finished connections as we go.
             Some(_) = connections.join_next(), if !connections.is_empty() => continue,
         };
+        let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
         connections.spawn(connection(
             stream,
+            ClientAddr(peer.ip()),
             router.clone(),
             timeouts,
             stop_rx.clone(),
@@ -190,8 +192,14 @@ pub async fn serve(
     Ok(())
 }
 
+/// The client's IP address, in every request's extensions (rate limits of
+/// the members' calendar form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
 async fn connection(
     stream: tokio::net::TcpStream,
+    client: ClientAddr,
     router: Router,
     timeouts: Timeouts,
     mut stop: watch::Receiver<bool>,
@@ -207,7 +215,8 @@ async fn connection(
     });
     let tower = TowerToHyperService::new(router);
     let service_activity = activity.clone();
-    let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+        req.extensions_mut().insert(client);
         let guard = InFlight::start(&service_activity);
         let fut = hyper::service::Service::call(&tower, req);
         async move {

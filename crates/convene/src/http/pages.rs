@@ -30,6 +30,7 @@ mod history;
 mod home;
 mod meeting;
 mod schedule;
+pub(super) mod selfserve;
 mod templates;
 mod view;
 
@@ -54,6 +55,11 @@ pub(super) fn routes() -> Vec<super::Route> {
     vec![
         (Method::GET, "/", get(home::home)),
         (Method::GET, "/groups/{slug}", get(group::group)),
+        (
+            Method::POST,
+            "/groups/{slug}/members-calendar",
+            axum::routing::post(selfserve::request),
+        ),
         (
             Method::GET,
             "/groups/{slug}/history",

@@ -22,7 +22,23 @@ use crate::store::MeetingFilter;
 
 /// The route.
 pub(super) fn routes() -> Vec<super::Route> {
-    vec![(Method::GET, "/calendars/private/{file}", get(private_feed))]
+    vec![(
+        Method::GET,
+        "/calendars/private/{file}",
+        get(private_feed).post(revoke),
+    )]
+}
+
+/// `POST /calendars/private/{secret}`: a personal link revoked from its
+/// manage page.
+async fn revoke(
+    State(state): State<AppState>,
+    file: Result<Path<String>, ApiError>,
+) -> Response {
+    match file {
+        Ok(Path(secret)) => super::pages::selfserve::revoke(&state, &secret).await,
+        Err(_) => no_feed().into_response(),
+    }
 }
 
 /// The one answer for every secret that gives no feed.
@@ -38,7 +54,8 @@ async fn private_feed(
         return Err(no_feed());
     };
     let Some(secret) = file.strip_suffix(".ics") else {
-        return Err(no_feed());
+        // A personal link's manage page (issue 17).
+        return Ok(super::pages::selfserve::manage(&state, &file).await);
     };
     let link = feed_links::resolve(&state.db, secret)
         .await?

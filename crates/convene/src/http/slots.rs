@@ -146,7 +146,10 @@ pub(super) async fn preview(
                 .to_string(),
             kind: crate::store::kind_name(m.kind),
             item: match &m.subject {
-                Subject::Meeting(id) | Subject::Deadline(id) | Subject::Batch(id) => id.to_string(),
+                Subject::Meeting(id)
+                | Subject::Deadline(id)
+                | Subject::Batch(id)
+                | Subject::FeedLink(id) => id.to_string(),
             },
             recipients: m.recipients.iter().map(|r| r.to_string()).collect(),
         })

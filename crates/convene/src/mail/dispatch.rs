@@ -136,7 +136,7 @@ pub async fn load(db: &Db, subject: &Subject) -> Result<Option<Loaded>, StoreErr
 
 async fn load_item(db: &Db, subject: &Subject) -> Result<Option<Loaded>, StoreError> {
     match subject {
-        Subject::Batch(_) => Ok(None),
+        Subject::Batch(_) | Subject::FeedLink(_) => Ok(None),
         Subject::Meeting(id) => {
             let Some(meeting) = db.meeting(id).await? else {
                 return Ok(None);
@@ -305,6 +305,18 @@ impl Dispatcher {
             self.db.mark_skipped(c.id, now, &why).await?;
             return Ok(Outcome::Skipped);
         }
+        if let Subject::FeedLink(id) = &c.mail.subject {
+            let prepared =
+                super::personal::prepare(&self.db, &c.mail, id, &self.config, now).await?;
+            return match prepared {
+                super::personal::Prepared::Skip(why) => {
+                    tracing::info!(mail = key, why, "skipped");
+                    self.db.mark_skipped(c.id, now, &why).await?;
+                    Ok(Outcome::Skipped)
+                }
+                super::personal::Prepared::Mail(message) => self.deliver(c, message, now).await,
+            };
+        }
         let item = match load(&self.db, &c.mail.subject).await? {
             None => Err("its item no longer exists".to_owned()),
             Some(item) if item.version() > c.mail.subject_version => Err(format!(
@@ -325,14 +337,27 @@ impl Dispatcher {
             }
         };
         let message = compose::content(&c.mail, &item, tree, &self.config)
-            .and_then(|content| compose::message(&c.mail, &content, &self.config, now));
+            .and_then(|content| compose::message(&c.mail, &content, &self.config, now))
+            .map_err(|e| crate::error_text(&e));
+        self.deliver(c, message, now).await
+    }
+
+    /// Sends `message` (or records why it could not be built) and marks
+    /// the row.
+    async fn deliver(
+        &self,
+        c: ClaimedMail,
+        message: Result<lettre::Message, String>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, StoreError> {
+        let key = c.mail.message_id.as_str();
         let sent = match message {
             Ok(message) => self
                 .transport
                 .send(key, message)
                 .await
                 .map_err(|e| e.to_string()),
-            Err(e) => Err(crate::error_text(&e)),
+            Err(e) => Err(e),
         };
         match sent {
             Ok(()) => {

@@ -14,6 +14,7 @@
 
 pub mod compose;
 pub mod dispatch;
+pub mod personal;
 pub mod preview;
 pub mod transport;
 

@@ -128,4 +128,13 @@ impl Db {
             Db::Postgres(p) => postgres::feed_links::revoke(p, id, now).await,
         }
     }
+
+    /// Gives live link `id` the secret hash `hash` (the old secret stops
+    /// working); false when it is gone or revoked.
+    pub async fn rotate_feed_link(&self, id: &str, hash: &str) -> Result<bool, StoreError> {
+        match self {
+            Db::Sqlite(p) => sqlite::feed_links::rotate(p, id, hash).await,
+            Db::Postgres(p) => postgres::feed_links::rotate(p, id, hash).await,
+        }
+    }
 }

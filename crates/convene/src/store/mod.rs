@@ -240,6 +240,7 @@ pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
         Subject::Meeting(id) => ("meeting", id.as_str()),
         Subject::Deadline(id) => ("deadline", id.as_str()),
         Subject::Batch(id) => ("batch", id.as_str()),
+        Subject::FeedLink(id) => ("feed-link", id.as_str()),
     }
 }
 
@@ -252,6 +253,7 @@ pub fn kind_name(kind: MailKind) -> String {
         MailKind::Cancellation => "cancellation".to_owned(),
         MailKind::Reinstatement => "reinstatement".to_owned(),
         MailKind::Digest => "digest".to_owned(),
+        MailKind::PersonalLink => "personal-link".to_owned(),
     }
 }
 
@@ -263,6 +265,7 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "cancellation" => return Some(MailKind::Cancellation),
         "reinstatement" => return Some(MailKind::Reinstatement),
         "digest" => return Some(MailKind::Digest),
+        "personal-link" => return Some(MailKind::PersonalLink),
         _ => {}
     }
     let days = s
@@ -280,6 +283,7 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
         "meeting" => Some(Subject::Meeting(id)),
         "deadline" => Some(Subject::Deadline(id)),
         "batch" => Some(Subject::Batch(id)),
+        "feed-link" => Some(Subject::FeedLink(id)),
         _ => None,
     }
 }

@@ -116,6 +116,12 @@ pub(super) async fn group(
                 )),
                 _ => None,
             },
+            members_action: format!("/groups/{}/members-calendar", g.slug),
+            members_groups: tree
+                .subtree(&g.slug)
+                .iter()
+                .map(|s| (s.slug.to_string(), s.short_name.to_string()))
+                .collect(),
             group: gv,
             subgroups,
             upcoming,

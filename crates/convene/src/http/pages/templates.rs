@@ -83,6 +83,18 @@ pub struct HomePage {
     pub past_deadlines: Vec<DeadlineView>,
 }
 
+/// The members' calendar answer and a personal link's manage page.
+#[derive(Debug, Template)]
+#[template(path = "selfserve.html")]
+pub struct SelfServePage {
+    pub layout: Layout,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub feed_url: Option<String>,
+    pub groups: Vec<String>,
+    pub revoke_action: Option<String>,
+}
+
 #[derive(Debug, Template)]
 #[template(path = "group.html")]
 pub struct GroupPage {
@@ -101,6 +113,10 @@ pub struct GroupPage {
     pub past: Vec<MeetingView>,
     pub next_deadlines: Vec<DeadlineView>,
     pub past_deadlines: Vec<DeadlineView>,
+    /// Where the members' calendar form posts.
+    pub members_action: String,
+    /// The groups it offers (slug, short name): the group's subtree.
+    pub members_groups: Vec<(String, String)>,
 }
 
 #[derive(Debug, Template)]

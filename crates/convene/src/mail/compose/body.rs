@@ -290,7 +290,7 @@ pub fn content(
                 MailKind::Reminder { days_before } => {
                     format!("Reminder: this meeting starts {}.", in_days(days_before))
                 }
-                MailKind::Update | MailKind::Digest => {
+                MailKind::Update | MailKind::Digest | MailKind::PersonalLink => {
                     "This meeting has changed. The details below are the new ones.".to_owned()
                 }
                 MailKind::Cancellation => "This meeting has been cancelled.".to_owned(),

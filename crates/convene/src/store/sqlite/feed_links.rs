@@ -59,3 +59,15 @@ pub(in crate::store) async fn revoke(
         .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Gives a live link a new secret hash (a personal link's secret is made
+/// when its mail is composed); false when it is gone or revoked.
+pub(in crate::store) async fn rotate(
+    pool: &SqlitePool,
+    id: &str,
+    hash: &str,
+) -> Result<bool, StoreError> {
+    let sql = "UPDATE feed_links SET secret_hash = ?2 WHERE id = ?1 AND revoked_at IS NULL";
+    let r = sqlx::query(sql).bind(id).bind(hash).execute(pool).await?;
+    Ok(r.rows_affected() == 1)
+}
