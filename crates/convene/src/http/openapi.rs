@@ -26,7 +26,10 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
     ("/calendars/{file}", &["/calendars/{slug}.ics"]),
     (
         "/calendars/private/{file}",
-        &["/calendars/private/{secret}.ics"],
+        &[
+            "/calendars/private/{secret}.ics",
+            "/calendars/private/{secret}",
+        ],
     ),
     (
         "/meetings/{file}",
@@ -158,6 +161,7 @@ fn by_hand() -> Value {
     let not_modified = json!({ "description": "Not modified: the `If-None-Match` or `If-Modified-Since` the client sent is current." });
     let ical = |what: &str| text("text/calendar", what);
     let html = |what: &str| text("text/html", what);
+    let secret = param("secret", "path", "The link's secret: 43 base64url characters (256 random bits).", json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$" }));
     let unavailable = problem("The answer took longer than `server.request_timeout_seconds`.");
     json!({
         "/calendars/{slug}.ics": { "get": { "tags": ["feeds"], "operationId": "group_feed",
@@ -167,8 +171,25 @@ fn by_hand() -> Value {
                 "404": problem("No such group."), "503": unavailable } } },
         "/calendars/private/{secret}.ics": { "get": { "tags": ["feeds"], "operationId": "private_feed",
             "summary": "A private feed (`POST /api/v1/feed-links` or the members' calendar form on a group page): the link's groups, subgroups followed as the tree grows, with members' join details. `Cache-Control: private, no-store`. An unknown or revoked secret answers the same 404.",
-            "parameters": [param("secret", "path", "The link's secret: 43 base64url characters (256 random bits).", json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$" }))],
-            "responses": { "200": ical("iCalendar"), "404": problem("No live link has this secret."), "503": unavailable } } },
+            "parameters": [secret.clone()],
+            "responses": { "200": ical("iCalendar"), "404": problem("No live link has this secret."), "503": unavailable } },
+            "post": { "tags": ["feeds"], "operationId": "private_feed_revoke",
+            "summary": "Revokes the link (as its manage page does): then every address of it answers 404.",
+            "parameters": [secret.clone()],
+            "responses": { "200": html("The link is revoked."), "404": problem("No live link has this secret."), "503": unavailable } } },
+        "/calendars/private/{secret}": {
+            "get": { "tags": ["pages"], "operationId": "private_feed_manage_page",
+            "summary": "A private link's manage page (mailed with a personal link): its groups, its feed's address and a revoke button. `Cache-Control: private, no-store`; the access log redacts the path.",
+            "parameters": [secret.clone()],
+            "responses": { "200": html("The page."), "404": problem("No live link has this secret."), "503": unavailable } },
+            "post": { "tags": ["pages"], "operationId": "private_feed_manage_revoke",
+            "summary": "Revokes the link (the manage page's button): then every address of it answers 404.",
+            "parameters": [secret.clone()],
+            "responses": { "200": html("The link is revoked."), "404": problem("No live link has this secret."), "503": unavailable } } },
+        "/groups/{slug}/members-calendar": { "post": { "tags": ["pages"], "operationId": "members_calendar_request",
+            "summary": "The \"Get the members' calendar\" form (`application/x-www-form-urlencoded`: `address`, and `groups` once per group, subtrees followed). When every group's `members_allow` (inherited) lists the address or its domain and the per-address and per-client limits (`server.selfserve_per_*_per_minute`) allow it, a personal private feed link is stored and mailed to the address. The answer is the same page, byte for byte, in every case.",
+            "parameters": [param("slug", "path", "The group whose page holds the form.", json!({ "type": "string" }))],
+            "responses": { "200": html("The same answer whatever the outcome."), "404": html("No such group."), "413": problem("A body over `server.max_body_bytes`."), "503": unavailable } } },
         "/calendars.ics": { "get": { "tags": ["feeds"], "operationId": "combined_feed",
             "summary": "A combined feed of several groups, each item once.",
             "parameters": [groups.clone(), subgroups.clone()],

@@ -11,7 +11,7 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use convene_core::{Audience, ItemId, Status};
 
 use super::AppState;
@@ -22,21 +22,23 @@ use crate::store::MeetingFilter;
 
 /// The route.
 pub(super) fn routes() -> Vec<super::Route> {
-    vec![(
-        Method::GET,
-        "/calendars/private/{file}",
-        get(private_feed).post(revoke),
-    )]
+    vec![
+        (Method::GET, "/calendars/private/{file}", get(private_feed)),
+        (Method::POST, "/calendars/private/{file}", post(revoke)),
+    ]
 }
 
-/// `POST /calendars/private/{secret}`: a personal link revoked from its
-/// manage page.
+/// `POST /calendars/private/{secret}` (or `{secret}.ics`): the link
+/// revoked, from a personal link's manage page.
 async fn revoke(
     State(state): State<AppState>,
     file: Result<Path<String>, ApiError>,
 ) -> Response {
     match file {
-        Ok(Path(secret)) => super::pages::selfserve::revoke(&state, &secret).await,
+        Ok(Path(file)) => {
+            let secret = file.strip_suffix(".ics").unwrap_or(&file);
+            super::pages::selfserve::revoke(&state, secret).await
+        }
         Err(_) => no_feed().into_response(),
     }
 }
