@@ -132,7 +132,12 @@ fn scenario(db: &TestDatabase, dir: &TempDir) {
     let sink = SmtpSink::start();
     worker(d, db, Some(&sink), None, &[]);
     let mails = sink.messages();
-    assert_eq!(mails.len(), 1, "{:?}", mails.iter().map(|m| &m.to).collect::<Vec<_>>());
+    assert_eq!(
+        mails.len(),
+        1,
+        "{:?}",
+        mails.iter().map(|m| &m.to).collect::<Vec<_>>()
+    );
     assert_eq!(mails[0].to, vec!["ana@member.org".to_owned()]);
     let path = feed_path(&mails[0]);
     let secret = path
@@ -150,7 +155,11 @@ fn scenario(db: &TestDatabase, dir: &TempDir) {
     let manage = path.trim_end_matches(".ics").to_owned();
     let m = get(a, &manage);
     assert_eq!(m.status, 200, "{}", m.text());
-    assert!(m.text().contains("wg5") && m.text().contains("Revoke"), "{}", m.text());
+    assert!(
+        m.text().contains("wg5") && m.text().contains("Revoke"),
+        "{}",
+        m.text()
+    );
     let r = request(a, "POST", &manage, &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(get(a, &path).status, 404);

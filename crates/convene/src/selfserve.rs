@@ -51,7 +51,10 @@ pub enum Outcome {
 /// The rate-limit key of an address: its SHA-256, so the table holds no
 /// addresses.
 fn address_key(address: &str) -> String {
-    format!("selfserve:addr:{}", hash_secret(&address.trim().to_lowercase()))
+    format!(
+        "selfserve:addr:{}",
+        hash_secret(&address.trim().to_lowercase())
+    )
 }
 
 async fn take(db: &Db, key: &str, per_minute: u32, now: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -62,7 +65,11 @@ async fn take(db: &Db, key: &str, per_minute: u32, now: DateTime<Utc>) -> Result
 }
 
 /// The groups of `req` when all are known and all allow `address`.
-fn allowed(tree: &convene_core::GroupTree, req: &Request, address: &Email) -> Option<Vec<GroupSlug>> {
+fn allowed(
+    tree: &convene_core::GroupTree,
+    req: &Request,
+    address: &Email,
+) -> Option<Vec<GroupSlug>> {
     let mut groups: Vec<GroupSlug> = Vec::new();
     for g in &req.groups {
         let slug = GroupSlug::parse(g.trim()).ok()?;

@@ -161,7 +161,12 @@ fn by_hand() -> Value {
     let not_modified = json!({ "description": "Not modified: the `If-None-Match` or `If-Modified-Since` the client sent is current." });
     let ical = |what: &str| text("text/calendar", what);
     let html = |what: &str| text("text/html", what);
-    let secret = param("secret", "path", "The link's secret: 43 base64url characters (256 random bits).", json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$" }));
+    let secret = param(
+        "secret",
+        "path",
+        "The link's secret: 43 base64url characters (256 random bits).",
+        json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$" }),
+    );
     let unavailable = problem("The answer took longer than `server.request_timeout_seconds`.");
     json!({
         "/calendars/{slug}.ics": { "get": { "tags": ["feeds"], "operationId": "group_feed",

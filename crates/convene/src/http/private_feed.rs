@@ -30,10 +30,7 @@ pub(super) fn routes() -> Vec<super::Route> {
 
 /// `POST /calendars/private/{secret}` (or `{secret}.ics`): the link
 /// revoked, from a personal link's manage page.
-async fn revoke(
-    State(state): State<AppState>,
-    file: Result<Path<String>, ApiError>,
-) -> Response {
+async fn revoke(State(state): State<AppState>, file: Result<Path<String>, ApiError>) -> Response {
     match file {
         Ok(Path(file)) => {
             let secret = file.strip_suffix(".ics").unwrap_or(&file);

@@ -65,7 +65,13 @@ pub async fn prepare(
     let groups: Vec<&str> = link.groups.iter().map(|g| g.as_str()).collect();
     let groups = groups.join(", ");
     Ok(Prepared::Mail(build(
-        mail, config, now, &groups, base, &feed_url, &manage_url,
+        mail,
+        config,
+        now,
+        &groups,
+        base,
+        &feed_url,
+        &manage_url,
     )))
 }
 
