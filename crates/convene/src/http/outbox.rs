@@ -122,9 +122,11 @@ pub(super) struct RowView {
     /// `pending`, `sent`, `skipped`, `dead` or `superseded`.
     status: String,
     /// What mail: `announcement`, `reminder-7d`, `update`, `cancellation`,
-    /// `reinstatement`, `digest` (a batch's notice to one list), ….
+    /// `reinstatement`, `digest` (a batch's notice to one list),
+    /// `personal-link` (a self-served feed link to one address), ….
     kind: String,
-    /// `meeting`, `deadline`, or `batch` (a batch's notice to one list).
+    /// `meeting`, `deadline`, `batch` (a batch's notice to one list), or
+    /// `feed-link` (a personal link's mail; the id is the link's).
     item_type: String,
     /// The item's id.
     item_id: String,
