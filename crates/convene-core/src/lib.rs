@@ -33,6 +33,7 @@ pub mod group;
 pub mod ical;
 pub mod meeting;
 pub mod participants;
+pub mod recurrence;
 pub mod reminder;
 pub mod slots;
 pub mod text;
@@ -49,12 +50,14 @@ pub use dropped::{DroppedSession, dropped_sessions};
 pub use file::{FileError, FileProblem, parse_schedule, parse_schedule_with, to_schedule_toml};
 pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
 pub use meeting::{
-    Defaults, Location, Meeting, MeetingInput, MeetingKind, Schedule, Session, Status,
+    Defaults, Exception, ExceptionInput, Location, Meeting, MeetingInput, MeetingKind, Occurrence,
+    Schedule, Series, Session, Status,
 };
 pub use participants::{
     EffectiveZones, ParticipantZone, ParticipantZoneInput, Participation, WorkingDays,
     WorkingHours, WorkingTime,
 };
+pub use recurrence::RRule;
 pub use reminder::{MailKind, PlannedMail, ReminderPolicy, Subject};
 pub use slots::{Candidate, SlotError, SlotQuery, SlotReport, SlotRequest, find_slots};
 pub use text::{Contact, Email, GroupSlug, ItemId, Note, OneLine, TextError, Title, WebUrl};

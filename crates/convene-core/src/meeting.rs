@@ -15,8 +15,10 @@ use crate::text::{GroupSlug, ItemId, Note, OneLine, Title, WebUrl};
 use crate::time::{DateRange, Fold, Interval, TimeSlot};
 
 mod input;
+mod series;
 
 pub use input::MeetingInput;
+pub use series::{Exception, ExceptionInput, Occurrence, Series};
 
 /// The format of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -243,6 +245,7 @@ pub struct Meeting {
     remote_url: Option<WebUrl>,
     url: Option<WebUrl>,
     description: Option<Note>,
+    series: Option<Series>,
 }
 
 impl Meeting {
@@ -283,7 +286,8 @@ impl Meeting {
         &self.schedule
     }
     /// The timed sessions, one a day, in UTC (empty unless the schedule is
-    /// timed).
+    /// timed). For a series, the sessions of the occurrences that are not
+    /// cancelled, in order: what keeps people busy and what pages list.
     pub fn sessions(&self) -> &[Session] {
         &self.sessions
     }
@@ -302,6 +306,10 @@ impl Meeting {
     /// Free text.
     pub fn description(&self) -> Option<&Note> {
         self.description.as_ref()
+    }
+    /// The series, for a recurring meeting.
+    pub fn series(&self) -> Option<&Series> {
+        self.series.as_ref()
     }
 
     /// The time the meeting keeps busy, for conflicts: each timed session, or
@@ -356,6 +364,13 @@ impl Meeting {
             remote_url: self.remote_url.as_ref().map(|v| v.to_string()),
             url: self.url.as_ref().map(|v| v.to_string()),
             description: self.description.as_ref().map(|v| v.to_string()),
+            recurrence: self.series.as_ref().map(|s| s.rule().to_string()),
+            exceptions: self
+                .series
+                .iter()
+                .flat_map(|s| s.exceptions())
+                .map(|(d, e)| (d.to_string(), e.to_input()))
+                .collect(),
             ..MeetingInput::default()
         };
         let days_fields = |input: &mut MeetingInput, days: &DateRange| {

@@ -1,0 +1,180 @@
+use chrono::{DateTime, Utc};
+
+use crate::meeting::{Defaults, ExceptionInput, MeetingInput};
+
+fn utc(s: &str) -> DateTime<Utc> {
+    s.parse().expect("test instant")
+}
+
+/// The cross-client series: fortnightly Tuesdays, 14:00-15:00 Geneva time,
+/// September to December 2023.
+pub(crate) fn fortnightly() -> MeetingInput {
+    MeetingInput {
+        id: Some("tg-series".into()),
+        title: Some("TG e-meeting".into()),
+        groups: vec!["wg5".into()],
+        kind: Some("e-meeting".into()),
+        date: Some("2023-09-05".into()),
+        start: Some("14:00".into()),
+        end: Some("15:00".into()),
+        recurrence: Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20231219".into()),
+        ..MeetingInput::default()
+    }
+}
+
+#[test]
+fn wall_clock_is_kept_across_the_autumn_change() {
+    let m = fortnightly().validate(&Defaults::default()).expect("valid");
+    let s = m.series().expect("a series");
+    assert_eq!(s.occurrences().len(), 8);
+    let starts: Vec<DateTime<Utc>> = m.sessions().iter().map(|s| s.utc.start).collect();
+    assert_eq!(starts[0], utc("2023-09-05T12:00:00Z"));
+    // 24 October: still summer time; 7 November: winter time.
+    assert_eq!(starts[3], utc("2023-10-17T12:00:00Z"));
+    assert_eq!(starts[4], utc("2023-10-31T13:00:00Z"));
+    assert_eq!(starts[7], utc("2023-12-12T13:00:00Z"));
+    assert_eq!(
+        s.describe(),
+        "every second Tuesday, from 5 September 2023, until 12 December 2023 (8 times)"
+    );
+    // The input gives the same meeting back.
+    assert_eq!(m.to_input().validate(&Defaults::default()), Ok(m.clone()));
+}
+
+#[test]
+fn wall_clock_is_kept_across_the_spring_change() {
+    let mut i = fortnightly();
+    i.date = Some("2024-03-19".into());
+    i.recurrence = Some("FREQ=WEEKLY;BYDAY=TU;COUNT=3".into());
+    let m = i.validate(&Defaults::default()).expect("valid");
+    let starts: Vec<DateTime<Utc>> = m.sessions().iter().map(|s| s.utc.start).collect();
+    assert_eq!(
+        starts,
+        [
+            utc("2024-03-19T13:00:00Z"),
+            utc("2024-03-26T13:00:00Z"),
+            utc("2024-04-02T12:00:00Z")
+        ]
+    );
+}
+
+#[test]
+fn exceptions_move_and_cancel_by_original_date() {
+    let mut i = fortnightly();
+    i.exceptions.insert(
+        "2023-10-17".into(),
+        ExceptionInput {
+            date: Some("2023-10-19".into()),
+            start: Some("10:00".into()),
+            end: Some("11:30".into()),
+            ..ExceptionInput::default()
+        },
+    );
+    i.exceptions.insert(
+        "2023-11-14".into(),
+        ExceptionInput {
+            cancelled: Some(true),
+            reason: Some("TSAG week".into()),
+            ..ExceptionInput::default()
+        },
+    );
+    let m = i.validate(&Defaults::default()).expect("valid");
+    assert_eq!(m.sessions().len(), 7);
+    let s = m.series().expect("series");
+    let moved = s
+        .occurrence("2023-10-17".parse().expect("d"))
+        .expect("occurrence");
+    assert!(moved.is_changed());
+    assert_eq!(moved.session.utc.start, utc("2023-10-19T08:00:00Z"));
+    let off = s
+        .occurrence("2023-11-14".parse().expect("d"))
+        .expect("occurrence");
+    assert_eq!(off.cancel_reason().map(|r| r.as_str()), Some("TSAG week"));
+    assert!(
+        !m.sessions()
+            .iter()
+            .any(|x| x.date.to_string() == "2023-11-14")
+    );
+    assert_eq!(m.to_input().validate(&Defaults::default()), Ok(m.clone()));
+}
+
+#[test]
+fn refusals_name_the_field() {
+    let fields = |i: MeetingInput| -> Vec<(String, String)> {
+        i.validate(&Defaults::default())
+            .expect_err("invalid")
+            .0
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    };
+    let mut i = fortnightly();
+    i.until = Some("2023-09-06".into());
+    assert_eq!(fields(i)[0].0, "recurrence");
+    let mut i = fortnightly();
+    i.exceptions.insert(
+        "2023-10-18".into(),
+        ExceptionInput {
+            cancelled: Some(true),
+            ..ExceptionInput::default()
+        },
+    );
+    assert_eq!(
+        fields(i),
+        [(
+            "exceptions.2023-10-18".to_owned(),
+            "2023-10-18 is not an occurrence of the series; key an exception by the date the rule gives the occurrence".to_owned()
+        )]
+    );
+    // Moving one onto another's day.
+    let mut i = fortnightly();
+    i.exceptions.insert(
+        "2023-10-17".into(),
+        ExceptionInput {
+            date: Some("2023-10-31".into()),
+            ..ExceptionInput::default()
+        },
+    );
+    assert_eq!(fields(i)[0].0, "exceptions");
+    let mut i = fortnightly();
+    i.recurrence = None;
+    i.exceptions
+        .insert("2023-10-17".into(), ExceptionInput::default());
+    assert_eq!(fields(i)[0].0, "exceptions");
+}
+
+#[test]
+fn an_occurrence_in_a_dst_gap_is_refused_and_said() {
+    // 02:30 does not exist in Geneva on 31 March 2024.
+    let mut i = fortnightly();
+    i.date = Some("2024-03-17".into());
+    i.start = Some("02:30".into());
+    i.end = Some("03:30".into());
+    i.recurrence = Some("FREQ=WEEKLY;BYDAY=SU;COUNT=3".into());
+    let e = i.clone().validate(&Defaults::default()).expect_err("gap");
+    assert_eq!(e.0[0].field, "recurrence");
+    assert!(
+        e.0[0].message.starts_with(
+            "the occurrence of 2024-03-31: 2024-03-31 02:30:00 does not exist in Europe/Zurich"
+        ),
+        "{}",
+        e.0[0].message
+    );
+    assert!(
+        e.0[0]
+            .message
+            .ends_with("or move or cancel that occurrence with an exception")
+    );
+    // Cancelling that occurrence (or moving it) makes the series valid.
+    i.exceptions.insert(
+        "2024-03-31".into(),
+        ExceptionInput {
+            cancelled: Some(true),
+            ..ExceptionInput::default()
+        },
+    );
+    let m = i
+        .validate(&Defaults::default())
+        .expect("valid once that one is cancelled");
+    assert_eq!(m.sessions().len(), 2);
+}
