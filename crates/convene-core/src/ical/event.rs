@@ -67,6 +67,11 @@ pub struct Event {
     pub transparent: bool,
     /// The UTC instant it starts, for ordering.
     pub starts: DateTime<Utc>,
+    /// `RRULE` and `EXDATE`: the master event of a series.
+    pub recur: Option<super::series::Recur>,
+    /// `RECURRENCE-ID`: the original local start of the occurrence this
+    /// event overrides, in the event's zone.
+    pub recurrence_id: Option<NaiveDateTime>,
 }
 
 /// A meeting to publish, with what the feed needs besides the meeting.
@@ -161,7 +166,7 @@ pub fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> Strin
 /// What a feed says about a set of groups; the same for every meeting of
 /// those groups, so it is worked out once per set.
 #[derive(Debug)]
-struct GroupText {
+pub(super) struct GroupText {
     /// Short names ("WG3", "WG5").
     names: Vec<String>,
     /// "WG3 (Architecture & Infrastructure) & WG5 (Interoperability)".
@@ -200,7 +205,7 @@ impl GroupText {
 }
 
 /// The title, with the groups named unless it already names them.
-fn titled(g: &GroupText, m: &Meeting) -> String {
+pub(super) fn titled(g: &GroupText, m: &Meeting) -> String {
     let names = &g.names;
     let title = m.title().as_str();
     if names.iter().all(|n| title.contains(n.as_str())) {
@@ -277,6 +282,11 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
         }
     }
     match m.schedule() {
+        Schedule::Timed { .. } if m.series().is_some() => {
+            if let Some(s) = m.series() {
+                super::series::series_lines(m, s, &mut out);
+            }
+        }
         Schedule::Timed { .. } => {
             for s in m.sessions() {
                 let _ = write!(out, "\nWhen: {}", slot_text(m.zone(), s));
@@ -401,6 +411,8 @@ fn dropped_events(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>, out: &m
             status: "CANCELLED",
             transparent: true,
             starts: d.start,
+            recur: None,
+            recurrence_id: None,
         });
     }
 }
@@ -460,9 +472,14 @@ pub fn events(
                 Schedule::Tentative { .. } | Schedule::TimeTba { .. }
             ),
             starts: m.starts_at(),
+            recur: None,
+            recurrence_id: None,
         };
-        match m.schedule() {
-            Schedule::Timed { .. } => {
+        match (m.schedule(), m.series()) {
+            (Schedule::Timed { .. }, Some(s)) => {
+                super::series::series_events(g, links, f, s, base, &mut out);
+            }
+            (Schedule::Timed { .. }, None) => {
                 let n = m.sessions().len();
                 let mut base = Some(base);
                 for (i, s) in m.sessions().iter().enumerate() {
@@ -491,7 +508,7 @@ pub fn events(
                     out.push(e);
                 }
             }
-            _ => out.push(base),
+            (_, _) => out.push(base),
         }
         dropped_events(g, links, f, &mut out);
     }
@@ -535,6 +552,8 @@ pub fn events(
             starts: d
                 .time()
                 .map_or(day_start(d.zone(), d.date()), |_| d.closes_at()),
+            recur: None,
+            recurrence_id: None,
         });
     }
     out.sort_by(|a, b| (a.starts, &a.uid).cmp(&(b.starts, &b.uid)));

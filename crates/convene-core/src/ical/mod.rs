@@ -22,6 +22,7 @@
 //!   `LAST-MODIFIED` its last change.
 
 mod event;
+mod series;
 #[cfg(test)]
 mod tests;
 mod vtimezone;
@@ -31,6 +32,7 @@ pub use event::{
     Event, FeedDeadline, FeedMeeting, Links, When, events, group_names, long_date, month_name,
     zone_label,
 };
+pub use series::{Recur, series_words};
 pub use vtimezone::write_vtimezone;
 pub use writer::{Writer, basic_date, basic_datetime, escape_text, hh_mm, utc_stamp};
 
@@ -78,6 +80,7 @@ pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
         if let When::Local { zone, start, end } = &e.when {
             let y0 = start.year();
             let y1 = end.map_or(y0, |e| e.year());
+            let y1 = e.recur.as_ref().map_or(y1, |r| y1.max(r.last.year()));
             let entry = zones.entry(zone.name()).or_insert((*zone, y0, y1));
             entry.1 = entry.1.min(y0);
             entry.2 = entry.2.max(y1);
@@ -113,6 +116,16 @@ fn write_event(w: &mut Writer, e: &Event) {
             w.raw(&format!("DTSTART;{tzid}"), &basic_datetime(*start));
             if let Some(end) = end {
                 w.raw(&format!("DTEND;{tzid}"), &basic_datetime(*end));
+            }
+            if let Some(r) = &e.recur {
+                w.raw("RRULE", &r.rule);
+                if !r.exdates.is_empty() {
+                    let v: Vec<String> = r.exdates.iter().map(|d| basic_datetime(*d)).collect();
+                    w.raw(&format!("EXDATE;{tzid}"), &v.join(","));
+                }
+            }
+            if let Some(id) = e.recurrence_id {
+                w.raw(&format!("RECURRENCE-ID;{tzid}"), &basic_datetime(id));
             }
         }
         When::Utc { start, end } => {
