@@ -50,7 +50,7 @@ pub struct AppState {
 /// OpenAPI document is checked against it (`openapi.rs`), so neither can
 /// drift from the other.
 pub(crate) fn api_routes() -> Vec<Route> {
-    use write::{deadlines, groups, meetings};
+    use write::{deadlines, groups, meetings, occurrences};
     vec![
         (Method::GET, "/healthz", get(healthz)),
         (Method::GET, "/readyz", get(readyz)),
@@ -87,6 +87,21 @@ pub(crate) fn api_routes() -> Vec<Route> {
             Method::POST,
             "/api/v1/meetings/{id}/cancel",
             post(meetings::cancel),
+        ),
+        (
+            Method::GET,
+            "/api/v1/meetings/{id}/occurrences/{date}",
+            get(occurrences::get),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/meetings/{id}/occurrences/{date}",
+            patch(occurrences::patch),
+        ),
+        (
+            Method::POST,
+            "/api/v1/meetings/{id}/occurrences/{date}/cancel",
+            post(occurrences::cancel),
         ),
         (Method::POST, "/api/v1/deadlines", post(deadlines::create)),
         (Method::GET, "/api/v1/deadlines/{id}", get(deadlines::get)),

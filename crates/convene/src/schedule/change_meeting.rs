@@ -27,7 +27,7 @@ pub struct MeetingPatch {
 }
 
 impl Schedule {
-    async fn load_meeting(
+    pub(crate) async fn load_meeting(
         &self,
         w: &mut Write<'_>,
         id: &str,

@@ -52,10 +52,15 @@ fn mirrors_have_the_cores_fields() {
         after: "+01:00".into(),
     };
     assert_eq!(keys(&change), properties::<OffsetChange>());
-    assert_eq!(
-        keys(convene_core::MeetingInput::default()),
-        properties::<MeetingInputSchema>()
-    );
+    // A series' fields are left out of a meeting that has none.
+    let mut series = convene_core::MeetingInput {
+        recurrence: Some("FREQ=DAILY;COUNT=2".into()),
+        ..Default::default()
+    };
+    series
+        .exceptions
+        .insert("2023-09-07".into(), Default::default());
+    assert_eq!(keys(series), properties::<MeetingInputSchema>());
     let mut group = keys(convene_core::GroupInput::default());
     group.extend([
         "participant_zones".into(),

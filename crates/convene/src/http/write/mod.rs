@@ -7,6 +7,7 @@
 pub(super) mod deadlines;
 pub(super) mod groups;
 pub(super) mod meetings;
+pub(super) mod occurrences;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
