@@ -21,7 +21,9 @@ use serde_json::Value;
 
 use super::change_meeting::MeetingPatch;
 use super::create_meeting::{MeetingSaved, check_meeting};
-use super::{Actor, Render, Schedule, ScheduleError, Write, Written, begin, from_json, merge_patch};
+use super::{
+    Actor, Render, Schedule, ScheduleError, Write, Written, begin, from_json, merge_patch,
+};
 use crate::store::{KeyRequest, Origin, StoredMeeting};
 
 /// The original date of an occurrence of `m`, or why there is none.
@@ -81,16 +83,34 @@ impl Schedule {
         } else {
             input.exceptions.insert(key_s, merged);
         }
+        // Only what this occurrence now overlaps counts: the others'
+        // conflicts were accepted when they were saved.
         let saved = self
-            .save_change(
-                &mut w,
-                actor,
-                old,
-                input,
-                change.expected,
-                change.allow_conflicts,
-            )
+            .save_change(&mut w, actor, old, input, change.expected, true)
             .await?;
+        if !change.allow_conflicts {
+            let session = saved
+                .stored
+                .meeting
+                .series()
+                .and_then(|s| s.occurrence(d))
+                .map(|o| o.session.utc);
+            let own: Vec<_> = saved
+                .conflicts
+                .iter()
+                .filter(|c| {
+                    session.is_some_and(|i| {
+                        let (from, to) = (super::utc(i.start), super::utc(i.end));
+                        c.overlaps.iter().any(|[a, b]| *a < to && from < *b)
+                    })
+                })
+                .cloned()
+                .collect();
+            if !own.is_empty() {
+                // Returning before `finish` rolls the transaction back.
+                return Err(ScheduleError::Conflicts(own));
+            }
+        }
         w.finish(saved, render).await
     }
 
@@ -168,10 +188,20 @@ impl Schedule {
             merge_patch(&mut doc, Value::Object(change.patch));
             let input: MeetingInput = from_json(doc)?;
             if input.id.as_deref() != Some(old.meeting.id().as_str()) {
-                return Err(ScheduleError::field("id", "the id of a meeting cannot change"));
+                return Err(ScheduleError::field(
+                    "id",
+                    "the id of a meeting cannot change",
+                ));
             }
-            self.save_change(&mut w, actor, old, input, change.expected, change.allow_conflicts)
-                .await?
+            self.save_change(
+                &mut w,
+                actor,
+                old,
+                input,
+                change.expected,
+                change.allow_conflicts,
+            )
+            .await?
         } else {
             self.split_series(&mut w, actor, old, d, change).await?
         };
@@ -190,7 +220,10 @@ impl Schedule {
         change: MeetingPatch,
     ) -> Result<MeetingSaved, ScheduleError> {
         let Some(series) = old.meeting.series() else {
-            return Err(ScheduleError::field("from", "only a series can be changed from an occurrence on"));
+            return Err(ScheduleError::field(
+                "from",
+                "only a series can be changed from an occurrence on",
+            ));
         };
         let before: Vec<NaiveDate> = series
             .occurrences()
@@ -206,7 +239,12 @@ impl Schedule {
         };
         let new_id = format!("{}-{}", old.meeting.id(), from.format("%Y%m%d"));
         let new_id = ItemId::parse(&new_id).map_err(|_| {
-            ScheduleError::field("from", format!("the new series' id {new_id:?} would be too long; shorten the meeting's id"))
+            ScheduleError::field(
+                "from",
+                format!(
+                    "the new series' id {new_id:?} would be too long; shorten the meeting's id"
+                ),
+            )
         })?;
         w.tx.claim_ids(&[new_id.as_str()]).await?;
         if w.tx.id_taken(new_id.as_str()).await? {
@@ -219,7 +257,9 @@ impl Schedule {
         // The first part: up to the occurrence before `from`.
         let mut first: MeetingInput = old.meeting.to_input();
         first.recurrence = Some(rule.until(last_before).to_string());
-        first.exceptions.retain(|k, _| k.as_str() < from.to_string().as_str());
+        first
+            .exceptions
+            .retain(|k, _| k.as_str() < from.to_string().as_str());
         // The rest: from `from` on, with its exceptions, then the patch.
         let mut rest: MeetingInput = old.meeting.to_input();
         rest.id = Some(new_id.to_string());
@@ -232,15 +272,20 @@ impl Schedule {
             End::Until(_) => rule.clone(),
         };
         rest.recurrence = Some(rest_rule.to_string());
-        rest.exceptions.retain(|k, _| k.as_str() >= from.to_string().as_str());
+        rest.exceptions
+            .retain(|k, _| k.as_str() >= from.to_string().as_str());
         let mut doc = serde_json::to_value(rest).unwrap_or(Value::Null);
         merge_patch(&mut doc, Value::Object(change.patch));
         let rest: MeetingInput = from_json(doc)?;
         if rest.id.as_deref() != Some(new_id.as_str()) {
-            return Err(ScheduleError::field("id", "the id of a meeting cannot change"));
+            return Err(ScheduleError::field(
+                "id",
+                "the id of a meeting cannot change",
+            ));
         }
         let expected = change.expected;
-        self.save_change(w, actor, old, first, expected, change.allow_conflicts)
+        // The first part only loses occurrences: it gains no conflict.
+        self.save_change(w, actor, old, first, expected, true)
             .await?;
         let tree = w.tx.groups().await?;
         let archived = w.tx.archived_groups().await?;
@@ -254,15 +299,16 @@ impl Schedule {
         }
         let now = w.now;
         let json = w.tx.put_meeting(&new, 1, "[]", Origin::Api, now).await?;
-        w.tx.audit(now, &actor.name, "create", ("meeting", new.id().as_str()), &json)
-            .await?;
-        let mails = convene_core::reminder::plan_change(
-            &tree,
-            None,
-            &new,
-            &self.config.reminders,
+        w.tx.audit(
             now,
-        );
+            &actor.name,
+            "create",
+            ("meeting", new.id().as_str()),
+            &json,
+        )
+        .await?;
+        let mails =
+            convene_core::reminder::plan_change(&tree, None, &new, &self.config.reminders, now);
         let mails: Vec<_> = mails.iter().map(|m| (m, 1)).collect();
         w.tx.plan_mails(&mails, now).await?;
         Ok(MeetingSaved {
