@@ -462,6 +462,17 @@ impl Config {
 
     fn check(&self, figment: &Figment) -> Result<(), ConfigError> {
         check_listen(&self.server.listen).map_err(|m| invalid(figment, "server.listen", m))?;
+        if let Some(k) = self.reminders.unknown_kinds().first() {
+            let kinds: Vec<&str> = convene_core::MeetingKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect();
+            return Err(invalid(
+                figment,
+                "reminders.series_days_before_by_kind",
+                format!("{k:?} is not a meeting kind; use {}", kinds.join(", ")),
+            ));
+        }
         if self.server.public_url.ends_with('/') {
             return Err(invalid(
                 figment,

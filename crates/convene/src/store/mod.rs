@@ -238,11 +238,16 @@ pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
     }
 }
 
-/// `announcement` or `reminder-7d`.
+/// `announcement`, `reminder-7d`, or `reminder-1d-2023-10-17` for one
+/// occurrence of a series.
 pub fn kind_name(kind: MailKind) -> String {
     match kind {
         MailKind::Announcement => "announcement".to_owned(),
         MailKind::Reminder { days_before } => format!("reminder-{days_before}d"),
+        MailKind::OccurrenceReminder {
+            days_before,
+            occurrence,
+        } => format!("reminder-{days_before}d-{occurrence}"),
         MailKind::Update => "update".to_owned(),
         MailKind::Cancellation => "cancellation".to_owned(),
     }
@@ -256,11 +261,14 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "cancellation" => return Some(MailKind::Cancellation),
         _ => {}
     }
-    let days = s
-        .strip_prefix("reminder-")?
-        .strip_suffix('d')?
-        .parse()
-        .ok()?;
+    let rest = s.strip_prefix("reminder-")?;
+    if let Some((days, date)) = rest.split_once("d-") {
+        return Some(MailKind::OccurrenceReminder {
+            days_before: days.parse().ok()?,
+            occurrence: convene_core::time::parse_date(date).ok()?,
+        });
+    }
+    let days = rest.strip_suffix('d')?.parse().ok()?;
     Some(MailKind::Reminder { days_before: days })
 }
 

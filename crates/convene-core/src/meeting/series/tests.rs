@@ -178,3 +178,59 @@ fn an_occurrence_in_a_dst_gap_is_refused_and_said() {
         .expect("valid once that one is cancelled");
     assert_eq!(m.sessions().len(), 2);
 }
+
+#[test]
+fn a_series_is_announced_once_and_each_occurrence_reminded_the_day_before() {
+    use crate::reminder::{MailKind, ReminderPolicy, plan_meeting};
+    let c =
+        crate::parse_schedule(include_str!("../../../../../data/fg-mv-2023.toml")).expect("seed");
+    let mut i = fortnightly();
+    i.exceptions.insert(
+        "2023-11-14".into(),
+        ExceptionInput {
+            cancelled: Some(true),
+            ..ExceptionInput::default()
+        },
+    );
+    let m = i.validate(&Defaults::default()).expect("valid");
+    // Planned on 20 September: two occurrences are past.
+    let now = utc("2023-09-20T08:00:00Z");
+    let mails = plan_meeting(c.tree(), &m, &ReminderPolicy::default(), now);
+    let kinds: Vec<(MailKind, DateTime<Utc>)> = mails.iter().map(|p| (p.kind, p.due)).collect();
+    assert_eq!(kinds[0], (MailKind::Announcement, now));
+    assert_eq!(mails[0].expires, utc("2023-12-12T13:00:00Z"));
+    let reminders: Vec<(String, DateTime<Utc>)> = kinds[1..]
+        .iter()
+        .map(|(k, due)| match k {
+            MailKind::OccurrenceReminder {
+                days_before: 1,
+                occurrence,
+            } => (occurrence.to_string(), *due),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    // One a day before each occurrence still ahead, at the same wall-clock
+    // time (14:00 Geneva), none for the cancelled one, no 7-day ones.
+    assert_eq!(
+        reminders,
+        [
+            ("2023-10-03".to_owned(), utc("2023-10-02T12:00:00Z")),
+            ("2023-10-17".to_owned(), utc("2023-10-16T12:00:00Z")),
+            ("2023-10-31".to_owned(), utc("2023-10-30T13:00:00Z")),
+            ("2023-11-28".to_owned(), utc("2023-11-27T13:00:00Z")),
+            ("2023-12-12".to_owned(), utc("2023-12-11T13:00:00Z")),
+        ]
+    );
+    // Per kind: e-meetings reminded 3 days before instead.
+    let mut policy = ReminderPolicy::default();
+    policy
+        .series_days_before_by_kind
+        .insert("e-meeting".into(), vec![3]);
+    let mails = plan_meeting(c.tree(), &m, &policy, now);
+    assert!(
+        mails[1..]
+            .iter()
+            .all(|p| matches!(p.kind, MailKind::OccurrenceReminder { days_before: 3, .. }))
+    );
+    assert_eq!(mails.len(), 6);
+}
