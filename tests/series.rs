@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 #[path = "support/mail_common.rs"]
 mod mail_common;
 
-use mail_common::{run, seed_path, server as serve, vevent};
+use convene_tests::smtp::SmtpSink;
+use mail_common::{parse, parts, run, seed_path, server as serve, vevent, worker};
 
 pub(crate) const RULE: &str = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20231219";
 
@@ -227,6 +228,62 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
     );
 }
 
+/// A series is announced once, in words; each occurrence is reminded the
+/// day before, not seven days before every time.
+fn series_mails(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let server = serve(d, db, &[]);
+    let sink = SmtpSink::start();
+    let a = &server.addr;
+    let mut body = series_body();
+    body["date"] = json!("2031-09-02");
+    body["recurrence"] = json!("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=4");
+    send(a, &admin, "POST", "/api/v1/meetings", &body, 201);
+    assert_eq!(worker(d, db, Some(&sink), None, &[]).0, 1);
+    let (text, _, calendar, _, _) = parts(&sink.messages()[0]);
+    let subject = parse(&sink.messages()[0])
+        .subject()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        subject,
+        "[WG5] New meeting: WG5 e-meeting, 2 September - 14 October 2031"
+    );
+    assert!(
+        text.contains(
+            "every second Tuesday, 14:00-15:00 hours, Geneva time, from 2 September 2031, 4 times"
+        ),
+        "{text}"
+    );
+    assert!(
+        calendar.contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=4\r\n"),
+        "{calendar}"
+    );
+    // The day before the second occurrence (16 September, 14:00 Geneva =
+    // 12:00 UTC): its reminder, and only it (the first one's expired).
+    let (sent, skipped, _, _) = worker(d, db, Some(&sink), Some("2031-09-15T12:30:00Z"), &[]);
+    assert_eq!((sent, skipped), (1, 1));
+    let reminder = &sink.messages()[1];
+    let subject = parse(reminder).subject().unwrap_or_default().to_owned();
+    assert_eq!(
+        subject,
+        "[WG5] Reminder: WG5 e-meeting, 16 September 2031 (tomorrow)"
+    );
+    let (text, _, _, _, _) = parts(reminder);
+    assert!(
+        text.contains(
+            "Reminder: this meeting meets tomorrow, Tuesday 16 September 2031, 14:00-15:00"
+        ),
+        "{text}"
+    );
+    // Nothing else is due before the third occurrence's eve.
+    assert_eq!(
+        worker(d, db, Some(&sink), Some("2031-09-28T12:30:00Z"), &[]).0,
+        0
+    );
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -252,4 +309,4 @@ macro_rules! on_both {
     };
 }
 
-on_both!(series_over_the_api);
+on_both!(series_over_the_api, series_mails);
