@@ -151,6 +151,20 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
         "{over}"
     );
     assert!(over.contains("SEQUENCE:2\r\n"), "{over}");
+    // Pages: the programme says the series in words; the meeting's page
+    // lists each occurrence that takes place, the moved one on its new day.
+    let page = get(a, "/schedule?group=wg5&from=2023-09-01&to=2023-12-31").text();
+    assert!(
+        page.contains("every second Tuesday, 14:00-15:00 hours, Geneva time, from 5 September 2023, until 12 December 2023 (8 times)"),
+        "{page}"
+    );
+    let page = get(a, "/meetings/wg5-fortnightly").text();
+    let sessions = page.matches("<time datetime=\"20").count();
+    for t in ["2023-09-05T12:00:00Z", "2023-10-19T08:00:00Z", "2023-12-12T13:00:00Z"] {
+        assert!(page.contains(&format!("datetime=\"{t}\"")), "{t}: {page}");
+    }
+    assert!(!page.contains("datetime=\"2023-11-14T13:00:00Z\""), "{page}");
+    assert!(sessions >= 7 * 4, "{sessions}: {page}");
     // A meeting on one of its days clashes; one where an occurrence was
     // (moved away, or cancelled) does not.
     let other = |id: &str, date: &str| {
