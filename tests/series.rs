@@ -160,10 +160,17 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
     );
     let page = get(a, "/meetings/wg5-fortnightly").text();
     let sessions = page.matches("<time datetime=\"20").count();
-    for t in ["2023-09-05T12:00:00Z", "2023-10-19T08:00:00Z", "2023-12-12T13:00:00Z"] {
+    for t in [
+        "2023-09-05T12:00:00Z",
+        "2023-10-19T08:00:00Z",
+        "2023-12-12T13:00:00Z",
+    ] {
         assert!(page.contains(&format!("datetime=\"{t}\"")), "{t}: {page}");
     }
-    assert!(!page.contains("datetime=\"2023-11-14T13:00:00Z\""), "{page}");
+    assert!(
+        !page.contains("datetime=\"2023-11-14T13:00:00Z\""),
+        "{page}"
+    );
     assert!(sessions >= 7 * 4, "{sessions}: {page}");
     // A meeting on one of its days clashes; one where an occurrence was
     // (moved away, or cancelled) does not.

@@ -234,3 +234,91 @@ fn a_series_is_announced_once_and_each_occurrence_reminded_the_day_before() {
     );
     assert_eq!(mails.len(), 6);
 }
+
+#[test]
+fn schedule_files_take_a_series_and_export_writes_it_back() {
+    let seed = include_str!("../../../../../data/fg-mv-2023.toml");
+    let src = format!(
+        r#"{seed}
+[[meetings]]
+id = "wg5-fortnightly"
+title = "WG5 e-meeting"
+groups = ["wg5"]
+kind = "e-meeting"
+date = "2023-09-05"
+start = "14:00"
+end = "15:00"
+recurrence = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20231219"
+
+[meetings.exceptions."2023-10-17"]
+date = "2023-10-19"
+start = "10:00"
+end = "11:30"
+
+[meetings.exceptions."2023-11-14"]
+cancelled = true
+reason = "TSAG week"
+"#
+    );
+    let c = crate::parse_schedule(&src).expect("the file is valid");
+    let id = crate::ItemId::parse("wg5-fortnightly").expect("id");
+    let m = c.meeting(&id).expect("the series");
+    assert_eq!(m.sessions().len(), 7);
+    let out = crate::to_schedule_toml(&c);
+    assert!(
+        out.contains("recurrence = \"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20231219\""),
+        "{out}"
+    );
+    let back = crate::parse_schedule(&out).expect("the export reads back");
+    assert_eq!(back.meeting(&id), Some(m));
+    // A bad rule in a file names the item and the field.
+    let bad = src.replace("UNTIL=20231219", "UNTIL=20231219;BYSETPOS=1");
+    let e = crate::parse_schedule(&bad)
+        .expect_err("invalid")
+        .to_string();
+    assert!(
+        e.contains("wg5-fortnightly") && e.contains("recurrence") && e.contains("BYSETPOS"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_series_clashes_on_its_occurrence_days_only() {
+    let c =
+        crate::parse_schedule(include_str!("../../../../../data/fg-mv-2023.toml")).expect("seed");
+    let mut i = fortnightly();
+    i.id = Some("wg5-series".into());
+    i.exceptions.insert(
+        "2023-11-14".into(),
+        ExceptionInput {
+            cancelled: Some(true),
+            ..ExceptionInput::default()
+        },
+    );
+    let series = i.validate(&Defaults::default()).expect("valid");
+    let one = |id: &str, date: &str| {
+        MeetingInput {
+            id: Some(id.into()),
+            date: Some(date.into()),
+            start: Some("14:30".into()),
+            end: Some("16:00".into()),
+            recurrence: None,
+            ..fortnightly()
+        }
+        .validate(&Defaults::default())
+        .expect("valid")
+    };
+    let on_a_day = one("on-a-day", "2023-10-31");
+    let between = one("between", "2023-11-07");
+    let cancelled_day = one("cancelled-day", "2023-11-14");
+    let found = crate::conflicts_with(c.tree(), &series, [&on_a_day, &between, &cancelled_day]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].b.as_str(), "wg5-series");
+    assert_eq!(
+        found[0].overlaps,
+        [crate::Interval {
+            start: utc("2023-10-31T13:30:00Z"),
+            end: utc("2023-10-31T14:00:00Z")
+        }]
+    );
+}
