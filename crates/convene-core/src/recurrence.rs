@@ -313,8 +313,19 @@ impl RRule {
             }
         }
         let mut out: Vec<NaiveDate> = Vec::new();
+        // Periods that can still hold a date within the limit; empty ones
+        // (a month without a 31st) count too, so the loop always ends.
+        let unit_days: u64 = match self.freq {
+            Freq::Daily => 1,
+            Freq::Weekly => 7,
+            Freq::Monthly => 28,
+        };
+        let max_periods = MAX_SPAN_DAYS / (unit_days * u64::from(self.interval)) + 2;
         let mut period = 0u32;
         'periods: loop {
+            if u64::from(period) > max_periods {
+                break;
+            }
             let candidates = self.period_dates(first, period);
             let Some(candidates) = candidates else { break };
             for d in candidates {

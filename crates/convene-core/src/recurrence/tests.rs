@@ -148,3 +148,21 @@ fn words_and_outlook() {
     assert!(!holds("FREQ=MONTHLY;BYMONTHDAY=31;COUNT=4"));
     assert!(!holds("FREQ=DAILY;BYDAY=MO;COUNT=4"));
 }
+
+#[test]
+fn sparse_rules_end_at_the_limit() {
+    // Every second month on the 31st from August: October, December, ...;
+    // an UNTIL two years on stops by itself.
+    let got = dates(
+        "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=31;UNTIL=20250831",
+        "2023-08-31",
+    );
+    assert_eq!(got.first().map(String::as_str), Some("2023-08-31"));
+    assert_eq!(got.last().map(String::as_str), Some("2025-08-31"));
+    // A daily rule whose filter rarely matches still ends.
+    let got = dates(
+        "FREQ=DAILY;BYDAY=MO;BYMONTHDAY=13;UNTIL=20250801",
+        "2023-11-13",
+    );
+    assert_eq!(got, ["2023-11-13", "2024-05-13", "2025-01-13"]);
+}
