@@ -34,7 +34,10 @@ pub(crate) fn occurrence_date(m: &StoredMeeting, date: &str) -> Result<NaiveDate
             "meeting {id:?} is not a series; it has no occurrences"
         )));
     };
-    let d = parse_date(date).map_err(|e| ScheduleError::field("date", e))?;
+    // A path that names no date names no occurrence.
+    let d = parse_date(date).map_err(|e| {
+        ScheduleError::NotFound(format!("meeting {id:?} has no occurrence on {date:?}: {e}"))
+    })?;
     if series.occurrence(d).is_none() {
         return Err(ScheduleError::NotFound(format!(
             "meeting {id:?} has no occurrence on {d}; address an occurrence by the date the rule gives it"
