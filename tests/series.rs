@@ -171,6 +171,14 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
         !page.contains("datetime=\"2023-11-14T13:00:00Z\""),
         "{page}"
     );
+    assert!(
+        page.contains("<li>Not on 14 November 2023: TSAG week</li>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li>17 October 2023 moved to 19 October 2023, 10:00-11:30</li>"),
+        "{page}"
+    );
     assert!(sessions >= 7 * 4, "{sessions}: {page}");
     // A meeting on one of its days clashes; one where an occurrence was
     // (moved away, or cancelled) does not.

@@ -15,6 +15,7 @@ use convene_core::{
     Schedule, Status, TimeSlot,
 };
 
+mod series;
 mod subscribe;
 
 pub use subscribe::{Subscribe, encode};
@@ -177,6 +178,8 @@ pub struct WhenView {
     pub zone_id: String,
     /// The meeting's start, for `<time datetime>` on days.
     pub start_at: String,
+    /// A series' cancelled and moved occurrences, in words.
+    pub exceptions: Vec<String>,
 }
 
 impl WhenView {
@@ -197,6 +200,7 @@ impl WhenView {
                 .collect(),
             zone_id: zone.name().to_owned(),
             start_at: instant(span.start),
+            exceptions: Vec::new(),
         };
         match m.schedule() {
             Schedule::Timed { slot, .. } => {
@@ -204,6 +208,7 @@ impl WhenView {
                 // A series: its rule in words; each occurrence is a session.
                 if let Some(s) = m.series() {
                     w.dates = s.describe();
+                    w.exceptions = series::exceptions(s);
                 }
             }
             Schedule::AllDay { .. } => w.time = format!("whole days, {}", zone_name(zone)),
