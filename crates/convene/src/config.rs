@@ -217,6 +217,9 @@ pub struct CalendarConfig {
     pub refresh_minutes: u32,
     /// UID domain; empty for the public URL's host.
     pub uid_domain: String,
+    /// Days a cancelled item stays in the feeds after its cancel (at least
+    /// until it ends).
+    pub cancelled_retention_days: u32,
 }
 
 /// `[mail]`.
@@ -248,6 +251,9 @@ pub struct MailConfig {
     pub concurrency: u32,
     /// SMTP command timeout.
     pub smtp_timeout_seconds: u64,
+    /// Minutes announcements and update notices wait after the last change
+    /// to their item, so that changes inside the window fold into one mail.
+    pub hold_minutes: u32,
 }
 
 fn de_zone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {

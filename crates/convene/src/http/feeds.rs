@@ -7,6 +7,15 @@
 //! Served inline as `text/calendar; charset=utf-8` with `ETag` and
 //! `Last-Modified`. A conditional request is answered from the store's change
 //! stamp alone (one indexed query), without loading or rendering anything.
+//!
+//! A feed also changes with time alone: cancelled items leave it once their
+//! retention is over (`calendar.cancelled_retention_days`). So a feed is
+//! rendered as of the start of the current UTC day, and that day is part of
+//! its `ETag`: the validator changes at most once a day without a change in
+//! the store, and a client that revalidates the next day gets the feed
+//! without the items that left. `Last-Modified` is the later of the last
+//! change and the start of the day, for clients that send only
+//! `If-Modified-Since`.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +23,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use chrono::{DateTime, Utc};
 use convene_core::{GroupSlug, GroupTree, ItemId};
 use serde::Deserialize;
 
@@ -39,7 +49,14 @@ struct FeedQuery {
     groups: Option<String>,
 }
 
-/// Answers 304 if the client is current, else renders with `body`.
+/// The instant a feed is rendered as of: the start of the current UTC day.
+fn feed_day(state: &AppState) -> DateTime<Utc> {
+    let now = state.schedule.clock.now();
+    now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// Answers 304 if the client is current, else renders with `body`, as of
+/// the feed day (part of the validator).
 async fn conditional<F, Fut>(
     state: &AppState,
     headers: &HeaderMap,
@@ -47,15 +64,21 @@ async fn conditional<F, Fut>(
     body: F,
 ) -> Result<Response, ApiError>
 where
-    F: FnOnce() -> Fut,
+    F: FnOnce(DateTime<Utc>) -> Fut,
     Fut: std::future::Future<Output = Result<String, ApiError>>,
 {
-    let validators = Validators::new(key, state.db.stamp().await?);
+    let day = feed_day(state);
+    let key = format!("{key}@{}", day.date_naive());
+    // Last-Modified moves with the day too, so a client that sends only
+    // If-Modified-Since also sees what time removed.
+    let mut stamp = state.db.stamp().await?;
+    stamp.at = Some(stamp.at.map_or(day, |t| t.max(day)));
+    let validators = Validators::new(&key, stamp);
     let mut response = if validators.fresh(headers) {
         crate::metrics::global().feed_not_modified.inc();
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let text = body().await?;
+        let text = body(day).await?;
         crate::metrics::global().feed_renders.inc();
         (
             [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
@@ -74,6 +97,7 @@ async fn render_groups(
     tree: &GroupTree,
     groups: Vec<GroupSlug>,
     name: &str,
+    as_of: DateTime<Utc>,
 ) -> Result<String, ApiError> {
     let meetings = state
         .db
@@ -85,7 +109,7 @@ async fn render_groups(
         .await?;
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
     let deadlines = state.db.deadlines(&ids, &groups).await?;
-    Ok(render(state, tree, name, &meetings, &deadlines))
+    Ok(render(state, tree, name, &meetings, &deadlines, as_of))
 }
 
 fn render(
@@ -94,9 +118,10 @@ fn render(
     name: &str,
     meetings: &[StoredMeeting],
     deadlines: &[StoredDeadline],
+    as_of: DateTime<Utc>,
 ) -> String {
     // The same code path as mails' calendars: same UIDs and SEQUENCEs.
-    crate::calendar::render(&state.config, tree, name, meetings, deadlines)
+    crate::calendar::render_feed(&state.config, tree, name, meetings, deadlines, as_of)
 }
 
 fn calendar_name(tree: &GroupTree, slug: &GroupSlug, subgroups: bool) -> String {
@@ -122,7 +147,8 @@ async fn group_feed(
     let key = format!("group:{slug}:{subgroups}");
     // A current client had this feed and nothing changed since: 304 without
     // loading anything. Otherwise the group must exist.
-    conditional(&state, &headers, &key, || async {
+    let state = &state;
+    conditional(state, &headers, &key, |as_of| async move {
         let tree = state.db.groups().await?;
         if !tree.contains(&slug) {
             return Err(not_found());
@@ -136,7 +162,7 @@ async fn group_feed(
             vec![slug.clone()]
         };
         let name = calendar_name(&tree, &slug, subgroups);
-        render_groups(&state, &tree, groups, &name).await
+        render_groups(state, &tree, groups, &name, as_of).await
     })
     .await
 }
@@ -182,12 +208,14 @@ async fn combined(
             .collect::<Vec<_>>()
             .join(",")
     );
-    conditional(&state, &headers, &key, || async {
+    let state = &state;
+    conditional(state, &headers, &key, |as_of| async move {
         render_groups(
-            &state,
+            state,
             &tree,
             slugs.into_iter().collect(),
             &names.join(" + "),
+            as_of,
         )
         .await
     })
@@ -214,17 +242,19 @@ async fn meeting_feed(
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id = ItemId::parse(id).map_err(|_| not_found())?;
     let key = format!("meeting:{id}");
-    conditional(&state, &headers, &key, || async {
+    let state = &state;
+    conditional(state, &headers, &key, |as_of| async move {
         let m = state.db.meeting(&id).await?.ok_or_else(not_found)?;
         let tree = state.db.groups().await?;
         let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;
         let name = m.meeting.title().to_string();
         Ok(render(
-            &state,
+            state,
             &tree,
             &name,
             std::slice::from_ref(&m),
             &deadlines,
+            as_of,
         ))
     })
     .await

@@ -60,6 +60,7 @@ impl Schedule {
         render: Render<MeetingSaved>,
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
+        w.set_notify(change.notify);
         let old = self.load_meeting(&mut w, id).await?;
         let d = occurrence_date(&old, date)?;
         for k in change.patch.keys() {
@@ -125,11 +126,13 @@ impl Schedule {
         id: &str,
         date: &str,
         reason: Option<String>,
+        notify: bool,
         expected: Option<i64>,
         key: Option<&KeyRequest>,
         render: Render<MeetingSaved>,
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
+        w.set_notify(notify);
         let old = self.load_meeting(&mut w, id).await?;
         let d = occurrence_date(&old, date)?;
         if old.meeting.status() == Status::Cancelled {
@@ -176,6 +179,7 @@ impl Schedule {
         render: Render<MeetingSaved>,
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
+        w.set_notify(change.notify);
         let old = self.load_meeting(&mut w, id).await?;
         let d = occurrence_date(&old, from).map_err(|e| match e {
             ScheduleError::NotFound(m) => ScheduleError::field("from", m),

@@ -31,6 +31,7 @@
 //! [`StoreError::VersionConflict`].
 
 mod db;
+pub mod history;
 pub mod outbox;
 mod postgres;
 pub mod rate_limit;
@@ -45,6 +46,7 @@ use convene_core::{
 };
 
 pub use db::{Db, Migrated};
+pub use history::{AuditEntry, HistoryScope};
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
@@ -235,6 +237,7 @@ pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
     match subject {
         Subject::Meeting(id) => ("meeting", id.as_str()),
         Subject::Deadline(id) => ("deadline", id.as_str()),
+        Subject::Batch(id) => ("batch", id.as_str()),
     }
 }
 
@@ -250,6 +253,8 @@ pub fn kind_name(kind: MailKind) -> String {
         } => format!("reminder-{days_before}d-{occurrence}"),
         MailKind::Update => "update".to_owned(),
         MailKind::Cancellation => "cancellation".to_owned(),
+        MailKind::Reinstatement => "reinstatement".to_owned(),
+        MailKind::Digest => "digest".to_owned(),
     }
 }
 
@@ -259,6 +264,8 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "announcement" => return Some(MailKind::Announcement),
         "update" => return Some(MailKind::Update),
         "cancellation" => return Some(MailKind::Cancellation),
+        "reinstatement" => return Some(MailKind::Reinstatement),
+        "digest" => return Some(MailKind::Digest),
         _ => {}
     }
     let rest = s.strip_prefix("reminder-")?;
@@ -278,6 +285,7 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
     match t {
         "meeting" => Some(Subject::Meeting(id)),
         "deadline" => Some(Subject::Deadline(id)),
+        "batch" => Some(Subject::Batch(id)),
         _ => None,
     }
 }

@@ -13,7 +13,9 @@ use convene_core::{ItemId, Meeting, Occurrence, Series};
 use serde::{Deserialize, Serialize};
 
 use super::meetings::changed;
-use super::{from_object, if_match, json_object, json_response, key_request, take_bool, written};
+use super::{
+    from_object, if_match, json_object, json_response, key_request, take_bool, take_notify, written,
+};
 use crate::http::AppState;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
@@ -168,10 +170,12 @@ pub(in crate::http) async fn patch(
 ) -> Result<Response, ApiError> {
     let mut patch = json_object(body, state.config.server.max_body_bytes)?;
     let allow_conflicts = take_bool(&mut patch, "allow_conflicts")?;
+    let notify = take_notify(&mut patch)?;
     let change = MeetingPatch {
         patch,
         allow_conflicts,
         expected: if_match(&headers)?,
+        notify,
     };
     let done = state
         .schedule
@@ -184,6 +188,7 @@ pub(in crate::http) async fn patch(
 #[serde(deny_unknown_fields)]
 struct CancelBody {
     reason: Option<String>,
+    notify: Option<bool>,
 }
 
 /// `POST /api/v1/meetings/{id}/occurrences/{date}/cancel`.
@@ -225,6 +230,7 @@ pub(in crate::http) async fn cancel(
             &id,
             &date,
             body.reason,
+            body.notify.unwrap_or(true),
             if_match(&headers)?,
             key.as_ref(),
             changed,
