@@ -212,6 +212,32 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
         &other("wg5-free-2", "2023-11-14"),
         201,
     );
+    // Occurrences in a batch: one cancelled and reinstated, another
+    // cancelled.
+    let batch = send(
+        a,
+        &admin,
+        "POST",
+        "/api/v1/changes",
+        &json!({"changes": [
+            {"op": "cancel", "id": "wg5-fortnightly", "occurrence": "2023-12-12", "reason": "Holidays"},
+            {"op": "reinstate", "id": "wg5-fortnightly", "occurrence": "2023-12-12"},
+            {"op": "cancel", "id": "wg5-fortnightly", "occurrence": "2023-11-28", "reason": "Holidays"},
+        ]}),
+        200,
+    )
+    .json();
+    assert_eq!(batch["results"][2]["meeting"]["version"], 6, "{batch}");
+    let status = |d: &str| {
+        get(
+            a,
+            &format!("/api/v1/meetings/wg5-fortnightly/occurrences/{d}"),
+        )
+        .json()["status"]
+            .clone()
+    };
+    assert_eq!(status("2023-12-12"), "scheduled");
+    assert_eq!(status("2023-11-28"), "cancelled");
     // Split from 28 November: the old series ends on 14 November, the new
     // one takes the rest at the new time.
     let split = send(
@@ -231,7 +257,7 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(
         starts(&new),
         [
-            ("2023-11-28", "scheduled", "2023-11-28T15:00:00Z"),
+            ("2023-11-28", "cancelled", "2023-11-28T15:00:00Z"),
             ("2023-12-12", "scheduled", "2023-12-12T15:00:00Z"),
         ]
         .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
@@ -241,10 +267,10 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
         old["input"]["recurrence"],
         "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20231114"
     );
-    assert_eq!(old["version"], 4);
+    assert_eq!(old["version"], 7);
     assert_eq!(starts(&old).len(), 6);
     // Still the exceptions before the split.
-    assert!(old["input"]["exceptions"]["2023-11-14"]["cancelled"] == true);
+    assert!(old["input"]["exceptions"]["2023-10-17"]["date"] == "2023-10-19");
     // A bad rule says what to fix, under its field.
     let mut bad = series_body();
     bad["id"] = json!("wg5-bad");

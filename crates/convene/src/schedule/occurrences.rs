@@ -49,7 +49,6 @@ pub(crate) fn occurrence_date(m: &StoredMeeting, date: &str) -> Result<NaiveDate
 impl Schedule {
     /// Changes one occurrence by a merge patch over its exception (`date`,
     /// `start`, `end`, `title`; `null` removes one).
-    #[allow(clippy::too_many_arguments)]
     pub async fn patch_occurrence(
         &self,
         actor: &Actor,
@@ -61,7 +60,23 @@ impl Schedule {
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
         w.set_notify(change.notify);
-        let old = self.load_meeting(&mut w, id).await?;
+        let saved = self
+            .patch_occurrence_in(&mut w, actor, id, date, change)
+            .await?;
+        w.finish(saved, render).await
+    }
+
+    /// [`Schedule::patch_occurrence`] inside `w` (a batch's change too).
+    /// An error returned before `finish` rolls `w` back.
+    pub(crate) async fn patch_occurrence_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        id: &str,
+        date: &str,
+        change: MeetingPatch,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        let old = self.load_meeting(w, id).await?;
         let d = occurrence_date(&old, date)?;
         for k in change.patch.keys() {
             if !["date", "start", "end", "title"].contains(&k.as_str()) {
@@ -90,7 +105,7 @@ impl Schedule {
         // Only what this occurrence now overlaps counts: the others'
         // conflicts were accepted when they were saved.
         let saved = self
-            .save_change(&mut w, actor, old, input, change.expected, true)
+            .save_change(w, actor, old, input, change.expected, true)
             .await?;
         if !change.allow_conflicts {
             let session = saved
@@ -111,11 +126,10 @@ impl Schedule {
                 .cloned()
                 .collect();
             if !own.is_empty() {
-                // Returning before `finish` rolls the transaction back.
                 return Err(ScheduleError::Conflicts(own));
             }
         }
-        w.finish(saved, render).await
+        Ok(saved)
     }
 
     /// Cancels one occurrence, with a reason; the series goes on.
@@ -133,7 +147,23 @@ impl Schedule {
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
         w.set_notify(notify);
-        let old = self.load_meeting(&mut w, id).await?;
+        let saved = self
+            .cancel_occurrence_in(&mut w, actor, id, date, reason, expected)
+            .await?;
+        w.finish(saved, render).await
+    }
+
+    /// [`Schedule::cancel_occurrence`] inside `w` (a batch's change too).
+    pub(crate) async fn cancel_occurrence_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        id: &str,
+        date: &str,
+        reason: Option<String>,
+        expected: Option<i64>,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        let old = self.load_meeting(w, id).await?;
         let d = occurrence_date(&old, date)?;
         if old.meeting.status() == Status::Cancelled {
             return Err(ScheduleError::State(format!(
@@ -159,10 +189,79 @@ impl Schedule {
                 ..ExceptionInput::default()
             },
         );
-        let saved = self
-            .save_change(&mut w, actor, old, input, expected, true)
-            .await?;
-        w.finish(saved, render).await
+        self.save_change(w, actor, old, input, expected, true).await
+    }
+
+    /// Checks, for a batch's change `index`, that meeting `id` has an
+    /// occurrence on `date`: an unknown meeting names `changes[i].id`, a
+    /// meeting that is not a series or has no such occurrence names
+    /// `changes[i].occurrence`.
+    pub(crate) async fn occurrence_in_batch(
+        &self,
+        w: &mut Write<'_>,
+        index: usize,
+        id: &str,
+        date: NaiveDate,
+    ) -> Result<(), ScheduleError> {
+        let field = |f: &str, e: ScheduleError| match e {
+            ScheduleError::NotFound(msg) => {
+                ScheduleError::field(format!("changes[{index}].{f}"), msg)
+            }
+            other => other,
+        };
+        let m = self.load_meeting(w, id).await.map_err(|e| field("id", e))?;
+        occurrence_date(&m, &date.to_string())
+            .map(|_| ())
+            .map_err(|e| field("occurrence", e))
+    }
+
+    /// Undoes the cancel of one occurrence (the seam for reinstating an
+    /// occurrence): its exception goes, so it is back as the rule has it;
+    /// its own conflicts are checked again unless `allow_conflicts`.
+    pub(crate) async fn reinstate_occurrence_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        id: &str,
+        date: &str,
+        allow_conflicts: bool,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        let old = self.load_meeting(w, id).await?;
+        let d = occurrence_date(&old, date)?;
+        let mut input = old.meeting.to_input();
+        let key_s = d.to_string();
+        if input
+            .exceptions
+            .get(&key_s)
+            .is_none_or(|e| e.cancelled != Some(true))
+        {
+            return Err(ScheduleError::State(format!(
+                "the occurrence of {d} is not cancelled"
+            )));
+        }
+        input.exceptions.remove(&key_s);
+        let saved = self.save_change(w, actor, old, input, None, true).await?;
+        let session = saved
+            .stored
+            .meeting
+            .series()
+            .and_then(|s| s.occurrence(d))
+            .map(|o| o.session.utc);
+        let own: Vec<_> = saved
+            .conflicts
+            .iter()
+            .filter(|c| {
+                session.is_some_and(|i| {
+                    let (from, to) = (super::utc(i.start), super::utc(i.end));
+                    c.overlaps.iter().any(|[a, b]| *a < to && from < *b)
+                })
+            })
+            .cloned()
+            .collect();
+        if !own.is_empty() && !allow_conflicts {
+            return Err(ScheduleError::Conflicts(own));
+        }
+        Ok(saved)
     }
 
     /// Changes a series from the occurrence of `from` on: splits it (see
