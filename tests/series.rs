@@ -271,6 +271,13 @@ fn series_over_the_api(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(starts(&old).len(), 6);
     // Still the exceptions before the split.
     assert!(old["input"]["exceptions"]["2023-10-17"]["date"] == "2023-10-19");
+    // The new series' first occurrence, cancelled before the split, is
+    // reinstated; a second reinstate is refused.
+    let path = "/api/v1/meetings/wg5-fortnightly-20231128/occurrences/2023-11-28/reinstate";
+    let back = send(a, &admin, "POST", path, &json!({}), 200).json();
+    assert_eq!(starts(&back)[0].1, "scheduled");
+    assert_eq!(back["version"], 2);
+    send(a, &admin, "POST", path, &json!({}), 409);
     // A bad rule says what to fix, under its field.
     let mut bad = series_body();
     bad["id"] = json!("wg5-bad");

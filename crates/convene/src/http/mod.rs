@@ -105,6 +105,11 @@ pub(crate) fn api_routes() -> Vec<Route> {
         ),
         (
             Method::POST,
+            "/api/v1/meetings/{id}/occurrences/{date}/reinstate",
+            post(occurrences::reinstate),
+        ),
+        (
+            Method::POST,
             "/api/v1/meetings/{id}/reinstate",
             post(meetings::reinstate),
         ),

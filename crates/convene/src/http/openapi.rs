@@ -58,6 +58,7 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
         super::write::occurrences::get,
         super::write::occurrences::patch,
         super::write::occurrences::cancel,
+        super::write::occurrences::reinstate,
         super::write::meetings::reinstate,
         super::write::changes::apply,
         super::write::deadlines::create,

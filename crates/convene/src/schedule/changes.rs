@@ -253,7 +253,16 @@ impl Schedule {
                 if let Some(d) = target.occurrence {
                     self.occurrence_in_batch(w, i, &target.id, d).await?;
                     let r = self
-                        .reinstate_occurrence_in(w, actor, &target.id, &d.to_string(), dry_run)
+                        .reinstate_occurrence_in(
+                            w,
+                            actor,
+                            &target.id,
+                            &d.to_string(),
+                            &Reinstate {
+                                expected: None,
+                                allow_conflicts: dry_run,
+                            },
+                        )
                         .await;
                     return Ok((meeting(r)?, false));
                 }

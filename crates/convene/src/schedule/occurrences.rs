@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use super::change_meeting::MeetingPatch;
 use super::create_meeting::{MeetingSaved, check_meeting};
+use super::reinstate::Reinstate;
 use super::{
     Actor, Render, Schedule, ScheduleError, Write, Written, begin, from_json, merge_patch,
 };
@@ -215,6 +216,24 @@ impl Schedule {
             .map_err(|e| field("occurrence", e))
     }
 
+    /// Undoes the cancel of one occurrence:
+    /// `POST /api/v1/meetings/{id}/occurrences/{date}/reinstate`.
+    pub async fn reinstate_occurrence(
+        &self,
+        actor: &Actor,
+        id: &str,
+        date: &str,
+        request: &Reinstate,
+        key: Option<&KeyRequest>,
+        render: Render<MeetingSaved>,
+    ) -> Result<Written<MeetingSaved>, ScheduleError> {
+        let mut w = begin!(self, key);
+        let saved = self
+            .reinstate_occurrence_in(&mut w, actor, id, date, request)
+            .await?;
+        w.finish(saved, render).await
+    }
+
     /// Undoes the cancel of one occurrence (the seam for reinstating an
     /// occurrence): its exception goes, so it is back as the rule has it;
     /// its own conflicts are checked again unless `allow_conflicts`.
@@ -224,8 +243,9 @@ impl Schedule {
         actor: &Actor,
         id: &str,
         date: &str,
-        allow_conflicts: bool,
+        request: &Reinstate,
     ) -> Result<MeetingSaved, ScheduleError> {
+        let allow_conflicts = request.allow_conflicts;
         let old = self.load_meeting(w, id).await?;
         let d = occurrence_date(&old, date)?;
         let mut input = old.meeting.to_input();
@@ -240,7 +260,9 @@ impl Schedule {
             )));
         }
         input.exceptions.remove(&key_s);
-        let saved = self.save_change(w, actor, old, input, None, true).await?;
+        let saved = self
+            .save_change(w, actor, old, input, request.expected, true)
+            .await?;
         let session = saved
             .stored
             .meeting

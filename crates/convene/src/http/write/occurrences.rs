@@ -22,6 +22,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::Path;
 use crate::schedule::MeetingPatch;
 use crate::schedule::occurrences::occurrence_date;
+use crate::schedule::reinstate::Reinstate;
 
 fn utc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -235,6 +236,59 @@ pub(in crate::http) async fn cancel(
             key.as_ref(),
             changed,
         )
+        .await?;
+    Ok(written(done, changed))
+}
+
+/// `POST /api/v1/meetings/{id}/occurrences/{date}/reinstate`.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{id}/occurrences/{date}/reinstate", operation_id = "reinstate_occurrence", tag = "meetings",
+    summary = "Undo the cancel of one occurrence: it is back as the rule has it (same UID, a higher SEQUENCE; its EXDATE goes).",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = ID, pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64),
+        ("date" = String, Path, description = DATE, pattern = "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"),
+        ("If-Match" = Option<String>, Header, description = "The series' ETag (version) the change is based on; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
+    request_body(content = Option<crate::http::schema::ReinstateBody>, description = "Optional; `{\"allow_conflicts\": true}` reinstates it even when its slot has been taken meanwhile."),
+    responses((status = 200, description = "Reinstated: the series.", body = crate::http::write::meetings::Saved, headers(("ETag" = String, description = "The series' version."))),
+        crate::http::schema::WriteErrors,
+        (status = 404, description = "No such meeting, not a series, or no occurrence on that date.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 409, description = "The occurrence is not cancelled, it now overlaps confirmed meetings (listed; send `allow_conflicts`), or a request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
+pub(in crate::http) async fn reinstate(
+    State(state): State<AppState>,
+    who: Organizer,
+    Path((id, date)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
+    let key = key_request(
+        &headers,
+        &who,
+        &format!("POST /api/v1/meetings/{id}/occurrences/{date}/reinstate"),
+        &raw,
+    )?;
+    let mut map = if raw.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Map::new()
+    } else {
+        json_object(body, state.config.server.max_body_bytes)?
+    };
+    let request = Reinstate {
+        expected: if_match(&headers)?,
+        allow_conflicts: take_bool(&mut map, "allow_conflicts")?,
+    };
+    if let Some(field) = map.keys().next() {
+        return Err(ApiError::field(
+            field,
+            "unknown field; only \"allow_conflicts\" is taken",
+        ));
+    }
+    let done = state
+        .schedule
+        .reinstate_occurrence(&who.actor(), &id, &date, &request, key.as_ref(), changed)
         .await?;
     Ok(written(done, changed))
 }
