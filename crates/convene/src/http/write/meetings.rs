@@ -295,7 +295,8 @@ pub(in crate::http) async fn reinstate(
         &format!("POST /api/v1/meetings/{id}/reinstate"),
         &raw,
     )?;
-    let mut map = if raw.iter().all(u8::is_ascii_whitespace) {
+    // No body, or JSON `null` (the document's optional body), is `{}`.
+    let mut map = if raw.iter().all(u8::is_ascii_whitespace) || raw.trim_ascii() == b"null" {
         serde_json::Map::new()
     } else {
         json_object(body, state.config.server.max_body_bytes)?
