@@ -217,6 +217,9 @@ pub struct CalendarConfig {
     pub refresh_minutes: u32,
     /// UID domain; empty for the public URL's host.
     pub uid_domain: String,
+    /// A feed's window: items that ended at most this many months ago, and
+    /// everything ahead (`?past=all`: everything).
+    pub past_months: u32,
 }
 
 /// `[mail]`.

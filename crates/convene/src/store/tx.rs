@@ -156,7 +156,21 @@ impl Db {
     }
 }
 
+/// The backend's transaction, for the store's other files.
+pub(super) enum InnerRef<'a> {
+    Sqlite(&'a mut Transaction<'static, Sqlite>),
+    Postgres(&'a mut Transaction<'static, Postgres>),
+}
+
 impl WriteTx {
+    /// The backend's transaction.
+    pub(super) fn inner(&mut self) -> InnerRef<'_> {
+        match &mut self.0 {
+            Inner::Sqlite(t) => InnerRef::Sqlite(t),
+            Inner::Postgres(t) => InnerRef::Postgres(t),
+        }
+    }
+
     /// The PostgreSQL transaction, for what only PostgreSQL needs (locks).
     fn postgres(&mut self) -> Option<&mut Transaction<'static, Postgres>> {
         match &mut self.0 {
@@ -308,8 +322,9 @@ impl WriteTx {
         let imported = origin == Origin::Import;
         on!(self, t => sqlite::tx::write_meeting(t, m, &json, version, now).await, postgres::tx::write_meeting(t, m, &json, version, now).await)?;
         let id = m.id().as_str();
+        let ends = m.span().end;
         for (i, g) in m.groups().iter().enumerate() {
-            on!(self, t => sqlite::tx::meeting_group(t, id, g, i).await, postgres::tx::meeting_group(t, id, g, i).await)?;
+            on!(self, t => sqlite::tx::meeting_group(t, id, g, i, ends).await, postgres::tx::meeting_group(t, id, g, i, ends).await)?;
         }
         for s in m.sessions() {
             on!(self, t => sqlite::tx::session(t, id, s).await, postgres::tx::session(t, id, s).await)?;
