@@ -4,7 +4,7 @@
 //! import still reconciles item by item. Speed itself is measured in
 //! `bench/`, not here.
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use convene_tests::{Server, TempDir, TestDatabase, convene_ok, get, import, seed_text, serve_db};
 
 fn databases(tag: &str, dir: &TempDir) -> Vec<TestDatabase> {
@@ -21,7 +21,7 @@ fn wg5_meeting(id: &str, day: NaiveDate) -> String {
 }
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    DateTime::<Utc>::from(std::time::SystemTime::now()).date_naive()
 }
 
 fn serve_window(dir: &TempDir, db: &str) -> Server {

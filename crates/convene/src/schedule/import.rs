@@ -201,6 +201,9 @@ impl Schedule {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
         tx.exclude_imports(true).await?;
+        if catalog.meetings().len() + catalog.deadlines().len() > BATCH {
+            tx.expect_many_rows().await?;
+        }
         let [groups, meetings, deadlines]: [ExistingRows; 3] = tx.existing().await?;
         let mut report = ImportReport::default();
         let tree = catalog.tree();

@@ -236,6 +236,22 @@ impl WriteTx {
         }
     }
 
+    /// Before a write of many rows (an import): on SQLite, a page cache
+    /// of 256 MB for this connection, so that the indexes being filled stay
+    /// in memory instead of going back and forth to the write-ahead log
+    /// (SQLite's default is 2 MB). PostgreSQL needs nothing.
+    pub async fn expect_many_rows(&mut self) -> Result<(), StoreError> {
+        match &mut self.0 {
+            Inner::Sqlite(t) => {
+                sqlx::query("PRAGMA cache_size = -262144")
+                    .execute(&mut **t)
+                    .await?;
+                Ok(())
+            }
+            Inner::Postgres(_) => Ok(()),
+        }
+    }
+
     /// The group tree.
     pub async fn groups(&mut self) -> Result<GroupTree, StoreError> {
         on!(self, t => sqlite::reads::groups(&mut **t).await, postgres::reads::groups(&mut **t).await)
