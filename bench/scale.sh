@@ -73,7 +73,7 @@ load() { # url label
     "$(curl -s "$1" | wc -c)" "$(curl -s "$1" | grep -c BEGIN:VEVENT)"
 }
 
-echo "binary: $CONVENE_BIN ($(git rev-parse --short HEAD 2>/dev/null)); wrk -t2 -c$CONNS -d${SECS}s; $(nproc) cores"
+echo "binary: $CONVENE_BIN; wrk -t2 -c$CONNS -d${SECS}s; $(nproc) cores"
 for n in $OTHERS; do
   python3 bench/gen_schedule.py --other "$n" >"$dir/s.toml"
   db=$(fresh_db "o$n")
