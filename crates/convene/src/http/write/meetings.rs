@@ -396,6 +396,7 @@ pub(in crate::http) async fn list(
             status,
             after,
             limit: Some(limit + 1),
+            ..Default::default()
         })
         .await?;
     let more = found.len() > limit as usize;
