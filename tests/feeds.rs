@@ -375,7 +375,7 @@ fn text_with_specials_and_non_ascii_survives() {
     let title = "Réunion GT5; «métavers», 会议 \\ spécial";
     let edited = seed_text().replacen("title = \"WG5 e-meeting\"", &format!("title = {title:?}"), 1).replacen(
         "id = \"wg5-2023-09-07\"",
-        "id = \"wg5-2023-09-07\"\ndescription = \"Line one\\r\\nLine two, with a comma; and a \\\\ backslash. Plus a long text so that the DESCRIPTION line must be folded somewhere in the middle of the escapes \\\\n\\\\n\\\\n.\"",
+        "id = \"wg5-2023-09-07\"\njoin_visibility = \"public\"\ndescription = \"Line one\\r\\nLine two, with a comma; and a \\\\ backslash. Plus a long text so that the DESCRIPTION line must be folded somewhere in the middle of the escapes \\\\n\\\\n\\\\n.\"",
         1,
     );
     let db = seeded_db(&dir, Some(&edited));

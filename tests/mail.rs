@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 mod mail_common;
 
 use mail_common::{
-    GENERATED_DUE_AT, import_generated, parse, parts, run, seed_path, server, vevent, worker,
+    GENERATED_DUE_AT, PUBLIC_URL, import_generated, parse, parts, run, seed_path, server, vevent,
+    worker,
 };
 
 const VISA_ID: &str = "<deadline.fgmv-2-visa.v1.reminder-7d@convene.example.org>";
@@ -279,8 +280,27 @@ fn notices(db: &TestDatabase, dir: &TempDir) {
         moved.format("%Y%m%d")
     );
     assert!(event.contains(&dtstart), "{event}");
-    let feed = get(&srv.addr, "/calendars/wg5.ics").text();
+    // The list is the members: its calendar is the members' one, event for
+    // event the private feed's (the public feed withholds the join details).
+    let link = run(
+        d,
+        db,
+        &["feed-link", "create", "--label", "wg5", "--group", "wg5"],
+        &[],
+    );
+    let private = link
+        .lines()
+        .nth(1)
+        .and_then(|u| u.strip_prefix(PUBLIC_URL))
+        .expect("the private feed's URL");
+    let feed = get(&srv.addr, private).text();
     assert_eq!(vevent(&feed, &format!("{id}@convene.example.org")), event);
+    let public = get(&srv.addr, "/calendars/wg5.ics").text();
+    let public = vevent(&public, &format!("{id}@convene.example.org"));
+    assert!(
+        public.contains("\r\nSEQUENCE:1\r\n") && public.contains(&dtstart),
+        "{public}"
+    );
 
     // The old time's reminder is never sent; the new time's is.
     let old_7d = geneva(day - chrono::Days::new(7), 9, 1);

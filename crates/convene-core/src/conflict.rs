@@ -116,6 +116,8 @@ mod tests {
             contact: None,
             former_mailing_lists: vec![],
             participation: Default::default(),
+            join_visibility: None,
+            members_allow: vec![],
         };
         use GroupKind::*;
         GroupTree::new([

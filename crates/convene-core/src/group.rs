@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::join::{MemberPattern, Visibility};
 use crate::participants::{ParticipantZoneInput, Participation};
 use crate::text::{Email, GroupSlug, OneLine};
 use crate::validation::{FieldError, FieldErrors};
@@ -119,6 +120,14 @@ pub struct Group {
     /// Participant zones, working hours and days the group sets itself.
     #[serde(default, skip_serializing_if = "Participation::is_empty")]
     pub participation: Participation,
+    /// Who reads its meetings' join details, if the group says; inherited
+    /// by subgroups ([`crate::join::group_visibility`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_visibility: Option<Visibility>,
+    /// Addresses (`a@b.org`) and domains (`@b.org`) that may ask for the
+    /// members' calendar by mail.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members_allow: Vec<MemberPattern>,
 }
 
 /// A group as an organizer writes it (schedule file `[[groups]]`, API body).
@@ -151,6 +160,15 @@ pub struct GroupInput {
     /// Working days: `["mon", "tue", "wed", "thu", "fri"]` (the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_days: Option<Vec<String>>,
+    /// `members` (its meetings' join details go to members only) or
+    /// `public`; inherited from the parent when left out (members at the
+    /// root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_visibility: Option<String>,
+    /// Member addresses (`a@b.org`) or domains (`@b.org`) allowed to ask
+    /// for the members' calendar by mail.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members_allow: Vec<String>,
 }
 
 impl GroupInput {
@@ -183,6 +201,21 @@ impl GroupInput {
             self.working_days.as_deref(),
             &mut errs,
         );
+        let join_visibility = errs.optional(
+            "join_visibility",
+            self.join_visibility.as_deref(),
+            Visibility::parse,
+        );
+        let mut members_allow = Vec::new();
+        for (i, a) in self.members_allow.iter().enumerate() {
+            if let Some(p) = errs.optional(
+                &format!("members_allow[{i}]"),
+                Some(a),
+                MemberPattern::parse,
+            ) {
+                members_allow.push(p);
+            }
+        }
         if parent.is_some() && parent == slug {
             errs.push("parent", "a group cannot be its own parent");
         }
@@ -198,6 +231,8 @@ impl GroupInput {
                     contact,
                     former_mailing_lists,
                     participation,
+                    join_visibility,
+                    members_allow,
                 })
             }
             _ => Err(errs),
@@ -225,6 +260,8 @@ impl Group {
             participant_zones,
             working_hours,
             working_days,
+            join_visibility: self.join_visibility.map(|v| v.as_str().to_owned()),
+            members_allow: self.members_allow.iter().map(|p| p.to_string()).collect(),
         }
     }
 }

@@ -33,6 +33,7 @@ pub mod dropped;
 pub mod file;
 pub mod group;
 pub mod ical;
+pub mod join;
 pub mod meeting;
 pub mod participants;
 pub mod recurrence;
@@ -53,6 +54,7 @@ pub use derive::{DeadlinePolicy, DeadlineRule, WeekendRule, derive_deadlines};
 pub use dropped::{DroppedSession, dropped_sessions};
 pub use file::{FileError, FileProblem, parse_schedule, parse_schedule_with, to_schedule_toml};
 pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
+pub use join::{Audience, MemberPattern, Visibility};
 pub use meeting::{
     Defaults, Exception, ExceptionInput, Location, Meeting, MeetingInput, MeetingKind, Occurrence,
     Schedule, Series, Session, Status,

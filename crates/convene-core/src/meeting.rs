@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::join::Visibility;
 use crate::text::{GroupSlug, ItemId, Note, OneLine, Title, WebUrl};
 use crate::time::{DateRange, Fold, Interval, TimeSlot};
 
@@ -243,6 +244,11 @@ pub struct Meeting {
     sessions: Vec<Session>,
     location: Location,
     remote_url: Option<WebUrl>,
+    join_notes: Option<Note>,
+    join_visibility: Option<Visibility>,
+    /// Set only by [`crate::join::for_audience`] on a copy for the public:
+    /// where members find the details withheld. Never stored.
+    join_notice: Option<String>,
     url: Option<WebUrl>,
     description: Option<Note>,
     series: Option<Series>,
@@ -298,6 +304,29 @@ impl Meeting {
     /// The remote-participation link.
     pub fn remote_url(&self) -> Option<&WebUrl> {
         self.remote_url.as_ref()
+    }
+    /// Free-text join details (passcodes, dial-in, room access).
+    pub fn join_notes(&self) -> Option<&Note> {
+        self.join_notes.as_ref()
+    }
+    /// The meeting's own visibility of its join details, if it sets one.
+    pub fn join_visibility(&self) -> Option<Visibility> {
+        self.join_visibility
+    }
+    /// On a copy made for the public: where members find the withheld join
+    /// details ("Join details: sent to LIST and in members' calendars").
+    pub fn join_notice(&self) -> Option<&str> {
+        self.join_notice.as_deref()
+    }
+    /// A copy without `remote_url` and `join_notes`, carrying `notice`
+    /// instead (see [`crate::join::for_audience`]).
+    pub(crate) fn withholding_join_details(&self, notice: String) -> Self {
+        Self {
+            remote_url: None,
+            join_notes: None,
+            join_notice: Some(notice),
+            ..self.clone()
+        }
     }
     /// A page about the meeting.
     pub fn url(&self) -> Option<&WebUrl> {
@@ -362,6 +391,8 @@ impl Meeting {
             city: self.location.city.as_ref().map(|v| v.to_string()),
             country: self.location.country.as_ref().map(|v| v.to_string()),
             remote_url: self.remote_url.as_ref().map(|v| v.to_string()),
+            join_notes: self.join_notes.as_ref().map(|v| v.to_string()),
+            join_visibility: self.join_visibility.map(|v| v.as_str().to_owned()),
             url: self.url.as_ref().map(|v| v.to_string()),
             description: self.description.as_ref().map(|v| v.to_string()),
             recurrence: self.series.as_ref().map(|s| s.rule().to_string()),

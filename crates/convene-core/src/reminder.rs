@@ -305,6 +305,7 @@ pub fn is_material_change(old: &Meeting, new: &Meeting) -> bool {
         || old.fold() != new.fold()
         || old.location() != new.location()
         || old.remote_url() != new.remote_url()
+        || old.join_notes() != new.join_notes()
         || old.status() != new.status()
         || old.groups() != new.groups()
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use convene_core::ical::{self, CalendarMeta, Event, FeedDeadline, FeedMeeting, Links};
 use convene_core::retention::still_published;
-use convene_core::{DroppedSession, GroupTree, Owner, Status};
+use convene_core::{Audience, DroppedSession, GroupTree, Owner, Status};
 
 use crate::config::Config;
 use crate::store::{StoredDeadline, StoredMeeting};
@@ -124,9 +124,9 @@ pub fn render_events(config: &Config, name: &str, events: &[Event]) -> String {
     ical::render(&meta, events)
 }
 
-/// A feed: [`events`] of `meetings` and `deadlines` as published at
+/// A public feed: [`events`] of `meetings` and `deadlines` as published at
 /// `as_of` (cancelled items past their retention left out), rendered as one
-/// calendar.
+/// calendar, with members-only join details withheld.
 pub fn render_feed(
     config: &Config,
     tree: &GroupTree,
@@ -135,8 +135,47 @@ pub fn render_feed(
     deadlines: &[StoredDeadline],
     as_of: DateTime<Utc>,
 ) -> String {
-    let events = events_as_of(config, tree, meetings, deadlines, &[], Some(as_of));
+    render_feed_for(
+        config,
+        tree,
+        name,
+        meetings,
+        deadlines,
+        as_of,
+        Audience::Public,
+    )
+}
+
+/// [`render_feed`] for `audience`: private feeds pass
+/// [`Audience::Members`] and get the join details.
+pub fn render_feed_for(
+    config: &Config,
+    tree: &GroupTree,
+    name: &str,
+    meetings: &[StoredMeeting],
+    deadlines: &[StoredDeadline],
+    as_of: DateTime<Utc>,
+    audience: Audience,
+) -> String {
+    let meetings = for_audience(tree, meetings, audience);
+    let events = events_as_of(config, tree, &meetings, deadlines, &[], Some(as_of));
     render_events(config, name, &events)
+}
+
+/// The stored meetings as `audience` may read them
+/// ([`convene_core::join::for_audience`]).
+pub fn for_audience(
+    tree: &GroupTree,
+    meetings: &[StoredMeeting],
+    audience: Audience,
+) -> Vec<StoredMeeting> {
+    meetings
+        .iter()
+        .map(|m| StoredMeeting {
+            meeting: convene_core::join::for_audience(tree, &m.meeting, audience).into_owned(),
+            ..m.clone()
+        })
+        .collect()
 }
 
 /// [`events`] of `meetings` and `deadlines`, rendered as one calendar.

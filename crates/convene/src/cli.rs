@@ -79,6 +79,9 @@ pub enum Command {
     /// API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Private feed links (members' join details): create, list, revoke.
+    #[command(subcommand)]
+    FeedLink(FeedLinkCommand),
     /// Send the mails that are due (announcements, notices, reminders):
     /// the dispatcher `serve` also runs, alone. Several may run at once.
     Worker(WorkerArgs),
@@ -209,7 +212,9 @@ impl<E: std::error::Error> From<E> for Failure {
     }
 }
 
+mod feed_link;
 mod serve;
+pub use feed_link::FeedLinkCommand;
 pub use serve::{DEMO_DATA, DEMO_DB};
 use serve::{demo, serve, shutdown_signal};
 
@@ -329,6 +334,10 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             export(&db, output.as_deref()).await
         }
         Command::Token(t) => token(t, &config).await,
+        Command::FeedLink(c) => {
+            let db = open(&config.database.url.0, config.database.max_connections).await?;
+            feed_link::feed_link(c, &db, &config).await
+        }
         Command::Serve(args) => {
             let db = open(&config.database.url.0, config.database.max_connections).await?;
             serve(db, config, args, None).await

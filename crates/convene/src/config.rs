@@ -220,6 +220,9 @@ pub struct CalendarConfig {
     /// Days a cancelled item stays in the feeds after its cancel (at least
     /// until it ends).
     pub cancelled_retention_days: u32,
+    /// A feed's window: items that ended at most this many months ago, and
+    /// everything ahead (`?past=all`: everything).
+    pub past_months: u32,
 }
 
 /// `[mail]`.

@@ -94,8 +94,16 @@ fn show(v: Option<&Value>) -> String {
     }
 }
 
+/// Fields whose values the public history never shows: members-only join
+/// details and a group's member allow list. That they changed is shown.
+const WITHHELD: [&str; 3] = ["remote_url", "join_notes", "members_allow"];
+
+/// What the history shows for a withheld field's value.
+const WITHHELD_VALUE: &str = "(members only)";
+
 /// The fields that differ between two inputs (`before` none: every field
-/// of `after`), in field order.
+/// of `after`), in field order; the values of [`WITHHELD`] fields replaced
+/// by "(members only)".
 pub fn diff(before: Option<&Value>, after: &Value) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
@@ -104,10 +112,17 @@ pub fn diff(before: Option<&Value>, after: &Value) -> Vec<FieldChange> {
     keys.into_iter()
         .filter_map(|k| {
             let (from, to) = (show(b.get(k)), show(a.get(k)));
+            let hide = |v: String| {
+                if v.is_empty() || !WITHHELD.contains(&k.as_str()) {
+                    v
+                } else {
+                    WITHHELD_VALUE.to_owned()
+                }
+            };
             (from != to).then(|| FieldChange {
                 field: k.clone(),
-                from,
-                to,
+                from: hide(from),
+                to: hide(to),
             })
         })
         .collect()

@@ -17,6 +17,8 @@ pub(crate) fn group(
         contact: None,
         former_mailing_lists: vec![],
         participation: Participation::default(),
+        join_visibility: None,
+        members_allow: vec![],
     }
 }
 

@@ -10,6 +10,8 @@ use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
 use crate::text::Contact;
 use crate::time::day_start;
 
+use super::writer::Digits;
+
 /// When an event is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum When {
@@ -128,10 +130,23 @@ fn day_uid(id: &crate::text::ItemId, day: u32, domain: &str) -> String {
 
 /// "Geneva time" for Europe/Zurich, the IANA name otherwise.
 pub fn zone_label(zone: Tz) -> String {
+    zone_label_str(zone).to_owned()
+}
+
+fn zone_label_str(zone: Tz) -> &'static str {
     match zone {
-        chrono_tz::Europe::Zurich => "Geneva time".to_owned(),
-        other => other.name().to_owned(),
+        chrono_tz::Europe::Zurich => "Geneva time",
+        other => other.name(),
     }
+}
+
+/// Appends [`long_date`] of `d` to `out`.
+fn push_long_date(out: &mut String, d: NaiveDate) {
+    out.push_str(Digits::int(i64::from(d.day())).as_str());
+    out.push(' ');
+    out.push_str(month_name(d));
+    out.push(' ');
+    out.push_str(Digits::int(i64::from(d.year())).as_str());
 }
 
 /// "June": a date's month, in English.
@@ -155,7 +170,9 @@ pub fn month_name(d: NaiveDate) -> &'static str {
 
 /// "20 June 2023".
 pub fn long_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), month_name(d), d.year())
+    let mut s = String::with_capacity(20);
+    push_long_date(&mut s, d);
+    s
 }
 
 /// "WG3 & WG5": the groups' short names (a slug where the tree has none).
@@ -236,16 +253,23 @@ fn summary(g: &GroupText, m: &Meeting) -> String {
     }
 }
 
-fn slot_text(zone: Tz, s: &crate::meeting::Session) -> String {
-    format!(
-        "{}, {} {} ({}) = {}-{} UTC",
-        long_date(s.date),
-        s.slot,
-        zone_label(zone),
-        zone.name(),
-        super::writer::hh_mm(s.utc.start),
-        super::writer::hh_mm(s.utc.end)
-    )
+/// Appends "7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich) =
+/// 07:00-10:00 UTC" to `out`.
+fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session) {
+    push_long_date(out, s.date);
+    out.push_str(", ");
+    out.push_str(Digits::hh_mm(s.slot.start()).as_str());
+    out.push('-');
+    out.push_str(Digits::hh_mm(s.slot.end()).as_str());
+    out.push(' ');
+    out.push_str(zone_label_str(zone));
+    out.push_str(" (");
+    out.push_str(zone.name());
+    out.push_str(") = ");
+    out.push_str(Digits::hh_mm(s.utc.start).as_str());
+    out.push('-');
+    out.push_str(Digits::hh_mm(s.utc.end).as_str());
+    out.push_str(" UTC");
 }
 
 fn deadline_line(d: &Deadline) -> String {
@@ -289,7 +313,8 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
         }
         Schedule::Timed { .. } => {
             for s in m.sessions() {
-                let _ = write!(out, "\nWhen: {}", slot_text(m.zone(), s));
+                out.push_str("\nWhen: ");
+                push_slot_text(&mut out, m.zone(), s);
             }
         }
         Schedule::AllDay { days } => {
@@ -330,6 +355,12 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     }
     if let Some(u) = m.remote_url() {
         let _ = write!(out, "\nRemote participation: {u}");
+    }
+    if let Some(n) = m.join_notes() {
+        let _ = write!(out, "\nJoining: {n}");
+    }
+    if let Some(n) = m.join_notice() {
+        let _ = write!(out, "\n{n}");
     }
     if let Some(l) = &g.lists {
         out.push('\n');

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::series::{self, ExceptionInput, SeriesParts};
 use super::{Defaults, Location, Meeting, MeetingKind, Schedule, Session, Status};
+use crate::join::Visibility;
 use crate::text::{GroupSlug, ItemId, Note, OneLine, Title, WebUrl};
 use crate::time::{
     DateRange, Fold, Interval, TimeSlot, parse_date, parse_time, parse_zone, resolve_local,
@@ -63,8 +64,17 @@ pub struct MeetingInput {
     pub city: Option<String>,
     /// Country of a physical meeting.
     pub country: Option<String>,
-    /// Remote-participation link.
+    /// Remote-participation link; members only unless visibility says
+    /// public.
     pub remote_url: Option<String>,
+    /// Free text for joining: passcodes, dial-in numbers, room access;
+    /// members only unless visibility says public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_notes: Option<String>,
+    /// `members` or `public`: overrides the groups' `join_visibility` for
+    /// this meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_visibility: Option<String>,
     /// A page about the meeting (announcement, registration).
     pub url: Option<String>,
     /// Free text.
@@ -123,6 +133,12 @@ impl MeetingInput {
             country: errs.optional("country", self.country.as_deref(), OneLine::parse),
         };
         let remote_url = errs.optional("remote_url", self.remote_url.as_deref(), WebUrl::parse);
+        let join_notes = errs.optional("join_notes", self.join_notes.as_deref(), Note::parse);
+        let join_visibility = errs.optional(
+            "join_visibility",
+            self.join_visibility.as_deref(),
+            Visibility::parse,
+        );
         let url = errs.optional("url", self.url.as_deref(), WebUrl::parse);
         let description = errs.optional("description", self.description.as_deref(), Note::parse);
         if let Some(d) = self.deadlines.as_deref()
@@ -215,6 +231,9 @@ impl MeetingInput {
                     sessions,
                     location,
                     remote_url,
+                    join_notes,
+                    join_visibility,
+                    join_notice: None,
                     url,
                     description,
                     series,

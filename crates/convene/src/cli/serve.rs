@@ -41,6 +41,9 @@ pub(super) async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure>
         import::summary(&report)
     );
     let token = crate::token::create(&db, "demo admin", None, now).await?;
+    // The demo's data is from 2023: its feeds publish the whole archive.
+    let mut config = config;
+    config.calendar.past_months = 0;
     serve(db, config, args, Some(token.secret)).await
 }
 

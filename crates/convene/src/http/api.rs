@@ -50,6 +50,13 @@ pub(super) struct GroupView {
     mailing_list_inherited_from: Option<String>,
     /// Lists used before.
     former_mailing_lists: Vec<String>,
+    /// Its own `join_visibility` (`members` or `public`); `null` when it
+    /// inherits.
+    join_visibility: Option<String>,
+    /// Who reads its meetings' join details: its own visibility or the
+    /// nearest ancestor's, `members` when none says.
+    #[schema(value_type = String, example = "members")]
+    effective_join_visibility: &'static str,
     /// Its calendar feed's URL.
     feed: String,
     /// Its subgroups.
@@ -75,6 +82,8 @@ fn group_view(tree: &GroupTree, g: &convene_core::Group, base: &str) -> GroupVie
             .iter()
             .map(|e| e.to_string())
             .collect(),
+        join_visibility: g.join_visibility.map(|v| v.as_str().to_owned()),
+        effective_join_visibility: convene_core::join::group_visibility(tree, &g.slug).as_str(),
         feed: format!("{base}/calendars/{}.ics", g.slug),
         children: tree
             .children(&g.slug)
@@ -291,8 +300,16 @@ pub(super) struct MeetingView {
     recurrence: Option<super::write::occurrences::SeriesView>,
     /// Where; `null` when no venue, city or country is given.
     location: Option<LocationView>,
-    /// Remote-participation link.
+    /// Remote-participation link. Members-only (the default visibility):
+    /// `null` for a reader without a token in scope, who reads
+    /// `join_notice` instead.
     remote_url: Option<String>,
+    /// Free-text join details (passcodes, dial-in, room access); withheld
+    /// like `remote_url`.
+    join_notes: Option<String>,
+    /// Set when join details were withheld from this reader: where members
+    /// find them ("Join details: sent to LIST and in members' calendars").
+    join_notice: Option<String>,
     /// A page about the meeting.
     url: Option<String>,
     /// Free text.
@@ -365,6 +382,8 @@ pub(super) fn meeting_view(
             country: loc.country.as_ref().map(|v| v.to_string()),
         }),
         remote_url: m.remote_url().map(|u| u.to_string()),
+        join_notes: m.join_notes().map(|n| n.to_string()),
+        join_notice: m.join_notice().map(str::to_owned),
         url: m.url().map(|u| u.to_string()),
         description: m.description().map(|d| d.to_string()),
         deadlines: deadlines
@@ -403,6 +422,7 @@ pub(super) struct MeetingsResponse {
 )]
 pub(super) async fn group_meetings(
     State(state): State<AppState>,
+    reader: super::reader::Reader,
     Path(slug): Path<String>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<MeetingsResponse>, ApiError> {
@@ -446,7 +466,10 @@ pub(super) async fn group_meetings(
         subgroups,
         meetings: meetings
             .iter()
-            .map(|m| meeting_view(&m.meeting, m.version, m.updated_at, &deadlines))
+            .map(|m| {
+                let shown = reader.meeting(&tree, &m.meeting);
+                meeting_view(&shown, m.version, m.updated_at, &deadlines)
+            })
             .collect(),
         deadlines: group_deadlines,
     }))
@@ -460,6 +483,7 @@ pub(super) async fn group_meetings(
 )]
 pub(super) async fn meeting(
     State(state): State<AppState>,
+    reader: super::reader::Reader,
     Path(id): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
@@ -470,7 +494,8 @@ pub(super) async fn meeting(
         .deadlines(std::slice::from_ref(&id_parsed), &[])
         .await?;
     let tree = state.db.groups().await?;
-    let mut view = meeting_view(&m.meeting, m.version, m.updated_at, &deadlines);
+    let shown = reader.meeting(&tree, &m.meeting);
+    let mut view = meeting_view(&shown, m.version, m.updated_at, &deadlines);
     view.zones = Some(convene_core::zone_table(&m.meeting, &tree));
     Ok(super::write::json_response(
         axum::http::StatusCode::OK,

@@ -1,8 +1,16 @@
 //! Calendar feeds (public, no token):
-//! - `GET /calendars/{slug}.ics[?subgroups=true]`: a group's meetings
-//!   (joint ones included) and deadlines, with its descendants' if asked;
-//! - `GET /calendars.ics?groups=wg1,wg5`: several groups, each item once;
+//! - `GET /calendars/{slug}.ics[?subgroups=true][&past=all]`: a group's
+//!   meetings (joint ones included) and deadlines, with its descendants' if
+//!   asked;
+//! - `GET /calendars.ics?groups=wg1,wg5[&past=all]`: several groups, each
+//!   item once;
 //! - `GET /meetings/{id}.ics`: one meeting, for "add to my calendar".
+//!
+//! A group's feed publishes a window: the meetings that end at most
+//! `calendar.past_months` months ago (its deadlines with them, and the
+//! groups' own deadlines closing since then) and everything ahead, so its
+//! cost follows what it publishes, not the archive; `?past=all` gives the
+//! whole archive.
 //!
 //! Served inline as `text/calendar; charset=utf-8` with `ETag` and
 //! `Last-Modified`. A conditional request is answered from the store's change
@@ -23,8 +31,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Utc};
-use convene_core::{GroupSlug, GroupTree, ItemId};
+use chrono::{DateTime, Months, Utc};
+use convene_core::{GroupSlug, GroupTree, Interval, ItemId, Owner};
 use serde::Deserialize;
 
 use super::AppState;
@@ -47,6 +55,64 @@ pub(super) fn routes() -> Vec<super::Route> {
 struct FeedQuery {
     subgroups: Option<bool>,
     groups: Option<String>,
+    past: Option<String>,
+}
+
+/// What a group feed publishes of the past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Past {
+    /// Items that end (deadlines: close) after this instant, and all ahead.
+    Since(DateTime<Utc>),
+    /// The whole archive (`?past=all`).
+    All,
+}
+
+impl Past {
+    /// `?past=all`, or the configured window as of the server's clock (from
+    /// the start of that day in UTC, so the window, and the `ETag` that
+    /// names it, move once a day).
+    fn from_query(state: &AppState, past: Option<&str>) -> Result<Self, ApiError> {
+        match past {
+            Some("all") => Ok(Past::All),
+            None if state.config.calendar.past_months == 0 => Ok(Past::All),
+            None => {
+                let today = state.schedule.clock.now().date_naive();
+                let months = Months::new(state.config.calendar.past_months);
+                let first = today.checked_sub_months(months).unwrap_or(today);
+                Ok(Past::Since(
+                    first.and_time(chrono::NaiveTime::MIN).and_utc(),
+                ))
+            }
+            Some(other) => Err(ApiError::BadRequest {
+                detail: "the past parameter is invalid".into(),
+                errors: vec![convene_core::FieldError::new(
+                    "past",
+                    format!(
+                        "{other:?} is not accepted; use past=all for the whole archive, or leave it out for the window"
+                    ),
+                )],
+            }),
+        }
+    }
+
+    /// The part of a feed's cache key that names the window.
+    fn key(self) -> String {
+        match self {
+            Past::All => "all".into(),
+            Past::Since(t) => t.date_naive().to_string(),
+        }
+    }
+
+    /// The meetings' range (`None`: all).
+    fn range(self) -> Option<Interval> {
+        match self {
+            Past::All => None,
+            Past::Since(start) => Some(Interval {
+                start,
+                end: crate::store::FAR_FUTURE,
+            }),
+        }
+    }
 }
 
 /// The instant a feed is rendered as of: the start of the current UTC day.
@@ -97,18 +163,25 @@ async fn render_groups(
     tree: &GroupTree,
     groups: Vec<GroupSlug>,
     name: &str,
+    past: Past,
     as_of: DateTime<Utc>,
 ) -> Result<String, ApiError> {
     let meetings = state
         .db
         .meetings(&MeetingFilter {
             groups: Some(groups.clone()),
-            range: None,
+            range: past.range(),
             ..Default::default()
         })
         .await?;
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
-    let deadlines = state.db.deadlines(&ids, &groups).await?;
+    let mut deadlines = state.db.deadlines(&ids, &groups).await?;
+    if let Past::Since(start) = past {
+        // A meeting's deadlines go with it; a group's own, by closing time.
+        deadlines.retain(|d| {
+            matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= start
+        });
+    }
     Ok(render(state, tree, name, &meetings, &deadlines, as_of))
 }
 
@@ -144,7 +217,8 @@ async fn group_feed(
         .and_then(|s| GroupSlug::parse(s).ok())
         .ok_or_else(not_found)?;
     let subgroups = q.subgroups.unwrap_or(false);
-    let key = format!("group:{slug}:{subgroups}");
+    let past = Past::from_query(&state, q.past.as_deref())?;
+    let key = format!("group:{slug}:{subgroups}:{}", past.key());
     // A current client had this feed and nothing changed since: 304 without
     // loading anything. Otherwise the group must exist.
     let state = &state;
@@ -162,7 +236,7 @@ async fn group_feed(
             vec![slug.clone()]
         };
         let name = calendar_name(&tree, &slug, subgroups);
-        render_groups(state, &tree, groups, &name, as_of).await
+        render_groups(state, &tree, groups, &name, past, as_of).await
     })
     .await
 }
@@ -172,6 +246,7 @@ async fn combined(
     Query(q): Query<FeedQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let past = Past::from_query(&state, q.past.as_deref())?;
     let raw = q.groups.unwrap_or_default();
     let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
     let mut errors = Vec::new();
@@ -201,12 +276,13 @@ async fn combined(
     }
     let names = tree.short_names(&slugs);
     let key = format!(
-        "combined:{}",
+        "combined:{}:{}",
         slugs
             .iter()
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
-            .join(",")
+            .join(","),
+        past.key()
     );
     let state = &state;
     conditional(state, &headers, &key, |as_of| async move {
@@ -215,6 +291,7 @@ async fn combined(
             &tree,
             slugs.into_iter().collect(),
             &names.join(" + "),
+            past,
             as_of,
         )
         .await

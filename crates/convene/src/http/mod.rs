@@ -8,11 +8,14 @@ mod cache;
 pub mod conn;
 pub mod error;
 pub mod extract;
+mod feed_links;
 mod feeds;
 mod openapi;
 pub mod ops;
 mod outbox;
 mod pages;
+mod private_feed;
+mod reader;
 mod schema;
 pub mod slots;
 mod write;
@@ -126,6 +129,13 @@ pub(crate) fn api_routes() -> Vec<Route> {
             "/api/v1/deadlines/{id}",
             delete(deadlines::delete),
         ),
+        (Method::POST, "/api/v1/feed-links", post(feed_links::create)),
+        (Method::GET, "/api/v1/feed-links", get(feed_links::list)),
+        (
+            Method::DELETE,
+            "/api/v1/feed-links/{id}",
+            delete(feed_links::revoke),
+        ),
         (Method::GET, "/api/v1/reminders", get(outbox::reminders)),
         (Method::GET, "/api/v1/outbox", get(outbox::list)),
         (
@@ -144,6 +154,7 @@ pub(crate) type Route = (Method, &'static str, MethodRouter<AppState>);
 pub(crate) fn all_routes() -> Vec<Route> {
     let mut routes = api_routes();
     routes.extend(feeds::routes());
+    routes.extend(private_feed::routes());
     routes.extend(pages::routes());
     routes
 }

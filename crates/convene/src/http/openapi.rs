@@ -25,6 +25,10 @@ use super::schema;
 pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
     ("/calendars/{file}", &["/calendars/{slug}.ics"]),
     (
+        "/calendars/private/{file}",
+        &["/calendars/private/{secret}.ics"],
+    ),
+    (
         "/meetings/{file}",
         &["/meetings/{id}.ics", "/meetings/{id}"],
     ),
@@ -65,6 +69,9 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
         super::write::deadlines::get,
         super::write::deadlines::patch,
         super::write::deadlines::delete,
+        super::feed_links::create,
+        super::feed_links::list,
+        super::feed_links::revoke,
         super::outbox::reminders,
         super::outbox::list,
         super::outbox::retry,
@@ -120,6 +127,12 @@ fn by_hand() -> Value {
         "`true` adds the subgroups' meetings.",
         json!({ "type": "boolean" }),
     );
+    let past = param(
+        "past",
+        "query",
+        "`all`: the whole archive. Without it, a feed publishes what ends at most `calendar.past_months` months ago, and everything ahead.",
+        json!({ "type": "string", "enum": ["all"] }),
+    );
     // Pages take a checkbox's value: `true`, `on`, `1` or `yes`, anything
     // else is false.
     let page_subgroups = param(
@@ -159,12 +172,16 @@ fn by_hand() -> Value {
     json!({
         "/calendars/{slug}.ics": { "get": { "tags": ["feeds"], "operationId": "group_feed",
             "summary": "A group's calendar feed (`subgroups=true` adds the descendants'). `ETag` and `Last-Modified`; 304 when current.",
-            "parameters": [slug.clone(), subgroups.clone()],
+            "parameters": [slug.clone(), subgroups.clone(), past.clone()],
             "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("A bad query parameter."),
                 "404": problem("No such group."), "503": unavailable } } },
+        "/calendars/private/{secret}.ics": { "get": { "tags": ["feeds"], "operationId": "private_feed",
+            "summary": "A private feed (`POST /api/v1/feed-links` or the members' calendar form on a group page): the link's groups, subgroups followed as the tree grows, with members' join details. `Cache-Control: private, no-store`. An unknown or revoked secret answers the same 404.",
+            "parameters": [param("secret", "path", "The link's secret: 43 base64url characters (256 random bits).", json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$" }))],
+            "responses": { "200": ical("iCalendar"), "404": problem("No live link has this secret."), "503": unavailable } } },
         "/calendars.ics": { "get": { "tags": ["feeds"], "operationId": "combined_feed",
             "summary": "A combined feed of several groups, each item once.",
-            "parameters": [groups.clone(), subgroups.clone()],
+            "parameters": [groups.clone(), subgroups.clone(), past],
             "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("No groups, or unknown ones."), "503": unavailable } } },
         "/meetings/{id}.ics": { "get": { "tags": ["feeds"], "operationId": "meeting_feed",
             "summary": "One meeting as iCalendar, for \"add to my calendar\".",

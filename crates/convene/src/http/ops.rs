@@ -99,6 +99,15 @@ impl Drop for InFlight {
     }
 }
 
+/// The path as the access log shows it: a private feed's secret replaced
+/// by `[secret]`.
+pub(super) fn redact(path: &str) -> String {
+    match path.strip_prefix(crate::feed_links::PATH_PREFIX) {
+        Some(_) => format!("{}[secret]", crate::feed_links::PATH_PREFIX),
+        None => path.to_owned(),
+    }
+}
+
 /// The middleware around every route: id, span, time limit, metrics,
 /// access log.
 pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
@@ -112,7 +121,8 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
         .map_or_else(new_id, str::to_owned);
     let method = method_label(req.method().as_str());
     let route = metrics::Route(req.extensions().get::<MatchedPath>().cloned());
-    let path = req.uri().path().to_owned();
+    // A private feed's secret is a credential: never in the log.
+    let path = redact(req.uri().path());
     req.extensions_mut().insert(RequestId(id.clone()));
     // At ERROR level so that the span, and the id with it, is on every line
     // of the request whatever `log.level` lets through.

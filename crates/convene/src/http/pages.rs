@@ -194,7 +194,12 @@ struct PageQuery {
     to: Option<NaiveDate>,
     subgroups: bool,
     groups: Vec<String>,
+    /// The page of the past (1: the most recent [`PAST_PAGE`] meetings).
+    page: Option<u32>,
 }
+
+/// Past meetings a group's page lists at once; `?page=N` goes further back.
+const PAST_PAGE: u32 = 20;
 
 impl PageQuery {
     fn parse(raw: Option<&str>) -> Result<Self, PageError> {
@@ -215,6 +220,12 @@ impl PageQuery {
                 "from" if !v.is_empty() => q.from = date("from", v, &mut errors),
                 "to" if !v.is_empty() => q.to = date("to", v, &mut errors),
                 "subgroups" => q.subgroups = matches!(v, "true" | "on" | "1" | "yes"),
+                "page" if !v.is_empty() => match v.parse::<u32>() {
+                    Ok(n) if n >= 1 => q.page = Some(n),
+                    _ => errors.push(format!(
+                        "\u{201c}page\u{201d} must be a whole number from 1, not \u{201c}{v}\u{201d}."
+                    )),
+                },
                 "group" | "groups" => q.groups.extend(
                     v.split(',')
                         .map(str::trim)
@@ -239,12 +250,18 @@ impl PageQuery {
     /// The query as a stable string, for the ETag.
     fn key(&self) -> String {
         format!(
-            "from={:?}&to={:?}&subgroups={}&groups={}",
+            "from={:?}&to={:?}&subgroups={}&groups={}&page={}",
             self.from,
             self.to,
             self.subgroups,
-            self.groups.join(",")
+            self.groups.join(","),
+            self.page()
         )
+    }
+
+    /// The page of the past asked for, from 1.
+    fn page(&self) -> u32 {
+        self.page.unwrap_or(1)
     }
 }
 
@@ -379,19 +396,56 @@ where
     response
 }
 
-/// All meetings of `groups` (every meeting when `None`) and the deadlines of
-/// those meetings and of those groups.
+/// What a page shows of the store: the meetings of `groups` (every
+/// meeting when `None`) that are upcoming in the period and one page of
+/// those past it (`past`: skip, take; most recent first), and the deadlines
+/// of those meetings and of those groups. Nothing older is loaded, so a
+/// page costs what it shows, not the archive.
+struct Loaded {
+    meetings: Vec<StoredMeeting>,
+    deadlines: Vec<StoredDeadline>,
+    /// Older past meetings exist than those loaded.
+    more_past: bool,
+}
+
 async fn load(
     state: &AppState,
     groups: Option<Vec<GroupSlug>>,
-) -> Result<(Vec<StoredMeeting>, Vec<StoredDeadline>), PageError> {
-    let meetings = state
+    period: &Period,
+    past: (u32, u32),
+) -> Result<Loaded, PageError> {
+    let mut meetings = state
         .db
         .meetings(&MeetingFilter {
             groups: groups.clone(),
+            range: Some(convene_core::Interval {
+                start: period.start,
+                end: period.end.unwrap_or(crate::store::FAR_FUTURE),
+            }),
             ..Default::default()
         })
         .await?;
+    let (skip, take) = past;
+    let mut older = state
+        .db
+        .meetings(&MeetingFilter {
+            groups: groups.clone(),
+            ended_by: Some(period.start),
+            newest_first: true,
+            offset: Some(skip),
+            limit: Some(take.saturating_add(1)),
+            ..Default::default()
+        })
+        .await?;
+    let more_past = older.len() > take as usize;
+    older.truncate(take as usize);
+    // A group's own deadlines that closed before the oldest meeting shown
+    // belong to an older page.
+    let oldest = older
+        .last()
+        .filter(|_| more_past)
+        .map(|m| m.meeting.span().start);
+    meetings.append(&mut older);
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
     let group_list: Vec<GroupSlug> = match groups {
         Some(g) => g,
@@ -403,8 +457,17 @@ async fn load(
             .map(|g| g.slug.clone())
             .collect(),
     };
-    let deadlines = state.db.deadlines(&ids, &group_list).await?;
-    Ok((meetings, deadlines))
+    let mut deadlines = state.db.deadlines(&ids, &group_list).await?;
+    if let Some(oldest) = oldest {
+        deadlines.retain(|d| {
+            matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= oldest
+        });
+    }
+    Ok(Loaded {
+        meetings,
+        deadlines,
+        more_past,
+    })
 }
 
 /// Meetings upcoming in the period (by start) and past (most recent first).

@@ -257,8 +257,14 @@ macro_rules! meeting_input {
             city: Option<OneLine>,
             /// Country.
             country: Option<OneLine>,
-            /// Remote-participation link.
+            /// Remote-participation link: members only unless the
+            /// meeting's visibility is `public`.
             remote_url: Option<WebUrl>,
+            /// Free text for joining (passcodes, dial-in numbers, room
+            /// access): members only unless the visibility is `public`.
+            join_notes: Option<Note>,
+            /// Overrides the groups' `join_visibility` for this meeting.
+            join_visibility: Option<JoinVisibility>,
             /// A page about the meeting.
             url: Option<WebUrl>,
             /// Free text.
@@ -457,6 +463,24 @@ pub(crate) struct GroupInputSchema {
     /// Working days: `["mon", "tue", "wed", "thu", "fri"]` (the default).
     #[schema(value_type = Option<Vec<Weekday>>)]
     working_days: Option<Vec<String>>,
+    /// Who reads its meetings' join details; inherited from the parent
+    /// when left out (`members` at the top).
+    join_visibility: Option<JoinVisibility>,
+    /// Member addresses (`a@b.org`) and domains (`@b.org`) that may ask
+    /// for the members' calendar by mail on the group's page (subgroups
+    /// inherit them). Never shown on public pages or anonymous reads.
+    #[serde(default)]
+    members_allow: Vec<String>,
+}
+
+/// Who reads a meeting's join details (`remote_url`, `join_notes`).
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum JoinVisibility {
+    /// The members: the mailing list, private feeds and tokens in scope.
+    Members,
+    /// Everyone.
+    Public,
 }
 
 /// A day of the week.

@@ -31,7 +31,9 @@
 //! [`StoreError::VersionConflict`].
 
 mod db;
+pub mod feed_links;
 pub mod history;
+mod new_rows;
 pub mod outbox;
 mod postgres;
 pub mod rate_limit;
@@ -46,7 +48,9 @@ use convene_core::{
 };
 
 pub use db::{Db, Migrated};
+pub use feed_links::FeedLink;
 pub use history::{AuditEntry, HistoryScope};
+pub use new_rows::NewRows;
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
@@ -174,7 +178,25 @@ pub struct MeetingFilter {
     pub after: Option<(DateTime<Utc>, String)>,
     /// At most this many.
     pub limit: Option<u32>,
+    /// Only meetings that ended at or before this instant (the past of a
+    /// page).
+    pub ended_by: Option<DateTime<Utc>>,
+    /// Latest first (by start, then id, both descending).
+    pub newest_first: bool,
+    /// Skip this many (a page of the past).
+    pub offset: Option<u32>,
 }
+
+/// An instant after every item (the end of a range open to the future):
+/// 9999-12-31T23:59:59Z, which both backends store and compare as they do
+/// any other.
+pub const FAR_FUTURE: DateTime<Utc> = match chrono::NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => match d.and_hms_opt(23, 59, 59) {
+        Some(t) => t.and_utc(),
+        None => DateTime::<Utc>::MAX_UTC,
+    },
+    None => DateTime::<Utc>::MAX_UTC,
+};
 
 /// An API token as stored (the secret itself is never stored).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -314,6 +314,10 @@ pub struct MeetingView {
     pub when: WhenView,
     pub location: Option<String>,
     pub remote_url: Option<String>,
+    /// Free-text join details (members-visible meetings: never on a page).
+    pub join_notes: Option<String>,
+    /// Where members find withheld join details.
+    pub join_notice: Option<String>,
     pub url: Option<String>,
     pub description: Vec<String>,
     /// The secretariat's line: "7-8 September 2023, 09:00-12:00 hours,
@@ -392,6 +396,8 @@ fn secretariat_line(m: &Meeting, groups: &[GroupRef]) -> String {
 
 impl MeetingView {
     pub fn new(tree: &GroupTree, m: &Meeting, now: DateTime<Utc>) -> Self {
+        // Pages are public: members-only join details never reach the model.
+        let m = &*convene_core::join::for_audience(tree, m, convene_core::Audience::Public);
         let groups: Vec<GroupRef> = m.groups().iter().map(|g| GroupRef::new(tree, g)).collect();
         let title = m.title().to_string();
         let line = secretariat_line(m, &groups);
@@ -407,6 +413,8 @@ impl MeetingView {
             when: WhenView::new(m),
             location: m.location().display(),
             remote_url: m.remote_url().map(|u| u.to_string()),
+            join_notes: m.join_notes().map(|n| n.to_string()),
+            join_notice: m.join_notice().map(str::to_owned),
             url: m.url().map(|u| u.to_string()),
             description: m
                 .description()

@@ -60,12 +60,17 @@ fn mirrors_have_the_cores_fields() {
     series
         .exceptions
         .insert("2023-09-07".into(), Default::default());
-    assert_eq!(keys(series), properties::<MeetingInputSchema>());
+    let mut meeting = keys(series);
+    meeting.extend(["join_notes".into(), "join_visibility".into()]);
+    meeting.sort();
+    assert_eq!(meeting, properties::<MeetingInputSchema>());
     let mut group = keys(convene_core::GroupInput::default());
     group.extend([
         "participant_zones".into(),
         "working_days".into(),
         "working_hours".into(),
+        "join_visibility".into(),
+        "members_allow".into(),
     ]);
     group.sort();
     assert_eq!(group, properties::<GroupInputSchema>());

@@ -366,6 +366,7 @@ fn parse_cursor(c: &str) -> Option<(DateTime<Utc>, String)> {
 )]
 pub(in crate::http) async fn list(
     State(state): State<AppState>,
+    reader: crate::http::reader::Reader,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     let mut errors = Vec::new();
@@ -424,6 +425,7 @@ pub(in crate::http) async fn list(
             status,
             after,
             limit: Some(limit + 1),
+            ..Default::default()
         })
         .await?;
     let more = found.len() > limit as usize;
@@ -438,7 +440,10 @@ pub(in crate::http) async fn list(
         },
         meetings: found
             .iter()
-            .map(|m| meeting_view(&m.meeting, m.version, m.updated_at, &deadlines))
+            .map(|m| {
+                let shown = reader.meeting(&tree, &m.meeting);
+                meeting_view(&shown, m.version, m.updated_at, &deadlines)
+            })
             .collect(),
     };
     Ok(json_response(StatusCode::OK, &page, &[]))

@@ -252,6 +252,9 @@ pub(super) fn meeting_fields(
     if let Some(u) = m.remote_url() {
         doc.field("Remote participation", vec![Val::Url(u.to_string())]);
     }
+    if let Some(n) = m.join_notes() {
+        doc.field("Joining", vec![Val::Text(n.to_string())]);
+    }
     let mine: Vec<Val> = deadlines
         .iter()
         .filter(|d| matches!(d.deadline.owner(), convene_core::Owner::Meeting(id) if id == m.id()))

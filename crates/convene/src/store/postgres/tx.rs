@@ -101,12 +101,14 @@ pub(in crate::store) async fn meeting_group(
     id: &str,
     group: &GroupSlug,
     n: usize,
+    ends_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position) VALUES ($1, $2, $3)";
+    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position, ends_at) VALUES ($1, $2, $3, $4)";
     let q = sqlx::query(sql)
         .bind(id)
         .bind(group.as_str())
-        .bind(position(n));
+        .bind(position(n))
+        .bind(ts(ends_at));
     q.execute(&mut **t).await?;
     Ok(())
 }
