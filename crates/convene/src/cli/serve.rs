@@ -85,7 +85,16 @@ pub(super) async fn serve(
     tracing::info!(%addr, backend = db.backend(), "listening");
     let grace = std::time::Duration::from_secs(config.server.shutdown_grace_seconds);
     let config = Arc::new(config);
+    let watch = crate::store::ChangeWatch::new(
+        db.clone(),
+        std::time::Duration::from_millis(config.calendar.freshness_ms),
+    );
+    watch.start();
     let state = AppState {
+        responses: Arc::new(http::cache::Responses::new(
+            watch,
+            config.server.cache_bytes,
+        )),
         schedule: Schedule::new(db.clone(), config.clone(), Clock::System),
         write_limiter: Arc::new(http::ops::WriteLimiter::new(
             db.clone(),

@@ -4,21 +4,24 @@
 //! - `GET /calendars.ics?groups=wg1,wg5`: several groups, each item once;
 //! - `GET /meetings/{id}.ics`: one meeting, for "add to my calendar".
 //!
-//! Served inline as `text/calendar; charset=utf-8` with `ETag` and
-//! `Last-Modified`. A conditional request is answered from the store's change
-//! stamp alone (one indexed query), without loading or rendering anything.
+//! Served inline as `text/calendar; charset=utf-8` with an `ETag` per
+//! content coding and `Last-Modified`. A conditional request is answered
+//! from the store's change stamp alone, kept in memory, without loading or
+//! rendering anything; a 200 comes from the cache of rendered bodies when it
+//! holds the feed (`cache.rs`).
 
 use std::collections::BTreeSet;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
 use axum::routing::get;
+use chrono::{DateTime, NaiveTime, Utc};
 use convene_core::{GroupSlug, GroupTree, ItemId};
 use serde::Deserialize;
 
 use super::AppState;
-use super::cache::Validators;
+use super::cache::Answer;
 use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
@@ -39,31 +42,56 @@ struct FeedQuery {
     groups: Option<String>,
 }
 
-/// Answers 304 if the client is current, else renders with `body`.
+/// The instant feeds are rendered as of: the start of the current UTC day.
+/// The cache key holds it, so a feed whose content depends on the time (a
+/// window of the past, cancelled meetings leaving after a while) is rendered
+/// anew each day and is the same all day on every replica.
+pub(super) fn feed_now(state: &AppState) -> DateTime<Utc> {
+    state
+        .schedule
+        .clock
+        .now()
+        .date_naive()
+        .and_time(NaiveTime::MIN)
+        .and_utc()
+}
+
+/// Answers 304 if the client is current, else the feed from the cache or
+/// rendered with `body`. `uri`'s path and query, with the day of
+/// [`feed_now`], are the cache key: every parameter a feed reads is in it.
 async fn conditional<F, Fut>(
     state: &AppState,
     headers: &HeaderMap,
-    key: &str,
+    uri: &Uri,
     body: F,
 ) -> Result<Response, ApiError>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<String, ApiError>>,
 {
-    let validators = Validators::new(key, state.db.stamp().await?);
-    let mut response = if validators.fresh(headers) {
-        crate::metrics::global().feed_not_modified.inc();
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let text = body().await?;
-        crate::metrics::global().feed_renders.inc();
-        (
-            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-            text,
-        )
-            .into_response()
+    let stamp = state.responses.stamp().await?;
+    let key = format!(
+        "feed:{}?{}@{}",
+        uri.path(),
+        uri.query().unwrap_or(""),
+        feed_now(state).date_naive()
+    );
+    let answer = Answer {
+        headers,
+        key: &key,
+        content_type: "text/calendar; charset=utf-8",
     };
-    validators.apply(&mut response);
+    let response = state
+        .responses
+        .answer(answer, stamp, || async {
+            let text = body().await?;
+            crate::metrics::global().feed_renders.inc();
+            Ok::<_, ApiError>(text)
+        })
+        .await?;
+    if response.status() == StatusCode::NOT_MODIFIED {
+        crate::metrics::global().feed_not_modified.inc();
+    }
     Ok(response)
 }
 
@@ -111,6 +139,7 @@ async fn group_feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(q): Query<FeedQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("there is no calendar {file:?}"));
@@ -119,10 +148,9 @@ async fn group_feed(
         .and_then(|s| GroupSlug::parse(s).ok())
         .ok_or_else(not_found)?;
     let subgroups = q.subgroups.unwrap_or(false);
-    let key = format!("group:{slug}:{subgroups}");
     // A current client had this feed and nothing changed since: 304 without
     // loading anything. Otherwise the group must exist.
-    conditional(&state, &headers, &key, || async {
+    conditional(&state, &headers, &uri, || async {
         let tree = state.db.groups().await?;
         if !tree.contains(&slug) {
             return Err(not_found());
@@ -144,45 +172,41 @@ async fn group_feed(
 async fn combined(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let raw = q.groups.unwrap_or_default();
-    let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
-    let mut errors = Vec::new();
-    let tree = state.db.groups().await?;
-    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match GroupSlug::parse(part) {
-            Ok(s) if tree.contains(&s) => {
-                slugs.insert(s);
+    // The groups must exist, which takes the tree: checked when rendering,
+    // so that a 304 (only ever for an ETag given with a 200 at the same
+    // stamp) loads nothing.
+    conditional(&state, &headers, &uri, || async {
+        let tree = state.db.groups().await?;
+        let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
+        let mut errors = Vec::new();
+        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match GroupSlug::parse(part) {
+                Ok(s) if tree.contains(&s) => {
+                    slugs.insert(s);
+                }
+                _ => errors.push(convene_core::FieldError::new(
+                    "groups",
+                    format!("{part:?} is not a known group"),
+                )),
             }
-            _ => errors.push(convene_core::FieldError::new(
-                "groups",
-                format!("{part:?} is not a known group"),
-            )),
         }
-    }
-    if slugs.is_empty() && errors.is_empty() {
-        errors.push(convene_core::FieldError::new(
-            "groups",
-            "name one or more groups, e.g. ?groups=wg1,wg5",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::BadRequest {
-            detail: "the groups parameter is invalid".into(),
-            errors,
-        });
-    }
-    let names = tree.short_names(&slugs);
-    let key = format!(
-        "combined:{}",
-        slugs
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    conditional(&state, &headers, &key, || async {
+        if slugs.is_empty() && errors.is_empty() {
+            errors.push(convene_core::FieldError::new(
+                "groups",
+                "name one or more groups, e.g. ?groups=wg1,wg5",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::BadRequest {
+                detail: "the groups parameter is invalid".into(),
+                errors,
+            });
+        }
+        let names = tree.short_names(&slugs);
         render_groups(
             &state,
             &tree,
@@ -213,8 +237,7 @@ async fn meeting_feed(
     };
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id = ItemId::parse(id).map_err(|_| not_found())?;
-    let key = format!("meeting:{id}");
-    conditional(&state, &headers, &key, || async {
+    conditional(&state, &headers, &uri, || async {
         let m = state.db.meeting(&id).await?.ok_or_else(not_found)?;
         let tree = state.db.groups().await?;
         let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;

@@ -4,7 +4,7 @@
 
 mod api;
 mod auth;
-mod cache;
+pub mod cache;
 pub mod conn;
 pub mod error;
 pub mod extract;
@@ -44,6 +44,8 @@ pub struct AppState {
     pub write_limiter: Arc<ops::WriteLimiter>,
     /// The use cases: every change goes through them.
     pub schedule: Schedule,
+    /// The change stamp and the rendered feeds and pages (`cache.rs`).
+    pub responses: Arc<cache::Responses>,
 }
 
 /// The API's routes, in one table: the router is built from it and the

@@ -167,6 +167,11 @@ pub(super) async fn metrics_text(State(state): State<super::AppState>) -> Respon
         Ok(Err(e)) => tracing::warn!(error = %e, "metrics: outbox not read"),
         Err(_) => tracing::warn!("metrics: outbox not read within 5 s"),
     }
+    let (bytes, entries) = state.responses.usage();
+    let m = metrics::global();
+    m.cache_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    m.cache_entries
+        .set(i64::try_from(entries).unwrap_or(i64::MAX));
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
         metrics::global().render(),

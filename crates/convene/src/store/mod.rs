@@ -30,6 +30,7 @@
 //! deadline has a version; a write that expects another version fails with
 //! [`StoreError::VersionConflict`].
 
+mod changes;
 mod db;
 pub mod outbox;
 mod postgres;
@@ -44,6 +45,7 @@ use convene_core::{
     Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, Subject,
 };
 
+pub use changes::ChangeWatch;
 pub use db::{Db, Migrated};
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};

@@ -165,12 +165,19 @@ impl WriteTx {
         }
     }
 
-    /// Commits.
+    /// Commits, and tells the readers of the change stamp
+    /// ([`super::ChangeWatch`]): this process at once, and on PostgreSQL
+    /// every replica, by a `NOTIFY` sent in this transaction (delivered
+    /// only if it commits).
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.0 {
             Inner::Sqlite(t) => t.commit().await?,
-            Inner::Postgres(t) => t.commit().await?,
+            Inner::Postgres(mut t) => {
+                postgres::tx::notify_change(&mut t).await?;
+                t.commit().await?;
+            }
         }
+        super::changes::committed();
         Ok(())
     }
 

@@ -253,6 +253,17 @@ pub(in crate::store) async fn insert_mail(
     Ok(())
 }
 
+/// Tells every replica's [`crate::store::ChangeWatch`] that the stamp may
+/// have moved, when this transaction commits. One payload for all, so
+/// PostgreSQL folds a transaction's notifications into one.
+pub(in crate::store) async fn notify_change(t: &mut Tx) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(crate::store::changes::CHANNEL)
+        .execute(&mut **t)
+        .await?;
+    Ok(())
+}
+
 pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
