@@ -6,6 +6,7 @@
 # (feed >= 0.8x and p99 <= 5 ms, pages >= 0.5x).
 #
 # Usage: bash bench/vs_nginx.sh [seconds per run, default 10]
+#   ROUNDS=3          runs of each, taken in turns; medians are printed
 #   CONVENE_BIN=path  a convene binary to measure (default: build this tree's
 #                     release binary); e.g. an older one, for before/after
 #   CONNECTIONS=64    wrk's connections (threads: 2)
@@ -17,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${CONNECTIONS:-64}
+rounds=${ROUNDS:-3}
 
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     sudo=""
@@ -57,6 +59,8 @@ schedule="/schedule"
 curl -sf "http://$addr$feed" -o "$dir/www/feed.ics"
 curl -sf "http://$addr$group" -o "$dir/www/group.html"
 curl -sf "http://$addr$schedule" -o "$dir/www/schedule.html"
+# nginx's workers run as another user when started as root.
+chmod -R a+rX "$dir"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$dir/nginx.conf" <<EOF
@@ -90,7 +94,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/feed.ics" -o /dev/null &
 
 cmp -s "$dir/www/feed.ics" <(curl -sf "http://127.0.0.1:$port/feed.ics") || { echo "nginx serves other bytes"; exit 1; }
 echo "convene $("$bin" --version 2>/dev/null || echo "$bin") at $addr; nginx $("$nginx_bin" -v 2>&1 | sed 's/.*\///') at 127.0.0.1:$port"
-echo "feed: $feed ($(wc -c <"$dir/www/feed.ics") bytes, $(grep -c BEGIN:VEVENT "$dir/www/feed.ics") events); wrk -t2 -c$conns -d${secs}s"
+echo "feed: $feed ($(wc -c <"$dir/www/feed.ics") bytes, $(grep -c BEGIN:VEVENT "$dir/www/feed.ics") events); wrk -t2 -c$conns -d${secs}s, $rounds rounds, medians"
 
 etag() { curl -sfI "$1" | tr -d '\r' | sed -n 's/^etag: //Ip'; }
 
@@ -108,12 +112,23 @@ measure() {
     echo "$rps $p99"
 }
 
+# The median of a column of numbers.
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
 printf '%-22s %12s %9s %12s %9s %7s %6s\n' "" "convene/s" "p99 ms" "nginx/s" "p99 ms" "ratio" "goal"
+# One row: convene and nginx in turn, $rounds times each (the machine may
+# be busy with other work: taking turns shares that out), medians.
 row() {
-    local name=$1 goal=$2 c n
+    local name=$1 goal=$2 half i c n
     shift 2
-    c=$(measure "${@:1:$#/2}")
-    n=$(measure "${@:$#/2+1}")
+    half=$(($# / 2))
+    : >"$dir/c" && : >"$dir/n"
+    for i in $(seq "$rounds"); do
+        measure "${@:1:$half}" >>"$dir/c"
+        measure "${@:$half+1}" >>"$dir/n"
+    done
+    c="$(cut -d' ' -f1 "$dir/c" | median) $(cut -d' ' -f2 "$dir/c" | median)"
+    n="$(cut -d' ' -f1 "$dir/n" | median) $(cut -d' ' -f2 "$dir/n" | median)"
     awk -v name="$name" -v c="$c" -v n="$n" -v goal="$goal" 'BEGIN {
         split(c, a, " "); split(n, b, " ");
         printf "%-22s %12.0f %9.2f %12.0f %9.2f %7.2f %6s\n", name, a[1], a[2], b[1], b[2], a[1]/b[1], goal }'

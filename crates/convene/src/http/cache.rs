@@ -134,9 +134,7 @@ impl Validators {
         if let Ok(v) = HeaderValue::from_str(&self.etag) {
             h.insert(header::ETAG, v);
         }
-        if let Some(t) = self.last_modified
-            && let Ok(v) = HeaderValue::from_str(&t.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
-        {
+        if let Some(v) = self.last_modified.and_then(http_date) {
             h.insert(header::LAST_MODIFIED, v);
         }
         h.insert(
@@ -148,6 +146,23 @@ impl Validators {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// `t` as an HTTP date, formatted once per instant: every response until
+/// the next change carries the same one.
+fn http_date(t: DateTime<Utc>) -> Option<HeaderValue> {
+    static LAST: std::sync::Mutex<Option<(i64, HeaderValue)>> = std::sync::Mutex::new(None);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((at, v)) = &*last
+        && *at == t.timestamp()
+    {
+        return Some(v.clone());
+    }
+    let v = HeaderValue::from_str(&t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()).ok()?;
+    *last = Some((t.timestamp(), v.clone()));
+    Some(v)
+}
 
 /// A rendered body in both codings.
 #[derive(Debug)]
@@ -227,7 +242,9 @@ impl Responses {
     pub fn new(watch: ChangeWatch, bytes: u64) -> Self {
         let cache = (bytes > 0).then(|| {
             // About 40 KB a feed; the cache shards by key.
-            let items = usize::try_from(bytes / 40_000).unwrap_or(usize::MAX).max(16);
+            let items = usize::try_from(bytes / 40_000)
+                .unwrap_or(usize::MAX)
+                .max(16);
             BodyCache::with(
                 items,
                 bytes,
@@ -246,7 +263,9 @@ impl Responses {
 
     /// Bytes and entries held (for `/metrics`).
     pub(super) fn usage(&self) -> (u64, usize) {
-        self.cache.as_ref().map_or((0, 0), |c| (c.weight(), c.len()))
+        self.cache
+            .as_ref()
+            .map_or((0, 0), |c| (c.weight(), c.len()))
     }
 
     /// Answers a GET: 304 when the client's copy is current (nothing
@@ -338,7 +357,10 @@ mod tests {
         assert!(gz.etag.ends_with("-gz\""), "{}", gz.etag);
         let inm = |v: &str| {
             let mut h = HeaderMap::new();
-            h.insert(header::IF_NONE_MATCH, HeaderValue::from_str(v).expect("value"));
+            h.insert(
+                header::IF_NONE_MATCH,
+                HeaderValue::from_str(v).expect("value"),
+            );
             h
         };
         assert!(id.fresh(&inm(&id.etag)));
@@ -348,7 +370,14 @@ mod tests {
         assert!(gz.fresh(&inm(&format!("\"x\", {}", gz.etag))));
         assert!(id.fresh(&inm("*")));
         // Another stamp, another ETag.
-        let later = Validators::new("feed", Stamp { change: 8, at: None }, Coding::Identity);
+        let later = Validators::new(
+            "feed",
+            Stamp {
+                change: 8,
+                at: None,
+            },
+            Coding::Identity,
+        );
         assert_ne!(later.etag, id.etag);
     }
 

@@ -6,6 +6,7 @@
 //!
 //! Nothing here logs headers: neither `Authorization` nor anything else.
 
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -55,17 +56,30 @@ fn acceptable_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-/// 24 random hex digits.
+/// 24 hex digits: a random start drawn once per process, plus a counter
+/// (unique within the process, unlikely to repeat across processes, and
+/// no system call or allocation but the string's per request).
 fn new_id() -> String {
-    let mut buf = [0u8; 12];
-    if getrandom::fill(&mut buf).is_err() {
-        // No randomness: still unique within this process.
-        static N: AtomicU64 = AtomicU64::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        buf[..8].copy_from_slice(&n.to_be_bytes());
-        buf[8..].copy_from_slice(&std::process::id().to_be_bytes());
-    }
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    static START: LazyLock<(u32, u64)> = LazyLock::new(|| {
+        let mut buf = [0u8; 12];
+        if getrandom::fill(&mut buf).is_err() {
+            // No randomness: the process id and the time still differ.
+            let t = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            buf[..4].copy_from_slice(&std::process::id().to_be_bytes());
+            buf[4..].copy_from_slice(&t.to_be_bytes());
+        }
+        let (hi, lo) = buf.split_at(4);
+        (
+            u32::from_be_bytes(hi.try_into().unwrap_or_default()),
+            u64::from_be_bytes(lo.try_into().unwrap_or_default()),
+        )
+    });
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let (hi, lo) = *START;
+    format!("{hi:08x}{:016x}", lo.wrapping_add(n))
 }
 
 /// The method as a metrics label: the standard ones, else "other".
@@ -112,7 +126,9 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
         .map_or_else(new_id, str::to_owned);
     let method = method_label(req.method().as_str());
     let route = metrics::Route(req.extensions().get::<MatchedPath>().cloned());
-    let path = req.uri().path().to_owned();
+    // A clone of the parsed URI shares its bytes: no copy of the path.
+    let uri = req.uri().clone();
+    let path = uri.path();
     req.extensions_mut().insert(RequestId(id.clone()));
     // At ERROR level so that the span, and the id with it, is on every line
     // of the request whatever `log.level` lets through.
