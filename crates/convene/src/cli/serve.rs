@@ -90,7 +90,7 @@ pub(super) async fn serve(
         std::time::Duration::from_millis(config.calendar.freshness_ms),
     );
     watch.start();
-    let state = AppState {
+    let state = AppState::new(http::Shared {
         responses: Arc::new(http::cache::Responses::new(
             watch,
             config.server.cache_bytes,
@@ -103,7 +103,7 @@ pub(super) async fn serve(
         )),
         db,
         config,
-    };
+    });
     // The mail dispatcher runs beside the server and stops with it.
     let mail = crate::mail::dispatch::Background::start(
         state.db.clone(),

@@ -33,9 +33,29 @@ use crate::schedule::Schedule;
 use crate::store::Db;
 use error::ApiError;
 
-/// What every handler can reach.
+/// What every handler can reach: [`Shared`] behind one `Arc`, since axum
+/// clones the state for every request (one count, not one per field).
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// The state of a server.
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+#[derive(Debug)]
+pub struct Shared {
     /// The store.
     pub db: Db,
     /// The configuration.
