@@ -42,10 +42,14 @@ fn two_replicas_deliver_every_mail_once_across_a_sigkill() {
     convene_ok(d, &db.url, &["import", &seed.display().to_string()]);
     let (_, admin) = create_token(d, &db.url, "drill", &["--admin"]);
 
-    // Announce many meetings (each plans its announcement, due now) through
-    // the API of a server that does not dispatch.
+    // Announce many meetings (each plans its announcement, due now: no
+    // hold) through the API of a server that does not dispatch.
     let quiet = d.join("quiet.toml");
-    std::fs::write(&quiet, "[mail]\ndispatch_interval_seconds = 0\n").expect("config");
+    std::fs::write(
+        &quiet,
+        "[mail]\ndispatch_interval_seconds = 0\nhold_minutes = 0\n",
+    )
+    .expect("config");
     let setup = Server::start(
         d,
         &["serve", "--config", quiet.to_str().unwrap_or_default()],

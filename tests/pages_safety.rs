@@ -19,6 +19,8 @@ fn unknown_groups_and_meetings_get_a_404_page_with_a_link_home() {
         "/meetings/nope",
         "/meetings/..%2Fetc",
         "/schedule?group=nope",
+        "/meetings/nope/history",
+        "/groups/nope/history",
     ] {
         let r = get(&server.addr, path);
         assert_eq!(r.status, 404, "{path}");
@@ -46,6 +48,8 @@ fn no_meeting_text_can_inject_markup() {
         "/groups/wg5?from=2023-09-01",
         "/schedule?from=2023-09-01",
         "/?from=2023-09-10",
+        "/meetings/xss-2023-09-15/history",
+        "/groups/wg5/history",
     ] {
         let r = get(&server.addr, path);
         assert_eq!(r.status, 200, "{path}");
@@ -62,6 +66,15 @@ fn no_meeting_text_can_inject_markup() {
         check_page(&doc, path);
         assert_eq!(doc.select(&sel("main img, main b, main iframe")).count(), 0);
     }
+    // The Atom feed of changes escapes the same text as XML.
+    let atom = get(&server.addr, "/groups/wg5/changes.atom").text();
+    assert!(!atom.contains("<script>alert"), "{atom}");
+    assert!(!atom.contains("<img src=x"), "{atom}");
+    assert!(
+        atom.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+            || atom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{atom}"
+    );
     let doc = page(&server.addr, "/meetings/xss-2023-09-15");
     assert_eq!(
         text(one(&doc, "h1")),

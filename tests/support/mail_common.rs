@@ -21,11 +21,13 @@ pub(crate) fn seed_path() -> String {
 }
 
 /// `convene serve` on `db` with [`PUBLIC_URL`] and `env`, sending no mail
-/// itself: the tests run `worker --once`.
+/// itself: the tests run `worker --once`. Change notices are not held
+/// (`mail.hold_minutes = 0`) unless `env` says otherwise.
 pub(crate) fn server(dir: &Path, db: &TestDatabase, env: &[(&str, &str)]) -> Server {
     let mut all = vec![
         ("CONVENE_PUBLIC_URL", PUBLIC_URL),
         ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
+        ("CONVENE_MAIL__HOLD_MINUTES", "0"),
     ];
     all.extend_from_slice(env);
     serve_db(dir, &db.url, &all)

@@ -21,6 +21,8 @@
 //! - When an edit shortens a meeting, [`dropped_sessions`] lists the daily
 //!   sessions it no longer has ([`DroppedSession`]); the calendars keep
 //!   publishing them as cancelled ([`ical::FeedMeeting::dropped`]).
+//! - A cancelled item leaves the feeds after a while ([`retention`]); a
+//!   cancel can be undone ([`reinstate`]).
 
 pub mod archive;
 pub mod catalog;
@@ -33,7 +35,9 @@ pub mod group;
 pub mod ical;
 pub mod meeting;
 pub mod participants;
+pub mod reinstate;
 pub mod reminder;
+pub mod retention;
 pub mod slots;
 pub mod text;
 pub mod time;

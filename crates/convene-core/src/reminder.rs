@@ -51,6 +51,20 @@ pub enum MailKind {
     Update,
     /// "The meeting is cancelled".
     Cancellation,
+    /// "The meeting is on again": a cancel undone (see [`crate::reinstate`]).
+    Reinstatement,
+    /// One list's summary of a batch of changes (`POST /api/v1/changes`).
+    Digest,
+}
+
+impl MailKind {
+    /// Whether the mail tells of a change (announcement, update,
+    /// cancellation or reinstatement notice, digest), as opposed to a
+    /// reminder: change notices wait out the hold, fold, and are left out
+    /// of silent writes.
+    pub fn is_notice(self) -> bool {
+        !matches!(self, MailKind::Reminder { .. })
+    }
 }
 
 /// What a mail is about.
@@ -61,6 +75,8 @@ pub enum Subject {
     Meeting(ItemId),
     /// A deadline.
     Deadline(ItemId),
+    /// One list's digest of a batch of changes.
+    Batch(ItemId),
 }
 
 /// One planned mail.
@@ -292,4 +308,77 @@ pub fn plan_edit(
     }
     out.extend(plan_meeting(tree, new, &reminders, now));
     out
+}
+
+/// What the lists have heard of a meeting, and which of its change
+/// notices still wait in the outbox (their hold not over, not yet taken by
+/// a dispatcher).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailNews {
+    /// Whether its announcement went out.
+    pub heard: Heard,
+    /// Notices of earlier versions still waiting: a change folds into them.
+    pub waiting: Vec<MailKind>,
+}
+
+/// Folds a change into the notices still waiting, and leaves out the
+/// notices of a silent change (`notify: false`).
+///
+/// `planned` is what [`plan_edit`] planned for the change. A notice of an
+/// earlier version that still waits (an update notice, a cancellation
+/// notice) is carried to the new version when it still makes sense (an
+/// update for a meeting not cancelled and not over, a cancellation for a
+/// meeting still cancelled), so a later edit inside the hold, even one that
+/// is not worth a notice of its own, does not drop it: the lists get one
+/// mail with the final details. A silent change plans no notice of its own
+/// but keeps (and carries) the waiting ones: a typo fixed before the
+/// announcement went out is announced fixed, not dropped.
+pub fn fold_notices(
+    tree: &GroupTree,
+    old: &Meeting,
+    new: &Meeting,
+    planned: Vec<PlannedMail>,
+    waiting: &[MailKind],
+    notify: bool,
+    now: DateTime<Utc>,
+) -> Vec<PlannedMail> {
+    let mut out: Vec<PlannedMail> = planned
+        .into_iter()
+        .filter(|m| notify || !m.kind.is_notice() || waiting.contains(&m.kind))
+        .collect();
+    let recipients = tree.recipients(old.groups().iter().chain(new.groups()));
+    if recipients.is_empty() {
+        return out;
+    }
+    let cancelled = new.status() == Status::Cancelled;
+    for &kind in waiting {
+        let fits = match kind {
+            MailKind::Update => !cancelled && new.span().end > now,
+            MailKind::Cancellation => cancelled,
+            _ => false,
+        };
+        let notices = |m: &PlannedMail| m.kind.is_notice() && m.kind != MailKind::Digest;
+        if fits && !out.iter().any(notices) {
+            out.push(PlannedMail {
+                due: now,
+                kind,
+                subject: Subject::Meeting(new.id().clone()),
+                recipients: recipients.clone(),
+                expires: new.span().end.max(now),
+            });
+        }
+    }
+    out
+}
+
+/// Makes change notices wait `hold` after `now` (the change), so that
+/// changes inside the window fold into one mail; reminders keep their due
+/// times. A notice whose hold would end after it has stopped being useful
+/// (the meeting starts sooner) is not held.
+pub fn hold_notices(mails: &mut [PlannedMail], hold: chrono::Duration, now: DateTime<Utc>) {
+    for m in mails.iter_mut().filter(|m| m.kind.is_notice()) {
+        if m.due <= now && now + hold < m.expires {
+            m.due = now + hold;
+        }
+    }
 }

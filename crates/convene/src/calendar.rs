@@ -3,9 +3,10 @@
 //! (`mail/compose.rs`), so both give an item the same `UID` and `SEQUENCE`
 //! and a mail's invitation updates the event a subscribed calendar shows.
 
-use convene_core::GroupTree;
-use convene_core::Owner;
+use chrono::{DateTime, Utc};
 use convene_core::ical::{self, CalendarMeta, Event, FeedDeadline, FeedMeeting, Links};
+use convene_core::retention::still_published;
+use convene_core::{DroppedSession, GroupTree, Owner, Status};
 
 use crate::config::Config;
 use crate::store::{StoredDeadline, StoredMeeting};
@@ -21,11 +22,57 @@ pub fn events(
     deadlines: &[StoredDeadline],
     owners: &[StoredMeeting],
 ) -> Vec<Event> {
+    events_as_of(config, tree, meetings, deadlines, owners, None)
+}
+
+/// The cancelled items a feed still publishes at `as_of`: each meeting with
+/// the dropped sessions it keeps, or `None` when the whole meeting has left
+/// (see [`convene_core::retention`]). The cancel is taken to be the
+/// meeting's last change (a later edit keeps it longer, never shorter).
+fn retained(
+    config: &Config,
+    m: &StoredMeeting,
+    as_of: Option<DateTime<Utc>>,
+) -> Option<Vec<DroppedSession>> {
+    let Some(now) = as_of else {
+        return Some(m.dropped.clone());
+    };
+    let days = config.calendar.cancelled_retention_days;
+    let cancelled = m.updated_at;
+    if m.meeting.status() == Status::Cancelled
+        && !still_published(cancelled, m.meeting.span().end, days, now)
+    {
+        return None;
+    }
+    Some(
+        m.dropped
+            .iter()
+            .filter(|d| still_published(cancelled, d.end, days, now))
+            .copied()
+            .collect(),
+    )
+}
+
+/// [`events`] as a feed publishes them at `as_of` (`None`: everything, as
+/// mails attach them): cancelled meetings and dropped days past their
+/// retention left out.
+fn events_as_of(
+    config: &Config,
+    tree: &GroupTree,
+    meetings: &[StoredMeeting],
+    deadlines: &[StoredDeadline],
+    owners: &[StoredMeeting],
+    as_of: Option<DateTime<Utc>>,
+) -> Vec<Event> {
     let uid_domain = config.uid_domain();
     let base_url = &config.server.public_url;
-    let feed_meetings: Vec<FeedMeeting<'_>> = meetings
+    let kept: Vec<(&StoredMeeting, Vec<DroppedSession>)> = meetings
         .iter()
-        .map(|m| FeedMeeting {
+        .filter_map(|m| retained(config, m, as_of).map(|d| (m, d)))
+        .collect();
+    let feed_meetings: Vec<FeedMeeting<'_>> = kept
+        .iter()
+        .map(|(m, dropped)| FeedMeeting {
             meeting: &m.meeting,
             version: m.version,
             last_modified: m.updated_at,
@@ -34,7 +81,7 @@ pub fn events(
                 .map(|d| &d.deadline)
                 .filter(|d| matches!(d.owner(), Owner::Meeting(id) if id == m.meeting.id()))
                 .collect(),
-            dropped: &m.dropped,
+            dropped,
         })
         .collect();
     let feed_deadlines: Vec<FeedDeadline<'_>> = deadlines
@@ -75,6 +122,21 @@ pub fn render_events(config: &Config, name: &str, events: &[Event]) -> String {
         method: "PUBLISH",
     };
     ical::render(&meta, events)
+}
+
+/// A feed: [`events`] of `meetings` and `deadlines` as published at
+/// `as_of` (cancelled items past their retention left out), rendered as one
+/// calendar.
+pub fn render_feed(
+    config: &Config,
+    tree: &GroupTree,
+    name: &str,
+    meetings: &[StoredMeeting],
+    deadlines: &[StoredDeadline],
+    as_of: DateTime<Utc>,
+) -> String {
+    let events = events_as_of(config, tree, meetings, deadlines, &[], Some(as_of));
+    render_events(config, name, &events)
 }
 
 /// [`events`] of `meetings` and `deadlines`, rendered as one calendar.

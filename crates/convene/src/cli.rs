@@ -56,6 +56,11 @@ pub enum Command {
         /// the last import (by default they are kept and reported).
         #[arg(long)]
         overwrite: bool,
+        /// Silent fixes: store and publish the file's changes but plan no
+        /// update or cancellation notice for them (reminders as usual); the
+        /// audit rows say so.
+        #[arg(long)]
+        no_notify: bool,
     },
     /// Write the whole stored schedule (groups, meetings, deadlines) as a
     /// schedule file that `import` reads back: a portable copy, e.g. to move
@@ -158,6 +163,10 @@ pub struct ServeArgs {
     /// Address to listen on (overrides server.listen / CONVENE_LISTEN).
     #[arg(long)]
     pub listen: Option<String>,
+    /// Act as if it were this instant (RFC 3339); the clock runs on from
+    /// there. A testing and drill aid, like `worker --now`.
+    #[arg(long, value_parser = parse_instant)]
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// `token …`.
@@ -295,6 +304,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             file,
             now,
             overwrite,
+            no_notify,
         } => {
             let catalog = import::read(&file, &config.deadline_policies).map_err(|e| match e {
                 import::ImportError::Invalid(msg) => Failure {
@@ -305,8 +315,12 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             })?;
             let db = open(&config.database.url.0, config.database.max_connections).await?;
             let clock = now.map_or(Clock::System, Clock::starting_at);
+            let options = import::ImportOptions {
+                overwrite,
+                silent: no_notify,
+            };
             let report =
-                import_file(&db, config, clock, &catalog, &file, "import", overwrite).await?;
+                import_file(&db, config, clock, &catalog, &file, "import", options).await?;
             println!("{}: {}", file.display(), import::summary(&report));
             Ok(())
         }
@@ -451,15 +465,11 @@ async fn import_file(
     catalog: &convene_core::Catalog,
     file: &Path,
     actor: &str,
-    overwrite: bool,
+    options: import::ImportOptions,
 ) -> Result<import::ImportReport, Failure> {
     let schedule = Schedule::new(db.clone(), Arc::new(config), clock);
     schedule
-        .import(
-            &Actor::cli(actor),
-            catalog,
-            import::ImportOptions { overwrite },
-        )
+        .import(&Actor::cli(actor), catalog, options)
         .await
         .map_err(|e| match e {
             ScheduleError::Invalid { detail, errors } => Failure {

@@ -221,6 +221,9 @@ pub struct CalendarConfig {
     pub uid_domain: String,
     /// The longest a feed or page may lag a change, milliseconds.
     pub freshness_ms: u64,
+    /// Days a cancelled item stays in the feeds after its cancel (at least
+    /// until it ends).
+    pub cancelled_retention_days: u32,
 }
 
 /// `[mail]`.
@@ -252,6 +255,9 @@ pub struct MailConfig {
     pub concurrency: u32,
     /// SMTP command timeout.
     pub smtp_timeout_seconds: u64,
+    /// Minutes announcements and update notices wait after the last change
+    /// to their item, so that changes inside the window fold into one mail.
+    pub hold_minutes: u32,
 }
 
 fn de_zone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {

@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod history;
 pub mod http;
 pub mod mail;
 pub mod metrics;

@@ -33,7 +33,7 @@ pub(super) async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure>
         &catalog,
         data,
         "demo",
-        false,
+        crate::schedule::import::ImportOptions::default(),
     )
     .await?;
     println!(
@@ -85,6 +85,7 @@ pub(super) async fn serve(
     tracing::info!(%addr, backend = db.backend(), "listening");
     let grace = std::time::Duration::from_secs(config.server.shutdown_grace_seconds);
     let config = Arc::new(config);
+    let clock = args.now.map_or(Clock::System, Clock::starting_at);
     let watch = crate::store::ChangeWatch::new(
         db.clone(),
         std::time::Duration::from_millis(config.calendar.freshness_ms),
@@ -95,10 +96,10 @@ pub(super) async fn serve(
             watch,
             config.server.cache_bytes,
         )),
-        schedule: Schedule::new(db.clone(), config.clone(), Clock::System),
+        schedule: Schedule::new(db.clone(), config.clone(), clock),
         write_limiter: Arc::new(http::ops::WriteLimiter::new(
             db.clone(),
-            Clock::System,
+            clock,
             config.server.write_rate_per_minute,
         )),
         db,

@@ -189,6 +189,12 @@ impl From<ScheduleError> for ApiError {
             },
             ScheduleError::KeyReused => ApiError::field("Idempotency-Key", detail),
             ScheduleError::Store(e) => ApiError::from(e),
+            ScheduleError::InChange { source, .. } => match ApiError::from(*source) {
+                ApiError::Conflict { conflicts, .. } => ApiError::Conflict { detail, conflicts },
+                ApiError::Forbidden(_) => ApiError::Forbidden(detail),
+                ApiError::NotFound(_) => ApiError::NotFound(detail),
+                other => other,
+            },
         }
     }
 }

@@ -9,6 +9,15 @@
 //! from the store's change stamp alone, kept in memory, without loading or
 //! rendering anything; a 200 comes from the cache of rendered bodies when it
 //! holds the feed (`cache.rs`).
+//!
+//! A feed also changes with time alone: cancelled items leave it once their
+//! retention is over (`calendar.cancelled_retention_days`). So a feed is
+//! rendered as of the start of the current UTC day, and that day is part of
+//! its `ETag`: the validator changes at most once a day without a change in
+//! the store, and a client that revalidates the next day gets the feed
+//! without the items that left. `Last-Modified` is the later of the last
+//! change and the start of the day, for clients that send only
+//! `If-Modified-Since`.
 
 use std::collections::BTreeSet;
 
@@ -16,7 +25,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use convene_core::{GroupSlug, GroupTree, ItemId};
 use serde::Deserialize;
 
@@ -42,23 +51,18 @@ struct FeedQuery {
     groups: Option<String>,
 }
 
-/// The instant feeds are rendered as of: the start of the current UTC day.
-/// The cache key holds it, so a feed whose content depends on the time (a
-/// window of the past, cancelled meetings leaving after a while) is rendered
-/// anew each day and is the same all day on every replica.
-pub(super) fn feed_now(state: &AppState) -> DateTime<Utc> {
-    state
-        .schedule
-        .clock
-        .now()
-        .date_naive()
-        .and_time(NaiveTime::MIN)
-        .and_utc()
+/// The instant a feed is rendered as of: the start of the current UTC day.
+/// The cache key holds the day too, so a feed is rendered anew each day and
+/// is the same all day on every replica.
+fn feed_day(state: &AppState) -> DateTime<Utc> {
+    let now = state.schedule.clock.now();
+    now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 /// Answers 304 if the client is current, else the feed from the cache or
-/// rendered with `body`. `uri`'s path and query, with the day of
-/// [`feed_now`], are the cache key: every parameter a feed reads is in it.
+/// rendered with `body` as of the feed day. `uri`'s path and query, with
+/// the feed day, are the key (of the validators and the cache): every
+/// parameter a feed reads is in it.
 async fn conditional<F, Fut>(
     state: &AppState,
     headers: &HeaderMap,
@@ -66,16 +70,20 @@ async fn conditional<F, Fut>(
     body: F,
 ) -> Result<Response, ApiError>
 where
-    F: FnOnce() -> Fut,
+    F: FnOnce(DateTime<Utc>) -> Fut,
     Fut: std::future::Future<Output = Result<String, ApiError>>,
 {
-    let stamp = state.responses.stamp().await?;
+    let day = feed_day(state);
     let key = format!(
         "feed:{}?{}@{}",
         uri.path(),
         uri.query().unwrap_or(""),
-        feed_now(state).date_naive()
+        day.date_naive()
     );
+    // Last-Modified moves with the day too, so a client that sends only
+    // If-Modified-Since also sees what time removed.
+    let mut stamp = state.responses.stamp().await?;
+    stamp.at = Some(stamp.at.map_or(day, |t| t.max(day)));
     let answer = Answer {
         headers,
         key: &key,
@@ -84,7 +92,7 @@ where
     let response = state
         .responses
         .answer(answer, stamp, || async {
-            let text = body().await?;
+            let text = body(day).await?;
             crate::metrics::global().feed_renders.inc();
             Ok::<_, ApiError>(text)
         })
@@ -102,6 +110,7 @@ async fn render_groups(
     tree: &GroupTree,
     groups: Vec<GroupSlug>,
     name: &str,
+    as_of: DateTime<Utc>,
 ) -> Result<String, ApiError> {
     let meetings = state
         .db
@@ -113,7 +122,7 @@ async fn render_groups(
         .await?;
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
     let deadlines = state.db.deadlines(&ids, &groups).await?;
-    Ok(render(state, tree, name, &meetings, &deadlines))
+    Ok(render(state, tree, name, &meetings, &deadlines, as_of))
 }
 
 fn render(
@@ -122,9 +131,10 @@ fn render(
     name: &str,
     meetings: &[StoredMeeting],
     deadlines: &[StoredDeadline],
+    as_of: DateTime<Utc>,
 ) -> String {
     // The same code path as mails' calendars: same UIDs and SEQUENCEs.
-    crate::calendar::render(&state.config, tree, name, meetings, deadlines)
+    crate::calendar::render_feed(&state.config, tree, name, meetings, deadlines, as_of)
 }
 
 fn calendar_name(tree: &GroupTree, slug: &GroupSlug, subgroups: bool) -> String {
@@ -150,7 +160,8 @@ async fn group_feed(
     let subgroups = q.subgroups.unwrap_or(false);
     // A current client had this feed and nothing changed since: 304 without
     // loading anything. Otherwise the group must exist.
-    conditional(&state, &headers, &uri, || async {
+    let state = &state;
+    conditional(state, &headers, &uri, |as_of| async move {
         let tree = state.db.groups().await?;
         if !tree.contains(&slug) {
             return Err(not_found());
@@ -164,7 +175,7 @@ async fn group_feed(
             vec![slug.clone()]
         };
         let name = calendar_name(&tree, &slug, subgroups);
-        render_groups(&state, &tree, groups, &name).await
+        render_groups(state, &tree, groups, &name, as_of).await
     })
     .await
 }
@@ -179,7 +190,8 @@ async fn combined(
     // The groups must exist, which takes the tree: checked when rendering,
     // so that a 304 (only ever for an ETag given with a 200 at the same
     // stamp) loads nothing.
-    conditional(&state, &headers, &uri, || async {
+    let state = &state;
+    conditional(state, &headers, &uri, |as_of| async move {
         let tree = state.db.groups().await?;
         let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
         let mut errors = Vec::new();
@@ -208,10 +220,11 @@ async fn combined(
         }
         let names = tree.short_names(&slugs);
         render_groups(
-            &state,
+            state,
             &tree,
             slugs.into_iter().collect(),
             &names.join(" + "),
+            as_of,
         )
         .await
     })
@@ -237,17 +250,19 @@ async fn meeting_feed(
     };
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id = ItemId::parse(id).map_err(|_| not_found())?;
-    conditional(&state, &headers, &uri, || async {
+    let state = &state;
+    conditional(state, &headers, &uri, |as_of| async move {
         let m = state.db.meeting(&id).await?.ok_or_else(not_found)?;
         let tree = state.db.groups().await?;
         let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;
         let name = m.meeting.title().to_string();
         Ok(render(
-            &state,
+            state,
             &tree,
             &name,
             std::slice::from_ref(&m),
             &deadlines,
+            as_of,
         ))
     })
     .await

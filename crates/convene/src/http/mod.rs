@@ -72,7 +72,7 @@ pub struct Shared {
 /// OpenAPI document is checked against it (`openapi.rs`), so neither can
 /// drift from the other.
 pub(crate) fn api_routes() -> Vec<Route> {
-    use write::{deadlines, groups, meetings};
+    use write::{changes, deadlines, groups, meetings};
     vec![
         (Method::GET, "/healthz", get(healthz)),
         (Method::GET, "/readyz", get(readyz)),
@@ -110,6 +110,12 @@ pub(crate) fn api_routes() -> Vec<Route> {
             "/api/v1/meetings/{id}/cancel",
             post(meetings::cancel),
         ),
+        (
+            Method::POST,
+            "/api/v1/meetings/{id}/reinstate",
+            post(meetings::reinstate),
+        ),
+        (Method::POST, "/api/v1/changes", post(changes::apply)),
         (Method::POST, "/api/v1/deadlines", post(deadlines::create)),
         (Method::GET, "/api/v1/deadlines/{id}", get(deadlines::get)),
         (

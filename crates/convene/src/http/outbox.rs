@@ -121,9 +121,10 @@ pub(super) struct RowView {
     id: i64,
     /// `pending`, `sent`, `skipped`, `dead` or `superseded`.
     status: String,
-    /// What mail: `announcement`, `reminder-7d`, `update`, ….
+    /// What mail: `announcement`, `reminder-7d`, `update`, `cancellation`,
+    /// `reinstatement`, `digest` (a batch's notice to one list), ….
     kind: String,
-    /// `meeting` or `deadline`.
+    /// `meeting`, `deadline`, or `batch` (a batch's notice to one list).
     item_type: String,
     /// The item's id.
     item_id: String,

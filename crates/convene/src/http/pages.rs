@@ -6,6 +6,9 @@
 //!   upcoming first, then past;
 //! - `GET /meetings/{id}`: one meeting whole (served through the feeds'
 //!   `/meetings/{file}` route, which keeps `{id}.ics` for itself);
+//! - `GET /meetings/{id}/history`, `GET /groups/{slug}/history` and
+//!   `GET /groups/{slug}/changes.atom`: every change, field by field, who
+//!   made it and whether the lists were told (`pages/history.rs`);
 //! - `GET /schedule[?group=wg1&group=wg5&subgroups=true]`: the programme as
 //!   the secretariat writes it, one line a meeting, and the combined feed of
 //!   the chosen groups;
@@ -23,6 +26,7 @@
 
 mod assets;
 mod group;
+mod history;
 mod home;
 mod meeting;
 mod schedule;
@@ -50,6 +54,21 @@ pub(super) fn routes() -> Vec<super::Route> {
     vec![
         (Method::GET, "/", get(home::home)),
         (Method::GET, "/groups/{slug}", get(group::group)),
+        (
+            Method::GET,
+            "/groups/{slug}/history",
+            get(history::group_history),
+        ),
+        (
+            Method::GET,
+            "/groups/{slug}/changes.atom",
+            get(history::group_changes_feed),
+        ),
+        (
+            Method::GET,
+            "/meetings/{id}/history",
+            get(history::meeting_history),
+        ),
         (Method::GET, "/schedule", get(schedule::schedule)),
         (Method::GET, "/static/{file}", get(assets::serve)),
         (Method::GET, "/favicon.ico", get(assets::favicon)),

@@ -292,6 +292,9 @@ meeting_input! {
         allow_conflicts: Option<bool>,
         /// The deadlines, or `"derive"`.
         deadlines: Option<NewDeadlines>,
+        /// `false`: a silent write: stored and published (feeds), no
+        /// announcement; the history marks it silent. Default `true`.
+        notify: Option<bool>,
     }
 }
 
@@ -303,6 +306,22 @@ meeting_input! {
     MeetingPatch {
         /// Save even when it would overlap confirmed meetings.
         allow_conflicts: Option<bool>,
+        /// `false`: a silent fix: stored, feeds updated (`SEQUENCE`
+        /// rises), no update notice; an announcement or notice still
+        /// waiting goes out with the fixed details. Default `true`.
+        notify: Option<bool>,
+    }
+}
+
+meeting_input! {
+    /// A meeting in a batch's change: for `create`, the new meeting (the
+    /// `POST /api/v1/meetings` body); for `patch`, a JSON merge patch (the
+    /// `PATCH` body). Without `notify`: that is the batch's.
+    BatchMeeting {
+        /// Save even when it overlaps confirmed meetings.
+        allow_conflicts: Option<bool>,
+        /// `create` only: the deadlines, or `"derive"`.
+        deadlines: Option<NewDeadlines>,
     }
 }
 
@@ -325,38 +344,61 @@ pub(crate) enum DeriveWord {
     Derive,
 }
 
-/// A deadline as an organizer writes it (`convene_core::DeadlineInput`):
-/// exactly one of `meeting` and `group`, at most one of `email` and `url`.
-#[derive(Debug, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(as = DeadlineInput)]
-pub(crate) struct DeadlineInputSchema {
-    /// Stable id.
-    id: Option<Id>,
-    /// The meeting it belongs to.
-    meeting: Option<Id>,
-    /// The group it belongs to.
-    group: Option<Slug>,
-    /// What closes.
-    kind: Option<DeadlineKind>,
-    /// What closes, when the kind's label is not enough.
-    title: Option<Title>,
-    /// The last day.
-    date: Option<Date>,
-    /// The closing time on that day; without it the whole day counts.
-    time: Option<Time>,
-    /// The zone; the meeting's (or the server's default) when left out.
-    zone: Option<Zone>,
-    /// For a local time that happens twice.
-    ambiguous: Option<Ambiguous>,
-    /// Where to send it by e-mail.
-    email: Option<Email>,
-    /// Where to send or register on the web.
-    url: Option<WebUrl>,
-    /// Free text.
-    note: Option<Note>,
-    /// `true` when worked out by a deadline policy.
-    derived: Option<bool>,
+/// Declares a deadline input schema, with extra fields.
+macro_rules! deadline_input {
+    ($(#[$attr:meta])* $name:ident { $($extra:tt)* }) => {
+        #[derive(Debug, ToSchema)]
+        $(#[$attr])*
+        #[serde(deny_unknown_fields)]
+        pub(crate) struct $name {
+            /// Stable id.
+            id: Option<Id>,
+            /// The meeting it belongs to.
+            meeting: Option<Id>,
+            /// The group it belongs to.
+            group: Option<Slug>,
+            /// What closes.
+            kind: Option<DeadlineKind>,
+            /// What closes, when the kind's label is not enough.
+            title: Option<Title>,
+            /// The last day.
+            date: Option<Date>,
+            /// The closing time on that day; without it the whole day counts.
+            time: Option<Time>,
+            /// The zone; the meeting's (or the server's default) when left out.
+            zone: Option<Zone>,
+            /// For a local time that happens twice.
+            ambiguous: Option<Ambiguous>,
+            /// Where to send it by e-mail.
+            email: Option<Email>,
+            /// Where to send or register on the web.
+            url: Option<WebUrl>,
+            /// Free text.
+            note: Option<Note>,
+            /// `true` when worked out by a deadline policy.
+            derived: Option<bool>,
+            $($extra)*
+        }
+    };
+}
+
+deadline_input! {
+    /// A deadline as an organizer writes it (`convene_core::DeadlineInput`):
+    /// exactly one of `meeting` and `group`, at most one of `email` and `url`.
+    #[schema(as = DeadlineInput)]
+    DeadlineInputSchema {}
+}
+
+deadline_input! {
+    /// The body of `POST /api/v1/deadlines` and `PATCH
+    /// /api/v1/deadlines/{id}` (there, a JSON merge patch): a deadline's
+    /// fields, and `notify`.
+    DeadlineWrite {
+        /// `false`: a silent write: stored and published, no announcement;
+        /// an announcement still waiting goes out with the new details.
+        /// Default `true`.
+        notify: Option<bool>,
+    }
 }
 
 /// Where a group's participants work, and how much each zone counts.
@@ -429,6 +471,76 @@ pub(crate) enum Weekday {
 pub(crate) struct CancelBody {
     /// Why; it goes into the notice and the feeds.
     reason: Option<OneLine>,
+    /// `false`: no cancellation notice (the feeds still show it
+    /// cancelled). Default `true`.
+    notify: Option<bool>,
+}
+
+/// The body of `POST /api/v1/changes`: changes applied in order, all or
+/// none, with one notice per mailing list summarizing every change that
+/// concerns it.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChangeBatch {
+    /// One to 200 changes.
+    #[schema(min_items = 1, max_items = 200)]
+    changes: Vec<ChangeSchema>,
+    /// `true`: store nothing; answer each change's outcome, the conflicts
+    /// and the exact mails (recipients, subject, text). Default `false`.
+    dry_run: Option<bool>,
+    /// `false`: silent fixes: stored and published, no notice. Default
+    /// `true`.
+    notify: Option<bool>,
+}
+
+/// One change of a batch: `create` with `meeting` (the `POST
+/// /api/v1/meetings` body) or `deadline`; `patch` with `id` and `meeting`
+/// (the `PATCH` body) or `deadline`; `cancel` with `id` and `reason`;
+/// `reinstate` with `id`; `delete` with `id` (a deadline). `occurrence`
+/// names one occurrence of a series. `notify` is the batch's, not a
+/// change's. A refused change is named in the 422 as `changes[i]`, with the
+/// field: `changes[2].meeting.start`.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = Change)]
+pub(crate) struct ChangeSchema {
+    /// What to do.
+    op: ChangeOp,
+    /// The meeting or deadline (not for `create`).
+    id: Option<Id>,
+    /// One occurrence of a series, by its original local date.
+    occurrence: Option<Date>,
+    /// The meeting (`create`: the new meeting; `patch`: a merge patch).
+    meeting: Option<BatchMeeting>,
+    /// The deadline (`create`: a new one; `patch`: a merge patch).
+    deadline: Option<DeadlineInputSchema>,
+    /// Why (`cancel`).
+    reason: Option<OneLine>,
+}
+
+/// What a change does.
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ChangeOp {
+    /// A new meeting or deadline.
+    Create,
+    /// A merge patch.
+    Patch,
+    /// A meeting cancelled.
+    Cancel,
+    /// A cancelled meeting reinstated.
+    Reinstate,
+    /// A deadline deleted.
+    Delete,
+}
+
+/// The body of `POST /api/v1/meetings/{id}/reinstate` (optional).
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReinstateBody {
+    /// Reinstate it even when it now overlaps confirmed meetings of the
+    /// same, a parent or a child group (the answer lists them).
+    allow_conflicts: Option<bool>,
 }
 
 mod answers;

@@ -85,7 +85,8 @@ struct PlannedView {
     due_utc: String,
     /// The same in Geneva time, `YYYY-MM-DD HH:MM CET`.
     due_geneva: String,
-    /// `announcement`, `reminder-7d`, `reminder-1d`, `update`, `cancellation`.
+    /// `announcement`, `reminder-7d`, `reminder-1d`, `update`, `cancellation`,
+    /// `reinstatement`.
     kind: String,
     /// The meeting's or deadline's id.
     item: String,
@@ -145,7 +146,7 @@ pub(super) async fn preview(
                 .to_string(),
             kind: crate::store::kind_name(m.kind),
             item: match &m.subject {
-                Subject::Meeting(id) | Subject::Deadline(id) => id.to_string(),
+                Subject::Meeting(id) | Subject::Deadline(id) | Subject::Batch(id) => id.to_string(),
             },
             recipients: m.recipients.iter().map(|r| r.to_string()).collect(),
         })

@@ -12,7 +12,10 @@
 //! Headers: `From` (`mail.from`), `To` (every list, once), `Reply-To`
 //! (`mail.reply_to`, when set), `Subject` (groups, title, date), `Date`,
 //! a `Message-ID` made of the outbox key (`<KEY@UID_DOMAIN>`: the same for a
-//! repeated send of the same mail, a new one for a new version) and
+//! repeated send of the same mail, a new one for a new version),
+//! `References: <TYPE.ID@UID_DOMAIN>` on every mail about an item (plus
+//! `In-Reply-To` on all but the announcement), so mail clients thread the
+//! announcement, notices and reminders of one meeting together, and
 //! `Auto-Submitted: auto-generated` (RFC 3834), so auto-responders stay
 //! quiet. No `Precedence` and no `List-Id`: those are the list's to add.
 //!
@@ -38,9 +41,11 @@ use crate::config::Config;
 use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
 
 mod body;
+pub mod digest;
 mod wording;
 
 pub use body::content;
+pub use digest::{DigestEntry, DigestItem};
 pub use wording::{range_text, subject};
 
 /// What a mail is about, as stored when it is sent.
@@ -60,6 +65,11 @@ pub enum Loaded {
         /// Its meeting.
         meeting: Option<StoredMeeting>,
     },
+    /// One list's notice of a batch of changes: each change with its item.
+    Batch {
+        /// The changes, in the batch's order.
+        items: Vec<DigestItem>,
+    },
 }
 
 impl Loaded {
@@ -68,6 +78,8 @@ impl Loaded {
         match self {
             Loaded::Meeting { meeting, .. } => meeting.version,
             Loaded::Deadline { deadline, .. } => deadline.version,
+            // A batch's notice is written once and never changes.
+            Loaded::Batch { .. } => 1,
         }
     }
 
@@ -80,6 +92,19 @@ impl Loaded {
                 (_, Some(m)) => m.meeting.groups().to_vec(),
                 (_, None) => vec![],
             },
+            Loaded::Batch { items } => {
+                let mut out: Vec<GroupSlug> = Vec::new();
+                for g in items
+                    .iter()
+                    .filter_map(|i| i.item.as_ref())
+                    .flat_map(Loaded::groups)
+                {
+                    if !out.contains(&g) {
+                        out.push(g);
+                    }
+                }
+                out
+            }
         }
     }
 
@@ -143,6 +168,14 @@ pub fn message_id(key: &str, config: &Config) -> String {
     format!("<{key}@{}>", config.uid_domain())
 }
 
+/// `<TYPE.ID@UID_DOMAIN>`: the thread of every mail about one item. No mail
+/// has this Message-ID; each refers to it, so clients that thread by
+/// `References` (RFC 5322 section 3.6.4) put them together whichever went out.
+pub fn thread_id(subject: &convene_core::Subject, config: &Config) -> String {
+    let (t, id) = crate::store::subject_parts(subject);
+    format!("<{t}.{id}@{}>", config.uid_domain())
+}
+
 fn mailbox(what: &'static str, value: &str) -> Result<Mailbox, ComposeError> {
     value.parse().map_err(|source| ComposeError::Address {
         what,
@@ -178,10 +211,14 @@ pub fn message(
         .subject(content.subject.clone())
         .date(SystemTime::from(now))
         .message_id(Some(message_id(&mail.message_id, config)))
+        .references(thread_id(&mail.subject, config))
         .raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".to_owned(),
         ));
+    if mail.kind != convene_core::MailKind::Announcement {
+        b = b.in_reply_to(thread_id(&mail.subject, config));
+    }
     for r in &mail.recipients {
         b = b.to(mailbox("recipient", r)?);
     }

@@ -22,7 +22,7 @@ use chrono::{DateTime, Duration, Utc};
 use convene_core::{GroupTree, Subject};
 use tokio::sync::watch;
 
-use super::compose::{self, Loaded};
+use super::compose::{self, DigestEntry, DigestItem, Loaded};
 use super::transport::{Transport, TransportError};
 use crate::clock::Clock;
 use crate::config::Config;
@@ -108,9 +108,35 @@ pub struct Dispatcher {
     config: Arc<Config>,
 }
 
-/// Loads a mail's item as stored now; `None` when it is gone.
+/// Loads a mail's item as stored now; `None` when it is gone. A batch's
+/// notice loads each of its changes' items.
 pub async fn load(db: &Db, subject: &Subject) -> Result<Option<Loaded>, StoreError> {
+    let Subject::Batch(id) = subject else {
+        return load_item(db, subject).await;
+    };
+    let Some(json) = db.batch_notice(id.as_str()).await? else {
+        return Ok(None);
+    };
+    let entries: Vec<DigestEntry> =
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+            what: "batch notice",
+            id: id.to_string(),
+            why: e.to_string(),
+        })?;
+    let mut items = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let item = match crate::store::parse_subject(&entry.subject_type, &entry.id) {
+            Some(s @ (Subject::Meeting(_) | Subject::Deadline(_))) => load_item(db, &s).await?,
+            _ => None,
+        };
+        items.push(DigestItem { entry, item });
+    }
+    Ok(Some(Loaded::Batch { items }))
+}
+
+async fn load_item(db: &Db, subject: &Subject) -> Result<Option<Loaded>, StoreError> {
     match subject {
+        Subject::Batch(_) => Ok(None),
         Subject::Meeting(id) => {
             let Some(meeting) = db.meeting(id).await? else {
                 return Ok(None);

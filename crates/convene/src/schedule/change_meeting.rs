@@ -5,8 +5,11 @@
 //! the announcement has not gone out yet, the announcement as the meeting
 //! now is, or nothing for a meeting cancelled before anyone heard of it).
 
-use convene_core::reminder::{plan_deadline, plan_edit};
-use convene_core::{Defaults, GroupTree, ItemId, Meeting, MeetingInput, Status, dropped_sessions};
+use convene_core::reinstate::{CancelHeard, plan_reinstate};
+use convene_core::reminder::{fold_notices, plan_deadline, plan_edit};
+use convene_core::{
+    Defaults, GroupTree, ItemId, Meeting, MeetingInput, Status, Subject, dropped_sessions,
+};
 use serde_json::Value;
 
 use super::create_meeting::{MeetingSaved, check_meeting};
@@ -24,10 +27,47 @@ pub struct MeetingPatch {
     pub allow_conflicts: bool,
     /// The version the change was made against (`If-Match`).
     pub expected: Option<i64>,
+    /// Announce the change (`"notify"`, default true); false: a silent fix.
+    pub notify: bool,
+}
+
+/// A cancellation.
+#[derive(Debug, Clone)]
+pub struct Cancel {
+    /// Why, as the notice and the feeds say.
+    pub reason: Option<String>,
+    /// The version the change was made against (`If-Match`).
+    pub expected: Option<i64>,
+    /// Announce it (`"notify"`, default true); false: no cancellation notice.
+    pub notify: bool,
+}
+
+/// Which mails a saved change plans, and how its audit row names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// A change (`update`): an update notice, or the announcement as the
+    /// meeting now is ([`plan_edit`]).
+    Edit,
+    /// A cancellation (`cancel`): as [`Plan::Edit`] plans it.
+    Cancel,
+    /// A cancel undone (`reinstate`; [`plan_reinstate`]), given what the
+    /// lists heard of the cancel.
+    Reinstate(CancelHeard),
+}
+
+impl Plan {
+    /// The audit row's action.
+    fn action(self) -> &'static str {
+        match self {
+            Plan::Edit => "update",
+            Plan::Cancel => "cancel",
+            Plan::Reinstate(_) => "reinstate",
+        }
+    }
 }
 
 impl Schedule {
-    async fn load_meeting(
+    pub(crate) async fn load_meeting(
         &self,
         w: &mut Write<'_>,
         id: &str,
@@ -47,7 +87,20 @@ impl Schedule {
         render: Render<MeetingSaved>,
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
-        let old = self.load_meeting(&mut w, id).await?;
+        w.set_notify(change.notify);
+        let saved = self.patch_meeting_in(&mut w, actor, id, change).await?;
+        w.finish(saved, render).await
+    }
+
+    /// [`Schedule::patch_meeting`] inside an open write.
+    pub(crate) async fn patch_meeting_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        id: &str,
+        change: MeetingPatch,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        let old = self.load_meeting(w, id).await?;
         if let Some(v) = change.patch.get("id")
             && v.as_str() != Some(old.meeting.id().as_str())
         {
@@ -59,17 +112,15 @@ impl Schedule {
         let mut doc = serde_json::to_value(old.meeting.to_input()).unwrap_or(Value::Null);
         merge_patch(&mut doc, Value::Object(change.patch));
         let input: MeetingInput = from_json(doc)?;
-        let saved = self
-            .save_change(
-                &mut w,
-                actor,
-                old,
-                input,
-                change.expected,
-                change.allow_conflicts,
-            )
-            .await?;
-        w.finish(saved, render).await
+        self.save_change(
+            w,
+            actor,
+            old,
+            input,
+            change.expected,
+            change.allow_conflicts,
+        )
+        .await
     }
 
     /// Cancels a meeting: it stays, cancelled, with the reason.
@@ -77,13 +128,28 @@ impl Schedule {
         &self,
         actor: &Actor,
         id: &str,
-        reason: Option<String>,
-        expected: Option<i64>,
+        cancel: Cancel,
         key: Option<&KeyRequest>,
         render: Render<MeetingSaved>,
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
-        let old = self.load_meeting(&mut w, id).await?;
+        w.set_notify(cancel.notify);
+        let saved = self.cancel_meeting_in(&mut w, actor, id, cancel).await?;
+        w.finish(saved, render).await
+    }
+
+    /// [`Schedule::cancel_meeting`] inside an open write.
+    pub(crate) async fn cancel_meeting_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        id: &str,
+        cancel: Cancel,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        let Cancel {
+            reason, expected, ..
+        } = cancel;
+        let old = self.load_meeting(w, id).await?;
         if old.meeting.status() == Status::Cancelled {
             return Err(ScheduleError::State(format!(
                 "meeting {id:?} is already cancelled"
@@ -92,10 +158,8 @@ impl Schedule {
         let mut input = old.meeting.to_input();
         input.status = Some("cancelled".into());
         input.cancel_reason = reason;
-        let saved = self
-            .save_change(&mut w, actor, old, input, expected, true)
-            .await?;
-        w.finish(saved, render).await
+        self.save_change_as(w, actor, old, input, expected, true, Plan::Cancel)
+            .await
     }
 
     /// Saves a changed meeting in `w`: scope (before and after), rules, the
@@ -109,6 +173,23 @@ impl Schedule {
         input: MeetingInput,
         expected: Option<i64>,
         allow_conflicts: bool,
+    ) -> Result<MeetingSaved, ScheduleError> {
+        self.save_change_as(w, actor, old, input, expected, allow_conflicts, Plan::Edit)
+            .await
+    }
+
+    /// [`Schedule::save_change`], planning the mails and naming the audit
+    /// row as `plan` says.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn save_change_as(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        old: StoredMeeting,
+        input: MeetingInput,
+        expected: Option<i64>,
+        allow_conflicts: bool,
+        plan: Plan,
     ) -> Result<MeetingSaved, ScheduleError> {
         let tree = w.tx.groups().await?;
         actor.require_groups(&tree, old.meeting.groups())?;
@@ -131,13 +212,22 @@ impl Schedule {
         }
         let now = w.now;
         let version = old.version + 1;
-        let heard = w.tx.heard(new.id(), now).await?;
-        let mails = plan_edit(
+        let subject = Subject::Meeting(new.id().clone());
+        let news = w.news(&subject).await?;
+        let policy = &self.config.reminders;
+        let planned = match plan {
+            Plan::Edit | Plan::Cancel => {
+                plan_edit(&tree, &old.meeting, &new, news.heard, policy, now)
+            }
+            Plan::Reinstate(heard) => plan_reinstate(&tree, &new, heard, policy, now),
+        };
+        let mails = fold_notices(
             &tree,
             &old.meeting,
             &new,
-            heard,
-            &self.config.reminders,
+            planned,
+            &news.waiting,
+            w.notify(),
             now,
         );
         let id = new.id().as_str();
@@ -150,9 +240,8 @@ impl Schedule {
         // Also when no mail is planned for the new version (moved into the
         // past, no recipients left): the old ones are wrong now.
         w.tx.supersede(("meeting", id), version).await?;
-        let mails: Vec<_> = mails.iter().map(|m| (m, version)).collect();
-        w.tx.plan_mails(&mails, now).await?;
-        w.tx.audit(now, &actor.name, "update", ("meeting", id), &json)
+        w.plan(&subject, mails, version, &news.waiting).await?;
+        w.tx.audit(now, &actor.name, plan.action(), ("meeting", id), &json)
             .await?;
         self.move_deadlines(w, &tree, &new, &actor.name).await?;
         let deadlines = w.tx.deadlines(std::slice::from_ref(new.id()), &[]).await?;
@@ -208,8 +297,8 @@ impl Schedule {
             let json = w.tx.put_deadline(&moved, version, Origin::Api, now).await?;
             w.tx.supersede(("deadline", did), version).await?;
             let mails = plan_deadline(tree, &moved, Some(new), &self.config.reminders, now);
-            let mails: Vec<_> = mails.iter().map(|m| (m, version)).collect();
-            w.tx.plan_mails(&mails, now).await?;
+            w.plan(&Subject::Deadline(moved.id().clone()), mails, version, &[])
+                .await?;
             w.tx.audit(now, actor, "update", ("deadline", did), &json)
                 .await?;
         }

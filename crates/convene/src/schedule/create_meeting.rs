@@ -22,6 +22,9 @@ pub struct MeetingRequest {
     pub deadlines: DeadlineSpec,
     /// Save it even when it overlaps confirmed meetings of related groups.
     pub allow_conflicts: bool,
+    /// Announce it (`"notify"`, default true); false: a silent write, no
+    /// announcement.
+    pub notify: bool,
 }
 
 /// A new meeting's deadlines.
@@ -179,7 +182,13 @@ impl Schedule {
     pub async fn preview_meeting(&self, req: MeetingRequest) -> Result<Prepared, ScheduleError> {
         // Dropped without commit, the transaction keeps nothing.
         let mut w = self.begin_unkeyed().await?;
-        self.prepare(&mut w, req).await
+        let notify = req.notify;
+        let mut p = self.prepare(&mut w, req).await?;
+        if !notify {
+            p.mails.retain(|m| !m.kind.is_notice());
+        }
+        convene_core::reminder::hold_notices(&mut p.mails, w.hold(), w.now);
+        Ok(p)
     }
 
     /// Creates a meeting with its deadlines; plans its announcement and
@@ -193,6 +202,19 @@ impl Schedule {
         render: Render<MeetingSaved>,
     ) -> Result<Written<MeetingSaved>, ScheduleError> {
         let mut w = begin!(self, key);
+        w.set_notify(req.notify);
+        let saved = self.create_meeting_in(&mut w, actor, req).await?;
+        w.finish(saved, render).await
+    }
+
+    /// [`Schedule::create_meeting`] inside an open write (a batch runs
+    /// several in one).
+    pub(crate) async fn create_meeting_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        req: MeetingRequest,
+    ) -> Result<MeetingSaved, ScheduleError> {
         let id = req.input.id.clone().unwrap_or_default();
         let mut ids: Vec<&str> = vec![id.as_str()];
         let deadline_ids: Vec<String> = match &req.deadlines {
@@ -202,7 +224,7 @@ impl Schedule {
         ids.extend(deadline_ids.iter().map(String::as_str));
         w.tx.exclude_imports(false).await?;
         w.tx.claim_ids(&ids).await?;
-        let p = self.prepare(&mut w, req).await?;
+        let p = self.prepare(w, req).await?;
         actor.require_groups(&p.tree, p.meeting.groups())?;
         if !p.conflicts.is_empty() && !p.allow_conflicts {
             return Err(ScheduleError::Conflicts(p.conflicts));
@@ -240,8 +262,17 @@ impl Schedule {
             )
             .await?;
         }
-        let mails: Vec<_> = p.mails.iter().map(|m| (m, 1)).collect();
-        w.tx.plan_mails(&mails, now).await?;
+        // The deadlines' mails are keyed by their own subjects.
+        let mut by_subject: Vec<(convene_core::Subject, Vec<PlannedMail>)> = Vec::new();
+        for m in p.mails.iter().cloned() {
+            match by_subject.iter_mut().find(|(s, _)| *s == m.subject) {
+                Some((_, list)) => list.push(m),
+                None => by_subject.push((m.subject.clone(), vec![m])),
+            }
+        }
+        for (subject, mails) in by_subject {
+            w.plan(&subject, mails, 1, &[]).await?;
+        }
         let deadlines =
             w.tx.deadlines(std::slice::from_ref(p.meeting.id()), &[])
                 .await?;
@@ -255,7 +286,7 @@ impl Schedule {
             deadlines,
             conflicts: p.conflicts,
         };
-        w.finish(saved, render).await
+        Ok(saved)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use convene_core::reminder::plan_deadline;
 use convene_core::{
-    Deadline, DeadlineInput, Defaults, GroupSlug, ItemId, Owner, PlannedMail,
+    Deadline, DeadlineInput, Defaults, GroupSlug, ItemId, Owner, PlannedMail, Subject,
     deadline_archive_problems,
 };
 use serde_json::Value;
@@ -100,14 +100,17 @@ impl Schedule {
     ) -> Result<StoredDeadline, ScheduleError> {
         let now = w.now;
         let id = deadline.id().as_str();
+        let subject = Subject::Deadline(deadline.id().clone());
+        // Before the older mails are superseded: a silent fix keeps the
+        // announcement still waiting (it goes out with the fixed details).
+        let waiting = w.news(&subject).await?.waiting;
         let json =
             w.tx.put_deadline(&deadline, version, Origin::Api, now)
                 .await?;
         w.tx.audit(now, &actor.name, action, ("deadline", id), &json)
             .await?;
         w.tx.supersede(("deadline", id), version).await?;
-        let mails: Vec<_> = mails.iter().map(|m| (m, version)).collect();
-        w.tx.plan_mails(&mails, now).await?;
+        w.plan(&subject, mails.to_vec(), version, &waiting).await?;
         Ok(StoredDeadline {
             deadline,
             version,
@@ -120,14 +123,27 @@ impl Schedule {
         &self,
         actor: &Actor,
         input: DeadlineInput,
+        notify: bool,
         key: Option<&KeyRequest>,
         render: Render<StoredDeadline>,
     ) -> Result<Written<StoredDeadline>, ScheduleError> {
         let mut w = begin!(self, key);
+        w.set_notify(notify);
+        let stored = self.create_deadline_in(&mut w, actor, input).await?;
+        w.finish(stored, render).await
+    }
+
+    /// [`Schedule::create_deadline`] inside an open write.
+    pub(crate) async fn create_deadline_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        input: DeadlineInput,
+    ) -> Result<StoredDeadline, ScheduleError> {
         let id = input.id.clone().unwrap_or_default();
         w.tx.exclude_imports(false).await?;
         w.tx.claim_ids(&[id.as_str()]).await?;
-        let (deadline, mails) = self.check_deadline(&mut w, actor, &input, None).await?;
+        let (deadline, mails) = self.check_deadline(w, actor, &input, None).await?;
         let id = deadline.id().as_str().to_owned();
         if w.tx.id_taken(&id).await? {
             return Err(ScheduleError::field(
@@ -138,10 +154,8 @@ impl Schedule {
         // A deadline deleted and created again continues its versions, so
         // its mails get new keys.
         let version = w.tx.last_mail_version("deadline", &id).await? + 1;
-        let stored = self
-            .save_deadline(&mut w, actor, deadline, &mails, version, "create")
-            .await?;
-        w.finish(stored, render).await
+        self.save_deadline(w, actor, deadline, &mails, version, "create")
+            .await
     }
 
     /// Changes a deadline by a merge patch over its input.
@@ -151,10 +165,27 @@ impl Schedule {
         id: &str,
         patch: serde_json::Map<String, Value>,
         expected: Option<i64>,
+        notify: bool,
         render: Render<StoredDeadline>,
     ) -> Result<Written<StoredDeadline>, ScheduleError> {
         let mut w = begin!(self, None);
-        let old = self.load_deadline(&mut w, id).await?;
+        w.set_notify(notify);
+        let stored = self
+            .patch_deadline_in(&mut w, actor, id, patch, expected)
+            .await?;
+        w.finish(stored, render).await
+    }
+
+    /// [`Schedule::patch_deadline`] inside an open write.
+    pub(crate) async fn patch_deadline_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        id: &str,
+        patch: serde_json::Map<String, Value>,
+        expected: Option<i64>,
+    ) -> Result<StoredDeadline, ScheduleError> {
+        let old = self.load_deadline(w, id).await?;
         if let Some(v) = patch.get("id")
             && v.as_str() != Some(old.deadline.id().as_str())
         {
@@ -165,19 +196,15 @@ impl Schedule {
         }
         // The actor must be allowed to touch the deadline as it is, too.
         let owner = old.deadline.owner().clone();
-        self.check_deadline(&mut w, actor, &old.deadline.to_input(), Some(&owner))
+        self.check_deadline(w, actor, &old.deadline.to_input(), Some(&owner))
             .await?;
         stale(&old, expected)?;
         let mut doc = serde_json::to_value(old.deadline.to_input()).unwrap_or(Value::Null);
         merge_patch(&mut doc, Value::Object(patch));
         let input: DeadlineInput = from_json(doc)?;
-        let (deadline, mails) = self
-            .check_deadline(&mut w, actor, &input, Some(&owner))
-            .await?;
-        let stored = self
-            .save_deadline(&mut w, actor, deadline, &mails, old.version + 1, "update")
-            .await?;
-        w.finish(stored, render).await
+        let (deadline, mails) = self.check_deadline(w, actor, &input, Some(&owner)).await?;
+        self.save_deadline(w, actor, deadline, &mails, old.version + 1, "update")
+            .await
     }
 
     /// Deletes a deadline; its pending reminders are superseded.
@@ -186,11 +213,26 @@ impl Schedule {
         actor: &Actor,
         id: &str,
         expected: Option<i64>,
+        notify: bool,
     ) -> Result<(), ScheduleError> {
         let mut w = self.begin_unkeyed().await?;
-        let old = self.load_deadline(&mut w, id).await?;
+        w.set_notify(notify);
+        self.delete_deadline_in(&mut w, actor, id, expected).await?;
+        w.tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Schedule::delete_deadline`] inside an open write.
+    pub(crate) async fn delete_deadline_in(
+        &self,
+        w: &mut Write<'_>,
+        actor: &Actor,
+        id: &str,
+        expected: Option<i64>,
+    ) -> Result<(), ScheduleError> {
+        let old = self.load_deadline(w, id).await?;
         let owner = old.deadline.owner().clone();
-        self.check_deadline(&mut w, actor, &old.deadline.to_input(), Some(&owner))
+        self.check_deadline(w, actor, &old.deadline.to_input(), Some(&owner))
             .await?;
         stale(&old, expected)?;
         let id = old.deadline.id();
@@ -205,7 +247,10 @@ impl Schedule {
             "{}",
         )
         .await?;
-        w.tx.commit().await?;
+        if let Some(batch) = w.batch.as_mut() {
+            let gone = Subject::Deadline(id.clone());
+            batch.retain(|c| c.mail.subject != gone);
+        }
         Ok(())
     }
 }

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use convene_core::reminder::{plan_deadline, plan_edit, plan_meeting};
+use convene_core::reminder::{fold_notices, plan_deadline, plan_edit, plan_meeting};
 use convene_core::{
     Catalog, DeadlinePolicy, FieldError, Owner, PlannedMail, ReminderPolicy, archive_problems,
     deadline_archive_problems, dropped_sessions, parse_schedule_with,
@@ -96,6 +96,9 @@ pub struct ImportReport {
 pub struct ImportOptions {
     /// The file wins over changes made through the API.
     pub overwrite: bool,
+    /// Silent fixes (`--no-notify`): no change notice of their own; a
+    /// notice still waiting goes out with the new details.
+    pub silent: bool,
 }
 
 /// Reads and validates a schedule file.
@@ -197,6 +200,7 @@ impl Schedule {
     ) -> Result<ImportReport, ScheduleError> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
+        tx.set_notified(!options.silent);
         tx.exclude_imports(true).await?;
         let [groups, meetings, deadlines]: [ExistingRows; 3] = tx.existing().await?;
         let mut report = ImportReport::default();
@@ -257,10 +261,19 @@ impl Schedule {
                     };
                     dropped = dropped_sessions(&old.meeting, m, &old.dropped);
                     before = Some(old.meeting.groups().to_vec());
-                    let heard = tx.heard(m.id(), now).await?;
+                    let news = tx.news(("meeting", id), now).await?;
+                    let planned = plan_edit(
+                        tree,
+                        &old.meeting,
+                        m,
+                        news.heard,
+                        &self.config.reminders,
+                        now,
+                    );
+                    let notify = !options.silent;
                     (
                         *v,
-                        plan_edit(tree, &old.meeting, m, heard, &self.config.reminders, now),
+                        fold_notices(tree, &old.meeting, m, planned, &news.waiting, notify, now),
                     )
                 }
                 _ => continue,

@@ -4,6 +4,7 @@
 //! One file per use case:
 //! - [`create_meeting`]: a new meeting with its deadlines (and its preview);
 //! - [`change_meeting`]: a merge patch, or a cancellation;
+//! - [`reinstate`]: a cancel undone;
 //! - [`deadlines`]: a deadline's create, change and delete;
 //! - [`groups`]: a group's create, change and archive;
 //! - [`import`]: a schedule file reconciled with what is stored;
@@ -17,26 +18,32 @@
 //! outcome.
 
 pub mod change_meeting;
+pub mod changes;
 pub mod create_meeting;
 pub mod deadlines;
 pub mod groups;
 pub mod import;
+pub mod reinstate;
 pub mod slots;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use convene_core::{Conflict, FieldError, GroupSlug, GroupTree, Meeting};
+use convene_core::reminder::{Heard, MailNews, hold_notices};
+use convene_core::{
+    Conflict, FieldError, GroupSlug, GroupTree, MailKind, Meeting, PlannedMail, Subject,
+};
 use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::{
-    Answer, Db, KeyClaim, KeyPolicy, KeyRequest, StoreError, StoredMeeting, WriteTx,
+    Answer, Db, KeyClaim, KeyPolicy, KeyRequest, StoreError, StoredMeeting, WriteTx, subject_parts,
 };
 
 pub use change_meeting::MeetingPatch;
 pub use create_meeting::{DeadlineSpec, MeetingRequest, Prepared};
+pub use reinstate::Reinstate;
 
 /// The use cases, with what they need: the store, the configuration and
 /// the clock.
@@ -97,6 +104,14 @@ pub enum ScheduleError {
     /// The first request with this `Idempotency-Key` is still running.
     #[error("a request with this Idempotency-Key is still being processed; retry shortly")]
     KeyInProgress,
+    /// A change of a batch was refused: which one, and why.
+    #[error("changes[{index}]: {source}")]
+    InChange {
+        /// Its index in `changes`.
+        index: usize,
+        /// Why.
+        source: Box<ScheduleError>,
+    },
     /// Storage failed.
     #[error("storage failed")]
     Store(#[from] StoreError),
@@ -259,12 +274,29 @@ pub enum Written<T> {
 /// same bytes.
 pub type Render<T> = fn(&T) -> Answer;
 
-/// A write in progress: its transaction, its key, its "now".
+/// A write in progress: its transaction, its key, its "now", and how its
+/// change notices go out.
 #[derive(Debug)]
 pub(crate) struct Write<'k> {
     pub(crate) tx: WriteTx,
     key: Option<&'k KeyRequest>,
     pub(crate) now: DateTime<Utc>,
+    /// Whether its changes are announced (`"notify"`, true unless a silent
+    /// fix).
+    notify: bool,
+    /// How long change notices wait (`mail.hold_minutes`).
+    hold: Duration,
+    /// In a batch (`POST /api/v1/changes`): the change notices, collected
+    /// for one digest per list instead of planned one by one.
+    pub(crate) batch: Option<Vec<Collected>>,
+}
+
+/// A change notice a batch collected: the mail as it would be planned, at
+/// the item's version.
+#[derive(Debug, Clone)]
+pub(crate) struct Collected {
+    pub(crate) mail: PlannedMail,
+    pub(crate) version: i64,
 }
 
 impl Schedule {
@@ -291,11 +323,18 @@ impl Schedule {
 
     /// Opens a write that has no key (nothing to replay).
     pub(crate) async fn begin_unkeyed(&self) -> Result<Write<'static>, ScheduleError> {
-        Ok(Write {
-            tx: self.db.begin_write().await?,
-            key: None,
-            now: self.clock.now(),
-        })
+        Ok(self.write(self.db.begin_write().await?, None, self.clock.now()))
+    }
+
+    fn write<'k>(&self, tx: WriteTx, key: Option<&'k KeyRequest>, now: DateTime<Utc>) -> Write<'k> {
+        Write {
+            tx,
+            key,
+            now,
+            notify: true,
+            hold: Duration::minutes(i64::from(self.config.mail.hold_minutes)),
+            batch: None,
+        }
     }
 
     /// Opens a write and claims its key: `Err(answer)` when the key was
@@ -314,11 +353,75 @@ impl Schedule {
                 KeyClaim::InProgress => return Err(ScheduleError::KeyInProgress),
             }
         }
-        Ok(Ok(Write { tx, key, now }))
+        Ok(Ok(self.write(tx, key, now)))
     }
 }
 
 impl Write<'_> {
+    /// Makes the write silent (`notify: false`) or not: stored and
+    /// published, no change notice of its own, and its audit rows say so.
+    pub(crate) fn set_notify(&mut self, notify: bool) {
+        self.notify = notify;
+        self.tx.set_notified(notify);
+    }
+
+    /// Whether its changes are announced.
+    pub(crate) fn notify(&self) -> bool {
+        self.notify
+    }
+
+    /// How long change notices wait.
+    pub(crate) fn hold(&self) -> Duration {
+        self.hold
+    }
+
+    /// What the lists have heard of a meeting (or deadline), and which of
+    /// its notices wait: in the outbox, or collected earlier in this batch.
+    pub(crate) async fn news(&mut self, subject: &Subject) -> Result<MailNews, StoreError> {
+        let mut news = self.tx.news(subject_parts(subject), self.now).await?;
+        for c in self.batch.iter().flatten() {
+            if &c.mail.subject != subject {
+                continue;
+            }
+            if c.mail.kind == MailKind::Announcement {
+                news.heard = Heard::Nothing;
+            }
+            if !news.waiting.contains(&c.mail.kind) {
+                news.waiting.push(c.mail.kind);
+            }
+        }
+        Ok(news)
+    }
+
+    /// Plans an item's mails at `version`. Change notices wait the hold
+    /// (reminders keep their times); a silent write keeps only the notices
+    /// in `carried` (those that already waited, folded into this change);
+    /// in a batch, the notices are collected for the lists' digests
+    /// (replacing what the batch collected for the item before) instead of
+    /// planned one by one.
+    pub(crate) async fn plan(
+        &mut self,
+        subject: &Subject,
+        mut mails: Vec<PlannedMail>,
+        version: i64,
+        carried: &[MailKind],
+    ) -> Result<(), StoreError> {
+        if !self.notify {
+            mails.retain(|m| !m.kind.is_notice() || carried.contains(&m.kind));
+        }
+        if let Some(batch) = self.batch.as_mut() {
+            batch.retain(|c| &c.mail.subject != subject);
+            let (notices, rest): (Vec<_>, Vec<_>) =
+                mails.into_iter().partition(|m| m.kind.is_notice());
+            batch.extend(notices.into_iter().map(|mail| Collected { mail, version }));
+            mails = rest;
+        } else {
+            hold_notices(&mut mails, self.hold, self.now);
+        }
+        let mails: Vec<_> = mails.iter().map(|m| (m, version)).collect();
+        self.tx.plan_mails(&mails, self.now).await
+    }
+
     /// Keeps the answer with the key, and commits.
     pub(crate) async fn finish<T>(
         mut self,

@@ -136,6 +136,14 @@ impl Db {
         }
     }
 
+    /// One list's notice of a batch of changes: its entries (JSON).
+    pub async fn batch_notice(&self, id: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Db::Sqlite(p) => sqlite::reads::batch_notice(p, id).await,
+            Db::Postgres(p) => postgres::reads::batch_notice(p, id).await,
+        }
+    }
+
     /// Everything, as a catalog (for feeds of many groups and for checks).
     pub async fn catalog(&self) -> Result<Catalog, StoreError> {
         let tree = self.groups().await?;

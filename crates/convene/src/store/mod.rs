@@ -34,6 +34,7 @@
 
 mod changes;
 mod db;
+pub mod history;
 pub mod outbox;
 mod postgres;
 pub mod rate_limit;
@@ -49,6 +50,7 @@ use convene_core::{
 
 pub use changes::ChangeWatch;
 pub use db::{Db, Migrated};
+pub use history::{AuditEntry, HistoryScope};
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
@@ -239,6 +241,7 @@ pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
     match subject {
         Subject::Meeting(id) => ("meeting", id.as_str()),
         Subject::Deadline(id) => ("deadline", id.as_str()),
+        Subject::Batch(id) => ("batch", id.as_str()),
     }
 }
 
@@ -249,6 +252,8 @@ pub fn kind_name(kind: MailKind) -> String {
         MailKind::Reminder { days_before } => format!("reminder-{days_before}d"),
         MailKind::Update => "update".to_owned(),
         MailKind::Cancellation => "cancellation".to_owned(),
+        MailKind::Reinstatement => "reinstatement".to_owned(),
+        MailKind::Digest => "digest".to_owned(),
     }
 }
 
@@ -258,6 +263,8 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "announcement" => return Some(MailKind::Announcement),
         "update" => return Some(MailKind::Update),
         "cancellation" => return Some(MailKind::Cancellation),
+        "reinstatement" => return Some(MailKind::Reinstatement),
+        "digest" => return Some(MailKind::Digest),
         _ => {}
     }
     let days = s
@@ -274,6 +281,7 @@ pub fn parse_subject(t: &str, id: &str) -> Option<Subject> {
     match t {
         "meeting" => Some(Subject::Meeting(id)),
         "deadline" => Some(Subject::Deadline(id)),
+        "batch" => Some(Subject::Batch(id)),
         _ => None,
     }
 }

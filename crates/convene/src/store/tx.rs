@@ -17,9 +17,9 @@
 //! same for both (which rows to read, what to decide) is written here once.
 
 use chrono::{DateTime, Duration, Utc};
-use convene_core::reminder::Heard;
+use convene_core::reminder::{Heard, MailNews};
 use convene_core::{
-    Deadline, GroupSlug, GroupTree, Interval, ItemId, Meeting, PlannedMail, Status,
+    Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, PlannedMail, Status,
 };
 use sqlx::{Postgres, Sqlite, Transaction};
 
@@ -31,11 +31,15 @@ use super::{
 
 /// An open write transaction. Dropped without [`WriteTx::commit`], it rolls
 /// back: a request that times out or a process that dies leaves nothing.
+/// The flag: whether its changes are announced (its audit rows say so).
 #[derive(Debug)]
-pub struct WriteTx(Inner);
+pub struct WriteTx(pub(super) Inner, bool);
+
+/// Something went out; an announcement, update, cancellation waits.
+pub(super) type MailState = (bool, bool, bool, bool);
 
 #[derive(Debug)]
-enum Inner {
+pub(super) enum Inner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -134,6 +138,7 @@ pub(super) struct AuditRow<'a> {
     pub action: &'a str,
     pub subject: (&'a str, &'a str),
     pub detail: &'a str,
+    pub notified: bool,
 }
 
 /// Who wrote an item: an import keeps track of what it wrote, so that a
@@ -149,10 +154,11 @@ pub enum Origin {
 impl Db {
     /// Opens a write transaction (SQLite: `BEGIN IMMEDIATE`).
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
-        Ok(WriteTx(match self {
+        let inner = match self {
             Db::Sqlite(p) => Inner::Sqlite(sqlite::begin(p).await?),
             Db::Postgres(p) => Inner::Postgres(postgres::begin(p).await?),
-        }))
+        };
+        Ok(WriteTx(inner, true))
     }
 }
 
@@ -165,17 +171,18 @@ impl WriteTx {
         }
     }
 
-    /// Commits, and tells the readers of the change stamp
-    /// ([`super::ChangeWatch`]): this process at once, and on PostgreSQL
-    /// every replica, by a `NOTIFY` sent in this transaction (delivered
-    /// only if it commits).
+    /// Marks this transaction's changes silent (`notify: false`) or not:
+    /// its audit rows say so.
+    pub fn set_notified(&mut self, notified: bool) {
+        self.1 = notified;
+    }
+
+    /// Commits, telling the [`super::ChangeWatch`]es: this process's at
+    /// once, every replica's on PostgreSQL (a `NOTIFY` in the transaction).
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.0 {
             Inner::Sqlite(t) => t.commit().await?,
-            Inner::Postgres(mut t) => {
-                postgres::tx::notify_change(&mut t).await?;
-                t.commit().await?;
-            }
+            Inner::Postgres(t) => postgres::tx::notify_and_commit(t).await?,
         }
         super::changes::committed();
         Ok(())
@@ -389,6 +396,7 @@ impl WriteTx {
             action,
             subject,
             detail,
+            notified: self.1,
         };
         on!(self, t => sqlite::tx::audit(t, &row).await, postgres::tx::audit(t, &row).await)
     }
@@ -399,13 +407,39 @@ impl WriteTx {
     /// sent). On PostgreSQL the meeting's pending mails stay locked until
     /// the end of the transaction, so no dispatcher takes one meanwhile.
     pub async fn heard(&mut self, id: &ItemId, now: DateTime<Utc>) -> Result<Heard, StoreError> {
-        let id = id.as_str();
-        let (out, waiting) = on!(self, t => sqlite::tx::mail_state(t, id, now).await, postgres::tx::mail_state(t, id, now).await)?;
-        Ok(if !out && waiting {
+        Ok(self.news(("meeting", id.as_str()), now).await?.heard)
+    }
+
+    /// [`WriteTx::heard`] of a meeting or deadline, with its notices still
+    /// waiting untouched (a change folds into them).
+    pub async fn news(
+        &mut self,
+        subject: (&str, &str),
+        now: DateTime<Utc>,
+    ) -> Result<MailNews, StoreError> {
+        let (out, announcement, update, cancellation) = on!(self, t => sqlite::tx::mail_state(t, subject, now).await, postgres::tx::mail_state(t, subject, now).await)?;
+        let heard = if !out && announcement {
             Heard::Nothing
         } else {
             Heard::Announced
-        })
+        };
+        let waiting = [
+            (heard == Heard::Nothing, MailKind::Announcement),
+            (update, MailKind::Update),
+            (cancellation, MailKind::Cancellation),
+        ];
+        let waiting = waiting.into_iter().filter(|w| w.0).map(|w| w.1).collect();
+        Ok(MailNews { heard, waiting })
+    }
+
+    /// Keeps one list's notice of a batch of changes (`entries`: JSON).
+    pub async fn put_batch_notice(
+        &mut self,
+        id: &str,
+        entries: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on!(self, t => sqlite::tx::put_batch_notice(t, id, entries, now).await, postgres::tx::put_batch_notice(t, id, entries, now).await)
     }
 
     /// Reserves an `Idempotency-Key` in this transaction, or says what it

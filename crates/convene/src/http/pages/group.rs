@@ -82,13 +82,30 @@ pub(super) async fn group(
         } else {
             format!("/calendars/{}.ics", g.slug)
         };
+        let changes_path = if subgroups {
+            format!("/groups/{}/changes.atom?subgroups=true", g.slug)
+        } else {
+            format!("/groups/{}/changes.atom", g.slug)
+        };
+        let mut layout = Layout::new(
+            &state,
+            &format!("{} - {}", g.short_name, g.name),
+            "group",
+            Some((g.short_name.to_string(), feed_path)),
+        );
+        let base = state.config.server.public_url.trim_end_matches('/');
+        layout.atom = Some((
+            format!("Changes to {}", g.short_name),
+            format!("{base}{changes_path}"),
+        ));
         let page = GroupPage {
-            layout: Layout::new(
-                &state,
-                &format!("{} - {}", g.short_name, g.name),
-                "group",
-                Some((g.short_name.to_string(), feed_path)),
+            layout,
+            history_href: format!(
+                "/groups/{}/history{}",
+                g.slug,
+                if subgroups { "?subgroups=true" } else { "" }
             ),
+            changes_href: changes_path,
             only_href: with_period(path.clone(), None),
             sub_href: with_period(path.clone(), Some("subgroups=true")),
             period: period.view(&path, &keep),

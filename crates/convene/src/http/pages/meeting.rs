@@ -55,6 +55,7 @@ pub(in crate::http) async fn meeting(
             .collect();
         let lead = m.meeting.groups().first().and_then(|s| tree.get(s));
         let page = MeetingPage {
+            history_href: format!("/meetings/{}/history", m.meeting.id()),
             layout: Layout::new(
                 state,
                 &mv.title,

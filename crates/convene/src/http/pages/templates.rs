@@ -18,6 +18,8 @@ pub struct Layout {
     pub current: &'static str,
     /// The page's group feed: what it is called, and its URL.
     pub feed: Option<(String, String)>,
+    /// The Atom feed of the page's changes: what it is called, and its URL.
+    pub atom: Option<(String, String)>,
     pub css: String,
     pub local_time_js: String,
     pub copy_js: String,
@@ -38,6 +40,7 @@ impl Layout {
             title: title.to_owned(),
             current,
             feed: feed.map(|(label, path)| (label, format!("{base}{path}"))),
+            atom: None,
             css: assets::url("style.css"),
             local_time_js: assets::url("local-time.js"),
             copy_js: assets::url("copy.js"),
@@ -84,6 +87,10 @@ pub struct HomePage {
 #[template(path = "group.html")]
 pub struct GroupPage {
     pub layout: Layout,
+    /// The group's history page.
+    pub history_href: String,
+    /// The Atom feed of its changes.
+    pub changes_href: String,
     pub group: GroupView,
     pub subgroups: bool,
     pub only_href: String,
@@ -100,6 +107,8 @@ pub struct GroupPage {
 #[template(path = "meeting.html")]
 pub struct MeetingPage {
     pub layout: Layout,
+    /// The meeting's history page.
+    pub history_href: String,
     pub meeting: MeetingView,
     pub deadlines: Vec<DeadlineView>,
     /// The feeds of the meeting's groups.
@@ -162,6 +171,64 @@ pub struct SchedulePage {
     pub months: Vec<MonthBlock>,
     pub recent: Vec<MeetingView>,
     pub feeds: Vec<Subscribe>,
+}
+
+/// One change as the history shows it.
+#[derive(Debug)]
+pub struct ChangeView {
+    /// `change-N`: the element's id, for links.
+    pub anchor: String,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// When, in words: "1 May 2031, 10:00 UTC".
+    pub at_text: String,
+    /// `meeting`, `deadline` or `group`.
+    pub what: String,
+    /// The item's title.
+    pub title: String,
+    /// The item's page.
+    pub item_href: String,
+    /// "created", "changed", "cancelled", "reinstated", …
+    pub done: String,
+    /// The token's name (or `import`).
+    pub by: String,
+    /// Told to the lists, or a silent fix.
+    pub notified: bool,
+    /// Field, from, to.
+    pub fields: Vec<crate::history::FieldChange>,
+    /// Where the change is shown (a history page with its anchor).
+    pub href: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "history.html")]
+pub struct HistoryPage {
+    pub layout: Layout,
+    pub heading: String,
+    /// The item's page: (href, label).
+    pub back: (String, String),
+    /// The Atom feed of these changes (a group's).
+    pub atom: Option<String>,
+    /// Newest first.
+    pub changes: Vec<ChangeView>,
+}
+
+/// `/groups/{slug}/changes.atom`: RFC 4287. Askama escapes every value
+/// (`&`, `<`, `>`, quotes), which is also XML's escaping.
+#[derive(Debug, Template)]
+#[template(path = "changes.atom.xml", escape = "html")]
+pub struct ChangesFeed {
+    /// The feed's own URL (its `id` and `rel="self"`).
+    pub id: String,
+    pub title: String,
+    /// The newest change, RFC 3339.
+    pub updated: String,
+    /// The history page.
+    pub page: String,
+    /// The public base URL.
+    pub base: String,
+    /// Newest first.
+    pub entries: Vec<ChangeView>,
 }
 
 #[derive(Debug, Template)]

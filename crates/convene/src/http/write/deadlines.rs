@@ -8,12 +8,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use convene_core::{DeadlineInput, ItemId};
 
-use super::{from_object, if_match, json_answer, json_object, key_request, respond, written};
+use super::{
+    from_object, if_match, json_answer, json_object, key_request, respond, take_notify, written,
+};
 use crate::http::AppState;
 use crate::http::api::deadline_view;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
-use crate::http::extract::Path;
+use crate::http::extract::{Path, Query};
 use crate::store::{Answer, StoredDeadline};
 
 fn answer(status: StatusCode, d: &StoredDeadline) -> Answer {
@@ -40,7 +42,7 @@ fn changed(d: &StoredDeadline) -> Answer {
     post, path = "/api/v1/deadlines", operation_id = "create_deadline", tag = "deadlines",
     summary = "Create a deadline for a meeting or a group; its reminders are planned.",
     security(("bearer" = [])), params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
-    request_body = crate::http::schema::DeadlineInputSchema,
+    request_body = crate::http::schema::DeadlineWrite,
     responses((status = 201, description = "Created. A retry with the same `Idempotency-Key` and body gets this answer again, whole, with `Idempotent-Replayed: true`.", body = crate::http::api::DeadlineView, headers(("ETag" = String, description = "The version, `\"N\"`."), ("Location" = String, description = "The new item's URL."))),
         crate::http::schema::WriteErrors,
         (status = 409, description = "A request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
@@ -54,10 +56,12 @@ pub(in crate::http) async fn create(
 ) -> Result<Response, ApiError> {
     let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
     let key = key_request(&headers, &who, "POST /api/v1/deadlines", &raw)?;
-    let input: DeadlineInput = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
+    let mut map = json_object(body, state.config.server.max_body_bytes)?;
+    let notify = take_notify(&mut map)?;
+    let input: DeadlineInput = from_object(map)?;
     let done = state
         .schedule
-        .create_deadline(&who.actor(), input, key.as_ref(), created)
+        .create_deadline(&who.actor(), input, notify, key.as_ref(), created)
         .await?;
     Ok(written(done, created))
 }
@@ -84,7 +88,7 @@ pub(in crate::http) async fn get(
     patch, path = "/api/v1/deadlines/{id}", operation_id = "patch_deadline", tag = "deadlines",
     summary = "Change a deadline (JSON merge patch over it as given); its reminders are planned anew.",
     security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$")),
-    request_body(content = crate::http::schema::DeadlineInputSchema, content_type = "application/merge-patch+json"),
+    request_body(content = crate::http::schema::DeadlineWrite, content_type = "application/merge-patch+json"),
     responses((status = 200, description = "Changed.", body = crate::http::api::DeadlineView, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))),
         crate::http::schema::WriteErrors, (status = 404, description = "No such deadline.", content_type = "application/problem+json", body = crate::http::schema::Problem),
         (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
@@ -97,19 +101,34 @@ pub(in crate::http) async fn patch(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let patch = json_object(body, state.config.server.max_body_bytes)?;
+    let mut patch = json_object(body, state.config.server.max_body_bytes)?;
+    let notify = take_notify(&mut patch)?;
     let done = state
         .schedule
-        .patch_deadline(&who.actor(), &id, patch, if_match(&headers)?, changed)
+        .patch_deadline(
+            &who.actor(),
+            &id,
+            patch,
+            if_match(&headers)?,
+            notify,
+            changed,
+        )
         .await?;
     Ok(written(done, changed))
+}
+
+/// `DELETE`'s parameters.
+#[derive(Debug, serde::Deserialize)]
+pub(in crate::http) struct DeleteQuery {
+    /// `false`: recorded as a silent change.
+    notify: Option<bool>,
 }
 
 /// `DELETE /api/v1/deadlines/{id}`: 204; its pending reminders are dropped.
 #[utoipa::path(
     delete, path = "/api/v1/deadlines/{id}", operation_id = "delete_deadline", tag = "deadlines",
     summary = "Delete a deadline; its pending reminders are dropped.",
-    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$")),
+    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$"), ("notify" = Option<bool>, Query, description = "`false`: a silent change (no mail is sent for a deletion either way; the history marks it silent).")),
     responses((status = 204, description = "Deleted."),
         crate::http::schema::BadParameters, crate::http::schema::NeedsToken, (status = 404, description = "No such deadline.", content_type = "application/problem+json", body = crate::http::schema::Problem),
         (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
@@ -120,11 +139,17 @@ pub(in crate::http) async fn delete(
     State(state): State<AppState>,
     who: Organizer,
     Path(id): Path<String>,
+    Query(q): Query<DeleteQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     state
         .schedule
-        .delete_deadline(&who.actor(), &id, if_match(&headers)?)
+        .delete_deadline(
+            &who.actor(),
+            &id,
+            if_match(&headers)?,
+            q.notify.unwrap_or(true),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,4 +1,4 @@
-//! Meetings over HTTP: create (with deadlines), change, cancel; list with
+//! Meetings over HTTP: create (with deadlines), change, cancel, reinstate; list with
 //! filters and cursor pagination. The handlers parse the request, call
 //! the use case in `crate::schedule` and render its outcome; the rules,
 //! the transaction and the planned mails are the use case's.
@@ -14,21 +14,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    from_object, if_match, json_answer, json_object, json_response, key_request, take_bool, written,
+    from_object, if_match, json_answer, json_object, json_response, key_request, take_bool,
+    take_notify, written,
 };
 use crate::http::AppState;
 use crate::http::api::{MeetingView, meeting_view, period};
 use crate::http::auth::Organizer;
 use crate::http::error::{ApiError, ConflictView};
 use crate::http::extract::{Path, Query};
+use crate::schedule::change_meeting::Cancel;
 use crate::schedule::create_meeting::MeetingSaved;
-use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
+use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest, Reinstate};
 use crate::store::{Answer, MeetingFilter, StoredMeeting};
 
 /// A meeting as saved, with the meetings it overlaps.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = SavedMeeting)]
-struct Saved {
+pub(in crate::http) struct Saved {
     #[serde(flatten)]
     meeting: MeetingView,
     /// The confirmed meetings it overlaps (saved with `allow_conflicts`);
@@ -36,6 +38,20 @@ struct Saved {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<crate::http::schema::Conflict>, required = false)]
     conflicts: Vec<ConflictView>,
+}
+
+/// A saved meeting as answered.
+pub(in crate::http) fn saved_view(s: &MeetingSaved) -> Saved {
+    let stored = &s.stored;
+    Saved {
+        meeting: meeting_view(
+            &stored.meeting,
+            stored.version,
+            stored.updated_at,
+            &s.deadlines,
+        ),
+        conflicts: s.conflicts.clone(),
+    }
 }
 
 fn answer(status: StatusCode, s: &MeetingSaved) -> Answer {
@@ -76,8 +92,15 @@ pub(in crate::http) fn meeting_request(
     state: &AppState,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<MeetingRequest, ApiError> {
-    let mut map = json_object(body, state.config.server.max_body_bytes)?;
+    meeting_request_from(json_object(body, state.config.server.max_body_bytes)?)
+}
+
+/// [`meeting_request`] from a JSON object (also a batch's `"meeting"`).
+pub(in crate::http) fn meeting_request_from(
+    mut map: serde_json::Map<String, Value>,
+) -> Result<MeetingRequest, ApiError> {
     let allow_conflicts = take_bool(&mut map, "allow_conflicts")?;
+    let notify = take_notify(&mut map)?;
     let deadlines = match map.remove("deadlines") {
         None | Some(Value::Null) => DeadlineSpec::None,
         Some(Value::String(s)) if s == "derive" => DeadlineSpec::Derive,
@@ -93,6 +116,7 @@ pub(in crate::http) fn meeting_request(
         input,
         deadlines,
         allow_conflicts,
+        notify,
     })
 }
 
@@ -145,10 +169,12 @@ pub(in crate::http) async fn patch(
 ) -> Result<Response, ApiError> {
     let mut patch = json_object(body, state.config.server.max_body_bytes)?;
     let allow_conflicts = take_bool(&mut patch, "allow_conflicts")?;
+    let notify = take_notify(&mut patch)?;
     let change = MeetingPatch {
         patch,
         allow_conflicts,
         expected: if_match(&headers)?,
+        notify,
     };
     let done = state
         .schedule
@@ -159,8 +185,14 @@ pub(in crate::http) async fn patch(
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CancelBody {
-    reason: Option<String>,
+pub(in crate::http) struct CancelBody {
+    pub(in crate::http) reason: Option<String>,
+    #[serde(default = "yes")]
+    pub(in crate::http) notify: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `POST /api/v1/meetings/{id}/cancel` with `{"reason": "…"}`: the meeting
@@ -196,11 +228,63 @@ pub(in crate::http) async fn cancel(
         .cancel_meeting(
             &who.actor(),
             &id,
-            body.reason,
-            if_match(&headers)?,
+            Cancel {
+                reason: body.reason,
+                expected: if_match(&headers)?,
+                notify: body.notify,
+            },
             key.as_ref(),
             changed,
         )
+        .await?;
+    Ok(written(done, changed))
+}
+
+/// `POST /api/v1/meetings/{id}/reinstate`, with an empty body or
+/// `{"allow_conflicts": true}`: a cancelled meeting is on again.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{id}/reinstate", operation_id = "reinstate_meeting", tag = "meetings",
+    summary = "Reinstate a cancelled meeting: same UID, a higher SEQUENCE, the status it was cancelled from, its reminders again and one \"Reinstated\" notice (none when the cancellation notice had not gone out yet: it is withdrawn).",
+    security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$"), ("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key and body returns the first answer and changes nothing again; the same key with another body is a 422.", pattern = "^[!-~]{1,200}$")),
+    request_body(content = Option<crate::http::schema::ReinstateBody>, description = "Optional; `{\"allow_conflicts\": true}` reinstates a meeting whose slot has been taken meanwhile."),
+    responses((status = 200, description = "Reinstated.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))),
+        crate::http::schema::WriteErrors, (status = 404, description = "No such meeting.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 409, description = "The meeting is not cancelled, it now overlaps confirmed meetings of related groups (the answer lists them; send `allow_conflicts`), or a request with the same `Idempotency-Key` is under way.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
+        crate::http::schema::Always)
+)]
+pub(in crate::http) async fn reinstate(
+    State(state): State<AppState>,
+    who: Organizer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
+    let key = key_request(
+        &headers,
+        &who,
+        &format!("POST /api/v1/meetings/{id}/reinstate"),
+        &raw,
+    )?;
+    let mut map = if raw.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Map::new()
+    } else {
+        json_object(body, state.config.server.max_body_bytes)?
+    };
+    let request = Reinstate {
+        expected: if_match(&headers)?,
+        allow_conflicts: take_bool(&mut map, "allow_conflicts")?,
+    };
+    if let Some(field) = map.keys().next() {
+        return Err(ApiError::field(
+            field,
+            "unknown field; only \"allow_conflicts\" is taken",
+        ));
+    }
+    let done = state
+        .schedule
+        .reinstate_meeting(&who.actor(), &id, &request, key.as_ref(), changed)
         .await?;
     Ok(written(done, changed))
 }

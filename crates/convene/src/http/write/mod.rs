@@ -4,6 +4,7 @@
 //! `If-Match`, `Idempotency-Key`, and answers (kept with their key, so a
 //! retry gets them whole).
 
+pub(super) mod changes;
 pub(super) mod deadlines;
 pub(super) mod groups;
 pub(super) mod meetings;
@@ -67,6 +68,16 @@ pub(super) fn take_bool(
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(b),
         Some(_) => Err(ApiError::field(key, "must be true or false")),
+    }
+}
+
+/// `"notify"`: true unless the body says `false` (a silent fix: stored and
+/// published, no change notice).
+pub(super) fn take_notify(map: &mut serde_json::Map<String, Value>) -> Result<bool, ApiError> {
+    match map.remove("notify") {
+        None | Some(Value::Null) => Ok(true),
+        Some(Value::Bool(b)) => Ok(b),
+        Some(_) => Err(ApiError::field("notify", "must be true or false")),
     }
 }
 

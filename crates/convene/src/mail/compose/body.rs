@@ -23,7 +23,7 @@ use super::wording::{
 
 /// A value in the table of details.
 #[derive(Debug, Clone)]
-enum Val {
+pub(super) enum Val {
     Text(String),
     Url(String),
 }
@@ -32,17 +32,17 @@ enum Val {
 /// template `mail/item.html`, through [`Template::render`]).
 #[derive(Debug, Default, Template)]
 #[template(path = "mail/item.html")]
-struct Doc {
-    intro: Vec<String>,
-    title: String,
-    fields: Vec<(String, Vec<Val>)>,
-    notes: Vec<String>,
-    links: Vec<(String, Val)>,
-    footer: String,
+pub(super) struct Doc {
+    pub(super) intro: Vec<String>,
+    pub(super) title: String,
+    pub(super) fields: Vec<(String, Vec<Val>)>,
+    pub(super) notes: Vec<String>,
+    pub(super) links: Vec<(String, Val)>,
+    pub(super) footer: String,
 }
 
 impl Doc {
-    fn field(&mut self, label: &str, values: Vec<Val>) {
+    pub(super) fn field(&mut self, label: &str, values: Vec<Val>) {
         if !values.is_empty() {
             self.fields.push((label.to_owned(), values));
         }
@@ -55,6 +55,16 @@ impl Doc {
             out.push_str(p);
             out.push_str("\n\n");
         }
+        out.push_str(&self.section_text());
+        out.push_str("\n-- \n");
+        out.push_str(&self.footer);
+        out.push('\n');
+        out
+    }
+
+    /// The title, the table, the notes and the links, as text.
+    pub(super) fn section_text(&self) -> String {
+        let mut out = String::new();
         out.push_str(&self.title);
         out.push_str("\n\n");
         let width = self
@@ -91,14 +101,11 @@ impl Doc {
             };
             out.push_str(&format!("{label}: {v}\n"));
         }
-        out.push_str("\n-- \n");
-        out.push_str(&self.footer);
-        out.push('\n');
         out
     }
 }
 
-fn deadline_when(d: &convene_core::Deadline) -> (String, String) {
+pub(super) fn deadline_when(d: &convene_core::Deadline) -> (String, String) {
     let local = match d.time() {
         Some(t) => format!("{}, {} {}", day(d.date()), hh_mm(t), zone_text(d.zone())),
         None => format!("{}, end of the day, {}", day(d.date()), zone_text(d.zone())),
@@ -106,7 +113,7 @@ fn deadline_when(d: &convene_core::Deadline) -> (String, String) {
     (local, utc_instant(d.closes_at()))
 }
 
-fn contact(d: &convene_core::Deadline) -> Option<(&'static str, Val)> {
+pub(super) fn contact(d: &convene_core::Deadline) -> Option<(&'static str, Val)> {
     match d.submit_to() {
         Some(Contact::Email(e)) => Some(("Send to", Val::Text(e.to_string()))),
         Some(Contact::Url(u)) => Some(("Register at", Val::Url(u.to_string()))),
@@ -135,7 +142,7 @@ fn tentative_utc(m: &convene_core::Meeting) -> Option<String> {
     })
 }
 
-fn meeting_fields(
+pub(super) fn meeting_fields(
     doc: &mut Doc,
     tree: &GroupTree,
     stored: &StoredMeeting,
@@ -239,14 +246,14 @@ fn meeting_fields(
     doc.field("Deadlines", mine);
 }
 
-fn lists(tree: &GroupTree, groups: &[GroupSlug]) -> Vec<Val> {
+pub(super) fn lists(tree: &GroupTree, groups: &[GroupSlug]) -> Vec<Val> {
     tree.recipients(groups)
         .iter()
         .map(|l| Val::Text(l.to_string()))
         .collect()
 }
 
-fn subscribe_links(doc: &mut Doc, tree: &GroupTree, groups: &[GroupSlug], base: &str) {
+pub(super) fn subscribe_links(doc: &mut Doc, tree: &GroupTree, groups: &[GroupSlug], base: &str) {
     for g in groups {
         let name = tree
             .get(g)
@@ -269,6 +276,7 @@ pub fn content(
     let groups = item.groups();
     let mut doc = Doc::default();
     let (calendar, file_name) = match item {
+        Loaded::Batch { items } => return super::digest::content(mail, items, tree, config),
         Loaded::Meeting { meeting, deadlines } => {
             let m = &meeting.meeting;
             doc.intro.push(match mail.kind {
@@ -279,10 +287,13 @@ pub fn content(
                 MailKind::Reminder { days_before } => {
                     format!("Reminder: this meeting starts {}.", in_days(days_before))
                 }
-                MailKind::Update => {
+                MailKind::Update | MailKind::Digest => {
                     "This meeting has changed. The details below are the new ones.".to_owned()
                 }
                 MailKind::Cancellation => "This meeting has been cancelled.".to_owned(),
+                MailKind::Reinstatement => {
+                    "This meeting is on again: its cancellation has been withdrawn. The details below are current.".to_owned()
+                }
             });
             doc.title = m.title().to_string();
             meeting_fields(&mut doc, tree, meeting, deadlines);
@@ -366,14 +377,7 @@ pub fn content(
         }
     };
     subscribe_links(&mut doc, tree, &groups, base);
-    doc.footer = format!(
-        "Sent automatically by convene for the secretariat ({}). Times are given in the item's own zone and in UTC.",
-        if config.mail.reply_to.is_empty() {
-            &config.mail.from
-        } else {
-            &config.mail.reply_to
-        }
-    );
+    doc.footer = footer(config);
     Ok(Content {
         subject: subject(mail.kind, item, tree),
         text: doc.text(),
@@ -381,4 +385,16 @@ pub fn content(
         calendar,
         file_name,
     })
+}
+
+/// Every mail's footer.
+pub(super) fn footer(config: &Config) -> String {
+    format!(
+        "Sent automatically by convene for the secretariat ({}). Times are given in the item's own zone and in UTC.",
+        if config.mail.reply_to.is_empty() {
+            &config.mail.from
+        } else {
+            &config.mail.reply_to
+        }
+    )
 }

@@ -140,8 +140,9 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
                 MailKind::Reminder { days_before } => {
                     format!("Reminder: {title}, {dates} ({})", in_days(days_before))
                 }
-                MailKind::Update => format!("Changed: {title}, now {dates}"),
+                MailKind::Update | MailKind::Digest => format!("Changed: {title}, now {dates}"),
                 MailKind::Cancellation => format!("Cancelled: {title}, {dates}"),
+                MailKind::Reinstatement => format!("Reinstated: {title}, {dates}"),
             }
         }
         Loaded::Deadline { deadline, meeting } => {
@@ -154,10 +155,12 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
             match kind {
                 MailKind::Reminder { .. } => format!("Reminder: {on}{of}"),
                 MailKind::Announcement => format!("New deadline: {on}{of}"),
-                MailKind::Update => format!("Changed: {on}{of}"),
+                MailKind::Update | MailKind::Digest => format!("Changed: {on}{of}"),
                 MailKind::Cancellation => format!("Cancelled: {what}{of}"),
+                MailKind::Reinstatement => format!("Reinstated: {what}{of}"),
             }
         }
+        Loaded::Batch { items } => super::digest::subject_text(items),
     };
     one_line(&format!("[{groups}] {text}"))
 }

@@ -15,6 +15,7 @@
 //! written once, in `store/rows.rs`.
 
 pub(super) mod groups_tokens;
+pub(super) mod history;
 pub(super) mod outbox;
 pub(super) mod rate_limits;
 pub(super) mod reads;

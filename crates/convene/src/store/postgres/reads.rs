@@ -116,3 +116,16 @@ pub(in crate::store) async fn stamp<'e>(
     let newest: Option<(i64, At)> = sqlx::query_as(sql).fetch_optional(e).await?;
     rows::stamp(newest)
 }
+
+/// One list's notice of a batch: its entries (JSON), if it exists.
+pub(in crate::store) async fn batch_notice<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT entries FROM batch_notices WHERE id = $1")
+            .bind(id)
+            .fetch_optional(e)
+            .await?,
+    )
+}

@@ -8,7 +8,7 @@ use sqlx::{Postgres, Transaction};
 use super::{position, ts};
 use crate::store::StoreError;
 use crate::store::rows::{Existing, KeyRow};
-use crate::store::tx::{Answer, AuditRow, KeyRequest};
+use crate::store::tx::{Answer, AuditRow, KeyRequest, MailState};
 use crate::store::{kind_name, message_key, subject_parts, to_json};
 
 pub(in crate::store) type Tx = Transaction<'static, Postgres>;
@@ -253,20 +253,21 @@ pub(in crate::store) async fn insert_mail(
     Ok(())
 }
 
-/// Tells every replica's [`crate::store::ChangeWatch`] that the stamp may
-/// have moved, when this transaction commits. One payload for all, so
-/// PostgreSQL folds a transaction's notifications into one.
-pub(in crate::store) async fn notify_change(t: &mut Tx) -> Result<(), StoreError> {
+/// Commits, telling every replica's [`crate::store::ChangeWatch`] that the
+/// stamp may have moved (delivered only if the transaction commits). One
+/// payload for all, so PostgreSQL folds a transaction's notifications.
+pub(in crate::store) async fn notify_and_commit(mut t: Tx) -> Result<(), StoreError> {
     sqlx::query("SELECT pg_notify($1, '')")
         .bind(crate::store::changes::CHANNEL)
-        .execute(&mut **t)
+        .execute(&mut *t)
         .await?;
+    t.commit().await?;
     Ok(())
 }
 
 pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail, notified) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(ts(row.at))
     .bind(row.actor)
@@ -274,6 +275,7 @@ pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<()
     .bind(row.subject.0)
     .bind(row.subject.1)
     .bind(row.detail)
+    .bind(row.notified)
     .execute(&mut **t)
     .await?;
     Ok(())
@@ -285,23 +287,27 @@ pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<()
 /// its lease here.
 pub(in crate::store) async fn mail_state(
     t: &mut Tx,
-    id: &str,
+    (subject_type, id): (&str, &str),
     now: DateTime<Utc>,
-) -> Result<(bool, bool), StoreError> {
+) -> Result<MailState, StoreError> {
     sqlx::query(
-        "SELECT id FROM outbox WHERE subject_type = 'meeting' AND subject_id = $1 AND status = 'pending' FOR UPDATE",
+        "SELECT id FROM outbox WHERE subject_type = $2 AND subject_id = $1 AND status = 'pending' FOR UPDATE",
     )
     .bind(id)
+    .bind(subject_type)
     .fetch_all(&mut **t)
     .await?;
     Ok(sqlx::query_as(
         "SELECT
            COALESCE(bool_or(status = 'sent' OR attempts > 0 OR (status = 'pending' AND lease_until > $2)), false),
-           COALESCE(bool_or(status = 'pending' AND kind = 'announcement'), false)
-         FROM outbox WHERE subject_type = 'meeting' AND subject_id = $1",
+           COALESCE(bool_or(status = 'pending' AND kind = 'announcement'), false),
+           COALESCE(bool_or(status = 'pending' AND kind = 'update' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= $2)), false),
+           COALESCE(bool_or(status = 'pending' AND kind = 'cancellation' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= $2)), false)
+         FROM outbox WHERE subject_type = $3 AND subject_id = $1",
     )
     .bind(id)
     .bind(ts(now))
+    .bind(subject_type)
     .fetch_one(&mut **t)
     .await?)
 }
@@ -394,4 +400,19 @@ pub(in crate::store) async fn existing(t: &mut Tx) -> Result<[Vec<Existing>; 3],
         *rows = sqlx::query_as(sql).fetch_all(&mut **t).await?;
     }
     Ok(out)
+}
+
+pub(in crate::store) async fn put_batch_notice(
+    t: &mut Tx,
+    id: &str,
+    entries: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO batch_notices (id, entries, created_at) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(entries)
+        .bind(ts(now))
+        .execute(&mut **t)
+        .await?;
+    Ok(())
 }

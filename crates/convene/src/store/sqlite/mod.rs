@@ -9,6 +9,7 @@
 //! What happens to the rows is written once, in `store/rows.rs`.
 
 pub(super) mod groups_tokens;
+pub(super) mod history;
 pub(super) mod outbox;
 pub(super) mod rate_limits;
 pub(super) mod reads;

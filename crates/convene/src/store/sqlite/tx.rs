@@ -9,7 +9,7 @@ use sqlx::{Sqlite, Transaction};
 use super::ts;
 use crate::store::StoreError;
 use crate::store::rows::{Existing, KeyRow};
-use crate::store::tx::{Answer, AuditRow, KeyRequest};
+use crate::store::tx::{Answer, AuditRow, KeyRequest, MailState};
 use crate::store::{kind_name, message_key, subject_parts, to_json};
 
 pub(in crate::store) type Tx = Transaction<'static, Sqlite>;
@@ -214,7 +214,7 @@ pub(in crate::store) async fn insert_mail(
 
 pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail, notified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )
     .bind(ts(row.at))
     .bind(row.actor)
@@ -222,26 +222,31 @@ pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<()
     .bind(row.subject.0)
     .bind(row.subject.1)
     .bind(row.detail)
+    .bind(row.notified)
     .execute(&mut **t)
     .await?;
     Ok(())
 }
 
 /// (something about the meeting went out or is going out, its
-/// announcement is waiting).
+/// announcement is waiting, an update notice is waiting untouched, a
+/// cancellation notice is waiting untouched).
 pub(in crate::store) async fn mail_state(
     t: &mut Tx,
-    id: &str,
+    (subject_type, id): (&str, &str),
     now: DateTime<Utc>,
-) -> Result<(bool, bool), StoreError> {
+) -> Result<MailState, StoreError> {
     Ok(sqlx::query_as(
         "SELECT
            COALESCE(MAX(status = 'sent' OR attempts > 0 OR (status = 'pending' AND lease_until > ?2)), 0),
-           COALESCE(MAX(status = 'pending' AND kind = 'announcement'), 0)
-         FROM outbox WHERE subject_type = 'meeting' AND subject_id = ?1",
+           COALESCE(MAX(status = 'pending' AND kind = 'announcement'), 0),
+           COALESCE(MAX(status = 'pending' AND kind = 'update' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= ?2)), 0),
+           COALESCE(MAX(status = 'pending' AND kind = 'cancellation' AND attempts = 0 AND (lease_until IS NULL OR lease_until <= ?2)), 0)
+         FROM outbox WHERE subject_type = ?3 AND subject_id = ?1",
     )
     .bind(id)
     .bind(ts(now))
+    .bind(subject_type)
     .fetch_one(&mut **t)
     .await?)
 }
@@ -331,4 +336,19 @@ pub(in crate::store) async fn existing(t: &mut Tx) -> Result<[Vec<Existing>; 3],
         *rows = sqlx::query_as(sql).fetch_all(&mut **t).await?;
     }
     Ok(out)
+}
+
+pub(in crate::store) async fn put_batch_notice(
+    t: &mut Tx,
+    id: &str,
+    entries: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO batch_notices (id, entries, created_at) VALUES (?1, ?2, ?3)")
+        .bind(id)
+        .bind(entries)
+        .bind(ts(now))
+        .execute(&mut **t)
+        .await?;
+    Ok(())
 }

@@ -22,12 +22,14 @@ use super::{Db, MeetingFilter, OutboxMail, StoreError, StoredMeeting, TokenRecor
 
 mod api_group_token_scenarios;
 mod api_item_scenarios;
+mod notify_scenarios;
 mod outbox_scenarios;
 mod rate_limit_scenarios;
 mod scenarios;
 mod writes;
 use api_group_token_scenarios::*;
 use api_item_scenarios::*;
+use notify_scenarios::*;
 use outbox_scenarios::*;
 use rate_limit_scenarios::*;
 use scenarios::*;
@@ -472,4 +474,5 @@ suite!(
     outbox_rows_go_sent_failed_dead_skipped_and_back,
     write_buckets_are_per_token_and_refill,
     concurrent_writes_share_one_bucket,
+    silent_writes_are_audited_silent,
 );
