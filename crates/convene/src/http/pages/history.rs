@@ -243,7 +243,7 @@ pub(in crate::http) async fn group_changes_feed(
                 .await?;
             let links = deadline_meetings(&entries);
             let all = changes(&entries);
-            let base = base(&state);
+            let base = base(state);
             let sub = if subgroups { "?subgroups=true" } else { "" };
             let feed = ChangesFeed {
                 id: format!("{base}/groups/{g}/changes.atom{sub}"),
