@@ -168,6 +168,8 @@ pub struct ServerConfig {
     pub write_rate_per_minute: u32,
     /// How long an `Idempotency-Key`'s answer is kept, hours.
     pub idempotency_key_hours: u32,
+    /// Memory for rendered feeds and pages, bytes; 0 for no cache.
+    pub cache_bytes: u64,
 }
 
 /// `[database]`.
@@ -217,6 +219,8 @@ pub struct CalendarConfig {
     pub refresh_minutes: u32,
     /// UID domain; empty for the public URL's host.
     pub uid_domain: String,
+    /// The longest a feed or page may lag a change, milliseconds.
+    pub freshness_ms: u64,
     /// Days a cancelled item stays in the feeds after its cancel (at least
     /// until it ends).
     pub cancelled_retention_days: u32,

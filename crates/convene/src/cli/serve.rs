@@ -89,7 +89,16 @@ pub(super) async fn serve(
     let grace = std::time::Duration::from_secs(config.server.shutdown_grace_seconds);
     let config = Arc::new(config);
     let clock = args.now.map_or(Clock::System, Clock::starting_at);
-    let state = AppState {
+    let watch = crate::store::ChangeWatch::new(
+        db.clone(),
+        std::time::Duration::from_millis(config.calendar.freshness_ms),
+    );
+    watch.start();
+    let state = AppState::new(http::Shared {
+        responses: Arc::new(http::cache::Responses::new(
+            watch,
+            config.server.cache_bytes,
+        )),
         schedule: Schedule::new(db.clone(), config.clone(), clock),
         write_limiter: Arc::new(http::ops::WriteLimiter::new(
             db.clone(),
@@ -98,7 +107,7 @@ pub(super) async fn serve(
         )),
         db,
         config,
-    };
+    });
     // The mail dispatcher runs beside the server and stops with it.
     let mail = crate::mail::dispatch::Background::start(
         state.db.clone(),

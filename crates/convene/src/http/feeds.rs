@@ -12,12 +12,15 @@
 //! cost follows what it publishes, not the archive; `?past=all` gives the
 //! whole archive.
 //!
-//! Served inline as `text/calendar; charset=utf-8` with `ETag` and
-//! `Last-Modified`. A conditional request is answered from the store's change
-//! stamp alone (one indexed query), without loading or rendering anything.
+//! Served inline as `text/calendar; charset=utf-8` with an `ETag` per
+//! content coding and `Last-Modified`. A conditional request is answered
+//! from the store's change stamp alone, kept in memory, without loading or
+//! rendering anything; a 200 comes from the cache of rendered bodies when it
+//! holds the feed (`cache.rs`).
 //!
 //! A feed also changes with time alone: cancelled items leave it once their
-//! retention is over (`calendar.cancelled_retention_days`). So a feed is
+//! retention is over (`calendar.cancelled_retention_days`), and its window
+//! moves. So a feed is
 //! rendered as of the start of the current UTC day, and that day is part of
 //! its `ETag`: the validator changes at most once a day without a change in
 //! the store, and a client that revalidates the next day gets the feed
@@ -28,15 +31,15 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
 use axum::routing::get;
 use chrono::{DateTime, Months, Utc};
 use convene_core::{GroupSlug, GroupTree, Interval, ItemId, Owner};
 use serde::Deserialize;
 
 use super::AppState;
-use super::cache::Validators;
+use super::cache::Answer;
 use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
@@ -95,14 +98,6 @@ impl Past {
         }
     }
 
-    /// The part of a feed's cache key that names the window.
-    fn key(self) -> String {
-        match self {
-            Past::All => "all".into(),
-            Past::Since(t) => t.date_naive().to_string(),
-        }
-    }
-
     /// The meetings' range (`None`: all).
     fn range(self) -> Option<Interval> {
         match self {
@@ -116,17 +111,21 @@ impl Past {
 }
 
 /// The instant a feed is rendered as of: the start of the current UTC day.
+/// The cache key holds the day too, so a feed is rendered anew each day and
+/// is the same all day on every replica.
 fn feed_day(state: &AppState) -> DateTime<Utc> {
     let now = state.schedule.clock.now();
     now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
-/// Answers 304 if the client is current, else renders with `body`, as of
-/// the feed day (part of the validator).
+/// Answers 304 if the client is current, else the feed from the cache or
+/// rendered with `body` as of the feed day. `uri`'s path and query, with
+/// the feed day, are the key (of the validators and the cache): every
+/// parameter a feed reads is in it.
 async fn conditional<F, Fut>(
     state: &AppState,
     headers: &HeaderMap,
-    key: &str,
+    uri: &Uri,
     body: F,
 ) -> Result<Response, ApiError>
 where
@@ -134,25 +133,32 @@ where
     Fut: std::future::Future<Output = Result<String, ApiError>>,
 {
     let day = feed_day(state);
-    let key = format!("{key}@{}", day.date_naive());
+    let key = format!(
+        "feed:{}?{}@{}",
+        uri.path(),
+        uri.query().unwrap_or(""),
+        day.date_naive()
+    );
     // Last-Modified moves with the day too, so a client that sends only
     // If-Modified-Since also sees what time removed.
-    let mut stamp = state.db.stamp().await?;
+    let mut stamp = state.responses.stamp().await?;
     stamp.at = Some(stamp.at.map_or(day, |t| t.max(day)));
-    let validators = Validators::new(&key, stamp);
-    let mut response = if validators.fresh(headers) {
-        crate::metrics::global().feed_not_modified.inc();
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let text = body(day).await?;
-        crate::metrics::global().feed_renders.inc();
-        (
-            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-            text,
-        )
-            .into_response()
+    let answer = Answer {
+        headers,
+        key: &key,
+        content_type: "text/calendar; charset=utf-8",
     };
-    validators.apply(&mut response);
+    let response = state
+        .responses
+        .answer(answer, stamp, || async {
+            let text = body(day).await?;
+            crate::metrics::global().feed_renders.inc();
+            Ok::<_, ApiError>(text)
+        })
+        .await?;
+    if response.status() == StatusCode::NOT_MODIFIED {
+        crate::metrics::global().feed_not_modified.inc();
+    }
     Ok(response)
 }
 
@@ -209,6 +215,7 @@ async fn group_feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(q): Query<FeedQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("there is no calendar {file:?}"));
@@ -218,11 +225,10 @@ async fn group_feed(
         .ok_or_else(not_found)?;
     let subgroups = q.subgroups.unwrap_or(false);
     let past = Past::from_query(&state, q.past.as_deref())?;
-    let key = format!("group:{slug}:{subgroups}:{}", past.key());
     // A current client had this feed and nothing changed since: 304 without
     // loading anything. Otherwise the group must exist.
     let state = &state;
-    conditional(state, &headers, &key, |as_of| async move {
+    conditional(state, &headers, &uri, |as_of| async move {
         let tree = state.db.groups().await?;
         if !tree.contains(&slug) {
             return Err(not_found());
@@ -244,48 +250,43 @@ async fn group_feed(
 async fn combined(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let past = Past::from_query(&state, q.past.as_deref())?;
     let raw = q.groups.unwrap_or_default();
-    let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
-    let mut errors = Vec::new();
-    let tree = state.db.groups().await?;
-    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match GroupSlug::parse(part) {
-            Ok(s) if tree.contains(&s) => {
-                slugs.insert(s);
-            }
-            _ => errors.push(convene_core::FieldError::new(
-                "groups",
-                format!("{part:?} is not a known group"),
-            )),
-        }
-    }
-    if slugs.is_empty() && errors.is_empty() {
-        errors.push(convene_core::FieldError::new(
-            "groups",
-            "name one or more groups, e.g. ?groups=wg1,wg5",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::BadRequest {
-            detail: "the groups parameter is invalid".into(),
-            errors,
-        });
-    }
-    let names = tree.short_names(&slugs);
-    let key = format!(
-        "combined:{}:{}",
-        slugs
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-        past.key()
-    );
+    // The groups must exist, which takes the tree: checked when rendering,
+    // so that a 304 (only ever for an ETag given with a 200 at the same
+    // stamp) loads nothing.
     let state = &state;
-    conditional(state, &headers, &key, |as_of| async move {
+    conditional(state, &headers, &uri, |as_of| async move {
+        let tree = state.db.groups().await?;
+        let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
+        let mut errors = Vec::new();
+        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match GroupSlug::parse(part) {
+                Ok(s) if tree.contains(&s) => {
+                    slugs.insert(s);
+                }
+                _ => errors.push(convene_core::FieldError::new(
+                    "groups",
+                    format!("{part:?} is not a known group"),
+                )),
+            }
+        }
+        if slugs.is_empty() && errors.is_empty() {
+            errors.push(convene_core::FieldError::new(
+                "groups",
+                "name one or more groups, e.g. ?groups=wg1,wg5",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::BadRequest {
+                detail: "the groups parameter is invalid".into(),
+                errors,
+            });
+        }
+        let names = tree.short_names(&slugs);
         render_groups(
             state,
             &tree,
@@ -318,9 +319,8 @@ async fn meeting_feed(
     };
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id = ItemId::parse(id).map_err(|_| not_found())?;
-    let key = format!("meeting:{id}");
     let state = &state;
-    conditional(state, &headers, &key, |as_of| async move {
+    conditional(state, &headers, &uri, |as_of| async move {
         let m = state.db.meeting(&id).await?.ok_or_else(not_found)?;
         let tree = state.db.groups().await?;
         let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;

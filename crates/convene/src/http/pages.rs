@@ -40,7 +40,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 
 use super::AppState;
-use super::cache::Validators;
+use super::cache::Answer;
 use super::error::ApiError;
 use crate::store::{MeetingFilter, StoreError, StoredDeadline, StoredMeeting};
 use templates::{ErrorPage, Layout, PeriodView};
@@ -368,26 +368,28 @@ fn month_link(path: &str, t: DateTime<Utc>) -> String {
     format!("{path}{sep}from={first}")
 }
 
-/// Answers 304 if the client is current, else renders the page with `body`.
+/// Answers 304 if the client is current, else the page from the cache or
+/// rendered with `body` (`key` holds the query and, without `from`, the
+/// minute: everything a page depends on but the store's data).
 async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: &str, body: F) -> Response
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<String, PageError>>,
 {
-    let stamp = match state.db.stamp().await {
+    let stamp = match state.responses.stamp().await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(state),
     };
-    let validators = Validators::new(&format!("page:{key}"), stamp);
-    let mut response = if validators.fresh(headers) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        match body().await {
-            Ok(b) => html(StatusCode::OK, b),
-            Err(e) => return e.into_response(state),
-        }
+    let key = format!("page:{key}");
+    let answer = Answer {
+        headers,
+        key: &key,
+        content_type: "text/html; charset=utf-8",
     };
-    validators.apply(&mut response);
+    let mut response = match state.responses.answer(answer, stamp, body).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(state),
+    };
     // Pages depend on the clock: always ask (the 304 is cheap).
     response
         .headers_mut()

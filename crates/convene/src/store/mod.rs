@@ -6,7 +6,9 @@
 //! (`db.rs` for reads, groups and tokens; `outbox.rs` for the mail queue;
 //! `tx.rs` for [`WriteTx`], the schedule's write transaction) has one
 //! `match` that picks the backend's SQL function, and does everything else
-//! once.
+//! once. `changes.rs` keeps the change stamp in memory ([`ChangeWatch`]:
+//! told by this process's commits and, on PostgreSQL, by every replica's
+//! `NOTIFY`).
 //!
 //! - SQL stays per backend: `sqlite/` and `postgres/` hold free functions
 //!   by concern (`reads`, `groups_tokens`, `tx`, `outbox`, `rate_limits`), each taking an
@@ -30,6 +32,7 @@
 //! deadline has a version; a write that expects another version fails with
 //! [`StoreError::VersionConflict`].
 
+mod changes;
 mod db;
 pub mod feed_links;
 pub mod history;
@@ -47,6 +50,7 @@ use convene_core::{
     Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, Subject,
 };
 
+pub use changes::ChangeWatch;
 pub use db::{Db, Migrated};
 pub use feed_links::FeedLink;
 pub use history::{AuditEntry, HistoryScope};

@@ -191,12 +191,14 @@ impl WriteTx {
         self.1 = notified;
     }
 
-    /// Commits.
+    /// Commits, telling the [`super::ChangeWatch`]es: this process's at
+    /// once, every replica's on PostgreSQL (a `NOTIFY` in the transaction).
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.0 {
             Inner::Sqlite(t) => t.commit().await?,
-            Inner::Postgres(t) => t.commit().await?,
+            Inner::Postgres(t) => postgres::tx::notify_and_commit(t).await?,
         }
+        super::changes::committed();
         Ok(())
     }
 

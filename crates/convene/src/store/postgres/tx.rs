@@ -255,6 +255,18 @@ pub(in crate::store) async fn insert_mail(
     Ok(())
 }
 
+/// Commits, telling every replica's [`crate::store::ChangeWatch`] that the
+/// stamp may have moved (delivered only if the transaction commits). One
+/// payload for all, so PostgreSQL folds a transaction's notifications.
+pub(in crate::store) async fn notify_and_commit(mut t: Tx) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(crate::store::changes::CHANNEL)
+        .execute(&mut *t)
+        .await?;
+    t.commit().await?;
+    Ok(())
+}
+
 pub(in crate::store) async fn audit(t: &mut Tx, row: &AuditRow<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail, notified) VALUES ($1, $2, $3, $4, $5, $6, $7)",
