@@ -369,6 +369,11 @@ fn changed(key: &str, value: &toml::Value) -> (String, toml::Value) {
             "[3, 2]".to_owned(),
             V::Array(vec![V::Integer(3), V::Integer(2)]),
         ),
+        ("reminders.series_days_before_by_kind", _) => {
+            let text = "{physical = [7, 1]}";
+            let parsed: toml::Table = toml::from_str(&format!("v = {text}")).expect("parses");
+            (text.to_owned(), parsed["v"].clone())
+        }
         ("deadline_policies", _) => {
             let text = r#"[{kind = "e-meeting", weekends = "keep", rules = [{suffix = "input", kind = "contribution", days_before = 3}]}]"#;
             let parsed: toml::Table =

@@ -351,6 +351,9 @@ fn caching_headers_head_and_gzip() {
         out.contains("meetings: 0 created, 1 updated, 49 unchanged"),
         "{out}"
     );
+    // Another process wrote: the server sees it within
+    // calendar.freshness_ms (1 s by default; tests/freshness.rs).
+    std::thread::sleep(std::time::Duration::from_millis(1200));
     let r = request(
         a,
         "GET",

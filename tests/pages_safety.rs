@@ -115,6 +115,9 @@ fn pages_answer_304_while_nothing_changed_and_serve_their_assets() {
     );
     assert_ne!(changed, format!("{}\n{PAGES_EXTRA}", seed_text()));
     import(&dir, &db, Some(&changed));
+    // Another process wrote: the server sees it within
+    // calendar.freshness_ms (1 s by default; tests/freshness.rs).
+    std::thread::sleep(std::time::Duration::from_millis(1200));
     let after = request(a, "GET", path, &[("If-None-Match", &etag)], b"");
     assert_eq!(after.status, 200);
     assert!(after.text().contains("WG5 e-meeting (moved)"));

@@ -40,6 +40,10 @@ pub struct DroppedSession {
 /// meeting, one (the meeting's own UID) for every other schedule. Days
 /// `1..=published_days(m)` are live.
 pub(crate) fn published_days(m: &Meeting) -> u32 {
+    if m.series().is_some() {
+        // A series is one UID; its occurrences are addressed by date.
+        return 1;
+    }
     match m.schedule() {
         Schedule::Timed { .. } => u32::try_from(m.sessions().len()).unwrap_or(u32::MAX),
         Schedule::AllDay { .. } | Schedule::TimeTba { .. } | Schedule::Tentative { .. } => 1,
@@ -72,7 +76,7 @@ pub fn dropped_sessions(
     let mut out: Vec<DroppedSession> = Vec::new();
     // What `old` published but `new` does not, at `old`'s times. Only timed
     // meetings publish days past 1, each at its session.
-    if matches!(old.schedule(), Schedule::Timed { .. }) {
+    if matches!(old.schedule(), Schedule::Timed { .. }) && old.series().is_none() {
         for (i, s) in old.sessions().iter().enumerate() {
             let Ok(day) = u32::try_from(i + 1) else { break };
             if day > live {

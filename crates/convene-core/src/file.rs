@@ -119,8 +119,30 @@ pub fn to_schedule_toml(catalog: &Catalog) -> String {
     format!("# A schedule file written by `convene export`; `convene import` reads it.\n\n{body}")
 }
 
-fn line_of(src: &str, offset: usize) -> usize {
-    src.get(..offset).map_or(0, |s| s.matches('\n').count()) + 1
+/// Line numbers of byte offsets, counted on from the previous offset asked
+/// for: items are asked for in file order, so a whole file is counted once
+/// (counting from the start for every item made a large file quadratic).
+struct Lines<'a> {
+    src: &'a str,
+    /// The last offset asked for, and the number of newlines before it.
+    at: (usize, usize),
+}
+
+impl<'a> Lines<'a> {
+    fn new(src: &'a str) -> Self {
+        Self { src, at: (0, 0) }
+    }
+
+    /// The 1-based line of `offset`.
+    fn line_of(&mut self, offset: usize) -> usize {
+        let (from, before) = if offset >= self.at.0 { self.at } else { (0, 0) };
+        let Some(part) = self.src.get(from..offset) else {
+            return 1;
+        };
+        let n = before + part.bytes().filter(|b| *b == b'\n').count();
+        self.at = (offset, n);
+        n + 1
+    }
 }
 
 /// Parses and validates a schedule file's text into a catalog. Meetings with
@@ -151,10 +173,11 @@ pub fn parse_schedule_with(src: &str, policies: &[DeadlinePolicy]) -> Result<Cat
         }
     }
 
+    let mut lines = Lines::new(src);
     let group_lines: Vec<usize> = raw
         .groups
         .iter()
-        .map(|g| line_of(src, g.span().start))
+        .map(|g| lines.line_of(g.span().start))
         .collect();
     let mut groups = Vec::new();
     for (i, g) in raw.groups.iter().enumerate() {
@@ -178,7 +201,7 @@ pub fn parse_schedule_with(src: &str, policies: &[DeadlinePolicy]) -> Result<Cat
     let mut meetings = Vec::new();
     let mut meeting_lines = Vec::new();
     for (i, m) in raw.meetings.iter().enumerate() {
-        let line = line_of(src, m.span().start);
+        let line = lines.line_of(m.span().start);
         match m.get_ref().validate(&defaults) {
             Ok(meeting) => {
                 meetings.push(meeting);
@@ -233,16 +256,22 @@ pub fn parse_schedule_with(src: &str, policies: &[DeadlinePolicy]) -> Result<Cat
             }
         }
     }
+    // The first meeting with an id gives its zone (a duplicate id is
+    // reported by the catalog).
+    let mut zones: std::collections::HashMap<&ItemId, chrono_tz::Tz> =
+        std::collections::HashMap::with_capacity(meetings.len());
+    for m in &meetings {
+        zones.entry(m.id()).or_insert(m.zone());
+    }
     for (i, d) in raw.deadlines.iter().enumerate() {
-        let line = line_of(src, d.span().start);
+        let line = lines.line_of(d.span().start);
         // A meeting's deadline is in the meeting's zone unless it says otherwise.
         let meeting_zone = d
             .get_ref()
             .meeting
             .as_deref()
             .and_then(|id| ItemId::parse(id).ok())
-            .and_then(|id| meetings.iter().find(|m| m.id() == &id))
-            .map(|m| m.zone());
+            .and_then(|id| zones.get(&id).copied());
         let item_defaults = Defaults {
             zone: meeting_zone.unwrap_or(defaults.zone),
         };

@@ -36,6 +36,7 @@ pub mod ical;
 pub mod join;
 pub mod meeting;
 pub mod participants;
+pub mod recurrence;
 pub mod reinstate;
 pub mod reminder;
 pub mod retention;
@@ -55,12 +56,14 @@ pub use file::{FileError, FileProblem, parse_schedule, parse_schedule_with, to_s
 pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
 pub use join::{Audience, MemberPattern, Visibility};
 pub use meeting::{
-    Defaults, Location, Meeting, MeetingInput, MeetingKind, Schedule, Session, Status,
+    Defaults, Exception, ExceptionInput, Location, Meeting, MeetingInput, MeetingKind, Occurrence,
+    Schedule, Series, Session, Status,
 };
 pub use participants::{
     EffectiveZones, ParticipantZone, ParticipantZoneInput, Participation, WorkingDays,
     WorkingHours, WorkingTime,
 };
+pub use recurrence::RRule;
 pub use reminder::{MailKind, PlannedMail, ReminderPolicy, Subject};
 pub use slots::{Candidate, SlotError, SlotQuery, SlotReport, SlotRequest, find_slots};
 pub use text::{Contact, Email, GroupSlug, ItemId, Note, OneLine, TextError, Title, WebUrl};

@@ -16,8 +16,10 @@ use crate::text::{GroupSlug, ItemId, Note, OneLine, Title, WebUrl};
 use crate::time::{DateRange, Fold, Interval, TimeSlot};
 
 mod input;
+mod series;
 
 pub use input::MeetingInput;
+pub use series::{Exception, ExceptionInput, Occurrence, Series};
 
 /// The format of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -249,6 +251,7 @@ pub struct Meeting {
     join_notice: Option<String>,
     url: Option<WebUrl>,
     description: Option<Note>,
+    series: Option<Series>,
 }
 
 impl Meeting {
@@ -289,7 +292,8 @@ impl Meeting {
         &self.schedule
     }
     /// The timed sessions, one a day, in UTC (empty unless the schedule is
-    /// timed).
+    /// timed). For a series, the sessions of the occurrences that are not
+    /// cancelled, in order: what keeps people busy and what pages list.
     pub fn sessions(&self) -> &[Session] {
         &self.sessions
     }
@@ -331,6 +335,10 @@ impl Meeting {
     /// Free text.
     pub fn description(&self) -> Option<&Note> {
         self.description.as_ref()
+    }
+    /// The series, for a recurring meeting.
+    pub fn series(&self) -> Option<&Series> {
+        self.series.as_ref()
     }
 
     /// The time the meeting keeps busy, for conflicts: each timed session, or
@@ -387,6 +395,13 @@ impl Meeting {
             join_visibility: self.join_visibility.map(|v| v.as_str().to_owned()),
             url: self.url.as_ref().map(|v| v.to_string()),
             description: self.description.as_ref().map(|v| v.to_string()),
+            recurrence: self.series.as_ref().map(|s| s.rule().to_string()),
+            exceptions: self
+                .series
+                .iter()
+                .flat_map(|s| s.exceptions())
+                .map(|(d, e)| (d.to_string(), e.to_input()))
+                .collect(),
             ..MeetingInput::default()
         };
         let days_fields = |input: &mut MeetingInput, days: &DateRange| {

@@ -4,14 +4,16 @@
 //! change that plans them). The mail adapter stores the plan in its outbox
 //! and sends what is due.
 
-use chrono::{DateTime, Days, Utc};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::deadline::{Deadline, Owner};
 use crate::group::GroupTree;
-use crate::meeting::{Meeting, Status};
+use crate::meeting::{Meeting, MeetingKind, Status};
 use crate::text::{Email, ItemId};
 use crate::time::resolve_lenient;
 
@@ -24,6 +26,19 @@ pub struct ReminderPolicy {
     pub meeting_days_before: Vec<u32>,
     /// Remind this many days before a deadline.
     pub deadline_days_before: Vec<u32>,
+    /// Remind this many days before each occurrence of a series (instead
+    /// of `meeting_days_before`, which would be a 7-day reminder every
+    /// week).
+    #[serde(default = "one_day")]
+    pub series_days_before: Vec<u32>,
+    /// `series_days_before` for some meeting kinds (`physical`,
+    /// `e-meeting`, …): `{ physical = [7, 1] }`.
+    #[serde(default)]
+    pub series_days_before_by_kind: BTreeMap<String, Vec<u32>>,
+}
+
+fn one_day() -> Vec<u32> {
+    vec![1]
 }
 
 impl Default for ReminderPolicy {
@@ -32,7 +47,28 @@ impl Default for ReminderPolicy {
             announce: true,
             meeting_days_before: vec![7, 1],
             deadline_days_before: vec![7, 1],
+            series_days_before: one_day(),
+            series_days_before_by_kind: BTreeMap::new(),
         }
+    }
+}
+
+impl ReminderPolicy {
+    /// The days before each occurrence of a series of this kind.
+    pub fn series_days(&self, kind: MeetingKind) -> &[u32] {
+        self.series_days_before_by_kind
+            .get(kind.as_str())
+            .unwrap_or(&self.series_days_before)
+    }
+
+    /// The names in `series_days_before_by_kind` that are not meeting
+    /// kinds, for the configuration to refuse.
+    pub fn unknown_kinds(&self) -> Vec<&str> {
+        self.series_days_before_by_kind
+            .keys()
+            .map(String::as_str)
+            .filter(|k| MeetingKind::parse(k).is_err())
+            .collect()
     }
 }
 
@@ -46,6 +82,13 @@ pub enum MailKind {
     Reminder {
         /// How many days before.
         days_before: u32,
+    },
+    /// "In N days", for one occurrence of a series.
+    OccurrenceReminder {
+        /// How many days before.
+        days_before: u32,
+        /// The occurrence's original date (its key).
+        occurrence: NaiveDate,
     },
     /// "The meeting moved / changed place or link".
     Update,
@@ -133,15 +176,45 @@ pub fn plan_meeting(
     }
     let subject = Subject::Meeting(meeting.id().clone());
     let starts = meeting.starts_at();
+    // A series is worth announcing while an occurrence is still ahead.
+    let announce_until = match (meeting.series(), meeting.sessions().last()) {
+        (Some(_), Some(last)) => last.utc.start,
+        _ => starts,
+    };
     let mut out = Vec::new();
-    if policy.announce && starts > now {
+    if policy.announce && announce_until > now {
         out.push(PlannedMail {
             due: now,
             kind: MailKind::Announcement,
             subject: subject.clone(),
             recipients: recipients.clone(),
-            expires: starts,
+            expires: announce_until,
         });
+    }
+    if let Some(series) = meeting.series() {
+        // The announcement above tells the series once; each occurrence
+        // still ahead gets its own reminders.
+        if meeting.status() == Status::Confirmed {
+            for o in series.occurrences().iter().filter(|o| !o.is_cancelled()) {
+                let start = o.session.utc.start;
+                for &n in policy.series_days(meeting.kind()) {
+                    let due = days_before(meeting.zone(), start, n);
+                    if due >= now && due < start {
+                        out.push(PlannedMail {
+                            due,
+                            kind: MailKind::OccurrenceReminder {
+                                days_before: n,
+                                occurrence: o.original,
+                            },
+                            subject: subject.clone(),
+                            recipients: recipients.clone(),
+                            expires: start,
+                        });
+                    }
+                }
+            }
+        }
+        return out;
     }
     if meeting.status() == Status::Confirmed {
         for &n in &policy.meeting_days_before {

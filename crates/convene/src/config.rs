@@ -168,6 +168,8 @@ pub struct ServerConfig {
     pub write_rate_per_minute: u32,
     /// How long an `Idempotency-Key`'s answer is kept, hours.
     pub idempotency_key_hours: u32,
+    /// Memory for rendered feeds and pages, bytes; 0 for no cache.
+    pub cache_bytes: u64,
     /// Members' calendar requests a minute per address; 0 for no limit.
     pub selfserve_per_address_per_minute: u32,
     /// Members' calendar requests a minute per client address; 0 for none.
@@ -221,9 +223,14 @@ pub struct CalendarConfig {
     pub refresh_minutes: u32,
     /// UID domain; empty for the public URL's host.
     pub uid_domain: String,
+    /// The longest a feed or page may lag a change, milliseconds.
+    pub freshness_ms: u64,
     /// Days a cancelled item stays in the feeds after its cancel (at least
     /// until it ends).
     pub cancelled_retention_days: u32,
+    /// A feed's window: items that ended at most this many months ago, and
+    /// everything ahead (`?past=all`: everything).
+    pub past_months: u32,
 }
 
 /// `[mail]`.
@@ -472,6 +479,17 @@ impl Config {
 
     fn check(&self, figment: &Figment) -> Result<(), ConfigError> {
         check_listen(&self.server.listen).map_err(|m| invalid(figment, "server.listen", m))?;
+        if let Some(k) = self.reminders.unknown_kinds().first() {
+            let kinds: Vec<&str> = convene_core::MeetingKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect();
+            return Err(invalid(
+                figment,
+                "reminders.series_days_before_by_kind",
+                format!("{k:?} is not a meeting kind; use {}", kinds.join(", ")),
+            ));
+        }
         if self.server.public_url.ends_with('/') {
             return Err(invalid(
                 figment,

@@ -118,6 +118,19 @@ pub struct Metrics {
     pub feed_renders: Counter,
     /// `convene_feed_not_modified_total`: feed requests answered 304.
     pub feed_not_modified: Counter,
+    /// `convene_cache_hits_total`: feeds and pages served from the cache of
+    /// rendered bodies.
+    pub cache_hits: Counter,
+    /// `convene_cache_misses_total`: feeds and pages rendered because the
+    /// cache did not hold them (when the cache is on).
+    pub cache_misses: Counter,
+    /// `convene_cache_evictions_total`: bodies dropped to stay within
+    /// `server.cache_bytes`.
+    pub cache_evictions: Counter,
+    /// `convene_cache_bytes`: bytes the cache holds, set when scraped.
+    pub cache_bytes: Gauge,
+    /// `convene_cache_entries`: bodies the cache holds, set when scraped.
+    pub cache_entries: Gauge,
     /// `convene_outbox_messages{status}`: outbox rows by status, read from
     /// the database when scraped.
     pub outbox_messages: Family<OutboxStatus, Gauge>,
@@ -145,6 +158,11 @@ impl Metrics {
             http_in_flight: Gauge::default(),
             feed_renders: Counter::default(),
             feed_not_modified: Counter::default(),
+            cache_hits: Counter::default(),
+            cache_misses: Counter::default(),
+            cache_evictions: Counter::default(),
+            cache_bytes: Gauge::default(),
+            cache_entries: Gauge::default(),
             outbox_messages: Family::default(),
             outbox_lag: Gauge::default(),
             mail_deliveries: Family::default(),
@@ -179,8 +197,33 @@ impl Metrics {
         );
         r.register(
             "convene_feed_not_modified",
-            "Calendar feed requests answered 304 Not Modified from the change stamp alone",
+            "Calendar feed requests answered 304 Not Modified from the change stamp alone (no query, no render)",
             m.feed_not_modified.clone(),
+        );
+        r.register(
+            "convene_cache_hits",
+            "Feeds and pages served from the cache of rendered bodies",
+            m.cache_hits.clone(),
+        );
+        r.register(
+            "convene_cache_misses",
+            "Feeds and pages rendered because the cache did not hold them",
+            m.cache_misses.clone(),
+        );
+        r.register(
+            "convene_cache_evictions",
+            "Rendered bodies dropped from the cache to stay within server.cache_bytes",
+            m.cache_evictions.clone(),
+        );
+        r.register(
+            "convene_cache_bytes",
+            "Bytes held by the cache of rendered bodies (both codings and keys)",
+            m.cache_bytes.clone(),
+        );
+        r.register(
+            "convene_cache_entries",
+            "Rendered bodies held by the cache",
+            m.cache_entries.clone(),
         );
         r.register(
             "convene_outbox_messages",
@@ -278,6 +321,10 @@ mod tests {
             "convene_http_requests_in_flight 0",
             "convene_feed_renders_total 1",
             "convene_feed_not_modified_total 0",
+            "convene_cache_hits_total 0",
+            "convene_cache_misses_total 0",
+            "convene_cache_evictions_total 0",
+            "convene_cache_bytes 0",
             "convene_outbox_messages{status=\"pending\"} 3",
             "convene_outbox_messages{status=\"sent\"} 0",
             "convene_outbox_lag_seconds 0.0",

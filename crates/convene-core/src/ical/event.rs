@@ -10,6 +10,8 @@ use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
 use crate::text::Contact;
 use crate::time::day_start;
 
+use super::writer::Digits;
+
 /// When an event is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum When {
@@ -67,6 +69,11 @@ pub struct Event {
     pub transparent: bool,
     /// The UTC instant it starts, for ordering.
     pub starts: DateTime<Utc>,
+    /// `RRULE` and `EXDATE`: the master event of a series.
+    pub recur: Option<super::series::Recur>,
+    /// `RECURRENCE-ID`: the original local start of the occurrence this
+    /// event overrides, in the event's zone.
+    pub recurrence_id: Option<NaiveDateTime>,
 }
 
 /// A meeting to publish, with what the feed needs besides the meeting.
@@ -123,10 +130,23 @@ fn day_uid(id: &crate::text::ItemId, day: u32, domain: &str) -> String {
 
 /// "Geneva time" for Europe/Zurich, the IANA name otherwise.
 pub fn zone_label(zone: Tz) -> String {
+    zone_label_str(zone).to_owned()
+}
+
+fn zone_label_str(zone: Tz) -> &'static str {
     match zone {
-        chrono_tz::Europe::Zurich => "Geneva time".to_owned(),
-        other => other.name().to_owned(),
+        chrono_tz::Europe::Zurich => "Geneva time",
+        other => other.name(),
     }
+}
+
+/// Appends [`long_date`] of `d` to `out`.
+fn push_long_date(out: &mut String, d: NaiveDate) {
+    out.push_str(Digits::int(i64::from(d.day())).as_str());
+    out.push(' ');
+    out.push_str(month_name(d));
+    out.push(' ');
+    out.push_str(Digits::int(i64::from(d.year())).as_str());
 }
 
 /// "June": a date's month, in English.
@@ -150,7 +170,9 @@ pub fn month_name(d: NaiveDate) -> &'static str {
 
 /// "20 June 2023".
 pub fn long_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), month_name(d), d.year())
+    let mut s = String::with_capacity(20);
+    push_long_date(&mut s, d);
+    s
 }
 
 /// "WG3 & WG5": the groups' short names (a slug where the tree has none).
@@ -161,7 +183,7 @@ pub fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> Strin
 /// What a feed says about a set of groups; the same for every meeting of
 /// those groups, so it is worked out once per set.
 #[derive(Debug)]
-struct GroupText {
+pub(super) struct GroupText {
     /// Short names ("WG3", "WG5").
     names: Vec<String>,
     /// "WG3 (Architecture & Infrastructure) & WG5 (Interoperability)".
@@ -200,7 +222,7 @@ impl GroupText {
 }
 
 /// The title, with the groups named unless it already names them.
-fn titled(g: &GroupText, m: &Meeting) -> String {
+pub(super) fn titled(g: &GroupText, m: &Meeting) -> String {
     let names = &g.names;
     let title = m.title().as_str();
     if names.iter().all(|n| title.contains(n.as_str())) {
@@ -231,16 +253,23 @@ fn summary(g: &GroupText, m: &Meeting) -> String {
     }
 }
 
-fn slot_text(zone: Tz, s: &crate::meeting::Session) -> String {
-    format!(
-        "{}, {} {} ({}) = {}-{} UTC",
-        long_date(s.date),
-        s.slot,
-        zone_label(zone),
-        zone.name(),
-        super::writer::hh_mm(s.utc.start),
-        super::writer::hh_mm(s.utc.end)
-    )
+/// Appends "7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich) =
+/// 07:00-10:00 UTC" to `out`.
+fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session) {
+    push_long_date(out, s.date);
+    out.push_str(", ");
+    out.push_str(Digits::hh_mm(s.slot.start()).as_str());
+    out.push('-');
+    out.push_str(Digits::hh_mm(s.slot.end()).as_str());
+    out.push(' ');
+    out.push_str(zone_label_str(zone));
+    out.push_str(" (");
+    out.push_str(zone.name());
+    out.push_str(") = ");
+    out.push_str(Digits::hh_mm(s.utc.start).as_str());
+    out.push('-');
+    out.push_str(Digits::hh_mm(s.utc.end).as_str());
+    out.push_str(" UTC");
 }
 
 fn deadline_line(d: &Deadline) -> String {
@@ -277,9 +306,15 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
         }
     }
     match m.schedule() {
+        Schedule::Timed { .. } if m.series().is_some() => {
+            if let Some(s) = m.series() {
+                super::series::series_lines(m, s, &mut out);
+            }
+        }
         Schedule::Timed { .. } => {
             for s in m.sessions() {
-                let _ = write!(out, "\nWhen: {}", slot_text(m.zone(), s));
+                out.push_str("\nWhen: ");
+                push_slot_text(&mut out, m.zone(), s);
             }
         }
         Schedule::AllDay { days } => {
@@ -407,6 +442,8 @@ fn dropped_events(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>, out: &m
             status: "CANCELLED",
             transparent: true,
             starts: d.start,
+            recur: None,
+            recurrence_id: None,
         });
     }
 }
@@ -466,9 +503,14 @@ pub fn events(
                 Schedule::Tentative { .. } | Schedule::TimeTba { .. }
             ),
             starts: m.starts_at(),
+            recur: None,
+            recurrence_id: None,
         };
-        match m.schedule() {
-            Schedule::Timed { .. } => {
+        match (m.schedule(), m.series()) {
+            (Schedule::Timed { .. }, Some(s)) => {
+                super::series::series_events(g, links, f, s, base, &mut out);
+            }
+            (Schedule::Timed { .. }, None) => {
                 let n = m.sessions().len();
                 let mut base = Some(base);
                 for (i, s) in m.sessions().iter().enumerate() {
@@ -497,7 +539,7 @@ pub fn events(
                     out.push(e);
                 }
             }
-            _ => out.push(base),
+            (_, _) => out.push(base),
         }
         dropped_events(g, links, f, &mut out);
     }
@@ -541,6 +583,8 @@ pub fn events(
             starts: d
                 .time()
                 .map_or(day_start(d.zone(), d.date()), |_| d.closes_at()),
+            recur: None,
+            recurrence_id: None,
         });
     }
     out.sort_by(|a, b| (a.starts, &a.uid).cmp(&(b.starts, &b.uid)));

@@ -22,6 +22,7 @@
 //!   `LAST-MODIFIED` its last change.
 
 mod event;
+mod series;
 #[cfg(test)]
 mod tests;
 mod vtimezone;
@@ -31,8 +32,9 @@ pub use event::{
     Event, FeedDeadline, FeedMeeting, Links, When, events, group_names, long_date, month_name,
     zone_label,
 };
+pub use series::{Recur, series_words};
 pub use vtimezone::write_vtimezone;
-pub use writer::{Writer, basic_date, basic_datetime, escape_text, hh_mm, utc_stamp};
+pub use writer::{Digits, Writer, basic_date, basic_datetime, escape_text, hh_mm, utc_stamp};
 
 use std::collections::BTreeMap;
 
@@ -78,6 +80,7 @@ pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
         if let When::Local { zone, start, end } = &e.when {
             let y0 = start.year();
             let y1 = end.map_or(y0, |e| e.year());
+            let y1 = e.recur.as_ref().map_or(y1, |r| y1.max(r.last.year()));
             let entry = zones.entry(zone.name()).or_insert((*zone, y0, y1));
             entry.1 = entry.1.min(y0);
             entry.2 = entry.2.max(y1);
@@ -93,31 +96,67 @@ pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
     w.finish()
 }
 
+/// `NAME[;PARAMS]:VALUE` for a date or time written on the stack, or
+/// (outside the years 0-9999, which no item has) as `slow` writes it.
+fn put_stamp(w: &mut Writer, name: &[&str], fast: Option<Digits>, slow: impl FnOnce() -> String) {
+    match fast {
+        Some(d) => w.raw_parts(name, d.as_str()),
+        None => w.raw_parts(name, &slow()),
+    }
+}
+
 fn write_event(w: &mut Writer, e: &Event) {
     w.begin("VEVENT");
     w.text("UID", &e.uid);
-    let stamp = utc_stamp(e.last_modified);
-    w.raw("DTSTAMP", &stamp);
-    w.raw("LAST-MODIFIED", &stamp);
-    w.raw("SEQUENCE", &e.sequence.to_string());
+    match Digits::utc(e.last_modified) {
+        Some(d) => {
+            w.raw("DTSTAMP", d.as_str());
+            w.raw("LAST-MODIFIED", d.as_str());
+        }
+        None => {
+            let stamp = utc_stamp(e.last_modified);
+            w.raw("DTSTAMP", &stamp);
+            w.raw("LAST-MODIFIED", &stamp);
+        }
+    }
+    w.raw("SEQUENCE", Digits::int(e.sequence).as_str());
     match &e.when {
         When::Date {
             first,
             end_exclusive,
         } => {
-            w.raw("DTSTART;VALUE=DATE", &basic_date(*first));
-            w.raw("DTEND;VALUE=DATE", &basic_date(*end_exclusive));
+            let (a, b) = (*first, *end_exclusive);
+            put_stamp(w, &["DTSTART;VALUE=DATE"], Digits::date(a), || {
+                basic_date(a)
+            });
+            put_stamp(w, &["DTEND;VALUE=DATE"], Digits::date(b), || basic_date(b));
         }
         When::Local { zone, start, end } => {
-            let tzid = format!("TZID={}", zone.name());
-            w.raw(&format!("DTSTART;{tzid}"), &basic_datetime(*start));
-            if let Some(end) = end {
-                w.raw(&format!("DTEND;{tzid}"), &basic_datetime(*end));
+            let s = *start;
+            let tz = zone.name();
+            put_stamp(w, &["DTSTART;TZID=", tz], Digits::datetime(s), || {
+                basic_datetime(s)
+            });
+            if let Some(end) = *end {
+                put_stamp(w, &["DTEND;TZID=", tz], Digits::datetime(end), || {
+                    basic_datetime(end)
+                });
+            }
+            if let Some(r) = &e.recur {
+                w.raw("RRULE", &r.rule);
+                if !r.exdates.is_empty() {
+                    let v: Vec<String> = r.exdates.iter().map(|d| basic_datetime(*d)).collect();
+                    w.raw(&format!("EXDATE;TZID={tz}"), &v.join(","));
+                }
+            }
+            if let Some(id) = e.recurrence_id {
+                w.raw(&format!("RECURRENCE-ID;TZID={tz}"), &basic_datetime(id));
             }
         }
         When::Utc { start, end } => {
-            w.raw("DTSTART", &utc_stamp(*start));
-            w.raw("DTEND", &utc_stamp(*end));
+            let (a, b) = (*start, *end);
+            put_stamp(w, &["DTSTART"], Digits::utc(a), || utc_stamp(a));
+            put_stamp(w, &["DTEND"], Digits::utc(b), || utc_stamp(b));
         }
     }
     w.text("SUMMARY", &e.summary);

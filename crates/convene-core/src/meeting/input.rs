@@ -1,8 +1,11 @@
 //! [`MeetingInput`]: a meeting as typed, and its validation into a [`Meeting`].
 
+use std::collections::BTreeMap;
+
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::series::{self, ExceptionInput, SeriesParts};
 use super::{Defaults, Location, Meeting, MeetingKind, Schedule, Session, Status};
 use crate::join::Visibility;
 use crate::text::{GroupSlug, ItemId, Note, OneLine, Title, WebUrl};
@@ -81,6 +84,15 @@ pub struct MeetingInput {
     /// the derived deadlines are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlines: Option<String>,
+    /// An RFC 5545 RRULE subset (`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=10`)
+    /// for a timed meeting of one day: the meeting recurs, `date` being its
+    /// first occurrence. See [`crate::recurrence`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<String>,
+    /// Per-occurrence exceptions of a series, keyed by the occurrence's
+    /// original date (`YYYY-MM-DD`): cancelled, or moved/changed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exceptions: BTreeMap<String, ExceptionInput>,
 }
 
 impl MeetingInput {
@@ -163,10 +175,45 @@ impl MeetingInput {
                 "a physical meeting needs the city it takes place in",
             );
         }
-        let sessions = match &schedule {
-            Some(s) => sessions(s, zone, fold, &mut errs),
-            None => Vec::new(),
+        let mut series = None;
+        let sessions = match (&schedule, &self.recurrence) {
+            (Some(Schedule::Timed { days, slot }), Some(rule)) if days.len() == 1 => {
+                series = series::build(
+                    &SeriesParts {
+                        recurrence: rule,
+                        exceptions: &self.exceptions,
+                        first: days.first(),
+                        slot: *slot,
+                        zone,
+                        fold,
+                    },
+                    &mut errs,
+                );
+                let mut live: Vec<Session> = series
+                    .iter()
+                    .flat_map(|s| s.occurrences())
+                    .filter(|o| !o.is_cancelled())
+                    .map(|o| o.session)
+                    .collect();
+                live.sort_by_key(|s| s.utc.start);
+                live
+            }
+            (Some(_), Some(_)) => {
+                errs.push(
+                    "recurrence",
+                    "only a timed meeting of one day can recur: give `date`, `start` and `end` (no `until`, `all_day` or `window`)",
+                );
+                Vec::new()
+            }
+            (Some(s), None) => sessions(s, zone, fold, &mut errs),
+            (None, _) => Vec::new(),
         };
+        if self.recurrence.is_none() && !self.exceptions.is_empty() {
+            errs.push(
+                "exceptions",
+                "only a recurring meeting (with `recurrence`) has exceptions",
+            );
+        }
         match (id, title, kind, status, schedule) {
             (Some(id), Some(title), Some(kind), Some(status), Some(schedule))
                 if errs.is_empty() =>
@@ -189,6 +236,7 @@ impl MeetingInput {
                     join_notice: None,
                     url,
                     description,
+                    series,
                 })
             }
             _ => Err(errs),

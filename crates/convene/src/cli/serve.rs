@@ -41,6 +41,9 @@ pub(super) async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure>
         import::summary(&report)
     );
     let token = crate::token::create(&db, "demo admin", None, now).await?;
+    // The demo's data is from 2023: its feeds publish the whole archive.
+    let mut config = config;
+    config.calendar.past_months = 0;
     serve(db, config, args, Some(token.secret)).await
 }
 
@@ -86,7 +89,16 @@ pub(super) async fn serve(
     let grace = std::time::Duration::from_secs(config.server.shutdown_grace_seconds);
     let config = Arc::new(config);
     let clock = args.now.map_or(Clock::System, Clock::starting_at);
-    let state = AppState {
+    let watch = crate::store::ChangeWatch::new(
+        db.clone(),
+        std::time::Duration::from_millis(config.calendar.freshness_ms),
+    );
+    watch.start();
+    let state = AppState::new(http::Shared {
+        responses: Arc::new(http::cache::Responses::new(
+            watch,
+            config.server.cache_bytes,
+        )),
         schedule: Schedule::new(db.clone(), config.clone(), clock),
         write_limiter: Arc::new(http::ops::WriteLimiter::new(
             db.clone(),
@@ -95,7 +107,7 @@ pub(super) async fn serve(
         )),
         db,
         config,
-    };
+    });
     // The mail dispatcher runs beside the server and stops with it.
     let mail = crate::mail::dispatch::Background::start(
         state.db.clone(),

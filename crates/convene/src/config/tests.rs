@@ -60,6 +60,11 @@ fn bad_values_name_their_key() {
         number.starts_with("server.max_body_bytes: invalid type"),
         "{number}"
     );
+    let kind = e("[reminders]\nseries_days_before_by_kind = { meetup = [1] }");
+    assert!(
+        kind.starts_with("reminders.series_days_before_by_kind: \"meetup\" is not a meeting kind; use physical, e-meeting"),
+        "{kind}"
+    );
     for ok in ["0.0.0.0:8080", "[::]:8080", "localhost:80"] {
         check_listen(ok).expect(ok);
     }

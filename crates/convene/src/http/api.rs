@@ -291,8 +291,13 @@ pub(super) struct MeetingView {
     zone: String,
     /// The schedule as given.
     schedule: ScheduleView,
-    /// Each session (none for a tentative window).
+    /// Each session (none for a tentative window); for a series, each
+    /// occurrence that is not cancelled.
     sessions: Vec<SessionView>,
+    /// For a recurring meeting: its rule, in words, and every occurrence;
+    /// left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recurrence: Option<super::write::occurrences::SeriesView>,
     /// Where; `null` when no venue, city or country is given.
     location: Option<LocationView>,
     /// Remote-participation link. Members-only (the default visibility):
@@ -368,6 +373,9 @@ pub(super) fn meeting_view(
                 end_utc: utc(s.utc.end),
             })
             .collect(),
+        recurrence: m
+            .series()
+            .map(|s| super::write::occurrences::series_view(m, s)),
         location: (!loc.is_empty()).then(|| LocationView {
             venue: loc.venue.as_ref().map(|v| v.to_string()),
             city: loc.city.as_ref().map(|v| v.to_string()),

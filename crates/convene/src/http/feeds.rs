@@ -1,15 +1,26 @@
 //! Calendar feeds (public, no token):
-//! - `GET /calendars/{slug}.ics[?subgroups=true]`: a group's meetings
-//!   (joint ones included) and deadlines, with its descendants' if asked;
-//! - `GET /calendars.ics?groups=wg1,wg5`: several groups, each item once;
+//! - `GET /calendars/{slug}.ics[?subgroups=true][&past=all]`: a group's
+//!   meetings (joint ones included) and deadlines, with its descendants' if
+//!   asked;
+//! - `GET /calendars.ics?groups=wg1,wg5[&past=all]`: several groups, each
+//!   item once;
 //! - `GET /meetings/{id}.ics`: one meeting, for "add to my calendar".
 //!
-//! Served inline as `text/calendar; charset=utf-8` with `ETag` and
-//! `Last-Modified`. A conditional request is answered from the store's change
-//! stamp alone (one indexed query), without loading or rendering anything.
+//! A group's feed publishes a window: the meetings that end at most
+//! `calendar.past_months` months ago (its deadlines with them, and the
+//! groups' own deadlines closing since then) and everything ahead, so its
+//! cost follows what it publishes, not the archive; `?past=all` gives the
+//! whole archive.
+//!
+//! Served inline as `text/calendar; charset=utf-8` with an `ETag` per
+//! content coding and `Last-Modified`. A conditional request is answered
+//! from the store's change stamp alone, kept in memory, without loading or
+//! rendering anything; a 200 comes from the cache of rendered bodies when it
+//! holds the feed (`cache.rs`).
 //!
 //! A feed also changes with time alone: cancelled items leave it once their
-//! retention is over (`calendar.cancelled_retention_days`). So a feed is
+//! retention is over (`calendar.cancelled_retention_days`), and its window
+//! moves. So a feed is
 //! rendered as of the start of the current UTC day, and that day is part of
 //! its `ETag`: the validator changes at most once a day without a change in
 //! the store, and a client that revalidates the next day gets the feed
@@ -20,15 +31,15 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
 use axum::routing::get;
-use chrono::{DateTime, Utc};
-use convene_core::{GroupSlug, GroupTree, ItemId};
+use chrono::{DateTime, Months, Utc};
+use convene_core::{GroupSlug, GroupTree, Interval, ItemId, Owner};
 use serde::Deserialize;
 
 use super::AppState;
-use super::cache::Validators;
+use super::cache::Answer;
 use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
@@ -47,20 +58,74 @@ pub(super) fn routes() -> Vec<super::Route> {
 struct FeedQuery {
     subgroups: Option<bool>,
     groups: Option<String>,
+    past: Option<String>,
+}
+
+/// What a group feed publishes of the past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Past {
+    /// Items that end (deadlines: close) after this instant, and all ahead.
+    Since(DateTime<Utc>),
+    /// The whole archive (`?past=all`).
+    All,
+}
+
+impl Past {
+    /// `?past=all`, or the configured window as of the server's clock (from
+    /// the start of that day in UTC, so the window, and the `ETag` that
+    /// names it, move once a day).
+    fn from_query(state: &AppState, past: Option<&str>) -> Result<Self, ApiError> {
+        match past {
+            Some("all") => Ok(Past::All),
+            None if state.config.calendar.past_months == 0 => Ok(Past::All),
+            None => {
+                let today = state.schedule.clock.now().date_naive();
+                let months = Months::new(state.config.calendar.past_months);
+                let first = today.checked_sub_months(months).unwrap_or(today);
+                Ok(Past::Since(
+                    first.and_time(chrono::NaiveTime::MIN).and_utc(),
+                ))
+            }
+            Some(other) => Err(ApiError::BadRequest {
+                detail: "the past parameter is invalid".into(),
+                errors: vec![convene_core::FieldError::new(
+                    "past",
+                    format!(
+                        "{other:?} is not accepted; use past=all for the whole archive, or leave it out for the window"
+                    ),
+                )],
+            }),
+        }
+    }
+
+    /// The meetings' range (`None`: all).
+    fn range(self) -> Option<Interval> {
+        match self {
+            Past::All => None,
+            Past::Since(start) => Some(Interval {
+                start,
+                end: crate::store::FAR_FUTURE,
+            }),
+        }
+    }
 }
 
 /// The instant a feed is rendered as of: the start of the current UTC day.
+/// The cache key holds the day too, so a feed is rendered anew each day and
+/// is the same all day on every replica.
 fn feed_day(state: &AppState) -> DateTime<Utc> {
     let now = state.schedule.clock.now();
     now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
-/// Answers 304 if the client is current, else renders with `body`, as of
-/// the feed day (part of the validator).
+/// Answers 304 if the client is current, else the feed from the cache or
+/// rendered with `body` as of the feed day. `uri`'s path and query, with
+/// the feed day, are the key (of the validators and the cache): every
+/// parameter a feed reads is in it.
 async fn conditional<F, Fut>(
     state: &AppState,
     headers: &HeaderMap,
-    key: &str,
+    uri: &Uri,
     body: F,
 ) -> Result<Response, ApiError>
 where
@@ -68,25 +133,32 @@ where
     Fut: std::future::Future<Output = Result<String, ApiError>>,
 {
     let day = feed_day(state);
-    let key = format!("{key}@{}", day.date_naive());
+    let key = format!(
+        "feed:{}?{}@{}",
+        uri.path(),
+        uri.query().unwrap_or(""),
+        day.date_naive()
+    );
     // Last-Modified moves with the day too, so a client that sends only
     // If-Modified-Since also sees what time removed.
-    let mut stamp = state.db.stamp().await?;
+    let mut stamp = state.responses.stamp().await?;
     stamp.at = Some(stamp.at.map_or(day, |t| t.max(day)));
-    let validators = Validators::new(&key, stamp);
-    let mut response = if validators.fresh(headers) {
-        crate::metrics::global().feed_not_modified.inc();
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let text = body(day).await?;
-        crate::metrics::global().feed_renders.inc();
-        (
-            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-            text,
-        )
-            .into_response()
+    let answer = Answer {
+        headers,
+        key: &key,
+        content_type: "text/calendar; charset=utf-8",
     };
-    validators.apply(&mut response);
+    let response = state
+        .responses
+        .answer(answer, stamp, || async {
+            let text = body(day).await?;
+            crate::metrics::global().feed_renders.inc();
+            Ok::<_, ApiError>(text)
+        })
+        .await?;
+    if response.status() == StatusCode::NOT_MODIFIED {
+        crate::metrics::global().feed_not_modified.inc();
+    }
     Ok(response)
 }
 
@@ -97,18 +169,25 @@ async fn render_groups(
     tree: &GroupTree,
     groups: Vec<GroupSlug>,
     name: &str,
+    past: Past,
     as_of: DateTime<Utc>,
 ) -> Result<String, ApiError> {
     let meetings = state
         .db
         .meetings(&MeetingFilter {
             groups: Some(groups.clone()),
-            range: None,
+            range: past.range(),
             ..Default::default()
         })
         .await?;
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
-    let deadlines = state.db.deadlines(&ids, &groups).await?;
+    let mut deadlines = state.db.deadlines(&ids, &groups).await?;
+    if let Past::Since(start) = past {
+        // A meeting's deadlines go with it; a group's own, by closing time.
+        deadlines.retain(|d| {
+            matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= start
+        });
+    }
     Ok(render(state, tree, name, &meetings, &deadlines, as_of))
 }
 
@@ -136,6 +215,7 @@ async fn group_feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(q): Query<FeedQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("there is no calendar {file:?}"));
@@ -144,11 +224,11 @@ async fn group_feed(
         .and_then(|s| GroupSlug::parse(s).ok())
         .ok_or_else(not_found)?;
     let subgroups = q.subgroups.unwrap_or(false);
-    let key = format!("group:{slug}:{subgroups}");
+    let past = Past::from_query(&state, q.past.as_deref())?;
     // A current client had this feed and nothing changed since: 304 without
     // loading anything. Otherwise the group must exist.
     let state = &state;
-    conditional(state, &headers, &key, |as_of| async move {
+    conditional(state, &headers, &uri, |as_of| async move {
         let tree = state.db.groups().await?;
         if !tree.contains(&slug) {
             return Err(not_found());
@@ -162,7 +242,7 @@ async fn group_feed(
             vec![slug.clone()]
         };
         let name = calendar_name(&tree, &slug, subgroups);
-        render_groups(state, &tree, groups, &name, as_of).await
+        render_groups(state, &tree, groups, &name, past, as_of).await
     })
     .await
 }
@@ -170,51 +250,49 @@ async fn group_feed(
 async fn combined(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let past = Past::from_query(&state, q.past.as_deref())?;
     let raw = q.groups.unwrap_or_default();
-    let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
-    let mut errors = Vec::new();
-    let tree = state.db.groups().await?;
-    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match GroupSlug::parse(part) {
-            Ok(s) if tree.contains(&s) => {
-                slugs.insert(s);
-            }
-            _ => errors.push(convene_core::FieldError::new(
-                "groups",
-                format!("{part:?} is not a known group"),
-            )),
-        }
-    }
-    if slugs.is_empty() && errors.is_empty() {
-        errors.push(convene_core::FieldError::new(
-            "groups",
-            "name one or more groups, e.g. ?groups=wg1,wg5",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::BadRequest {
-            detail: "the groups parameter is invalid".into(),
-            errors,
-        });
-    }
-    let names = tree.short_names(&slugs);
-    let key = format!(
-        "combined:{}",
-        slugs
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
-    );
+    // The groups must exist, which takes the tree: checked when rendering,
+    // so that a 304 (only ever for an ETag given with a 200 at the same
+    // stamp) loads nothing.
     let state = &state;
-    conditional(state, &headers, &key, |as_of| async move {
+    conditional(state, &headers, &uri, |as_of| async move {
+        let tree = state.db.groups().await?;
+        let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
+        let mut errors = Vec::new();
+        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match GroupSlug::parse(part) {
+                Ok(s) if tree.contains(&s) => {
+                    slugs.insert(s);
+                }
+                _ => errors.push(convene_core::FieldError::new(
+                    "groups",
+                    format!("{part:?} is not a known group"),
+                )),
+            }
+        }
+        if slugs.is_empty() && errors.is_empty() {
+            errors.push(convene_core::FieldError::new(
+                "groups",
+                "name one or more groups, e.g. ?groups=wg1,wg5",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::BadRequest {
+                detail: "the groups parameter is invalid".into(),
+                errors,
+            });
+        }
+        let names = tree.short_names(&slugs);
         render_groups(
             state,
             &tree,
             slugs.into_iter().collect(),
             &names.join(" + "),
+            past,
             as_of,
         )
         .await
@@ -241,9 +319,8 @@ async fn meeting_feed(
     };
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id = ItemId::parse(id).map_err(|_| not_found())?;
-    let key = format!("meeting:{id}");
     let state = &state;
-    conditional(state, &headers, &key, |as_of| async move {
+    conditional(state, &headers, &uri, |as_of| async move {
         let m = state.db.meeting(&id).await?.ok_or_else(not_found)?;
         let tree = state.db.groups().await?;
         let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;

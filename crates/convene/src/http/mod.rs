@@ -4,7 +4,7 @@
 
 mod api;
 mod auth;
-mod cache;
+pub mod cache;
 pub mod conn;
 pub mod error;
 pub mod extract;
@@ -36,9 +36,29 @@ use crate::schedule::Schedule;
 use crate::store::Db;
 use error::ApiError;
 
-/// What every handler can reach.
+/// What every handler can reach: [`Shared`] behind one `Arc`, since axum
+/// clones the state for every request (one count, not one per field).
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// The state of a server.
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+#[derive(Debug)]
+pub struct Shared {
     /// The store.
     pub db: Db,
     /// The configuration.
@@ -47,13 +67,15 @@ pub struct AppState {
     pub write_limiter: Arc<ops::WriteLimiter>,
     /// The use cases: every change goes through them.
     pub schedule: Schedule,
+    /// The change stamp and the rendered feeds and pages (`cache.rs`).
+    pub responses: Arc<cache::Responses>,
 }
 
 /// The API's routes, in one table: the router is built from it and the
 /// OpenAPI document is checked against it (`openapi.rs`), so neither can
 /// drift from the other.
 pub(crate) fn api_routes() -> Vec<Route> {
-    use write::{changes, deadlines, groups, meetings};
+    use write::{changes, deadlines, groups, meetings, occurrences};
     vec![
         (Method::GET, "/healthz", get(healthz)),
         (Method::GET, "/readyz", get(readyz)),
@@ -90,6 +112,26 @@ pub(crate) fn api_routes() -> Vec<Route> {
             Method::POST,
             "/api/v1/meetings/{id}/cancel",
             post(meetings::cancel),
+        ),
+        (
+            Method::GET,
+            "/api/v1/meetings/{id}/occurrences/{date}",
+            get(occurrences::get),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/meetings/{id}/occurrences/{date}",
+            patch(occurrences::patch),
+        ),
+        (
+            Method::POST,
+            "/api/v1/meetings/{id}/occurrences/{date}/cancel",
+            post(occurrences::cancel),
+        ),
+        (
+            Method::POST,
+            "/api/v1/meetings/{id}/occurrences/{date}/reinstate",
+            post(occurrences::reinstate),
         ),
         (
             Method::POST,

@@ -62,6 +62,10 @@ pub(super) const DOCUMENTED_AS: &[(&str, &[&str])] = &[
         super::api::meeting,
         super::write::meetings::patch,
         super::write::meetings::cancel,
+        super::write::occurrences::get,
+        super::write::occurrences::patch,
+        super::write::occurrences::cancel,
+        super::write::occurrences::reinstate,
         super::write::meetings::reinstate,
         super::write::changes::apply,
         super::write::deadlines::create,
@@ -126,6 +130,12 @@ fn by_hand() -> Value {
         "`true` adds the subgroups' meetings.",
         json!({ "type": "boolean" }),
     );
+    let past = param(
+        "past",
+        "query",
+        "`all`: the whole archive. Without it, a feed publishes what ends at most `calendar.past_months` months ago, and everything ahead.",
+        json!({ "type": "string", "enum": ["all"] }),
+    );
     // Pages take a checkbox's value: `true`, `on`, `1` or `yes`, anything
     // else is false.
     let page_subgroups = param(
@@ -171,7 +181,7 @@ fn by_hand() -> Value {
     json!({
         "/calendars/{slug}.ics": { "get": { "tags": ["feeds"], "operationId": "group_feed",
             "summary": "A group's calendar feed (`subgroups=true` adds the descendants'). `ETag` and `Last-Modified`; 304 when current.",
-            "parameters": [slug.clone(), subgroups.clone()],
+            "parameters": [slug.clone(), subgroups.clone(), past.clone()],
             "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("A bad query parameter."),
                 "404": problem("No such group."), "503": unavailable } } },
         "/calendars/private/{secret}.ics": { "get": { "tags": ["feeds"], "operationId": "private_feed",
@@ -197,7 +207,7 @@ fn by_hand() -> Value {
             "responses": { "200": html("The same answer whatever the outcome."), "404": html("No such group."), "413": problem("A body over `server.max_body_bytes`."), "503": unavailable } } },
         "/calendars.ics": { "get": { "tags": ["feeds"], "operationId": "combined_feed",
             "summary": "A combined feed of several groups, each item once.",
-            "parameters": [groups.clone(), subgroups.clone()],
+            "parameters": [groups.clone(), subgroups.clone(), past],
             "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("No groups, or unknown ones."), "503": unavailable } } },
         "/meetings/{id}.ics": { "get": { "tags": ["feeds"], "operationId": "meeting_feed",
             "summary": "One meeting as iCalendar, for \"add to my calendar\".",

@@ -6,6 +6,7 @@
 //!
 //! Nothing here logs headers: neither `Authorization` nor anything else.
 
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -55,17 +56,30 @@ fn acceptable_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-/// 24 random hex digits.
+/// 24 hex digits: a random start drawn once per process, plus a counter
+/// (unique within the process, unlikely to repeat across processes, and
+/// no system call or allocation but the string's per request).
 fn new_id() -> String {
-    let mut buf = [0u8; 12];
-    if getrandom::fill(&mut buf).is_err() {
-        // No randomness: still unique within this process.
-        static N: AtomicU64 = AtomicU64::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        buf[..8].copy_from_slice(&n.to_be_bytes());
-        buf[8..].copy_from_slice(&std::process::id().to_be_bytes());
-    }
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    static START: LazyLock<(u32, u64)> = LazyLock::new(|| {
+        let mut buf = [0u8; 12];
+        if getrandom::fill(&mut buf).is_err() {
+            // No randomness: the process id and the time still differ.
+            let t = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            buf[..4].copy_from_slice(&std::process::id().to_be_bytes());
+            buf[4..].copy_from_slice(&t.to_be_bytes());
+        }
+        let (hi, lo) = buf.split_at(4);
+        (
+            u32::from_be_bytes(hi.try_into().unwrap_or_default()),
+            u64::from_be_bytes(lo.try_into().unwrap_or_default()),
+        )
+    });
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let (hi, lo) = *START;
+    format!("{hi:08x}{:016x}", lo.wrapping_add(n))
 }
 
 /// The method as a metrics label: the standard ones, else "other".
@@ -101,11 +115,27 @@ impl Drop for InFlight {
 
 /// The path as the access log shows it: a private feed's secret replaced
 /// by `[secret]`.
-pub(super) fn redact(path: &str) -> String {
-    match path.strip_prefix(crate::feed_links::PATH_PREFIX) {
-        Some(_) => format!("{}[secret]", crate::feed_links::PATH_PREFIX),
-        None => path.to_owned(),
+pub(super) fn redact(path: &str) -> &str {
+    if path.starts_with(crate::feed_links::PATH_PREFIX) {
+        REDACTED
+    } else {
+        path
     }
+}
+
+/// A private feed's path in the log (`feed_links::PATH_PREFIX` and
+/// `[secret]`; the test below keeps them together).
+const REDACTED: &str = "/calendars/private/[secret]";
+
+#[cfg(test)]
+#[test]
+fn redacted_path_starts_with_the_private_prefix() {
+    assert_eq!(
+        REDACTED,
+        format!("{}[secret]", crate::feed_links::PATH_PREFIX)
+    );
+    assert_eq!(redact("/calendars/private/abc.ics"), REDACTED);
+    assert_eq!(redact("/calendars/wg5.ics"), "/calendars/wg5.ics");
 }
 
 /// The middleware around every route: id, span, time limit, metrics,
@@ -121,8 +151,10 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
         .map_or_else(new_id, str::to_owned);
     let method = method_label(req.method().as_str());
     let route = metrics::Route(req.extensions().get::<MatchedPath>().cloned());
-    // A private feed's secret is a credential: never in the log.
-    let path = redact(req.uri().path());
+    // A clone of the parsed URI shares its bytes: no copy of the path. A
+    // private feed's secret is a credential: never in the log.
+    let uri = req.uri().clone();
+    let path = redact(uri.path());
     req.extensions_mut().insert(RequestId(id.clone()));
     // At ERROR level so that the span, and the id with it, is on every line
     // of the request whatever `log.level` lets through.
@@ -177,6 +209,11 @@ pub(super) async fn metrics_text(State(state): State<super::AppState>) -> Respon
         Ok(Err(e)) => tracing::warn!(error = %e, "metrics: outbox not read"),
         Err(_) => tracing::warn!("metrics: outbox not read within 5 s"),
     }
+    let (bytes, entries) = state.responses.usage();
+    let m = metrics::global();
+    m.cache_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    m.cache_entries
+        .set(i64::try_from(entries).unwrap_or(i64::MAX));
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
         metrics::global().render(),

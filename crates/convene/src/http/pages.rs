@@ -41,7 +41,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 
 use super::AppState;
-use super::cache::Validators;
+use super::cache::Answer;
 use super::error::ApiError;
 use crate::store::{MeetingFilter, StoreError, StoredDeadline, StoredMeeting};
 use templates::{ErrorPage, Layout, PeriodView};
@@ -200,7 +200,12 @@ struct PageQuery {
     to: Option<NaiveDate>,
     subgroups: bool,
     groups: Vec<String>,
+    /// The page of the past (1: the most recent [`PAST_PAGE`] meetings).
+    page: Option<u32>,
 }
+
+/// Past meetings a group's page lists at once; `?page=N` goes further back.
+const PAST_PAGE: u32 = 20;
 
 impl PageQuery {
     fn parse(raw: Option<&str>) -> Result<Self, PageError> {
@@ -221,6 +226,12 @@ impl PageQuery {
                 "from" if !v.is_empty() => q.from = date("from", v, &mut errors),
                 "to" if !v.is_empty() => q.to = date("to", v, &mut errors),
                 "subgroups" => q.subgroups = matches!(v, "true" | "on" | "1" | "yes"),
+                "page" if !v.is_empty() => match v.parse::<u32>() {
+                    Ok(n) if n >= 1 => q.page = Some(n),
+                    _ => errors.push(format!(
+                        "\u{201c}page\u{201d} must be a whole number from 1, not \u{201c}{v}\u{201d}."
+                    )),
+                },
                 "group" | "groups" => q.groups.extend(
                     v.split(',')
                         .map(str::trim)
@@ -245,12 +256,18 @@ impl PageQuery {
     /// The query as a stable string, for the ETag.
     fn key(&self) -> String {
         format!(
-            "from={:?}&to={:?}&subgroups={}&groups={}",
+            "from={:?}&to={:?}&subgroups={}&groups={}&page={}",
             self.from,
             self.to,
             self.subgroups,
-            self.groups.join(",")
+            self.groups.join(","),
+            self.page()
         )
+    }
+
+    /// The page of the past asked for, from 1.
+    fn page(&self) -> u32 {
+        self.page.unwrap_or(1)
     }
 }
 
@@ -357,26 +374,28 @@ fn month_link(path: &str, t: DateTime<Utc>) -> String {
     format!("{path}{sep}from={first}")
 }
 
-/// Answers 304 if the client is current, else renders the page with `body`.
+/// Answers 304 if the client is current, else the page from the cache or
+/// rendered with `body` (`key` holds the query and, without `from`, the
+/// minute: everything a page depends on but the store's data).
 async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: &str, body: F) -> Response
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<String, PageError>>,
 {
-    let stamp = match state.db.stamp().await {
+    let stamp = match state.responses.stamp().await {
         Ok(s) => s,
         Err(e) => return PageError::from(e).into_response(state),
     };
-    let validators = Validators::new(&format!("page:{key}"), stamp);
-    let mut response = if validators.fresh(headers) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        match body().await {
-            Ok(b) => html(StatusCode::OK, b),
-            Err(e) => return e.into_response(state),
-        }
+    let key = format!("page:{key}");
+    let answer = Answer {
+        headers,
+        key: &key,
+        content_type: "text/html; charset=utf-8",
     };
-    validators.apply(&mut response);
+    let mut response = match state.responses.answer(answer, stamp, body).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(state),
+    };
     // Pages depend on the clock: always ask (the 304 is cheap).
     response
         .headers_mut()
@@ -385,19 +404,56 @@ where
     response
 }
 
-/// All meetings of `groups` (every meeting when `None`) and the deadlines of
-/// those meetings and of those groups.
+/// What a page shows of the store: the meetings of `groups` (every
+/// meeting when `None`) that are upcoming in the period and one page of
+/// those past it (`past`: skip, take; most recent first), and the deadlines
+/// of those meetings and of those groups. Nothing older is loaded, so a
+/// page costs what it shows, not the archive.
+struct Loaded {
+    meetings: Vec<StoredMeeting>,
+    deadlines: Vec<StoredDeadline>,
+    /// Older past meetings exist than those loaded.
+    more_past: bool,
+}
+
 async fn load(
     state: &AppState,
     groups: Option<Vec<GroupSlug>>,
-) -> Result<(Vec<StoredMeeting>, Vec<StoredDeadline>), PageError> {
-    let meetings = state
+    period: &Period,
+    past: (u32, u32),
+) -> Result<Loaded, PageError> {
+    let mut meetings = state
         .db
         .meetings(&MeetingFilter {
             groups: groups.clone(),
+            range: Some(convene_core::Interval {
+                start: period.start,
+                end: period.end.unwrap_or(crate::store::FAR_FUTURE),
+            }),
             ..Default::default()
         })
         .await?;
+    let (skip, take) = past;
+    let mut older = state
+        .db
+        .meetings(&MeetingFilter {
+            groups: groups.clone(),
+            ended_by: Some(period.start),
+            newest_first: true,
+            offset: Some(skip),
+            limit: Some(take.saturating_add(1)),
+            ..Default::default()
+        })
+        .await?;
+    let more_past = older.len() > take as usize;
+    older.truncate(take as usize);
+    // A group's own deadlines that closed before the oldest meeting shown
+    // belong to an older page.
+    let oldest = older
+        .last()
+        .filter(|_| more_past)
+        .map(|m| m.meeting.span().start);
+    meetings.append(&mut older);
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
     let group_list: Vec<GroupSlug> = match groups {
         Some(g) => g,
@@ -409,8 +465,17 @@ async fn load(
             .map(|g| g.slug.clone())
             .collect(),
     };
-    let deadlines = state.db.deadlines(&ids, &group_list).await?;
-    Ok((meetings, deadlines))
+    let mut deadlines = state.db.deadlines(&ids, &group_list).await?;
+    if let Some(oldest) = oldest {
+        deadlines.retain(|d| {
+            matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= oldest
+        });
+    }
+    Ok(Loaded {
+        meetings,
+        deadlines,
+        more_past,
+    })
 }
 
 /// Meetings upcoming in the period (by start) and past (most recent first).

@@ -269,6 +269,16 @@ macro_rules! meeting_input {
             url: Option<WebUrl>,
             /// Free text.
             description: Option<Note>,
+            /// Makes a timed one-day meeting a series: an RFC 5545 RRULE
+            /// with `FREQ` `DAILY`, `WEEKLY` or `MONTHLY`, `INTERVAL`,
+            /// `BYDAY` (ordinals such as `2TU`, `-1FR` for a monthly rule),
+            /// `BYMONTHDAY`, and `COUNT` or `UNTIL=YYYYMMDD`; at most 200
+            /// occurrences within two years of `date`, the first occurrence.
+            #[schema(pattern = "^(?:RRULE:)?[A-Za-z]+=[A-Za-z0-9,+-]+(?:;[A-Za-z]+=[A-Za-z0-9,+-]+)*$", max_length = 300, example = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=10")]
+            recurrence: Option<String>,
+            /// A series' exceptions, keyed by each occurrence's original
+            /// date (`YYYY-MM-DD`): cancelled, or moved/changed.
+            exceptions: Option<std::collections::BTreeMap<String, ExceptionInputSchema>>,
             $($extra)*
         }
     };
@@ -312,6 +322,10 @@ meeting_input! {
     MeetingPatch {
         /// Save even when it would overlap confirmed meetings.
         allow_conflicts: Option<bool>,
+        /// For a series: change this occurrence (its original date) and
+        /// the following ones; the series is split and the new part,
+        /// `ID-YYYYMMDD`, answered with 201. Left out: the whole series.
+        from: Option<Date>,
         /// `false`: a silent fix: stored, feeds updated (`SEQUENCE`
         /// rises), no update notice; an announcement or notice still
         /// waiting goes out with the fixed details. Default `true`.
@@ -487,6 +501,47 @@ pub(crate) enum Weekday {
     Sat,
     /// Sunday.
     Sun,
+}
+
+/// One occurrence's exception (`convene_core::ExceptionInput`): either
+/// `cancelled` (with `reason`), or any of `date`, `start` with `end`, and
+/// `title`.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ExceptionInput)]
+pub(crate) struct ExceptionInputSchema {
+    /// The occurrence does not take place.
+    cancelled: Option<bool>,
+    /// Why it was cancelled.
+    reason: Option<OneLine>,
+    /// The day it moved to.
+    date: Option<Date>,
+    /// Its start.
+    start: Option<Time>,
+    /// Its end.
+    end: Option<Time>,
+    /// A title for this occurrence only.
+    title: Option<Title>,
+}
+
+/// The body of `PATCH /api/v1/meetings/{id}/occurrences/{date}`: a JSON
+/// merge patch over the occurrence's exception; `null` puts a field back
+/// as the series has it. `allow_conflicts` as for a meeting.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OccurrencePatch {
+    /// The day it moves to.
+    date: Option<Date>,
+    /// Its start.
+    start: Option<Time>,
+    /// Its end.
+    end: Option<Time>,
+    /// A title for this occurrence only.
+    title: Option<Title>,
+    /// Save even when it would overlap confirmed meetings.
+    allow_conflicts: Option<bool>,
+    /// `false`: a silent fix (stored, feeds updated, no notice).
+    notify: Option<bool>,
 }
 
 /// The body of `POST /api/v1/meetings/{id}/cancel`.

@@ -7,7 +7,8 @@
 //! - [`compose`]: an outbox row and its item → a MIME message (text, HTML
 //!   from the askama templates in `crates/convene/templates/mail/`, and the
 //!   feeds' calendar with `METHOD:PUBLISH`);
-//! - [`transport`]: one pooled SMTP transport, or `.eml` files;
+//! - [`transport`]: one pooled SMTP transport, or `.eml` files (`smtp_pool`:
+//!   the pool of `TCP_NODELAY` connections handed to lettre);
 //! - [`dispatch`]: claim, send, mark; retries with backoff; the clock is a
 //!   parameter;
 //! - [`preview`]: what is due in a period, sent or not.
@@ -16,6 +17,7 @@ pub mod compose;
 pub mod dispatch;
 pub mod personal;
 pub mod preview;
+mod smtp_pool;
 pub mod transport;
 
 pub use dispatch::{Dispatcher, PassReport};

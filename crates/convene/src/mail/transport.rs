@@ -14,8 +14,12 @@
 //! User and password are percent-encoded in the URL; an optional path names
 //! the EHLO host (`smtp://relay:25/convene.example.org`). Certificates are
 //! checked against the Mozilla roots (webpki-roots).
+//!
+//! `smtp://` connections are convene's own, with `TCP_NODELAY`, handed to
+//! lettre (see `smtp_pool.rs`); `smtps://` uses lettre's pooled transport.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::transport::smtp::PoolConfig;
@@ -23,10 +27,14 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::MailConfig;
 
+use super::smtp_pool::SmtpPool;
+
 /// The mail transport.
 #[derive(Clone)]
 pub enum Transport {
-    /// An SMTP relay, through a connection pool.
+    /// An SMTP relay, through convene's pool of `TCP_NODELAY` connections.
+    Pool(Arc<SmtpPool>),
+    /// An SMTP relay over implicit TLS, through lettre's connection pool.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     /// `.eml` files in this folder, named after the outbox key (so a
     /// repeated send overwrites, never duplicates).
@@ -37,7 +45,7 @@ impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             // Never the URL: it may hold a password.
-            Transport::Smtp(_) => f.write_str("Transport::Smtp(<relay>)"),
+            Transport::Smtp(_) | Transport::Pool(_) => f.write_str("Transport::Smtp(<relay>)"),
             Transport::Files(dir) => f.debug_tuple("Transport::Files").field(dir).finish(),
         }
     }
@@ -78,6 +86,10 @@ impl Transport {
         }
         let url = url.replace("tls=starttls", "tls=required");
         let size = mail.concurrency.max(1);
+        let timeout = Duration::from_secs(mail.smtp_timeout_seconds.max(1));
+        if let Some(pool) = SmtpPool::from_url(&url, size, timeout).map_err(TransportError::Url)? {
+            return Ok(Transport::Pool(Arc::new(pool)));
+        }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|e| TransportError::Url(e.to_string()))?
             .timeout(Some(Duration::from_secs(mail.smtp_timeout_seconds.max(1))))
@@ -89,7 +101,7 @@ impl Transport {
     /// "smtp" or "files".
     pub fn kind(&self) -> &'static str {
         match self {
-            Transport::Smtp(_) => "smtp",
+            Transport::Smtp(_) | Transport::Pool(_) => "smtp",
             Transport::Files(_) => "files",
         }
     }
@@ -97,6 +109,10 @@ impl Transport {
     /// Sends one mail whose outbox key is `key`.
     pub async fn send(&self, key: &str, message: Message) -> Result<(), SendError> {
         match self {
+            Transport::Pool(pool) => pool
+                .send(message.envelope(), &message.formatted())
+                .await
+                .map_err(SendError::Smtp),
             Transport::Smtp(smtp) => smtp
                 .send(message)
                 .await

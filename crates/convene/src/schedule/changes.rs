@@ -146,14 +146,6 @@ fn in_change(index: usize, part: &str, e: ScheduleError) -> ScheduleError {
     }
 }
 
-/// Refuses what this build cannot do yet, naming the field.
-fn unsupported(index: usize, field: &str, what: &str) -> ScheduleError {
-    ScheduleError::field(
-        format!("changes[{index}].{field}"),
-        format!("{what} is not available in this version of convene"),
-    )
-}
-
 impl Schedule {
     /// Applies a batch, all or none, and plans one notice per list; or, dry,
     /// answers what it would store and mail, storing nothing.
@@ -227,9 +219,14 @@ impl Schedule {
                 )
             }
             Change::Patch { target, mut change } => {
-                if target.occurrence.is_some() {
-                    // Seam for series: patch_occurrence_in.
-                    return Err(unsupported(i, "occurrence", "changing one occurrence"));
+                if let Some(d) = target.occurrence {
+                    self.occurrence_in_batch(w, i, &target.id, d).await?;
+                    let allow = change.allow_conflicts;
+                    change.allow_conflicts |= dry_run;
+                    let r = self
+                        .patch_occurrence_in(w, actor, &target.id, &d.to_string(), change)
+                        .await;
+                    return Ok((meeting(r)?, allow));
                 }
                 let allow = change.allow_conflicts;
                 change.allow_conflicts |= dry_run;
@@ -237,9 +234,12 @@ impl Schedule {
                 (meeting(r)?, allow)
             }
             Change::Cancel { target, reason } => {
-                if target.occurrence.is_some() {
-                    // Seam for series: cancel_occurrence_in.
-                    return Err(unsupported(i, "occurrence", "cancelling one occurrence"));
+                if let Some(d) = target.occurrence {
+                    self.occurrence_in_batch(w, i, &target.id, d).await?;
+                    let r = self
+                        .cancel_occurrence_in(w, actor, &target.id, &d.to_string(), reason, None)
+                        .await;
+                    return Ok((meeting(r)?, true));
                 }
                 let cancel = Cancel {
                     reason,
@@ -250,9 +250,21 @@ impl Schedule {
                 (meeting(r)?, true)
             }
             Change::Reinstate { target } => {
-                if target.occurrence.is_some() {
-                    // Seam for series: reinstating one occurrence.
-                    return Err(unsupported(i, "occurrence", "reinstating one occurrence"));
+                if let Some(d) = target.occurrence {
+                    self.occurrence_in_batch(w, i, &target.id, d).await?;
+                    let r = self
+                        .reinstate_occurrence_in(
+                            w,
+                            actor,
+                            &target.id,
+                            &d.to_string(),
+                            &Reinstate {
+                                expected: None,
+                                allow_conflicts: dry_run,
+                            },
+                        )
+                        .await;
+                    return Ok((meeting(r)?, false));
                 }
                 let request = Reinstate {
                     expected: None,

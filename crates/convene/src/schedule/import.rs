@@ -22,7 +22,10 @@ use convene_core::{
 use serde_json::Value;
 
 use super::{Actor, Schedule, ScheduleError};
-use crate::store::{ExistingRow, ExistingRows, Origin, StoreError, to_json};
+use crate::store::{ExistingRow, ExistingRows, NewRows, Origin, StoreError, to_json};
+
+/// New items written to a statement, at most this many at once.
+const BATCH: usize = 500;
 
 /// Why an import did nothing.
 #[derive(Debug, thiserror::Error)]
@@ -202,6 +205,9 @@ impl Schedule {
         let mut tx = self.db.begin_write().await?;
         tx.set_notified(!options.silent);
         tx.exclude_imports(true).await?;
+        if catalog.meetings().len() + catalog.deadlines().len() > BATCH {
+            tx.expect_many_rows().await?;
+        }
         let [groups, meetings, deadlines]: [ExistingRows; 3] = tx.existing().await?;
         let mut report = ImportReport::default();
         let tree = catalog.tree();
@@ -239,28 +245,43 @@ impl Schedule {
             ..self.config.reminders.clone()
         };
         let mut planned = 0;
+        // New items' rows, written many at a time; flushed before any
+        // one-by-one write, so that rows are written in the file's order.
+        let mut new = NewRows::default();
         for m in catalog.meetings() {
             let id = m.id().as_str();
             let json = to_json(&m.to_input());
             let row = meetings.get(id);
             let s = step(row, &json, options.overwrite);
             count(&mut report.meetings, &s);
-            let mut dropped = Vec::new();
-            let mut before = None;
-            let (version, mails): (i64, Vec<PlannedMail>) = match (&s, row) {
+            let (version, mails, dropped, before): (i64, Vec<PlannedMail>, _, _) = match (&s, row) {
                 (Step::Keep, Some(row)) => {
                     report
                         .kept
                         .extend(differences(format!("meeting {id}"), &row.input, &json));
                     continue;
                 }
-                (Step::Create, _) => (1, plan_meeting(tree, m, &quiet, now)),
+                (Step::Create, _) => {
+                    problems.extend(
+                        archive_problems(&archived, None, m.groups())
+                            .into_iter()
+                            .map(|p| {
+                                FieldError::new(format!("meeting {id}: {}", p.field), p.message)
+                            }),
+                    );
+                    let mails = plan_meeting(tree, m, &quiet, now);
+                    planned += mails.len();
+                    new.meeting(m, &json, &mails);
+                    if new.len() >= BATCH {
+                        tx.insert_new(&mut new, &actor.name, now).await?;
+                    }
+                    continue;
+                }
                 (Step::Update(v), Some(_)) => {
+                    tx.insert_new(&mut new, &actor.name, now).await?;
                     let Some(old) = tx.meeting(m.id()).await? else {
                         continue;
                     };
-                    dropped = dropped_sessions(&old.meeting, m, &old.dropped);
-                    before = Some(old.meeting.groups().to_vec());
                     let news = tx.news(("meeting", id), now).await?;
                     let planned = plan_edit(
                         tree,
@@ -274,6 +295,8 @@ impl Schedule {
                     (
                         *v,
                         fold_notices(tree, &old.meeting, m, planned, &news.waiting, notify, now),
+                        dropped_sessions(&old.meeting, m, &old.dropped),
+                        Some(old.meeting.groups().to_vec()),
                     )
                 }
                 _ => continue,
@@ -293,6 +316,8 @@ impl Schedule {
                 .await?;
         }
 
+        // Deadlines refer to their meetings: those go first.
+        tx.insert_new(&mut new, &actor.name, now).await?;
         for d in catalog.deadlines() {
             let id = d.id().as_str();
             let json = to_json(&d.to_input());
@@ -307,7 +332,10 @@ impl Schedule {
                     continue;
                 }
                 (Step::Create, _) => 1,
-                (Step::Update(v), _) => *v,
+                (Step::Update(v), _) => {
+                    tx.insert_new(&mut new, &actor.name, now).await?;
+                    *v
+                }
                 _ => continue,
             };
             let before = row
@@ -323,6 +351,14 @@ impl Schedule {
                 Owner::Group(_) => None,
             };
             let mails = plan_deadline(tree, d, meeting, &quiet, now);
+            if matches!(s, Step::Create) {
+                planned += mails.len();
+                new.deadline(d, &json, &mails);
+                if new.len() >= BATCH {
+                    tx.insert_new(&mut new, &actor.name, now).await?;
+                }
+                continue;
+            }
             tx.put_deadline(d, version, Origin::Import, now).await?;
             tx.supersede(("deadline", id), version).await?;
             let mails: Vec<_> = mails.iter().map(|x| (x, version)).collect();
@@ -331,6 +367,7 @@ impl Schedule {
             tx.audit(now, &actor.name, "import", ("deadline", id), &json)
                 .await?;
         }
+        tx.insert_new(&mut new, &actor.name, now).await?;
         if !problems.is_empty() {
             // Dropped without commit: nothing is written.
             return Err(ScheduleError::Invalid {

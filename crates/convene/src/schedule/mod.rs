@@ -4,6 +4,8 @@
 //! One file per use case:
 //! - [`create_meeting`]: a new meeting with its deadlines (and its preview);
 //! - [`change_meeting`]: a merge patch, or a cancellation;
+//! - [`occurrences`]: one occurrence of a series changed or cancelled, a
+//!   series split from an occurrence on;
 //! - [`reinstate`]: a cancel undone;
 //! - [`deadlines`]: a deadline's create, change and delete;
 //! - [`groups`]: a group's create, change and archive;
@@ -23,6 +25,7 @@ pub mod create_meeting;
 pub mod deadlines;
 pub mod groups;
 pub mod import;
+pub mod occurrences;
 pub mod reinstate;
 pub mod slots;
 

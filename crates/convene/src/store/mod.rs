@@ -6,7 +6,9 @@
 //! (`db.rs` for reads, groups and tokens; `outbox.rs` for the mail queue;
 //! `tx.rs` for [`WriteTx`], the schedule's write transaction) has one
 //! `match` that picks the backend's SQL function, and does everything else
-//! once.
+//! once. `changes.rs` keeps the change stamp in memory ([`ChangeWatch`]:
+//! told by this process's commits and, on PostgreSQL, by every replica's
+//! `NOTIFY`).
 //!
 //! - SQL stays per backend: `sqlite/` and `postgres/` hold free functions
 //!   by concern (`reads`, `groups_tokens`, `tx`, `outbox`, `rate_limits`), each taking an
@@ -30,9 +32,11 @@
 //! deadline has a version; a write that expects another version fails with
 //! [`StoreError::VersionConflict`].
 
+mod changes;
 mod db;
 pub mod feed_links;
 pub mod history;
+mod new_rows;
 pub mod outbox;
 mod postgres;
 pub mod rate_limit;
@@ -46,9 +50,11 @@ use convene_core::{
     Catalog, Deadline, GroupSlug, GroupTree, Interval, ItemId, MailKind, Meeting, Subject,
 };
 
+pub use changes::ChangeWatch;
 pub use db::{Db, Migrated};
 pub use feed_links::FeedLink;
 pub use history::{AuditEntry, HistoryScope};
+pub use new_rows::NewRows;
 pub mod tx;
 pub use outbox::{ClaimedMail, OutboxQuery, OutboxRow};
 pub use tx::{Answer, ExistingRow, ExistingRows, KeyClaim, KeyPolicy, KeyRequest, Origin, WriteTx};
@@ -176,7 +182,25 @@ pub struct MeetingFilter {
     pub after: Option<(DateTime<Utc>, String)>,
     /// At most this many.
     pub limit: Option<u32>,
+    /// Only meetings that ended at or before this instant (the past of a
+    /// page).
+    pub ended_by: Option<DateTime<Utc>>,
+    /// Latest first (by start, then id, both descending).
+    pub newest_first: bool,
+    /// Skip this many (a page of the past).
+    pub offset: Option<u32>,
 }
+
+/// An instant after every item (the end of a range open to the future):
+/// 9999-12-31T23:59:59Z, which both backends store and compare as they do
+/// any other.
+pub const FAR_FUTURE: DateTime<Utc> = match chrono::NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => match d.and_hms_opt(23, 59, 59) {
+        Some(t) => t.and_utc(),
+        None => DateTime::<Utc>::MAX_UTC,
+    },
+    None => DateTime::<Utc>::MAX_UTC,
+};
 
 /// An API token as stored (the secret itself is never stored).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,11 +268,16 @@ pub fn subject_parts(subject: &Subject) -> (&'static str, &str) {
     }
 }
 
-/// `announcement` or `reminder-7d`.
+/// `announcement`, `reminder-7d`, or `reminder-1d-2023-10-17` for one
+/// occurrence of a series.
 pub fn kind_name(kind: MailKind) -> String {
     match kind {
         MailKind::Announcement => "announcement".to_owned(),
         MailKind::Reminder { days_before } => format!("reminder-{days_before}d"),
+        MailKind::OccurrenceReminder {
+            days_before,
+            occurrence,
+        } => format!("reminder-{days_before}d-{occurrence}"),
         MailKind::Update => "update".to_owned(),
         MailKind::Cancellation => "cancellation".to_owned(),
         MailKind::Reinstatement => "reinstatement".to_owned(),
@@ -268,11 +297,14 @@ pub fn parse_kind(s: &str) -> Option<MailKind> {
         "personal-link" => return Some(MailKind::PersonalLink),
         _ => {}
     }
-    let days = s
-        .strip_prefix("reminder-")?
-        .strip_suffix('d')?
-        .parse()
-        .ok()?;
+    let rest = s.strip_prefix("reminder-")?;
+    if let Some((days, date)) = rest.split_once("d-") {
+        return Some(MailKind::OccurrenceReminder {
+            days_before: days.parse().ok()?,
+            occurrence: convene_core::time::parse_date(date).ok()?,
+        });
+    }
+    let days = rest.strip_suffix('d')?.parse().ok()?;
     Some(MailKind::Reminder { days_before: days })
 }
 

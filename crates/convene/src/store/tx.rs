@@ -33,7 +33,7 @@ use super::{
 /// back: a request that times out or a process that dies leaves nothing.
 /// The flag: whether its changes are announced (its audit rows say so).
 #[derive(Debug)]
-pub struct WriteTx(pub(super) Inner, bool);
+pub struct WriteTx(pub(super) Inner, pub(super) bool);
 
 /// Something went out; an announcement, update, cancellation waits.
 pub(super) type MailState = (bool, bool, bool, bool);
@@ -162,7 +162,21 @@ impl Db {
     }
 }
 
+/// The backend's transaction, for the store's other files.
+pub(super) enum InnerRef<'a> {
+    Sqlite(&'a mut Transaction<'static, Sqlite>),
+    Postgres(&'a mut Transaction<'static, Postgres>),
+}
+
 impl WriteTx {
+    /// The backend's transaction.
+    pub(super) fn inner(&mut self) -> InnerRef<'_> {
+        match &mut self.0 {
+            Inner::Sqlite(t) => InnerRef::Sqlite(t),
+            Inner::Postgres(t) => InnerRef::Postgres(t),
+        }
+    }
+
     /// The PostgreSQL transaction, for what only PostgreSQL needs (locks).
     fn postgres(&mut self) -> Option<&mut Transaction<'static, Postgres>> {
         match &mut self.0 {
@@ -177,12 +191,14 @@ impl WriteTx {
         self.1 = notified;
     }
 
-    /// Commits.
+    /// Commits, telling the [`super::ChangeWatch`]es: this process's at
+    /// once, every replica's on PostgreSQL (a `NOTIFY` in the transaction).
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.0 {
             Inner::Sqlite(t) => t.commit().await?,
-            Inner::Postgres(t) => t.commit().await?,
+            Inner::Postgres(t) => postgres::tx::notify_and_commit(t).await?,
         }
+        super::changes::committed();
         Ok(())
     }
 
@@ -231,6 +247,22 @@ impl WriteTx {
         match self.postgres() {
             Some(t) => postgres::tx::exclude_imports(t, import).await,
             None => Ok(()),
+        }
+    }
+
+    /// Before a write of many rows (an import): on SQLite, a page cache
+    /// of 256 MB for this connection, so that the indexes being filled stay
+    /// in memory instead of going back and forth to the write-ahead log
+    /// (SQLite's default is 2 MB). PostgreSQL needs nothing.
+    pub async fn expect_many_rows(&mut self) -> Result<(), StoreError> {
+        match &mut self.0 {
+            Inner::Sqlite(t) => {
+                sqlx::query("PRAGMA cache_size = -262144")
+                    .execute(&mut **t)
+                    .await?;
+                Ok(())
+            }
+            Inner::Postgres(_) => Ok(()),
         }
     }
 
@@ -320,8 +352,9 @@ impl WriteTx {
         let imported = origin == Origin::Import;
         on!(self, t => sqlite::tx::write_meeting(t, m, &json, version, now).await, postgres::tx::write_meeting(t, m, &json, version, now).await)?;
         let id = m.id().as_str();
+        let ends = m.span().end;
         for (i, g) in m.groups().iter().enumerate() {
-            on!(self, t => sqlite::tx::meeting_group(t, id, g, i).await, postgres::tx::meeting_group(t, id, g, i).await)?;
+            on!(self, t => sqlite::tx::meeting_group(t, id, g, i, ends).await, postgres::tx::meeting_group(t, id, g, i, ends).await)?;
         }
         for s in m.sessions() {
             on!(self, t => sqlite::tx::session(t, id, s).await, postgres::tx::session(t, id, s).await)?;

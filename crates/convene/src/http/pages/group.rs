@@ -8,8 +8,8 @@ use convene_core::GroupSlug;
 use super::templates::{GroupPage, Layout};
 use super::view::GroupView;
 use super::{
-    PageError, PageQuery, Period, load, month_link, now, page, split_deadlines, split_meetings,
-    starts,
+    PAST_PAGE, PageError, PageQuery, Period, load, month_link, now, page, split_deadlines,
+    split_meetings, starts,
 };
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -50,7 +50,10 @@ pub(super) async fn group(
         } else {
             vec![g.slug.clone()]
         };
-        let (meetings, deadlines) = load(&state, Some(groups)).await?;
+        let page_no = q.page();
+        let skip = (page_no - 1).saturating_mul(PAST_PAGE);
+        let loaded = load(&state, Some(groups), &period, (skip, PAST_PAGE)).await?;
+        let (meetings, deadlines) = (loaded.meetings, loaded.deadlines);
         let (upcoming, past) = split_meetings(&tree, &meetings, &period);
         let (next_deadlines, past_deadlines) =
             split_deadlines(&tree, &meetings, &deadlines, &period);
@@ -75,6 +78,13 @@ pub(super) async fn group(
                 base
             } else {
                 format!("{base}?{}", parts.join("&"))
+            }
+        };
+        let with_sub = |p: &str| {
+            if subgroups {
+                format!("subgroups=true&{p}")
+            } else {
+                p.to_owned()
             }
         };
         let feed_path = if subgroups {
@@ -122,6 +132,14 @@ pub(super) async fn group(
                 .iter()
                 .map(|s| (s.slug.to_string(), s.short_name.to_string()))
                 .collect(),
+            older_href: loaded.more_past.then(|| {
+                let p = format!("page={}", page_no + 1);
+                with_period(path.clone(), Some(&with_sub(&p)))
+            }),
+            newer_href: (page_no > 1).then(|| match page_no - 1 {
+                1 => with_period(path.clone(), subgroups.then_some("subgroups=true")),
+                n => with_period(path.clone(), Some(&with_sub(&format!("page={n}")))),
+            }),
             group: gv,
             subgroups,
             upcoming,

@@ -7,15 +7,15 @@
 //! (`crate::history`).
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use convene_core::{GroupSlug, ItemId};
 
 use super::templates::{ChangeView, ChangesFeed, HistoryPage, Layout};
 use super::{PageError, PageQuery, page};
 use crate::history::{Change, changes};
 use crate::http::AppState;
-use crate::http::cache::Validators;
+use crate::http::cache::Answer;
 use crate::http::error::ApiError;
 use crate::http::extract::{Path, Query};
 use crate::store::HistoryScope;
@@ -224,48 +224,49 @@ pub(in crate::http) async fn group_changes_feed(
     let subgroups = q.subgroups.unwrap_or(false);
     let not_found = || ApiError::NotFound(format!("there is no group {slug:?}"));
     let g = GroupSlug::parse(&slug).map_err(|_| not_found())?;
-    let validators = Validators::new(&format!("atom/{g}?{subgroups}"), state.db.stamp().await?);
-    let mut response = if validators.fresh(&headers) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let tree = state.db.groups().await?;
-        let group = tree.get(&g).ok_or_else(not_found)?;
-        let entries = state
-            .db
-            .history(&HistoryScope::Groups(scope(&tree, &g, subgroups)))
-            .await?;
-        let links = deadline_meetings(&entries);
-        let all = changes(&entries);
-        let base = base(&state);
-        let sub = if subgroups { "?subgroups=true" } else { "" };
-        let feed = ChangesFeed {
-            id: format!("{base}/groups/{g}/changes.atom{sub}"),
-            title: format!(
-                "{} - {}: changes{}",
-                group.short_name,
-                group.name,
-                if subgroups { " (with subgroups)" } else { "" }
-            ),
-            updated: all.first().map_or("1970-01-01T00:00:00Z".to_owned(), |c| {
-                c.at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-            }),
-            page: format!("{base}/groups/{g}/history{sub}"),
-            base: base.to_owned(),
-            entries: all
-                .iter()
-                .take(FEED_ENTRIES)
-                .map(|c| view(c, g.as_str(), &links))
-                .collect(),
-        };
-        let body = askama::Template::render(&feed).map_err(|e| ApiError::Fault(Box::new(e)))?;
-        (
-            [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-            body,
-        )
-            .into_response()
+    let key = format!("atom/{g}?{subgroups}");
+    let stamp = state.responses.stamp().await?;
+    let answer = Answer {
+        headers: &headers,
+        key: &key,
+        content_type: "application/atom+xml; charset=utf-8",
     };
-    validators.apply(&mut response);
-    Ok(response)
+    let state = &state;
+    state
+        .responses
+        .answer(answer, stamp, || async move {
+            let tree = state.db.groups().await?;
+            let group = tree.get(&g).ok_or_else(not_found)?;
+            let entries = state
+                .db
+                .history(&HistoryScope::Groups(scope(&tree, &g, subgroups)))
+                .await?;
+            let links = deadline_meetings(&entries);
+            let all = changes(&entries);
+            let base = base(state);
+            let sub = if subgroups { "?subgroups=true" } else { "" };
+            let feed = ChangesFeed {
+                id: format!("{base}/groups/{g}/changes.atom{sub}"),
+                title: format!(
+                    "{} - {}: changes{}",
+                    group.short_name,
+                    group.name,
+                    if subgroups { " (with subgroups)" } else { "" }
+                ),
+                updated: all.first().map_or("1970-01-01T00:00:00Z".to_owned(), |c| {
+                    c.at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+                }),
+                page: format!("{base}/groups/{g}/history{sub}"),
+                base: base.to_owned(),
+                entries: all
+                    .iter()
+                    .take(FEED_ENTRIES)
+                    .map(|c| view(c, g.as_str(), &links))
+                    .collect(),
+            };
+            askama::Template::render(&feed).map_err(|e| ApiError::Fault(Box::new(e)))
+        })
+        .await
 }
 
 #[cfg(test)]

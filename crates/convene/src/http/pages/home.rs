@@ -24,7 +24,8 @@ pub(super) async fn home(
     };
     page(&state, &headers, &key, || async {
         let tree = state.db.groups().await?;
-        let (meetings, deadlines) = load(&state, None).await?;
+        let loaded = load(&state, None, &period, (0, RECENT as u32)).await?;
+        let (meetings, deadlines) = (loaded.meetings, loaded.deadlines);
         let base = &state.config.server.public_url;
         let (mut upcoming, mut recent) = split_meetings(&tree, &meetings, &period);
         upcoming.truncate(HOME_MEETINGS);

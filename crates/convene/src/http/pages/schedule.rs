@@ -66,7 +66,8 @@ pub(super) async fn schedule(
         } else {
             Some(chosen.clone())
         };
-        let (meetings, deadlines) = load(&state, selected.clone()).await?;
+        let loaded = load(&state, selected.clone(), &period, (0, 10)).await?;
+        let (meetings, deadlines) = (loaded.meetings, loaded.deadlines);
         let (upcoming, mut recent) = split_meetings(&tree, &meetings, &period);
         let (next_deadlines, _) = split_deadlines(&tree, &meetings, &deadlines, &period);
         recent.truncate(if upcoming.is_empty() { 10 } else { 0 });

@@ -111,6 +111,10 @@ pub struct GroupPage {
     pub look_back: Option<String>,
     pub upcoming: Vec<MeetingView>,
     pub past: Vec<MeetingView>,
+    /// The next page of the past, when there are older meetings.
+    pub older_href: Option<String>,
+    /// The previous (more recent) page of the past, after the first.
+    pub newer_href: Option<String>,
     pub next_deadlines: Vec<DeadlineView>,
     pub past_deadlines: Vec<DeadlineView>,
     /// Where the members' calendar form posts.

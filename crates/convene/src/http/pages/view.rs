@@ -15,6 +15,7 @@ use convene_core::{
     Schedule, Status, TimeSlot,
 };
 
+mod series;
 mod subscribe;
 
 pub use subscribe::{Subscribe, encode};
@@ -177,6 +178,8 @@ pub struct WhenView {
     pub zone_id: String,
     /// The meeting's start, for `<time datetime>` on days.
     pub start_at: String,
+    /// A series' cancelled and moved occurrences, in words.
+    pub exceptions: Vec<String>,
 }
 
 impl WhenView {
@@ -197,10 +200,16 @@ impl WhenView {
                 .collect(),
             zone_id: zone.name().to_owned(),
             start_at: instant(span.start),
+            exceptions: Vec::new(),
         };
         match m.schedule() {
             Schedule::Timed { slot, .. } => {
                 w.time = format!("{slot} {}", zone_name(zone));
+                // A series: its rule in words; each occurrence is a session.
+                if let Some(s) = m.series() {
+                    w.dates = s.describe();
+                    w.exceptions = series::exceptions(s);
+                }
             }
             Schedule::AllDay { .. } => w.time = format!("whole days, {}", zone_name(zone)),
             Schedule::TimeTba { .. } => w.time = "time to be announced".to_owned(),
@@ -344,23 +353,26 @@ fn secretariat_line(m: &Meeting, groups: &[GroupRef]) -> String {
     let zone = zone_name(m.zone());
     let days = m.schedule().days();
     let mut parts: Vec<String> = Vec::with_capacity(6);
-    match m.schedule() {
-        Schedule::Timed { slot, .. } => {
+    match (m.schedule(), m.series()) {
+        // "every second Tuesday, 14:00-15:00 hours, Geneva time, from 3
+        // October 2023, 10 times"
+        (Schedule::Timed { .. }, Some(s)) => parts.push(convene_core::ical::series_words(m, s)),
+        (Schedule::Timed { slot, .. }, None) => {
             parts.push(date_range(days.first(), days.last()));
             parts.push(format!("{slot} hours"));
             parts.push(zone);
         }
-        Schedule::AllDay { .. } => {
+        (Schedule::AllDay { .. }, _) => {
             parts.push(date_range(days.first(), days.last()));
             if place(m).is_none() {
                 parts.push(format!("whole days, {zone}"));
             }
         }
-        Schedule::TimeTba { .. } => {
+        (Schedule::TimeTba { .. }, _) => {
             parts.push(date_range(days.first(), days.last()));
             parts.push("time to be announced".to_owned());
         }
-        Schedule::Tentative { label, slot, .. } => {
+        (Schedule::Tentative { label, slot, .. }, _) => {
             parts.push(format!("{label} (tentative)"));
             if let Some(s) = slot {
                 parts.push(format!("planned {s} hours"));

@@ -52,7 +52,15 @@ fn mirrors_have_the_cores_fields() {
         after: "+01:00".into(),
     };
     assert_eq!(keys(&change), properties::<OffsetChange>());
-    let mut meeting = keys(convene_core::MeetingInput::default());
+    // A series' fields are left out of a meeting that has none.
+    let mut series = convene_core::MeetingInput {
+        recurrence: Some("FREQ=DAILY;COUNT=2".into()),
+        ..Default::default()
+    };
+    series
+        .exceptions
+        .insert("2023-09-07".into(), Default::default());
+    let mut meeting = keys(series);
     meeting.extend(["join_notes".into(), "join_visibility".into()]);
     meeting.sort();
     assert_eq!(meeting, properties::<MeetingInputSchema>());

@@ -80,8 +80,18 @@ fn created(s: &MeetingSaved) -> Answer {
     answer(StatusCode::CREATED, s)
 }
 
+/// A series changed from an occurrence on: 201 with `Location` for the
+/// new series a split made, 200 when `from` was the first occurrence.
+fn split(s: &MeetingSaved) -> Answer {
+    if s.stored.version == 1 {
+        created(s)
+    } else {
+        changed(s)
+    }
+}
+
 /// 200 with `ETag`.
-fn changed(s: &MeetingSaved) -> Answer {
+pub(super) fn changed(s: &MeetingSaved) -> Answer {
     answer(StatusCode::OK, s)
 }
 
@@ -151,10 +161,11 @@ pub(in crate::http) async fn create(
 /// given (`GET …/meetings/{id}` → `input`), honouring `If-Match`.
 #[utoipa::path(
     patch, path = "/api/v1/meetings/{id}", operation_id = "patch_meeting", tag = "meetings",
-    summary = "Change a meeting (JSON merge patch over its `input`); an update notice is planned when time, place or link changes.",
+    summary = "Change a meeting (JSON merge patch over its `input`); an update notice is planned when time, place or link changes. For a series, `from` (an occurrence's original date) changes that occurrence and the following ones: the series is split, the new part (id `ID-YYYYMMDD`) answered with 201.",
     security(("bearer" = [])), params(("id" = String, Path, description = "A meeting's or deadline's stable id.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64), ("If-Match" = Option<String>, Header, description = "The ETag (version) the change is based on, e.g. `\"3\"`; a stale one gives 412.", pattern = "^(?:W/)?\"?[0-9]{1,18}\"?$")),
     request_body(content = crate::http::schema::MeetingPatch, content_type = "application/merge-patch+json"),
     responses((status = 200, description = "Changed.", body = Saved, headers(("ETag" = String, description = "The version, `\"N\"`: send it as `If-Match`."))),
+        (status = 201, description = "A series split by `from`: the new series, from that occurrence on.", body = Saved, headers(("ETag" = String, description = "The new series' version, `\"1\"`."), ("Location" = String, description = "The new series' URL."))),
         crate::http::schema::WriteErrors, (status = 404, description = "No such meeting.", content_type = "application/problem+json", body = crate::http::schema::Problem),
         (status = 409, description = "It would overlap confirmed meetings (listed in `conflicts`).", content_type = "application/problem+json", body = crate::http::schema::Problem),
         (status = 412, description = "`If-Match` names another version than the stored one.", content_type = "application/problem+json", body = crate::http::schema::Problem),
@@ -169,6 +180,16 @@ pub(in crate::http) async fn patch(
 ) -> Result<Response, ApiError> {
     let mut patch = json_object(body, state.config.server.max_body_bytes)?;
     let allow_conflicts = take_bool(&mut patch, "allow_conflicts")?;
+    let from = match patch.remove("from") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => {
+            return Err(ApiError::field(
+                "from",
+                "an occurrence's original date, YYYY-MM-DD",
+            ));
+        }
+    };
     let notify = take_notify(&mut patch)?;
     let change = MeetingPatch {
         patch,
@@ -176,6 +197,13 @@ pub(in crate::http) async fn patch(
         expected: if_match(&headers)?,
         notify,
     };
+    if let Some(from) = from {
+        let done = state
+            .schedule
+            .patch_series_from(&who.actor(), &id, &from, change, None, split)
+            .await?;
+        return Ok(written(done, split));
+    }
     let done = state
         .schedule
         .patch_meeting(&who.actor(), &id, change, None, changed)
@@ -267,7 +295,8 @@ pub(in crate::http) async fn reinstate(
         &format!("POST /api/v1/meetings/{id}/reinstate"),
         &raw,
     )?;
-    let mut map = if raw.iter().all(u8::is_ascii_whitespace) {
+    // No body, or JSON `null` (the document's optional body), is `{}`.
+    let mut map = if raw.iter().all(u8::is_ascii_whitespace) || raw.trim_ascii() == b"null" {
         serde_json::Map::new()
     } else {
         json_object(body, state.config.server.max_body_bytes)?
@@ -396,6 +425,7 @@ pub(in crate::http) async fn list(
             status,
             after,
             limit: Some(limit + 1),
+            ..Default::default()
         })
         .await?;
     let more = found.len() > limit as usize;

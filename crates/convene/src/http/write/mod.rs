@@ -8,6 +8,7 @@ pub(super) mod changes;
 pub(super) mod deadlines;
 pub(super) mod groups;
 pub(super) mod meetings;
+pub(super) mod occurrences;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;

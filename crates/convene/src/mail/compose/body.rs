@@ -167,6 +167,26 @@ pub(super) fn meeting_fields(
     }
     let zone = zone_text(m.zone());
     match m.schedule() {
+        Schedule::Timed { .. } if m.series().is_some() => {
+            // A series is told once, in words, with what is off or moved.
+            let mut when = Vec::new();
+            if let Some(s) = m.series() {
+                when.push(Val::Text(convene_core::ical::series_words(m, s)));
+                for o in s.occurrences() {
+                    if o.is_cancelled() {
+                        when.push(Val::Text(format!("not on {}", day(o.original))));
+                    } else if o.is_changed() {
+                        when.push(Val::Text(format!(
+                            "{} moved to {}, {} {zone}",
+                            day(o.original),
+                            day(o.session.date),
+                            o.session.slot
+                        )));
+                    }
+                }
+            }
+            doc.field("When", when);
+        }
         Schedule::Timed { .. } => {
             doc.field(
                 "When",
@@ -290,6 +310,10 @@ pub fn content(
                 MailKind::Reminder { days_before } => {
                     format!("Reminder: this meeting starts {}.", in_days(days_before))
                 }
+                MailKind::OccurrenceReminder {
+                    days_before,
+                    occurrence,
+                } => occurrence_reminder(m, occurrence, days_before),
                 MailKind::Update | MailKind::Digest | MailKind::PersonalLink => {
                     "This meeting has changed. The details below are the new ones.".to_owned()
                 }
@@ -388,6 +412,21 @@ pub fn content(
         calendar,
         file_name,
     })
+}
+
+/// The intro of a reminder of one occurrence: which day, when, in UTC.
+fn occurrence_reminder(m: &convene_core::Meeting, occurrence: chrono::NaiveDate, n: u32) -> String {
+    match m.series().and_then(|s| s.occurrence(occurrence)) {
+        Some(o) => format!(
+            "Reminder: this meeting meets {}, {}, {} {} ({}).",
+            in_days(n),
+            day(o.session.date),
+            o.session.slot,
+            zone_text(m.zone()),
+            utc_span(o.session.utc.start, o.session.utc.end)
+        ),
+        None => format!("Reminder: this meeting meets {}.", in_days(n)),
+    }
 }
 
 /// Every mail's footer.

@@ -123,6 +123,10 @@ pub(super) fn one_line(s: &str) -> String {
 pub(super) fn meeting_dates(m: &convene_core::Meeting) -> String {
     match m.schedule() {
         Schedule::Tentative { label, .. } => format!("{label} (tentative)"),
+        _ if m.series().is_some() => match (m.sessions().first(), m.sessions().last()) {
+            (Some(f), Some(l)) => range_text(f.date, l.date),
+            _ => range_text(m.schedule().days().first(), m.schedule().days().last()),
+        },
         other => range_text(other.days().first(), other.days().last()),
     }
 }
@@ -140,6 +144,20 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
                 MailKind::Reminder { days_before } => {
                     format!("Reminder: {title}, {dates} ({})", in_days(days_before))
                 }
+                MailKind::OccurrenceReminder {
+                    days_before,
+                    occurrence,
+                } => {
+                    // The occurrence's day now (it may have moved).
+                    let o = m.series().and_then(|s| s.occurrence(occurrence));
+                    let day = o.map_or(occurrence, |o| o.session.date);
+                    let title = o.and_then(|o| o.title()).map_or(title, |t| t.as_str());
+                    format!(
+                        "Reminder: {title}, {} ({})",
+                        long_date(day),
+                        in_days(days_before)
+                    )
+                }
                 MailKind::Update | MailKind::Digest | MailKind::PersonalLink => {
                     format!("Changed: {title}, now {dates}")
                 }
@@ -155,7 +173,9 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
                 .as_ref()
                 .map_or(String::new(), |m| format!(" ({})", m.meeting.title()));
             match kind {
-                MailKind::Reminder { .. } => format!("Reminder: {on}{of}"),
+                MailKind::Reminder { .. } | MailKind::OccurrenceReminder { .. } => {
+                    format!("Reminder: {on}{of}")
+                }
                 MailKind::Announcement => format!("New deadline: {on}{of}"),
                 MailKind::Update | MailKind::Digest | MailKind::PersonalLink => {
                     format!("Changed: {on}{of}")

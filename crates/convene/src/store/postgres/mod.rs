@@ -14,6 +14,7 @@
 //! `reads`, `groups_tokens`, `tx`, `outbox`, `rate_limits`. What happens to the rows is
 //! written once, in `store/rows.rs`.
 
+pub(super) mod bulk;
 pub(super) mod feed_links;
 pub(super) mod groups_tokens;
 pub(super) mod history;

@@ -22,28 +22,49 @@ pub(in crate::store) async fn meetings<'e>(
         .as_ref()
         .map(|g| text_array(g.iter().map(GroupSlug::as_str)));
     let after = filter.after.as_ref();
-    // The cursor compares ids as they are ordered: bytewise.
-    let found: Vec<MeetingRow> = sqlx::query_as(
+    // With groups, the search starts from each group's rows of
+    // `meeting_groups` that end after the range starts (one index range per
+    // group), so what other groups hold costs nothing; without, from the
+    // meetings' span index. The cursor compares ids as they are ordered:
+    // bytewise.
+    let by_group = "m.id IN (SELECT mg.meeting_id FROM meeting_groups mg
+                WHERE mg.group_slug = ANY($1)
+                  AND mg.ends_at > COALESCE($2::timestamptz, '-infinity'::timestamptz)
+                  AND mg.ends_at <= COALESCE($8::timestamptz, 'infinity'::timestamptz))";
+    let order = if filter.newest_first {
+        "m.starts_at DESC, m.id COLLATE \"C\" DESC"
+    } else {
+        "m.starts_at, m.id COLLATE \"C\""
+    };
+    let sql = format!(
         "SELECT id, input, version, updated_at, dropped FROM meetings m
-         WHERE ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM meeting_groups mg
-                WHERE mg.meeting_id = m.id AND mg.group_slug = ANY($1)))
+         WHERE {}
            AND ($2::timestamptz IS NULL OR m.ends_at > $2)
            AND ($3::timestamptz IS NULL OR m.starts_at < $3)
            AND ($4::text IS NULL OR m.status = $4)
            AND ($5::timestamptz IS NULL OR m.starts_at > $5
                 OR (m.starts_at = $5 AND m.id COLLATE \"C\" > $6::text COLLATE \"C\"))
-         ORDER BY m.starts_at, m.id COLLATE \"C\"
-         LIMIT $7::bigint",
-    )
-    .bind(groups)
-    .bind(filter.range.map(|r| ts(r.start)))
-    .bind(filter.range.map(|r| ts(r.end)))
-    .bind(filter.status.map(|s| s.as_str()))
-    .bind(after.map(|(t, _)| ts(*t)))
-    .bind(after.map(|(_, id)| id.as_str()))
-    .bind(filter.limit.map(i64::from))
-    .fetch_all(e)
-    .await?;
+           AND ($8::timestamptz IS NULL OR m.ends_at <= $8)
+         ORDER BY {order}
+         LIMIT $7::bigint OFFSET $9::bigint",
+        if groups.is_some() {
+            by_group
+        } else {
+            "$1::text[] IS NULL"
+        }
+    );
+    let found: Vec<MeetingRow> = sqlx::query_as(&sql)
+        .bind(groups)
+        .bind(filter.range.map(|r| ts(r.start)))
+        .bind(filter.range.map(|r| ts(r.end)))
+        .bind(filter.status.map(|s| s.as_str()))
+        .bind(after.map(|(t, _)| ts(*t)))
+        .bind(after.map(|(_, id)| id.as_str()))
+        .bind(filter.limit.map(i64::from))
+        .bind(filter.ended_by.map(ts))
+        .bind(filter.offset.map(i64::from))
+        .fetch_all(e)
+        .await?;
     rows::all(found, MeetingRow::into_stored)
 }
 
@@ -70,15 +91,16 @@ pub(in crate::store) async fn deadlines<'e>(
         (m, text_array(g.iter().map(GroupSlug::as_str)))
     });
     let (m, g) = lists.unzip();
-    let found: Vec<DeadlineRow> = sqlx::query_as(
+    let sql = if m.is_some() {
         "SELECT id, input, version, updated_at FROM deadlines
-         WHERE $1::text[] IS NULL OR meeting_id = ANY($1) OR group_slug = ANY($2)
-         ORDER BY closes_at, id COLLATE \"C\"",
-    )
-    .bind(m)
-    .bind(g)
-    .fetch_all(e)
-    .await?;
+         WHERE meeting_id = ANY($1) OR group_slug = ANY($2)
+         ORDER BY closes_at, id COLLATE \"C\""
+    } else {
+        "SELECT id, input, version, updated_at FROM deadlines
+         WHERE $1::text[] IS NULL AND $2::text[] IS NULL
+         ORDER BY closes_at, id COLLATE \"C\""
+    };
+    let found: Vec<DeadlineRow> = sqlx::query_as(sql).bind(m).bind(g).fetch_all(e).await?;
     rows::all(found, DeadlineRow::into_stored)
 }
 

@@ -101,12 +101,14 @@ pub(in crate::store) async fn meeting_group(
     id: &str,
     group: &GroupSlug,
     n: usize,
+    ends_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position) VALUES ($1, $2, $3)";
+    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position, ends_at) VALUES ($1, $2, $3, $4)";
     let q = sqlx::query(sql)
         .bind(id)
         .bind(group.as_str())
-        .bind(position(n));
+        .bind(position(n))
+        .bind(ts(ends_at));
     q.execute(&mut **t).await?;
     Ok(())
 }
@@ -250,6 +252,18 @@ pub(in crate::store) async fn insert_mail(
     .bind(ts(now))
     .execute(&mut **t)
     .await?;
+    Ok(())
+}
+
+/// Commits, telling every replica's [`crate::store::ChangeWatch`] that the
+/// stamp may have moved (delivered only if the transaction commits). One
+/// payload for all, so PostgreSQL folds a transaction's notifications.
+pub(in crate::store) async fn notify_and_commit(mut t: Tx) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(crate::store::changes::CHANNEL)
+        .execute(&mut *t)
+        .await?;
+    t.commit().await?;
     Ok(())
 }
 

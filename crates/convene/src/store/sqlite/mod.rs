@@ -8,6 +8,7 @@
 //! `rate_limits` (the write buckets).
 //! What happens to the rows is written once, in `store/rows.rs`.
 
+pub(super) mod bulk;
 pub(super) mod feed_links;
 pub(super) mod groups_tokens;
 pub(super) mod history;
@@ -34,7 +35,25 @@ pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migr
 
 /// An instant as stored.
 pub(super) fn ts(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write as _;
+    // As `format("%Y-%m-%dT%H:%M:%SZ")` writes it, without parsing the
+    // pattern on every call (an import writes millions).
+    if !(0..=9999).contains(&t.year()) {
+        return t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    let mut s = String::with_capacity(20);
+    let _ = write!(
+        s,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    s
 }
 
 /// Reads what [`ts`] wrote.

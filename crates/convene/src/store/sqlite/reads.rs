@@ -22,26 +22,47 @@ pub(in crate::store) async fn meetings<'e>(
         .as_ref()
         .map(|g| json_list(g.iter().map(GroupSlug::as_str)));
     let after = filter.after.as_ref();
-    let found: Vec<MeetingRow> = sqlx::query_as(
+    // With groups, the search starts from each group's rows of
+    // `meeting_groups` that end after the range starts (one index range per
+    // group), so what other groups hold costs nothing; without, from the
+    // meetings' span index.
+    let by_group = "m.id IN (SELECT mg.meeting_id FROM meeting_groups mg
+                WHERE mg.group_slug IN (SELECT value FROM json_each(?1))
+                  AND mg.ends_at > COALESCE(?2, '')
+                  AND mg.ends_at <= COALESCE(?8, '9999-12-31T23:59:59Z'))";
+    let order = if filter.newest_first {
+        "m.starts_at DESC, m.id DESC"
+    } else {
+        "m.starts_at, m.id"
+    };
+    let sql = format!(
         "SELECT id, input, version, updated_at, dropped FROM meetings m
-         WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM meeting_groups mg
-                WHERE mg.meeting_id = m.id AND mg.group_slug IN (SELECT value FROM json_each(?1))))
+         WHERE {}
            AND (?2 IS NULL OR m.ends_at > ?2)
            AND (?3 IS NULL OR m.starts_at < ?3)
            AND (?4 IS NULL OR m.status = ?4)
            AND (?5 IS NULL OR m.starts_at > ?5 OR (m.starts_at = ?5 AND m.id > ?6))
-         ORDER BY m.starts_at, m.id
-         LIMIT ?7",
-    )
-    .bind(groups)
-    .bind(filter.range.map(|r| ts(r.start)))
-    .bind(filter.range.map(|r| ts(r.end)))
-    .bind(filter.status.map(|s| s.as_str()))
-    .bind(after.map(|(t, _)| ts(*t)))
-    .bind(after.map(|(_, id)| id.as_str()))
-    .bind(filter.limit.map_or(-1, i64::from))
-    .fetch_all(e)
-    .await?;
+           AND (?8 IS NULL OR m.ends_at <= ?8)
+         ORDER BY {order}
+         LIMIT ?7 OFFSET ?9",
+        if groups.is_some() {
+            by_group
+        } else {
+            "?1 IS NULL"
+        }
+    );
+    let found: Vec<MeetingRow> = sqlx::query_as(&sql)
+        .bind(groups)
+        .bind(filter.range.map(|r| ts(r.start)))
+        .bind(filter.range.map(|r| ts(r.end)))
+        .bind(filter.status.map(|s| s.as_str()))
+        .bind(after.map(|(t, _)| ts(*t)))
+        .bind(after.map(|(_, id)| id.as_str()))
+        .bind(filter.limit.map_or(-1, i64::from))
+        .bind(filter.ended_by.map(ts))
+        .bind(filter.offset.map_or(0, i64::from))
+        .fetch_all(e)
+        .await?;
     rows::all(found, MeetingRow::into_stored)
 }
 
@@ -68,17 +89,19 @@ pub(in crate::store) async fn deadlines<'e>(
         (m, json_list(g.iter().map(GroupSlug::as_str)))
     });
     let (m, g) = lists.unzip();
-    let found: Vec<DeadlineRow> = sqlx::query_as(
+    // Each owner list is searched through its own index.
+    let sql = if m.is_some() {
         "SELECT id, input, version, updated_at FROM deadlines
-         WHERE ?1 IS NULL
-            OR meeting_id IN (SELECT value FROM json_each(?1))
-            OR group_slug IN (SELECT value FROM json_each(?2))
-         ORDER BY closes_at, id",
-    )
-    .bind(m)
-    .bind(g)
-    .fetch_all(e)
-    .await?;
+         WHERE id IN (SELECT id FROM deadlines WHERE meeting_id IN (SELECT value FROM json_each(?1))
+                      UNION ALL
+                      SELECT id FROM deadlines WHERE group_slug IN (SELECT value FROM json_each(?2)))
+         ORDER BY closes_at, id"
+    } else {
+        "SELECT id, input, version, updated_at FROM deadlines
+         WHERE ?1 IS NULL AND ?2 IS NULL
+         ORDER BY closes_at, id"
+    };
+    let found: Vec<DeadlineRow> = sqlx::query_as(sql).bind(m).bind(g).fetch_all(e).await?;
     rows::all(found, DeadlineRow::into_stored)
 }
 

@@ -58,13 +58,15 @@ pub(in crate::store) async fn meeting_group(
     id: &str,
     group: &GroupSlug,
     position: usize,
+    ends_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position) VALUES (?1, ?2, ?3)";
+    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position, ends_at) VALUES (?1, ?2, ?3, ?4)";
     let position = i64::try_from(position).unwrap_or(i64::MAX);
     let q = sqlx::query(sql)
         .bind(id)
         .bind(group.as_str())
-        .bind(position);
+        .bind(position)
+        .bind(ts(ends_at));
     q.execute(&mut **t).await?;
     Ok(())
 }

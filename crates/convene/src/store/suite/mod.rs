@@ -296,6 +296,7 @@ fn policy() -> ReminderPolicy {
         announce: false,
         meeting_days_before: vec![7, 1],
         deadline_days_before: vec![7, 1],
+        ..ReminderPolicy::default()
     }
 }
 
