@@ -23,8 +23,10 @@ use crate::store::FeedLink;
 #[serde(deny_unknown_fields)]
 pub(super) struct NewFeedLinkBody {
     /// What the link is for ("Ana's phone"), one line.
+    #[schema(value_type = crate::http::schema::OneLine)]
     label: String,
     /// The groups it shows (slugs), each in the token's scope.
+    #[schema(value_type = Vec<crate::http::schema::Slug>, min_items = 1)]
     groups: Vec<String>,
     /// `true`: each group's subgroups too, as the tree is when the feed is
     /// read (a task group created later appears).
