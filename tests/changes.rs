@@ -480,32 +480,8 @@ fn changes_inside_the_hold_fold(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(worker(d, db, Some(&sink), Some(&later(12)), &[]).0, 0);
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let db = convene_tests::TestDatabase::sqlite(&dir);
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let Some(db) = convene_tests::TestDatabase::postgres("ch") else { return };
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+convene_tests::on_both!(
+    "ch";
     one_batch_one_mail_per_list,
     batch_all_or_none_and_keyed,
     silent_fixes_mail_nothing,

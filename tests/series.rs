@@ -346,29 +346,4 @@ fn series_mails(db: &TestDatabase, dir: &TempDir) {
     );
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let db = convene_tests::TestDatabase::sqlite(&dir);
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let Some(db) = convene_tests::TestDatabase::postgres("series") else { return };
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-    };
-}
-
-on_both!(series_over_the_api, series_mails);
+convene_tests::on_both!("series"; series_over_the_api, series_mails);

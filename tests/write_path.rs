@@ -520,32 +520,8 @@ fn rules_hold_on_every_write(db: &TestDatabase, dir: &TempDir) {
     assert!(!uids.iter().any(|u| u.starts_with("far")), "{uids:?}");
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let db = convene_tests::TestDatabase::sqlite(&dir);
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let Some(db) = convene_tests::TestDatabase::postgres("wp") else { return };
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+convene_tests::on_both!(
+    "wp";
     overlapping_creates_one_wins,
     key_of_a_timed_out_request_works_on_retry,
     key_of_a_killed_request_works_on_retry,
