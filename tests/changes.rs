@@ -11,7 +11,7 @@ use std::path::Path;
 
 use chrono::{Duration, SecondsFormat, Utc};
 use convene_tests::smtp::{Received, SmtpSink};
-use convene_tests::{Response, TempDir, TestDatabase, create_token, get, request};
+use convene_tests::{TempDir, TestDatabase, get};
 use serde_json::{Value, json};
 
 // Shared with the mail tests; this file uses only part of it.
@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 #[path = "support/mail_common.rs"]
 mod mail_common;
 
-use mail_common::{parse, parts, run, seed_path, server, vevent, worker};
+use mail_common::{parse, parts, seeded, send, server, vevent, worker};
 
 /// The server, with the default hold of 10 minutes (the other mail tests
 /// run theirs without one).
@@ -29,30 +29,6 @@ fn serve(dir: &Path, db: &TestDatabase) -> convene_tests::Server {
 
 const WG3: &str = "fgmv-wg3@lists.itu.int";
 const WG5: &str = "fgmv-wg5@lists.itu.int";
-
-fn seeded(dir: &Path, db: &TestDatabase) -> String {
-    run(dir, db, &["import", &seed_path()], &[]);
-    create_token(dir, &db.url, "secretariat", &["--admin"]).1
-}
-
-fn send(
-    addr: &str,
-    method: &str,
-    path: &str,
-    token: &str,
-    key: Option<&str>,
-    body: &Value,
-) -> Response {
-    let auth = format!("Bearer {token}");
-    let mut headers = vec![
-        ("Content-Type", "application/json"),
-        ("Authorization", auth.as_str()),
-    ];
-    if let Some(k) = key {
-        headers.push(("Idempotency-Key", k));
-    }
-    request(addr, method, path, &headers, body.to_string().as_bytes())
-}
 
 fn expect(addr: &str, token: &str, method: &str, path: &str, body: &Value, status: u16) -> Value {
     let r = send(addr, method, path, token, None, body);
@@ -480,32 +456,8 @@ fn changes_inside_the_hold_fold(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(worker(d, db, Some(&sink), Some(&later(12)), &[]).0, 0);
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let db = convene_tests::TestDatabase::sqlite(&dir);
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let Some(db) = convene_tests::TestDatabase::postgres("ch") else { return };
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+convene_tests::on_both!(
+    "ch";
     one_batch_one_mail_per_list,
     batch_all_or_none_and_keyed,
     silent_fixes_mail_nothing,

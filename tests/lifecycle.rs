@@ -476,32 +476,8 @@ fn reinstate_checks_conflicts_and_keeps_tentative(db: &TestDatabase, dir: &TempD
     );
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let db = convene_tests::TestDatabase::sqlite(&dir);
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let Some(db) = convene_tests::TestDatabase::postgres("life") else { return };
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+convene_tests::on_both!(
+    "life";
     golden_lifecycle,
     reinstate_before_the_cancel_notice_sends_nothing,
     reinstate_checks_conflicts_and_keeps_tentative,

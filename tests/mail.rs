@@ -10,6 +10,8 @@ use convene_tests::smtp::SmtpSink;
 use convene_tests::{TempDir, TestDatabase, create_token, get, request};
 use serde_json::{Value, json};
 
+// Shared with the other mail and API tests; this file uses only part of it.
+#[allow(dead_code)]
 #[path = "support/mail_common.rs"]
 mod mail_common;
 

@@ -3,9 +3,7 @@
 //! back, published in the group's feed, clashing with another meeting on
 //! one of its days, and split from an occurrence on.
 
-use std::path::Path;
-
-use convene_tests::{Response, TempDir, TestDatabase, create_token, get, request};
+use convene_tests::{Response, TempDir, TestDatabase, get, request};
 use serde_json::{Value, json};
 
 #[allow(dead_code)]
@@ -13,14 +11,9 @@ use serde_json::{Value, json};
 mod mail_common;
 
 use convene_tests::smtp::SmtpSink;
-use mail_common::{parse, parts, run, seed_path, server as serve, vevent, worker};
+use mail_common::{parse, parts, seeded, server as serve, vevent, worker};
 
 pub(crate) const RULE: &str = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20231219";
-
-fn seeded(dir: &Path, db: &TestDatabase) -> String {
-    run(dir, db, &["import", &seed_path()], &[]);
-    create_token(dir, &db.url, "secretariat", &["--admin"]).1
-}
 
 fn send(addr: &str, token: &str, method: &str, path: &str, body: &Value, status: u16) -> Response {
     let auth = format!("Bearer {token}");
@@ -346,29 +339,4 @@ fn series_mails(db: &TestDatabase, dir: &TempDir) {
     );
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let db = convene_tests::TestDatabase::sqlite(&dir);
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let Some(db) = convene_tests::TestDatabase::postgres("series") else { return };
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-    };
-}
-
-on_both!(series_over_the_api, series_mails);
+convene_tests::on_both!("series"; series_over_the_api, series_mails);

@@ -5,13 +5,10 @@
 //! announced, and an import run again after an API change. The real
 //! `convene` binary over real sockets, a real SMTP server on loopback.
 
-use std::path::Path;
 use std::sync::{Arc, Barrier};
 
 use convene_tests::smtp::SmtpSink;
-use convene_tests::{
-    DbLock, Response, TempDir, TestDatabase, create_token, get, list_ids, request,
-};
+use convene_tests::{DbLock, Response, TempDir, TestDatabase, get, list_ids};
 use serde_json::{Value, json};
 
 // Shared with the mail tests; this file uses only part of it.
@@ -19,31 +16,7 @@ use serde_json::{Value, json};
 #[path = "support/mail_common.rs"]
 mod mail_common;
 
-use mail_common::{parse, parts, run, seed_path, server as serve, vevent, worker};
-
-fn seeded(dir: &Path, db: &TestDatabase) -> String {
-    run(dir, db, &["import", &seed_path()], &[]);
-    create_token(dir, &db.url, "secretariat", &["--admin"]).1
-}
-
-fn send(
-    addr: &str,
-    method: &str,
-    path: &str,
-    token: &str,
-    key: Option<&str>,
-    body: &Value,
-) -> Response {
-    let auth = format!("Bearer {token}");
-    let mut headers = vec![
-        ("Content-Type", "application/json"),
-        ("Authorization", auth.as_str()),
-    ];
-    if let Some(k) = key {
-        headers.push(("Idempotency-Key", k));
-    }
-    request(addr, method, path, &headers, body.to_string().as_bytes())
-}
+use mail_common::{parse, parts, run, seed_path, seeded, send, server as serve, vevent, worker};
 
 /// Sends `body` and checks the answer's status; the response.
 fn expect(
@@ -520,32 +493,8 @@ fn rules_hold_on_every_write(db: &TestDatabase, dir: &TempDir) {
     assert!(!uids.iter().any(|u| u.starts_with("far")), "{uids:?}");
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let db = convene_tests::TestDatabase::sqlite(&dir);
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = convene_tests::TempDir::new(stringify!($name));
-                    let Some(db) = convene_tests::TestDatabase::postgres("wp") else { return };
-                    super::$name(&db, &dir);
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+convene_tests::on_both!(
+    "wp";
     overlapping_creates_one_wins,
     key_of_a_timed_out_request_works_on_retry,
     key_of_a_killed_request_works_on_retry,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+mod on_both;
 pub mod smtp;
 
 /// The workspace root (where `data/` and `config/` are).

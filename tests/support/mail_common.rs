@@ -1,6 +1,8 @@
 //! Helpers shared by the mail end-to-end tests (`mail.rs`,
-//! `mail_delivery.rs`): running `convene` against a test database, the
-//! worker's report, and the received MIME taken apart. Compiled into those
+//! `mail_delivery.rs`) and the API tests with mails (`changes.rs`,
+//! `series.rs`, `write_path.rs`, …): running `convene` against a test
+//! database, the seed with an admin token, a JSON request, the worker's
+//! report, and the received MIME taken apart. Compiled into those
 //! test crates (it needs `mail-parser`, a dev-dependency), not into the
 //! support library.
 
@@ -8,8 +10,11 @@ use std::path::Path;
 use std::process::Command;
 
 use convene_tests::smtp::{Received, SmtpSink};
-use convene_tests::{Server, TempDir, TestDatabase, convene_bin, serve_db};
+use convene_tests::{
+    Response, Server, TempDir, TestDatabase, convene_bin, create_token, request, serve_db,
+};
 use mail_parser::{MessageParser, MimeHeaders};
+use serde_json::Value;
 
 pub(crate) const PUBLIC_URL: &str = "https://convene.example.org";
 
@@ -18,6 +23,32 @@ pub(crate) fn seed_path() -> String {
         .join("data/fg-mv-2023.toml")
         .display()
         .to_string()
+}
+
+/// The seed imported into `db`, and an admin token (`secretariat`).
+pub(crate) fn seeded(dir: &Path, db: &TestDatabase) -> String {
+    run(dir, db, &["import", &seed_path()], &[]);
+    create_token(dir, &db.url, "secretariat", &["--admin"]).1
+}
+
+/// A JSON `body` sent with `token` (and `key` as `Idempotency-Key`).
+pub(crate) fn send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    key: Option<&str>,
+    body: &Value,
+) -> Response {
+    let auth = format!("Bearer {token}");
+    let mut headers = vec![
+        ("Content-Type", "application/json"),
+        ("Authorization", auth.as_str()),
+    ];
+    if let Some(k) = key {
+        headers.push(("Idempotency-Key", k));
+    }
+    request(addr, method, path, &headers, body.to_string().as_bytes())
 }
 
 /// `convene serve` on `db` with [`PUBLIC_URL`] and `env`, sending no mail

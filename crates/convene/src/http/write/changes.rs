@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::meetings::{Saved, meeting_request_from, saved_view};
-use super::{from_object, json_answer, json_object, key_request, take_bool, written};
+use super::{body_key, from_object, json_answer, json_object, take_bool, written};
 use crate::http::AppState;
 use crate::http::api::{DeadlineView, deadline_view};
 use crate::http::auth::Organizer;
@@ -375,8 +375,7 @@ pub(in crate::http) async fn apply(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(&headers, &who, "POST /api/v1/changes", &raw)?;
+    let key = body_key(&headers, &who, "POST /api/v1/changes", &body)?;
     let batch = batch(json_object(body, state.config.server.max_body_bytes)?)?;
     let done = state
         .schedule

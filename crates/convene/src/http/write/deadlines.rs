@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use convene_core::{DeadlineInput, ItemId};
 
 use super::{
-    from_object, if_match, json_answer, json_object, key_request, respond, take_notify, written,
+    body_key, from_object, if_match, json_answer, json_object, respond, take_notify, written,
 };
 use crate::http::AppState;
 use crate::http::api::deadline_view;
@@ -54,8 +54,7 @@ pub(in crate::http) async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(&headers, &who, "POST /api/v1/deadlines", &raw)?;
+    let key = body_key(&headers, &who, "POST /api/v1/deadlines", &body)?;
     let mut map = json_object(body, state.config.server.max_body_bytes)?;
     let notify = take_notify(&mut map)?;
     let input: DeadlineInput = from_object(map)?;

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use convene_core::{GroupInput, GroupSlug};
 
-use super::{from_object, json_answer, json_object, key_request, written};
+use super::{body_key, from_object, json_answer, json_object, key_request, written};
 use crate::http::AppState;
 use crate::http::auth::Organizer;
 use crate::http::error::ApiError;
@@ -66,8 +66,7 @@ pub(in crate::http) async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(&headers, &who, "POST /api/v1/groups", &raw)?;
+    let key = body_key(&headers, &who, "POST /api/v1/groups", &body)?;
     let input: GroupInput = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
     let done = state
         .schedule

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    from_object, if_match, json_answer, json_object, json_response, key_request, take_bool,
-    take_notify, written,
+    body_key, from_object, if_match, json_answer, json_object, json_response, reinstate_request,
+    take_bool, take_notify, written,
 };
 use crate::http::AppState;
 use crate::http::api::{MeetingView, meeting_view, period};
@@ -24,7 +24,7 @@ use crate::http::error::{ApiError, ConflictView};
 use crate::http::extract::{Path, Query};
 use crate::schedule::change_meeting::Cancel;
 use crate::schedule::create_meeting::MeetingSaved;
-use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest, Reinstate};
+use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
 use crate::store::{Answer, MeetingFilter, StoredMeeting};
 
 /// A meeting as saved, with the meetings it overlaps.
@@ -147,8 +147,7 @@ pub(in crate::http) async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(&headers, &who, "POST /api/v1/meetings", &raw)?;
+    let key = body_key(&headers, &who, "POST /api/v1/meetings", &body)?;
     let req = meeting_request(&state, body)?;
     let done = state
         .schedule
@@ -243,12 +242,11 @@ pub(in crate::http) async fn cancel(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(
+    let key = body_key(
         &headers,
         &who,
         &format!("POST /api/v1/meetings/{id}/cancel"),
-        &raw,
+        &body,
     )?;
     let body: CancelBody = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
     let done = state
@@ -288,29 +286,13 @@ pub(in crate::http) async fn reinstate(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(
+    let key = body_key(
         &headers,
         &who,
         &format!("POST /api/v1/meetings/{id}/reinstate"),
-        &raw,
+        &body,
     )?;
-    // No body, or JSON `null` (the document's optional body), is `{}`.
-    let mut map = if raw.iter().all(u8::is_ascii_whitespace) || raw.trim_ascii() == b"null" {
-        serde_json::Map::new()
-    } else {
-        json_object(body, state.config.server.max_body_bytes)?
-    };
-    let request = Reinstate {
-        expected: if_match(&headers)?,
-        allow_conflicts: take_bool(&mut map, "allow_conflicts")?,
-    };
-    if let Some(field) = map.keys().next() {
-        return Err(ApiError::field(
-            field,
-            "unknown field; only \"allow_conflicts\" is taken",
-        ));
-    }
+    let request = reinstate_request(body, &headers, state.config.server.max_body_bytes)?;
     let done = state
         .schedule
         .reinstate_meeting(&who.actor(), &id, &request, key.as_ref(), changed)

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::auth::Organizer;
 use super::error::ApiError;
-use crate::schedule::{Render, Written};
+use crate::schedule::{Reinstate, Render, Written};
 use crate::store::{Answer, KeyRequest};
 
 /// Reads a JSON object body.
@@ -153,6 +153,45 @@ pub(super) fn key_request(
         key: key.to_owned(),
         request_hash,
     }))
+}
+
+/// [`key_request`] over the body as read (an unreadable body hashes as
+/// empty: reading it again gives the error).
+pub(super) fn body_key(
+    headers: &HeaderMap,
+    who: &Organizer,
+    method_and_path: &str,
+    body: &Result<Bytes, BytesRejection>,
+) -> Result<Option<KeyRequest>, ApiError> {
+    let raw = body.as_ref().map(|b| &b[..]).unwrap_or_default();
+    key_request(headers, who, method_and_path, raw)
+}
+
+/// The body of a reinstate, a meeting's or an occurrence's: none, or JSON
+/// `null` (the document's optional body), is `{}`; only `allow_conflicts`
+/// is taken. `If-Match` gives the expected version.
+pub(super) fn reinstate_request(
+    body: Result<Bytes, BytesRejection>,
+    headers: &HeaderMap,
+    limit: usize,
+) -> Result<Reinstate, ApiError> {
+    let raw = body.as_ref().map(|b| &b[..]).unwrap_or_default();
+    let mut map = if raw.iter().all(u8::is_ascii_whitespace) || raw.trim_ascii() == b"null" {
+        serde_json::Map::new()
+    } else {
+        json_object(body, limit)?
+    };
+    let request = Reinstate {
+        expected: if_match(headers)?,
+        allow_conflicts: take_bool(&mut map, "allow_conflicts")?,
+    };
+    if let Some(field) = map.keys().next() {
+        return Err(ApiError::field(
+            field,
+            "unknown field; only \"allow_conflicts\" is taken",
+        ));
+    }
+    Ok(request)
 }
 
 /// A JSON answer with `ETag` (and `Location` when created), as kept for

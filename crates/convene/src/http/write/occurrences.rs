@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use super::meetings::changed;
 use super::{
-    from_object, if_match, json_object, json_response, key_request, take_bool, take_notify, written,
+    body_key, from_object, if_match, json_object, json_response, reinstate_request, take_bool,
+    take_notify, written,
 };
 use crate::http::AppState;
 use crate::http::auth::Organizer;
@@ -22,7 +23,6 @@ use crate::http::error::ApiError;
 use crate::http::extract::Path;
 use crate::schedule::MeetingPatch;
 use crate::schedule::occurrences::occurrence_date;
-use crate::schedule::reinstate::Reinstate;
 
 fn utc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -216,12 +216,11 @@ pub(in crate::http) async fn cancel(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(
+    let key = body_key(
         &headers,
         &who,
         &format!("POST /api/v1/meetings/{id}/occurrences/{date}/cancel"),
-        &raw,
+        &body,
     )?;
     let body: CancelBody = from_object(json_object(body, state.config.server.max_body_bytes)?)?;
     let done = state
@@ -264,29 +263,13 @@ pub(in crate::http) async fn reinstate(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let raw = body.as_ref().map(|b| b.to_vec()).unwrap_or_default();
-    let key = key_request(
+    let key = body_key(
         &headers,
         &who,
         &format!("POST /api/v1/meetings/{id}/occurrences/{date}/reinstate"),
-        &raw,
+        &body,
     )?;
-    // No body, or JSON `null` (the document's optional body), is `{}`.
-    let mut map = if raw.iter().all(u8::is_ascii_whitespace) || raw.trim_ascii() == b"null" {
-        serde_json::Map::new()
-    } else {
-        json_object(body, state.config.server.max_body_bytes)?
-    };
-    let request = Reinstate {
-        expected: if_match(&headers)?,
-        allow_conflicts: take_bool(&mut map, "allow_conflicts")?,
-    };
-    if let Some(field) = map.keys().next() {
-        return Err(ApiError::field(
-            field,
-            "unknown field; only \"allow_conflicts\" is taken",
-        ));
-    }
+    let request = reinstate_request(body, &headers, state.config.server.max_body_bytes)?;
     let done = state
         .schedule
         .reinstate_occurrence(&who.actor(), &id, &date, &request, key.as_ref(), changed)
