@@ -201,7 +201,7 @@ pub(super) async fn track(State(limits): State<Limits>, mut req: Request, next: 
 pub(super) async fn metrics_text(State(state): State<super::AppState>) -> Response {
     // The outbox gauges are read from the database now, cheaper than
     // keeping them up to date; on failure the last values stay.
-    let read = state.db.depth(chrono::Utc::now());
+    let read = state.db.depth(state.schedule.clock.now());
     match tokio::time::timeout(Duration::from_secs(5), read).await {
         Ok(Ok((counts, lag))) => {
             metrics::global().set_outbox(&counts, lag.as_seconds_f64());

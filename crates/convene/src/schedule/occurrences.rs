@@ -47,6 +47,28 @@ pub(crate) fn occurrence_date(m: &StoredMeeting, date: &str) -> Result<NaiveDate
     Ok(d)
 }
 
+/// The conflicts of a saved series that overlap the occurrence of `d`:
+/// only those count against a change to that occurrence (the others'
+/// were accepted when they were saved).
+fn occurrence_conflicts(saved: &MeetingSaved, d: NaiveDate) -> Vec<super::ConflictView> {
+    let Some(session) = saved
+        .stored
+        .meeting
+        .series()
+        .and_then(|s| s.occurrence(d))
+        .map(|o| o.session.utc)
+    else {
+        return Vec::new();
+    };
+    let (from, to) = (super::utc(session.start), super::utc(session.end));
+    saved
+        .conflicts
+        .iter()
+        .filter(|c| c.overlaps.iter().any(|[a, b]| *a < to && from < *b))
+        .cloned()
+        .collect()
+}
+
 impl Schedule {
     /// Changes one occurrence by a merge patch over its exception (`date`,
     /// `start`, `end`, `title`; `null` removes one).
@@ -109,23 +131,7 @@ impl Schedule {
             .save_change(w, actor, old, input, change.expected, true)
             .await?;
         if !change.allow_conflicts {
-            let session = saved
-                .stored
-                .meeting
-                .series()
-                .and_then(|s| s.occurrence(d))
-                .map(|o| o.session.utc);
-            let own: Vec<_> = saved
-                .conflicts
-                .iter()
-                .filter(|c| {
-                    session.is_some_and(|i| {
-                        let (from, to) = (super::utc(i.start), super::utc(i.end));
-                        c.overlaps.iter().any(|[a, b]| *a < to && from < *b)
-                    })
-                })
-                .cloned()
-                .collect();
+            let own = occurrence_conflicts(&saved, d);
             if !own.is_empty() {
                 return Err(ScheduleError::Conflicts(own));
             }
@@ -263,23 +269,7 @@ impl Schedule {
         let saved = self
             .save_change(w, actor, old, input, request.expected, true)
             .await?;
-        let session = saved
-            .stored
-            .meeting
-            .series()
-            .and_then(|s| s.occurrence(d))
-            .map(|o| o.session.utc);
-        let own: Vec<_> = saved
-            .conflicts
-            .iter()
-            .filter(|c| {
-                session.is_some_and(|i| {
-                    let (from, to) = (super::utc(i.start), super::utc(i.end));
-                    c.overlaps.iter().any(|[a, b]| *a < to && from < *b)
-                })
-            })
-            .cloned()
-            .collect();
+        let own = occurrence_conflicts(&saved, d);
         if !own.is_empty() && !allow_conflicts {
             return Err(ScheduleError::Conflicts(own));
         }
