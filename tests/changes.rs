@@ -456,10 +456,58 @@ fn changes_inside_the_hold_fold(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(worker(d, db, Some(&sink), Some(&later(12)), &[]).0, 0);
 }
 
+/// Batches racing for one WG5 slot: each creates its meeting there and one
+/// in WG3 at a free time. Exactly one batch wins; the others are refused
+/// whole (their WG3 meeting is not stored either), and the lists get one
+/// notice each, for the winner only.
+fn racing_batches_one_wins_whole(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let server = serve(d, db);
+    let sink = SmtpSink::start();
+    let a = server.addr.clone();
+    let racers: Vec<_> = (0..4)
+        .map(|i| {
+            let (a, admin) = (a.clone(), admin.clone());
+            std::thread::spawn(move || {
+                let body = json!({"changes": [
+                    {"op": "create", "meeting": meeting(&format!("race{i}"), &["wg5"], "2031-07-01", "09:00", "10:00")},
+                    {"op": "create", "meeting": meeting(&format!("side{i}"), &["wg3"], &format!("2031-07-0{}", i + 2), "09:00", "10:00")},
+                ]});
+                let r = send(&a, "POST", "/api/v1/changes", &admin, None, &body);
+                (i, r.status, r.text())
+            })
+        })
+        .collect();
+    let results: Vec<_> = racers
+        .into_iter()
+        .map(|t| t.join().expect("racer"))
+        .collect();
+    let statuses: Vec<(usize, u16)> = results.iter().map(|r| (r.0, r.1)).collect();
+    let won: Vec<_> = results.iter().filter(|r| r.1 == 200).collect();
+    assert_eq!(won.len(), 1, "exactly one batch wins: {statuses:?}");
+    for r in results.iter().filter(|r| r.1 != 200) {
+        assert_eq!(r.1, 409, "the others are refused as conflicts: {}", r.2);
+    }
+    let winner = won[0].0;
+    for i in 0..4 {
+        let status = |id: String| get(&a, &format!("/api/v1/meetings/{id}")).status;
+        let stored = if i == winner { 200 } else { 404 };
+        assert_eq!(status(format!("race{i}")), stored, "race{i}");
+        assert_eq!(status(format!("side{i}")), stored, "side{i}: all or none");
+    }
+    let (sent, _, failed, _) = worker(d, db, Some(&sink), Some(&later(11)), &[]);
+    assert_eq!((sent, failed), (2, 0), "one notice per list, the winner's");
+    let mut to: Vec<_> = sink.messages().iter().map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, [vec![WG3.to_owned()], vec![WG5.to_owned()]]);
+}
+
 convene_tests::on_both!(
     "ch";
     one_batch_one_mail_per_list,
     batch_all_or_none_and_keyed,
     silent_fixes_mail_nothing,
     changes_inside_the_hold_fold,
+    racing_batches_one_wins_whole,
 );
