@@ -141,6 +141,8 @@ pub struct Config {
     pub reminders: convene_core::ReminderPolicy,
     /// Mail.
     pub mail: MailConfig,
+    /// The organizer pages (`/organize`).
+    pub organize: OrganizeConfig,
     /// Deadlines derived by rule, per meeting kind.
     #[serde(default)]
     pub deadline_policies: Vec<convene_core::DeadlinePolicy>,
@@ -174,6 +176,16 @@ pub struct ServerConfig {
     pub selfserve_per_address_per_minute: u32,
     /// Members' calendar requests a minute per client address; 0 for none.
     pub selfserve_per_client_per_minute: u32,
+}
+
+/// `[organize]`: the organizer pages' sessions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizeConfig {
+    /// How long a session lasts after signing in, minutes.
+    pub session_minutes: u32,
+    /// Sign-in attempts a minute from one client address; 0 for no limit.
+    pub sign_in_per_minute: u32,
 }
 
 /// `[database]`.

@@ -21,6 +21,7 @@ pub mod history;
 pub mod http;
 pub mod mail;
 pub mod metrics;
+pub mod organize;
 pub mod schedule;
 pub mod selfserve;
 pub mod slots_cli;

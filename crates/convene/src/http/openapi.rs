@@ -300,6 +300,11 @@ pub(super) fn spec() -> Value {
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), by_hand()) {
         paths.extend(more);
     }
+    if let (Some(paths), Value::Object(more)) =
+        (doc["paths"].as_object_mut(), super::pages::organize_paths())
+    {
+        paths.extend(more);
+    }
     if let Some(components) = doc["components"].as_object_mut() {
         components.insert(
             "securitySchemes".into(),

@@ -29,6 +29,7 @@ mod group;
 mod history;
 mod home;
 mod meeting;
+mod organize;
 mod schedule;
 pub(super) mod selfserve;
 mod templates;
@@ -48,6 +49,7 @@ use templates::{ErrorPage, Layout, PeriodView};
 use view::{DeadlineView, MeetingView, Subscribe};
 
 pub(super) use meeting::meeting;
+pub(super) use organize::openapi::paths as organize_paths;
 
 /// The pages' rows of the route table (`mod.rs`); `/meetings/{id}` is
 /// reached through the feeds' `/meetings/{file}`.
@@ -79,6 +81,9 @@ pub(super) fn routes() -> Vec<super::Route> {
         (Method::GET, "/static/{file}", get(assets::serve)),
         (Method::GET, "/favicon.ico", get(assets::favicon)),
     ]
+    .into_iter()
+    .chain(organize::routes())
+    .collect()
 }
 
 /// No inline script or style, nothing from elsewhere.

@@ -40,6 +40,7 @@ mod new_rows;
 pub mod outbox;
 mod postgres;
 pub mod rate_limit;
+mod sessions;
 mod rows;
 mod sqlite;
 #[cfg(test)]

@@ -29,6 +29,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../../static/copy.js"),
     ),
     (
+        "organize.css",
+        "text/css; charset=utf-8",
+        include_str!("../../../static/organize.css"),
+    ),
+    (
         "icon.svg",
         "image/svg+xml",
         include_str!("../../../static/icon.svg"),
