@@ -41,7 +41,7 @@ fn page(
         action: format!("/organize/meetings/{id}/{verb}"),
         csrf: session.csrf.clone(),
         verb,
-        meeting: item(tree, stored),
+        meeting: item(tree, stored, &session.actor()),
         reason,
         errors,
         preview,

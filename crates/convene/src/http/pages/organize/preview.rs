@@ -155,6 +155,7 @@ pub(super) async fn view(
 ) -> PreviewView {
     let mut p = PreviewView {
         hidden,
+        may_override: form.is_some(),
         mails: done
             .mails
             .iter()

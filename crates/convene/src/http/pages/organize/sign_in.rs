@@ -63,7 +63,11 @@ pub(super) async fn show(State(state): State<AppState>, headers: HeaderMap) -> R
 }
 
 /// A meeting as the list (and the cancel page) shows it.
-pub(super) fn item(tree: &convene_core::GroupTree, m: &StoredMeeting) -> ListItem {
+pub(super) fn item(
+    tree: &convene_core::GroupTree,
+    m: &StoredMeeting,
+    actor: &crate::schedule::Actor,
+) -> ListItem {
     let meeting = &m.meeting;
     ListItem {
         id: meeting.id().to_string(),
@@ -71,6 +75,7 @@ pub(super) fn item(tree: &convene_core::GroupTree, m: &StoredMeeting) -> ListIte
         when: super::preview::when(meeting),
         groups: tree.short_names(meeting.groups()).join(", "),
         cancelled: meeting.status() == Status::Cancelled,
+        editable: actor.require_groups(tree, meeting.groups()).is_ok(),
     }
 }
 
@@ -99,13 +104,14 @@ async fn list(
         .map(|g| format!("{} ({})", g.short_name, g.name))
         .collect();
     let t = &session.token;
+    let actor = session.actor();
     Ok(ListPage {
         layout: layout(state, "Organize meetings"),
         csrf: session.csrf.clone(),
         who: format!("{} (token {})", t.name, t.id),
         scope,
-        upcoming: upcoming.iter().map(|m| item(&tree, m)).collect(),
-        past: past.iter().map(|m| item(&tree, m)).collect(),
+        upcoming: upcoming.iter().map(|m| item(&tree, m, &actor)).collect(),
+        past: past.iter().map(|m| item(&tree, m, &actor)).collect(),
         today: now.format("%-d %B %Y, %H:%M UTC").to_string(),
     })
 }

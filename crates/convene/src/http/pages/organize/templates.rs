@@ -57,6 +57,8 @@ pub(super) struct ListItem {
     pub when: String,
     pub groups: String,
     pub cancelled: bool,
+    /// Every group of it is in the token's scope.
+    pub editable: bool,
 }
 
 /// `GET /organize` signed in.
@@ -150,6 +152,8 @@ pub(super) struct PreviewView {
     pub mails: Vec<MailItem>,
     /// The fields to post again with `confirm=1`.
     pub hidden: Vec<(String, String)>,
+    /// Whether confirm may save despite conflicts (a reinstate may not).
+    pub may_override: bool,
 }
 
 /// The meeting form (new, edit), with the preview once posted.

@@ -1,0 +1,324 @@
+// Browser test of convene's organizer pages (issue 18), in Debian's
+// headless Chromium (/usr/bin/chromium) driven by playwright-core.
+//
+//   CONVENE_URL=http://127.0.0.1:PORT ORGANIZE_TOKEN=cvn_... ADMIN_TOKEN=cvn_... \
+//     node tests/browser/organize.mjs
+//
+// The server holds the FG-MV seed and runs from 1 September 2023
+// (tests/browser_organize.rs starts one). A WG5 chair signs in with a wg5
+// token, adds an e-meeting that clashes with WG5's 7 Sep 2023 session, sees
+// the conflict and the suggested slots, picks one, confirms, and finds the
+// meeting on its public page and in the feed at the right UTC time; cancels
+// a meeting from the list (the outbox then holds one notice). axe-core on
+// every organizer page, no overflow at 375 px. Screenshots to
+// SCREENSHOT_DIR, and the README's to DOCS_DIR when given.
+// Prints one line per check and "N passed, N failed".
+
+import { readFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const BASE = (process.env.CONVENE_URL || "").replace(/\/$/, "");
+if (!BASE) {
+  console.error("set CONVENE_URL to a running convene with the FG-MV seed");
+  process.exit(2);
+}
+const ORIGIN = new URL(BASE).origin;
+const HOST = new URL(BASE).host;
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = resolve(process.env.SCREENSHOT_DIR || join(here, "..", "..", "target", "browser-screenshots"));
+const TOTAL_MS = Number(process.env.BROWSER_TEST_TIMEOUT_MS || 150000);
+const STEP_MS = 15000;
+
+const watchdog = setTimeout(() => {
+  console.error(`browser tests: still running after ${TOTAL_MS} ms, giving up`);
+  process.exit(1);
+}, TOTAL_MS);
+
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 900 };
+
+
+let passed = 0;
+let failed = 0;
+const problems = []; // requests to elsewhere, script errors, CSP violations, dialogs
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAILED - ${name}: ${e && e.message ? e.message : e}`);
+  }
+}
+
+/** A context like a viewer in New York. */
+async function newContext(browser, viewport, extra = {}) {
+  const context = await browser.newContext({
+    viewport,
+    timezoneId: "America/New_York",
+    locale: "en-US",
+    serviceWorkers: "block",
+    ...extra,
+  });
+  context.setDefaultTimeout(STEP_MS);
+  context.setDefaultNavigationTimeout(STEP_MS);
+  // Nothing but the server itself: any other request is a failure.
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    let origin = "";
+    try {
+      origin = new URL(url).origin;
+    } catch (e) {
+      origin = "";
+    }
+    if (origin === ORIGIN) return route.continue();
+    problems.push(`request to elsewhere: ${url}`);
+    return route.abort();
+  });
+  context.on("page", (page) => watch(page));
+  return context;
+}
+
+function watch(page) {
+  page.on("console", (msg) => {
+    // The 404 page is asked for on purpose.
+    const expected = page.url().includes("/no-such-") && msg.text().includes("404");
+    if (msg.type() === "error" && !expected) problems.push(`console error on ${page.url()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`script error on ${page.url()}: ${err.message}`));
+  page.on("dialog", (d) => {
+    problems.push(`a dialog opened on ${page.url()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+}
+
+async function open(page, path, status = 200) {
+  const response = await page.goto(BASE + path, { waitUntil: "load" });
+  assert(response, `no response for ${path}`);
+  assert(response.status() === status, `${path}: status ${response.status()}, expected ${status}`);
+  return response;
+}
+
+async function axe(page, path) {
+  const has = await page.evaluate(() => typeof window.axe !== "undefined");
+  if (!has) await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ["violations"] }),
+  );
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert(
+    bad.length === 0,
+    `${path}: ` +
+      bad
+        .map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`)
+        .join(" | "),
+  );
+}
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  timeout: 30000,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+  ],
+});
+
+
+const TOKEN = process.env.ORGANIZE_TOKEN || "";
+const ADMIN = process.env.ADMIN_TOKEN || "";
+const DOCS = process.env.DOCS_DIR ? resolve(process.env.DOCS_DIR) : "";
+if (!TOKEN || !ADMIN) {
+  console.error("set ORGANIZE_TOKEN (a wg5 token) and ADMIN_TOKEN");
+  process.exit(2);
+}
+
+async function api(path) {
+  const r = await fetch(BASE + path, { headers: { Authorization: `Bearer ${ADMIN}` } });
+  return { status: r.status, body: await r.text(), etag: r.headers.get("etag") };
+}
+
+async function shoot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  if (DOCS) {
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true });
+  }
+}
+
+try {
+  const desktop = await newContext(browser, DESKTOP);
+  const page = await desktop.newPage();
+  const phone = await newContext(browser, PHONE, { isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  const small = await phone.newPage();
+
+  await check("signed out, an organizer page sends to the sign-in form; a wrong token gets a clear message", async () => {
+    await page.goto(BASE + "/organize/meetings/new");
+    assert(new URL(page.url()).pathname === "/organize", `redirected: ${page.url()}`);
+    await axe(page, "/organize (sign-in)");
+    await shoot(page, "organize-sign-in");
+    await page.getByLabel("API token").fill("cvn_wrong");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = await page.locator("#sign-in-error").innerText();
+    assert(alert.includes("not valid"), alert);
+    await axe(page, "/organize (wrong token)");
+  });
+
+  await check("a WG5 chair signs in and sees WG5's meetings, upcoming first", async () => {
+    await page.getByLabel("API token").fill(TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Organize meetings" }).waitFor();
+    const text = await page.locator("main").innerText();
+    assert(text.includes("WG5 (Interoperability)"), "scope shown");
+    const first = await page.locator(".org-list li strong").first().innerText();
+    assert(first.length > 0, "a meeting listed");
+    await axe(page, "/organize (list)");
+    await shoot(page, "organize-list");
+  });
+
+  let slotUtc = "";
+  await check("adds an e-meeting that clashes with WG5's 7 Sep session: conflict and free slots shown, nothing stored", async () => {
+    const before = await api("/calendars/wg5.ics");
+    await page.getByRole("link", { name: "Add a meeting" }).click();
+    await page.getByLabel("Title").fill("WG5 interop sprint");
+    await page.getByLabel("Kind").selectOption("e-meeting");
+    await page.getByLabel("Time zone").fill("Geneva");
+    await page.getByLabel("Date", { exact: true }).fill("2023-09-07");
+    await page.getByLabel("Start").fill("10:00");
+    await page.getByLabel("End").fill("11:00");
+    await page.getByLabel("Remote participation link (remote_url)").fill("https://remote.itu.int/");
+    await axe(page, "/organize/meetings/new");
+    await shoot(page, "organize-form");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview").waitFor();
+    const conflicts = await page.locator("#conflicts").innerText();
+    assert(conflicts.includes("WG5 e-meeting"), `conflict: ${conflicts}`);
+    assert(await page.locator('#conflicts a[href="/meetings/wg5-2023-09-07"]').count() === 1, "linked");
+    const slots = page.locator("#slots li");
+    assert(await slots.count() > 0, "slots suggested");
+    const night = await page.locator(".org-night").count();
+    assert(night > 0, "a night hour is flagged (New York at 04:00)");
+    const mails = await page.locator(".org-mail").innerText();
+    assert(mails.includes("fgmv-wg5@lists.itu.int") && mails.includes("WG5 interop sprint"), mails);
+    await axe(page, "/organize/meetings/new (preview with conflicts)");
+    await shoot(page, "organize-preview");
+    const after = await api("/calendars/wg5.ics");
+    assert(after.etag === before.etag, "the feed did not change");
+    const outbox = JSON.parse((await api("/api/v1/outbox")).body);
+    assert(outbox.mails.length === 0, `outbox empty: ${outbox.mails.length}`);
+    slotUtc = await slots.first().innerText();
+  });
+
+  let id = "";
+  await check("picks the first free slot, previews it without conflict, confirms: on its page and in the feed at the right UTC time", async () => {
+    const m = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})\u2013(\d{2}:\d{2}) UTC/.exec(slotUtc);
+    assert(m, `slot's UTC: ${slotUtc}`);
+    await page.locator("#slots li").first().getByRole("button", { name: /Use/ }).click();
+    await page.locator("#no-conflicts").waitFor();
+    await axe(page, "/organize/meetings/new (preview, free)");
+    await page.getByRole("button", { name: "Confirm and send the mails" }).click();
+    await page.waitForURL(/\/meetings\/[a-z0-9-]+$/);
+    id = new URL(page.url()).pathname.split("/").pop();
+    const text = await page.locator("main").innerText();
+    assert(text.includes("WG5 interop sprint"), "public page");
+    assert(text.includes(`${m[2]}-${m[3]}`) || text.includes(`${m[2]}\u2013${m[3]}`), `UTC ${m[2]}-${m[3]} on the page`);
+    const feed = (await api("/calendars/wg5.ics")).body;
+    const stamp = `${m[1].replaceAll("-", "")}T${m[2].replace(":", "")}00Z`;
+    const event = feed.split("BEGIN:VEVENT").find((e) => e.includes(`UID:${id}@`));
+    assert(event, `event ${id} in the feed`);
+    const json = JSON.parse((await api(`/api/v1/meetings/${id}`)).body);
+    assert(json.schedule.start_utc === `${m[1]}T${m[2]}:00Z`, `start_utc ${json.schedule.start_utc}`);
+    assert(event.includes(stamp) || event.includes("TZID=Europe/Zurich"), `DTSTART in ${event}`);
+  });
+
+  await check("edits the new meeting: the form is filled in and previews", async () => {
+    await page.goto(`${BASE}/organize/meetings/${id}/edit`);
+    assert(await page.getByLabel("Title").inputValue() === "WG5 interop sprint", "filled in");
+    await axe(page, "/organize/meetings/{id}/edit");
+  });
+
+  await check("cancels a meeting from the list: the preview shows the notice, confirm plans exactly one", async () => {
+    const outboxBefore = JSON.parse((await api("/api/v1/outbox")).body).mails.length;
+    await page.goto(BASE + "/organize");
+    await page.getByRole("link", { name: "Cancel WG5 e-meeting (wg5-2023-09-07)" }).click();
+    await page.getByLabel("Why (sent to the lists)").fill("The chair is travelling");
+    await axe(page, "/organize/meetings/{id}/cancel");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview").waitFor();
+    const mail = await page.locator(".org-mail").innerText();
+    assert(mail.includes("The chair is travelling"), mail);
+    await axe(page, "/organize/meetings/{id}/cancel (preview)");
+    await page.getByRole("button", { name: "Confirm and send the mails" }).click();
+    await page.getByRole("heading", { name: "Organize meetings" }).waitFor();
+    const item = await page.locator("#m-wg5-2023-09-07").innerText();
+    assert(item.includes("cancelled"), item);
+    const mails = JSON.parse((await api("/api/v1/outbox")).body).mails;
+    assert(mails.length === outboxBefore + 1, `one notice: ${mails.length - outboxBefore}`);
+    await axe(page, "/organize (after cancel)");
+    await page.getByRole("link", { name: "Reinstate WG5 e-meeting (wg5-2023-09-07)" }).click();
+    await axe(page, "/organize/meetings/{id}/reinstate");
+  });
+
+  await check("no organizer page is wider than a 375 px phone, and axe-core passes there too", async () => {
+    // The live pages at phone width (signed in on the phone too).
+    await small.goto(BASE + "/organize");
+    await small.getByLabel("API token").fill(TOKEN);
+    await small.getByRole("button", { name: "Sign in" }).click();
+    await small.getByRole("heading", { name: "Organize meetings" }).waitFor();
+    const paths = ["/organize", "/organize/meetings/new", `/organize/meetings/${id}/edit`, `/organize/meetings/${id}/cancel`];
+    for (const path of paths) {
+      await open(small, path);
+      const width = await small.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= PHONE.width, `${path}: ${width} px wide`);
+      await axe(small, path);
+    }
+    // The preview with conflicts, slots and mails at phone width.
+    await open(small, "/organize/meetings/new");
+    await small.getByLabel("Title").fill("WG5 phone check");
+    await small.getByLabel("Date", { exact: true }).fill("2023-09-08");
+    await small.getByLabel("Start").fill("10:00");
+    await small.getByLabel("End").fill("11:00");
+    await small.getByRole("button", { name: "Preview" }).click();
+    await small.locator("#preview").waitFor();
+    const width = await small.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= PHONE.width, `preview: ${width} px wide`);
+    await axe(small, "preview (phone)");
+    if (DOCS) await small.screenshot({ path: join(DOCS, "organize-preview-phone.png"), fullPage: false });
+  });
+
+  await check("no page loaded anything from elsewhere, raised a script error, broke the CSP or opened a dialog", async () => {
+    assert(problems.length === 0, problems.join("\n"));
+  });
+
+  await phone.close();
+  await desktop.close();
+} catch (e) {
+  failed++;
+  console.log(`FAILED - browser run: ${e && e.stack ? e.stack : e}`);
+} finally {
+  await browser.close().catch(() => {});
+  clearTimeout(watchdog);
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
