@@ -118,7 +118,12 @@ fn try_sign_in(addr: &str, token: &str) -> Response {
     let pre = set_cookie(&form, "convene_organize_pre").expect("a pre-session cookie");
     let pre = format!("convene_organize_pre={}", cookie_value(pre));
     let csrf = csrf(&form.text());
-    post(addr, "/organize", Some(&pre), &[("csrf", &csrf), ("token", token)])
+    post(
+        addr,
+        "/organize",
+        Some(&pre),
+        &[("csrf", &csrf), ("token", token)],
+    )
 }
 
 fn sign_in(addr: &str, token: &str) -> Session {
@@ -142,14 +147,24 @@ fn sign_in_out_and_expiry(db: &TestDatabase, dir: &TempDir) {
     // A wrong token: a clear message, no session, nothing else revealed.
     let wrong = try_sign_in(addr, "cvn_not_a_token");
     assert_eq!(wrong.status, 401);
-    assert!(wrong.text().contains("This token is not valid"), "{}", wrong.text());
+    assert!(
+        wrong.text().contains("This token is not valid"),
+        "{}",
+        wrong.text()
+    );
     assert!(set_cookie(&wrong, "convene_organize").is_none());
     // A good one: a session cookie with its attributes.
     let r = try_sign_in(addr, &wg5);
     assert_eq!(r.status, 303);
     assert_eq!(r.header("location"), Some("/organize"));
     let set = set_cookie(&r, "convene_organize").expect("session cookie");
-    for attr in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/organize", "Max-Age=28800"] {
+    for attr in [
+        "HttpOnly",
+        "SameSite=Lax",
+        "Secure",
+        "Path=/organize",
+        "Max-Age=28800",
+    ] {
         assert!(set.contains(attr), "{attr} in {set}");
     }
     assert_eq!(cookie_value(set).len(), 64, "256 random bits");
@@ -159,24 +174,41 @@ fn sign_in_out_and_expiry(db: &TestDatabase, dir: &TempDir) {
     assert!(list.contains("WG5 (Interoperability)"));
     assert!(!list.contains("WG3 (Architecture"), "scope is WG5 only");
     // Signing out needs the csrf value; then the session is gone.
-    assert_eq!(post(addr, "/organize/sign-out", Some(&s.cookie), &[]).status, 403);
-    let out = post(addr, "/organize/sign-out", Some(&s.cookie), &[("csrf", &s.csrf)]);
+    assert_eq!(
+        post(addr, "/organize/sign-out", Some(&s.cookie), &[]).status,
+        403
+    );
+    let out = post(
+        addr,
+        "/organize/sign-out",
+        Some(&s.cookie),
+        &[("csrf", &s.csrf)],
+    );
     assert_eq!(out.status, 303);
     assert!(set_cookie(&out, "convene_organize").is_some_and(|c| c.contains("Max-Age=0")));
     let after = get(addr, "/organize/meetings/new", Some(&s.cookie));
-    assert_eq!((after.status, after.header("location")), (303, Some("/organize")));
+    assert_eq!(
+        (after.status, after.header("location")),
+        (303, Some("/organize"))
+    );
     // A session ends when its time is up (server clock 9 hours later).
     let s2 = sign_in(addr, &wg5);
     drop(server);
     let later = serve_at(dir.path(), db, "2023-09-01T17:00:00Z");
     let expired = get(&later.addr, "/organize/meetings/new", Some(&s2.cookie));
-    assert_eq!(expired.status, 303, "expired after organize.session_minutes");
+    assert_eq!(
+        expired.status, 303,
+        "expired after organize.session_minutes"
+    );
     drop(later);
     // Revoking the token ends its sessions, and it signs in no more.
     let server = serve_at(dir.path(), db, NOW);
     let addr = &server.addr;
     let s3 = sign_in(addr, &wg5);
-    assert_eq!(get(addr, "/organize/meetings/new", Some(&s3.cookie)).status, 200);
+    assert_eq!(
+        get(addr, "/organize/meetings/new", Some(&s3.cookie)).status,
+        200
+    );
     run(dir.path(), db, &["token", "revoke", &wg5_id], &[]);
     let gone = get(addr, "/organize/meetings/new", Some(&s3.cookie));
     assert_eq!(gone.status, 303);
@@ -200,12 +232,19 @@ fn csrf_scope_and_signed_out(db: &TestDatabase, dir: &TempDir) {
         "/organize/meetings/wg5-2023-09-07/reinstate",
     ] {
         let r = get(addr, path, None);
-        assert_eq!((r.status, r.header("location")), (303, Some("/organize")), "{path}");
+        assert_eq!(
+            (r.status, r.header("location")),
+            (303, Some("/organize")),
+            "{path}"
+        );
         let r = post(addr, path, None, &[("confirm", "1")]);
         assert_eq!(r.status, 303, "POST {path}");
     }
     // The sign-in form itself needs its csrf value.
-    assert_eq!(post(addr, "/organize", None, &[("token", &wg5)]).status, 403);
+    assert_eq!(
+        post(addr, "/organize", None, &[("token", &wg5)]).status,
+        403
+    );
     let s = sign_in(addr, &wg5);
     let other = sign_in(addr, &admin);
     let cancel = "/organize/meetings/wg5-2023-09-07/cancel";
@@ -216,11 +255,22 @@ fn csrf_scope_and_signed_out(db: &TestDatabase, dir: &TempDir) {
         }
         let r = post(addr, cancel, Some(&s.cookie), &form);
         assert_eq!(r.status, 403, "csrf {bad:?}");
-        assert!(r.text().contains("csrf"), "says what happened: {}", r.text());
+        assert!(
+            r.text().contains("csrf"),
+            "says what happened: {}",
+            r.text()
+        );
     }
     let status = |id: &str| {
-        send(addr, "GET", &format!("/api/v1/meetings/{id}"), &admin, None, &serde_json::json!({}))
-            .json()["status"]
+        send(
+            addr,
+            "GET",
+            &format!("/api/v1/meetings/{id}"),
+            &admin,
+            None,
+            &serde_json::json!({}),
+        )
+        .json()["status"]
             .as_str()
             .unwrap_or_default()
             .to_owned()
@@ -228,8 +278,14 @@ fn csrf_scope_and_signed_out(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(status("wg5-2023-09-07"), "confirmed");
     // A wg5 session cannot touch wg3.
     let wg3 = "/organize/meetings/wg3-2023-10-19";
-    assert_eq!(get(addr, &format!("{wg3}/edit"), Some(&s.cookie)).status, 403);
-    assert_eq!(get(addr, &format!("{wg3}/cancel"), Some(&s.cookie)).status, 403);
+    assert_eq!(
+        get(addr, &format!("{wg3}/edit"), Some(&s.cookie)).status,
+        403
+    );
+    assert_eq!(
+        get(addr, &format!("{wg3}/cancel"), Some(&s.cookie)).status,
+        403
+    );
     let r = post(
         addr,
         &format!("{wg3}/cancel"),
@@ -256,16 +312,32 @@ fn csrf_scope_and_signed_out(db: &TestDatabase, dir: &TempDir) {
     );
     assert_eq!(into_wg3.status, 403);
     let text = into_wg3.text();
-    assert!(text.contains("org-error\">groups: "), "names the field: {text}");
+    assert!(
+        text.contains("org-error\">groups: "),
+        "names the field: {text}"
+    );
     assert_eq!(
-        send(addr, "GET", "/api/v1/meetings/wg3-2023-09-20-e-meeting", &admin, None, &serde_json::json!({})).status,
+        send(
+            addr,
+            "GET",
+            "/api/v1/meetings/wg3-2023-09-20-e-meeting",
+            &admin,
+            None,
+            &serde_json::json!({})
+        )
+        .status,
         404
     );
 }
 
 /// The new meeting's form: a WG5 e-meeting on `date` at `start`-`end`,
 /// Geneva time, typed as a city.
-fn new_meeting<'a>(csrf: &'a str, date: &'a str, start: &'a str, end: &'a str) -> Vec<(&'a str, &'a str)> {
+fn new_meeting<'a>(
+    csrf: &'a str,
+    date: &'a str,
+    start: &'a str,
+    end: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("csrf", csrf),
         ("title", "WG5 extra e-meeting"),
@@ -311,12 +383,27 @@ fn preview_then_confirm(db: &TestDatabase, dir: &TempDir) {
     }
     // Nothing stored: the feed is the same, the outbox empty.
     assert_eq!(etag("/calendars/wg5.ics"), feed_before);
-    let outbox = send(addr, "GET", "/api/v1/outbox", &admin, None, &serde_json::json!({})).json();
-    assert_eq!(outbox["mails"].as_array().map(Vec::len), Some(0), "{outbox}");
+    let outbox = send(
+        addr,
+        "GET",
+        "/api/v1/outbox",
+        &admin,
+        None,
+        &serde_json::json!({}),
+    )
+    .json();
+    assert_eq!(
+        outbox["mails"].as_array().map(Vec::len),
+        Some(0),
+        "{outbox}"
+    );
     // A confirm that conflicts is refused (409) without `allow_conflicts`.
     let mut clash = new_meeting(&s.csrf, "2023-09-07", "10:00", "11:00");
     clash.push(("confirm", "1"));
-    assert_eq!(post(addr, "/organize/meetings/new", Some(&s.cookie), &clash).status, 409);
+    assert_eq!(
+        post(addr, "/organize/meetings/new", Some(&s.cookie), &clash).status,
+        409
+    );
     // A free slot, confirmed: 303 to its page.
     let mut ok = new_meeting(&s.csrf, "2023-09-06", "12:00", "13:00");
     ok.extend([("confirm", "1"), ("notify", "1")]);
@@ -326,17 +413,36 @@ fn preview_then_confirm(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(at, "/meetings/wg5-2023-09-06-e-meeting");
     assert!(get(addr, &at, None).text().contains("WG5 extra e-meeting"));
     let feed = get(addr, "/calendars/wg5.ics", None).text();
-    let event = mail_common::vevent(&feed, &format!("{}@{}", "wg5-2023-09-06-e-meeting", "convene.example.org"));
-    assert!(event.contains("20230906T100000Z") || event.contains("DTSTART;TZID=Europe/Zurich:20230906T120000"), "{event}");
-    let api = send(addr, "GET", "/api/v1/meetings/wg5-2023-09-06-e-meeting", &admin, None, &serde_json::json!({})).json();
-    assert_eq!(api["schedule"]["start_utc"], "2023-09-06T10:00:00Z", "{api}");
+    let event = mail_common::vevent(
+        &feed,
+        &format!("{}@{}", "wg5-2023-09-06-e-meeting", "convene.example.org"),
+    );
+    assert!(
+        event.contains("20230906T100000Z")
+            || event.contains("DTSTART;TZID=Europe/Zurich:20230906T120000"),
+        "{event}"
+    );
+    let api = send(
+        addr,
+        "GET",
+        "/api/v1/meetings/wg5-2023-09-06-e-meeting",
+        &admin,
+        None,
+        &serde_json::json!({}),
+    )
+    .json();
+    assert_eq!(
+        api["schedule"]["start_utc"], "2023-09-06T10:00:00Z",
+        "{api}"
+    );
     // Its audit names the token.
     let history = get(addr, "/meetings/wg5-2023-09-06-e-meeting/history", None).text();
     assert!(history.contains("wg5 chair"), "{history}");
     // One announcement to the WG5 list.
     let (sent, _, failed, _) = worker(dir.path(), db, Some(&sink), Some(LATER), &[]);
     assert_eq!((sent, failed), (1, 0));
-    assert_eq!(sink.messages()[0].header("Subject").unwrap_or_default().contains("WG5 extra e-meeting"), true);
+    let subject = sink.messages()[0].header("Subject").unwrap_or_default();
+    assert!(subject.contains("WG5 extra e-meeting"), "{subject}");
 }
 
 fn cancel_mails_once_and_silent_fix_none(db: &TestDatabase, dir: &TempDir) {
@@ -350,17 +456,38 @@ fn cancel_mails_once_and_silent_fix_none(db: &TestDatabase, dir: &TempDir) {
     let form = get(addr, path, Some(&s.cookie));
     assert_eq!(form.status, 200);
     let reason = "The chair is travelling";
-    let preview = post(addr, path, Some(&s.cookie), &[("csrf", &s.csrf), ("reason", reason)]);
+    let preview = post(
+        addr,
+        path,
+        Some(&s.cookie),
+        &[("csrf", &s.csrf), ("reason", reason)],
+    );
     assert_eq!(preview.status, 200);
-    assert!(preview.text().contains("Cancelled: WG5 e-meeting") || preview.text().contains("Cancel"), "{}", preview.text());
-    assert_eq!(worker(dir.path(), db, Some(&sink), Some(LATER), &[]).0, 0, "a preview mails nothing");
+    assert!(
+        preview.text().contains("Cancelled: WG5 e-meeting") || preview.text().contains("Cancel"),
+        "{}",
+        preview.text()
+    );
+    assert_eq!(
+        worker(dir.path(), db, Some(&sink), Some(LATER), &[]).0,
+        0,
+        "a preview mails nothing"
+    );
     let done = post(
         addr,
         path,
         Some(&s.cookie),
-        &[("csrf", &s.csrf), ("reason", reason), ("confirm", "1"), ("notify", "1")],
+        &[
+            ("csrf", &s.csrf),
+            ("reason", reason),
+            ("confirm", "1"),
+            ("notify", "1"),
+        ],
     );
-    assert_eq!((done.status, done.header("location")), (303, Some("/organize")));
+    assert_eq!(
+        (done.status, done.header("location")),
+        (303, Some("/organize"))
+    );
     let (sent, _, failed, _) = worker(dir.path(), db, Some(&sink), Some(LATER), &[]);
     assert_eq!((sent, failed), (1, 0), "one notice");
     let m = &sink.messages()[0];
@@ -369,9 +496,18 @@ fn cancel_mails_once_and_silent_fix_none(db: &TestDatabase, dir: &TempDir) {
     // Reinstating it would clash with the joint WG3/WG5 meeting: refused,
     // still cancelled.
     let back = "/organize/meetings/wg5-2023-09-07/reinstate";
-    let r = post(addr, back, Some(&s.cookie), &[("csrf", &s.csrf), ("confirm", "1"), ("notify", "1")]);
+    let r = post(
+        addr,
+        back,
+        Some(&s.cookie),
+        &[("csrf", &s.csrf), ("confirm", "1"), ("notify", "1")],
+    );
     assert_eq!(r.status, 422);
-    assert!(r.text().contains("overlaps 1 confirmed meeting"), "{}", r.text());
+    assert!(
+        r.text().contains("overlaps 1 confirmed meeting"),
+        "{}",
+        r.text()
+    );
     // A silent fix (save without mail) sends nothing.
     let edit = "/organize/meetings/wg5-2023-11-window/edit";
     assert_eq!(get(addr, edit, Some(&s.cookie)).status, 200);
@@ -391,7 +527,13 @@ fn cancel_mails_once_and_silent_fix_none(db: &TestDatabase, dir: &TempDir) {
     );
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(r.header("location"), Some("/meetings/wg5-2023-11-window"));
-    let (sent, _, _, _) = worker(dir.path(), db, Some(&sink), Some("2023-09-01T13:00:00Z"), &[]);
+    let (sent, _, _, _) = worker(
+        dir.path(),
+        db,
+        Some(&sink),
+        Some("2023-09-01T13:00:00Z"),
+        &[],
+    );
     assert_eq!(sent, 0, "save without mail");
     let history = get(addr, "/meetings/wg5-2023-11-window/history", None).text();
     assert!(history.contains("silent"), "{history}");

@@ -40,8 +40,8 @@ mod new_rows;
 pub mod outbox;
 mod postgres;
 pub mod rate_limit;
-mod sessions;
 mod rows;
+mod sessions;
 mod sqlite;
 #[cfg(test)]
 mod suite;

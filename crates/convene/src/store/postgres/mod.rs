@@ -20,8 +20,8 @@ pub(super) mod groups_tokens;
 pub(super) mod history;
 pub(super) mod outbox;
 pub(super) mod rate_limits;
-pub(super) mod sessions;
 pub(super) mod reads;
+pub(super) mod sessions;
 pub(super) mod tx;
 
 use std::str::FromStr;

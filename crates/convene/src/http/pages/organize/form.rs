@@ -123,10 +123,7 @@ impl MeetingForm {
             ("description", s(&input.description)),
         ];
         MeetingForm {
-            values: values
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
+            values: values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
             groups: input.groups.clone(),
             derive: false,
             version: version.to_string(),

@@ -19,7 +19,13 @@ use crate::schedule::changes::{Change, Target};
 use crate::schedule::{DeadlineSpec, MeetingPatch, MeetingRequest};
 use crate::store::StoredMeeting;
 
-const KINDS: &[&str] = &["e-meeting", "physical", "forum", "webinar", "special-session"];
+const KINDS: &[&str] = &[
+    "e-meeting",
+    "physical",
+    "forum",
+    "webinar",
+    "special-session",
+];
 
 /// The form page; `refusal` puts its errors beside their fields.
 fn page(
@@ -46,7 +52,10 @@ fn page(
             label: convene_core::GroupSlug::parse(&slug)
                 .ok()
                 .and_then(|s| tree.get(&s))
-                .map_or_else(|| slug.clone(), |g| format!("{} ({})", g.short_name, g.name)),
+                .map_or_else(
+                    || slug.clone(),
+                    |g| format!("{} ({})", g.short_name, g.name),
+                ),
             checked: form.groups.contains(&slug),
             slug,
         })
@@ -116,7 +125,15 @@ pub(super) async fn new_form(State(state): State<AppState>, headers: HeaderMap) 
     if let crate::schedule::Scope::Group(g) = &session.actor().scope {
         form.groups.push(g.to_string());
     }
-    let p = page(&state, &tree, &session, &form, None, Refusal::default(), None);
+    let p = page(
+        &state,
+        &tree,
+        &session,
+        &form,
+        None,
+        Refusal::default(),
+        None,
+    );
     render(&state, StatusCode::OK, &p)
 }
 
@@ -161,7 +178,14 @@ async fn submit(
     let notify = posted.get("notify") != "0";
     let mut refused = Refusal::default();
     if confirm {
-        match preview::run(state, session, make(posted.flag("allow_conflicts")), true, notify).await
+        match preview::run(
+            state,
+            session,
+            make(posted.flag("allow_conflicts")),
+            true,
+            notify,
+        )
+        .await
         {
             Ok(_) => return see_other(&format!("/meetings/{id}")),
             Err(e) => match preview::refusal(e) {

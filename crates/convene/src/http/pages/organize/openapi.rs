@@ -13,7 +13,9 @@ pub(in crate::http) fn paths() -> Value {
     let id = json!({ "name": "id", "in": "path", "required": true,
         "description": "A meeting's id.", "schema": { "type": "string" } });
     let see_other = json!({ "description": "Done, or signed out: see `Location`." });
-    let refused = html("The form lacks this session's `csrf` value, or the meeting is outside the token's groups.");
+    let refused = html(
+        "The form lacks this session's `csrf` value, or the meeting is outside the token's groups.",
+    );
     let form = |what: &str| {
         json!({ "tags": ["pages"], "summary": what,
             "responses": { "200": html("The page."), "303": see_other.clone(), "404": html("No such meeting.") } })

@@ -36,11 +36,7 @@ pub(super) fn refusal(e: ScheduleError) -> Result<Refusal, ScheduleError> {
     match e {
         ScheduleError::Invalid { errors, .. } => {
             r.fields = form_errors(&errors);
-            r.lines = r
-                .fields
-                .iter()
-                .map(|(f, m)| format!("{f}: {m}"))
-                .collect();
+            r.lines = r.fields.iter().map(|(f, m)| format!("{f}: {m}")).collect();
         }
         ScheduleError::InChange { source, .. } => return refusal(*source),
         ScheduleError::Forbidden(msg) => {
@@ -246,7 +242,9 @@ pub(super) async fn view(
                     .map_or_else(|| d.what().to_owned(), ToString::to_string),
                 format!(
                     "closes {} ({})",
-                    closes.with_timezone(&d.zone()).format("%a %-d %b %Y %H:%M %Z"),
+                    closes
+                        .with_timezone(&d.zone())
+                        .format("%a %-d %b %Y %H:%M %Z"),
                     utc_text(closes)
                 ),
             )

@@ -9,8 +9,8 @@ use convene_core::Status;
 use super::form::Posted;
 use super::templates::{ListItem, ListPage, SignInPage, layout};
 use super::{
-    COOKIE, PRE_COOKIE, bad_csrf, cookie, failed, posted, private, render, scope_groups,
-    see_other, set_cookie,
+    COOKIE, PRE_COOKIE, bad_csrf, cookie, failed, posted, private, render, scope_groups, see_other,
+    set_cookie,
 };
 use crate::http::AppState;
 use crate::http::conn::ClientAddr;

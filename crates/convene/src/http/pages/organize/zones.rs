@@ -91,6 +91,9 @@ mod tests {
         );
         assert_eq!(resolve("Atlantis"), None);
         let o = options();
-        assert!(o.iter().any(|(v, l)| v == "America/New_York" && l.starts_with("New York")));
+        assert!(
+            o.iter()
+                .any(|(v, l)| v == "America/New_York" && l.starts_with("New York"))
+        );
     }
 }
