@@ -328,6 +328,21 @@ fn csrf_scope_and_signed_out(db: &TestDatabase, dir: &TempDir) {
         .status,
         404
     );
+    // Nor give wg3 a deadline: refused, naming `groups`.
+    let r = post(
+        addr,
+        "/organize/deadlines/new",
+        Some(&s.cookie),
+        &[
+            ("csrf", &s.csrf),
+            ("group", "wg3"),
+            ("kind", "contribution"),
+            ("date", "2023-09-20"),
+            ("confirm", "1"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.text().contains("groups: "), "{}", r.text());
 }
 
 /// The new meeting's form: a WG5 e-meeting on `date` at `start`-`end`,
@@ -438,6 +453,34 @@ fn preview_then_confirm(db: &TestDatabase, dir: &TempDir) {
     // Its audit names the token.
     let history = get(addr, "/meetings/wg5-2023-09-06-e-meeting/history", None).text();
     assert!(history.contains("wg5 chair"), "{history}");
+    // A deadline for it: previewed, then saved (303 to the meeting's page).
+    let deadline = [
+        ("csrf", s.csrf.as_str()),
+        ("meeting", "wg5-2023-09-06-e-meeting"),
+        ("kind", "contribution"),
+        ("date", "2023-09-04"),
+        ("time", "12:00"),
+    ];
+    let p = post(addr, "/organize/deadlines/new", Some(&s.cookie), &deadline);
+    assert_eq!(p.status, 200);
+    assert!(
+        p.text()
+            .contains("closes Mon 4 Sep 2023 12:00 CEST (2023-09-04 10:00 UTC)"),
+        "{}",
+        p.text()
+    );
+    let id = "/api/v1/deadlines/wg5-2023-09-06-e-meeting-contribution-2023-09-04";
+    let none = send(addr, "GET", id, &admin, None, &serde_json::json!({}));
+    assert_eq!(none.status, 404, "the preview stored nothing");
+    let mut confirm = deadline.to_vec();
+    confirm.extend([("confirm", "1"), ("notify", "1")]);
+    let r = post(addr, "/organize/deadlines/new", Some(&s.cookie), &confirm);
+    assert_eq!(
+        r.header("location"),
+        Some("/meetings/wg5-2023-09-06-e-meeting")
+    );
+    let stored = send(addr, "GET", id, &admin, None, &serde_json::json!({})).json();
+    assert_eq!(stored["closes_at_utc"], "2023-09-04T10:00:00Z", "{stored}");
     // One announcement to the WG5 list.
     let (sent, _, failed, _) = worker(dir.path(), db, Some(&sink), Some(LATER), &[]);
     assert_eq!((sent, failed), (1, 0));

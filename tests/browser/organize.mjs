@@ -258,6 +258,17 @@ try {
     await axe(page, "/organize/meetings/{id}/edit");
   });
 
+  await check("adds a deadline to the new meeting: the form and its preview pass axe-core", async () => {
+    await page.goto(BASE + "/organize");
+    await page.getByRole("link", { name: `Add a deadline to WG5 interop sprint (${id})` }).click();
+    assert(await page.getByLabel("Meeting (its id)").inputValue() === id, "meeting filled in");
+    await page.getByLabel("Date", { exact: true }).fill("2023-09-01");
+    await axe(page, "/organize/deadlines/new");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview").waitFor();
+    await axe(page, "/organize/deadlines/new (preview)");
+  });
+
   await check("cancels a meeting from the list: the preview shows the notice, confirm plans exactly one", async () => {
     const outboxBefore = JSON.parse((await api("/api/v1/outbox")).body).mails.length;
     await page.goto(BASE + "/organize");
@@ -286,7 +297,7 @@ try {
     await small.getByLabel("API token").fill(TOKEN);
     await small.getByRole("button", { name: "Sign in" }).click();
     await small.getByRole("heading", { name: "Organize meetings" }).waitFor();
-    const paths = ["/organize", "/organize/meetings/new", `/organize/meetings/${id}/edit`, `/organize/meetings/${id}/cancel`];
+    const paths = ["/organize", "/organize/meetings/new", `/organize/meetings/${id}/edit`, `/organize/meetings/${id}/cancel`, `/organize/deadlines/new?meeting=${id}`];
     for (const path of paths) {
       await open(small, path);
       const width = await small.evaluate(() => document.documentElement.scrollWidth);

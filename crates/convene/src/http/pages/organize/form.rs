@@ -226,7 +226,11 @@ impl MeetingForm {
 pub(super) fn form_field(field: &str) -> String {
     let f = field
         .strip_prefix("changes[0].")
-        .map(|r| r.strip_prefix("meeting.").unwrap_or(r))
+        .map(|r| {
+            r.strip_prefix("meeting.")
+                .or_else(|| r.strip_prefix("deadline."))
+                .unwrap_or(r)
+        })
         .unwrap_or(field);
     match f.split_once('[') {
         Some((head, _)) => head.to_owned(),

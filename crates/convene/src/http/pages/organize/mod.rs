@@ -16,6 +16,7 @@
 //! `/organize`; a POST without the right `csrf` gets a 403 page.
 
 mod cancel;
+mod deadlines;
 mod form;
 mod meetings;
 pub(super) mod openapi;
@@ -78,6 +79,16 @@ pub(in crate::http) fn routes() -> Vec<crate::http::Route> {
             Method::POST,
             "/organize/meetings/{id}/cancel",
             post(cancel::cancel_post),
+        ),
+        (
+            Method::GET,
+            "/organize/deadlines/new",
+            get(deadlines::new_form),
+        ),
+        (
+            Method::POST,
+            "/organize/deadlines/new",
+            post(deadlines::new_post),
         ),
         (
             Method::GET,

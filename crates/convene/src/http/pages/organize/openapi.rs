@@ -54,6 +54,10 @@ pub(in crate::http) fn paths() -> Value {
             "get": with_id(form("The cancel form (`reason`)."), "organize_cancel_form"),
             "post": with_id(post("Previews the cancellation's notices; with `confirm=1` cancels."), "organize_cancel")
         },
+        "/organize/deadlines/new": {
+            "get": named(form("The deadline form (`meeting` or `group`, `kind`, `title`, `date`, `time`, `zone`, `email`, `url`, `note`, `id`); `?meeting=ID` fills in the meeting."), "organize_new_deadline_form"),
+            "post": named(post("Previews the new deadline and its announcement; with `confirm=1` creates it (303 to its meeting's or group's page)."), "organize_new_deadline")
+        },
         "/organize/meetings/{id}/reinstate": {
             "get": with_id(form("The reinstate form."), "organize_reinstate_form"),
             "post": with_id(post("Previews the reinstatement; with `confirm=1` reinstates."), "organize_reinstate")

@@ -164,8 +164,16 @@ pub(super) async fn view(
             .collect(),
         ..PreviewView::default()
     };
-    let Some(Done::Meeting(saved)) = done.done.first() else {
-        return p;
+    let saved = match done.done.first() {
+        Some(Done::Meeting(saved)) => saved,
+        Some(Done::Deadline(d)) => {
+            p.title = d.deadline.what().to_owned();
+            p.id = d.deadline.id().to_string();
+            p.zone = d.deadline.zone().name().to_owned();
+            p.deadlines.push(deadline_line(&d.deadline));
+            return p;
+        }
+        _ => return p,
     };
     let m = &saved.stored.meeting;
     let zone = m.zone();
@@ -234,21 +242,7 @@ pub(super) async fn view(
     p.deadlines = saved
         .deadlines
         .iter()
-        .map(|d| {
-            let d = &d.deadline;
-            let closes = d.closes_at();
-            (
-                d.title()
-                    .map_or_else(|| d.what().to_owned(), ToString::to_string),
-                format!(
-                    "closes {} ({})",
-                    closes
-                        .with_timezone(&d.zone())
-                        .format("%a %-d %b %Y %H:%M %Z"),
-                    utc_text(closes)
-                ),
-            )
-        })
+        .map(|d| deadline_line(&d.deadline))
         .collect();
     if let Some(form) = form
         && !p.conflicts.is_empty()
@@ -256,6 +250,22 @@ pub(super) async fn view(
         p.slots = slots(state, m, form).await;
     }
     p
+}
+
+/// A deadline in words: what closes, and when (its zone and UTC).
+fn deadline_line(d: &convene_core::Deadline) -> (String, String) {
+    let closes = d.closes_at();
+    (
+        d.title()
+            .map_or_else(|| d.what().to_owned(), ToString::to_string),
+        format!(
+            "closes {} ({})",
+            closes
+                .with_timezone(&d.zone())
+                .format("%a %-d %b %Y %H:%M %Z"),
+            utc_text(closes)
+        ),
+    )
 }
 
 /// The fairest free slots within three days of the meeting's first session,

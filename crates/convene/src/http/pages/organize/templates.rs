@@ -213,3 +213,32 @@ impl CancelPage {
         css()
     }
 }
+
+/// A new deadline: the form, and the preview once posted.
+#[derive(Debug, Template)]
+#[template(path = "organize/deadline_form.html")]
+pub(super) struct DeadlineFormPage {
+    pub layout: Layout,
+    pub action: String,
+    pub csrf: String,
+    pub fields: Vec<Field>,
+    /// (slug, label) of the groups in scope.
+    pub groups: Vec<(String, String)>,
+    pub kinds: Vec<&'static str>,
+    pub errors: Vec<String>,
+    pub preview: Option<PreviewView>,
+}
+
+impl DeadlineFormPage {
+    fn css(&self) -> String {
+        css()
+    }
+
+    fn field(&self, name: &str) -> &Field {
+        static EMPTY: std::sync::OnceLock<Field> = std::sync::OnceLock::new();
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| EMPTY.get_or_init(Field::default))
+    }
+}
