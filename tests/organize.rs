@@ -24,17 +24,19 @@ const NOW: &str = "2023-09-01T08:00:00Z";
 const LATER: &str = "2023-09-01T12:00:00Z";
 
 fn serve_at(dir: &Path, db: &TestDatabase, now: &str) -> Server {
-    Server::start(
-        dir,
-        &["serve", "--now", now],
-        &[
-            ("CONVENE_DATABASE_URL", &db.url),
-            ("CONVENE_LISTEN", "127.0.0.1:0"),
-            ("CONVENE_PUBLIC_URL", PUBLIC_URL),
-            ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
-            ("CONVENE_MAIL__HOLD_MINUTES", "0"),
-        ],
-    )
+    serve_with(dir, db, now, &[])
+}
+
+fn serve_with(dir: &Path, db: &TestDatabase, now: &str, env: &[(&str, &str)]) -> Server {
+    let mut all = vec![
+        ("CONVENE_DATABASE_URL", db.url.as_str()),
+        ("CONVENE_LISTEN", "127.0.0.1:0"),
+        ("CONVENE_PUBLIC_URL", PUBLIC_URL),
+        ("CONVENE_MAIL_DISPATCH_INTERVAL_SECONDS", "0"),
+        ("CONVENE_MAIL__HOLD_MINUTES", "0"),
+    ];
+    all.extend_from_slice(env);
+    Server::start(dir, &["serve", "--now", now], &all)
 }
 
 /// The seed, an admin token, a wg5 token (id, secret), and the server.
@@ -582,4 +584,25 @@ fn cancel_mails_once_and_silent_fix_none(db: &TestDatabase, dir: &TempDir) {
     assert!(history.contains("silent"), "{history}");
     assert!(history.contains("typo fixed"), "{history}");
 }
-convene_tests::on_both!("org"; sign_in_out_and_expiry, csrf_scope_and_signed_out, preview_then_confirm, cancel_mails_once_and_silent_fix_none);
+fn sign_in_attempts_are_limited(db: &TestDatabase, dir: &TempDir) {
+    seeded(dir.path(), db);
+    let wg5 = convene_tests::create_token(dir.path(), &db.url, "wg5 chair", &["--group", "wg5"]).1;
+    let server = serve_with(
+        dir.path(),
+        db,
+        NOW,
+        &[("CONVENE_ORGANIZE__SIGN_IN_PER_MINUTE", "2")],
+    );
+    let addr = &server.addr;
+    assert_eq!(try_sign_in(addr, "cvn_guess_1").status, 401);
+    assert_eq!(try_sign_in(addr, "cvn_guess_2").status, 401);
+    let third = try_sign_in(addr, &wg5);
+    assert_eq!(
+        third.status, 429,
+        "even the right token, once over the limit"
+    );
+    assert!(third.text().contains("Too many sign-in attempts"));
+    assert!(set_cookie(&third, "convene_organize").is_none());
+}
+
+convene_tests::on_both!("org"; sign_in_out_and_expiry, sign_in_attempts_are_limited, csrf_scope_and_signed_out, preview_then_confirm, cancel_mails_once_and_silent_fix_none);
