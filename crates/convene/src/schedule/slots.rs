@@ -76,7 +76,17 @@ impl Schedule {
     /// the confirmed meetings around the searched days).
     pub async fn find_slots(
         &self,
+        request: SlotRequest,
+    ) -> Result<convene_core::SlotReport, ScheduleError> {
+        self.find_slots_moving(request, None).await
+    }
+
+    /// [`Schedule::find_slots`] for moving the meeting `moving`: its own
+    /// stored time does not count as taken.
+    pub async fn find_slots_moving(
+        &self,
         mut request: SlotRequest,
+        moving: Option<&convene_core::ItemId>,
     ) -> Result<convene_core::SlotReport, ScheduleError> {
         let db = &self.db;
         let tree = db.groups().await?;
@@ -100,7 +110,11 @@ impl Schedule {
                 ..Default::default()
             })
             .await?;
-        find_slots(&tree, meetings.iter().map(|m| &m.meeting), &query)
+        let others = meetings
+            .iter()
+            .map(|m| &m.meeting)
+            .filter(|m| moving != Some(m.id()));
+        find_slots(&tree, others, &query)
             .map_err(|e: SlotError| ScheduleError::field("groups", e.to_string()))
     }
 }

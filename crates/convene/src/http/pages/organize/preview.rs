@@ -285,7 +285,11 @@ async fn slots(state: &AppState, m: &Meeting, form: &MeetingForm) -> Vec<SlotVie
         zone: Some(zone.name().to_owned()),
         ..SlotRequest::default()
     };
-    let report = match state.schedule.find_slots(request).await {
+    let report = match state
+        .schedule
+        .find_slots_moving(request, Some(m.id()))
+        .await
+    {
         Ok(r) => r,
         Err(e) => {
             tracing::info!(error = %crate::error_text(&e), "no slots for the preview");
@@ -299,7 +303,11 @@ async fn slots(state: &AppState, m: &Meeting, form: &MeetingForm) -> Vec<SlotVie
         .map(|c| {
             let mut f = form.clone();
             f.set("date", c.local_start.date().to_string());
-            f.set("until", String::new());
+            // A meeting of several days keeps its length.
+            let until = chrono::NaiveDate::parse_from_str(form.get("until"), "%Y-%m-%d")
+                .ok()
+                .map(|u| (u + (c.local_start.date() - first.date)).to_string());
+            f.set("until", until.unwrap_or_default());
             f.set("start", c.local_start.format("%H:%M").to_string());
             f.set("end", c.local_end.format("%H:%M").to_string());
             SlotView {
