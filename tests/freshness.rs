@@ -283,6 +283,8 @@ fn a_replica_whose_listener_is_killed_stays_fresh_and_listens_again_on_postgres(
         wait_for("the listener down", &r.addr, |x| {
             metric(x, "convene_change_listener_up") == 0.0
         });
+        // Requests go on meanwhile (and read the stamp as of now).
+        assert!(!get(&r.addr, FEED).text().contains(NEW_UID));
     }
     create_meeting(&a.addr, &admin, "fresh-2031-05-14", "2031-05-14");
     // The change was written while c was not listening yet.
