@@ -234,7 +234,11 @@ fn kill_listeners(url: &str) -> usize {
         ])
         .output()
         .expect("psql runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .trim()
         .parse()
@@ -274,7 +278,10 @@ fn a_replica_whose_listener_is_killed_stays_fresh_and_listens_again_on_postgres(
             metric(x, "convene_change_listener_up") == 1.0
         });
         assert!(!get(&r.addr, FEED).text().contains(NEW_UID));
-        assert_eq!(metric(&r.addr, "convene_change_listener_reconnects_total"), 0.0);
+        assert_eq!(
+            metric(&r.addr, "convene_change_listener_reconnects_total"),
+            0.0
+        );
     }
 
     // The listeners' backends go away; the replicas notice.
@@ -288,14 +295,20 @@ fn a_replica_whose_listener_is_killed_stays_fresh_and_listens_again_on_postgres(
     }
     create_meeting(&a.addr, &admin, "fresh-2031-05-14", "2031-05-14");
     // The change was written while c was not listening yet.
-    assert_eq!(metric(&c.addr, "convene_change_listener_reconnects_total"), 0.0);
+    assert_eq!(
+        metric(&c.addr, "convene_change_listener_reconnects_total"),
+        0.0
+    );
 
     // (a) No notification can reach b, yet its feed has the change within
     // its bound: the stamp is read again once it is 300 ms old. Its
     // listener is still down when it does.
     wait_for("the change in b's feed", &b.addr, has(NEW_UID));
     assert_eq!(metric(&b.addr, "convene_change_listener_up"), 0.0);
-    assert_eq!(metric(&b.addr, "convene_change_listener_reconnects_total"), 0.0);
+    assert_eq!(
+        metric(&b.addr, "convene_change_listener_reconnects_total"),
+        0.0
+    );
 
     // (b) c listens again, and reads the stamp anew when it does: the
     // change made while it was away is in its very next response, though
@@ -310,5 +323,9 @@ fn a_replica_whose_listener_is_killed_stays_fresh_and_listens_again_on_postgres(
     );
     // Listening again means notified again: the next change reaches c.
     create_meeting(&a.addr, &admin, "fresh-2031-05-21", "2031-05-21");
-    wait_for("the second change in c's feed", &c.addr, has("fresh-2031-05-21@"));
+    wait_for(
+        "the second change in c's feed",
+        &c.addr,
+        has("fresh-2031-05-21@"),
+    );
 }

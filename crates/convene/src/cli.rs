@@ -326,8 +326,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
                 overwrite,
                 silent: no_notify,
             };
-            let report =
-                import_file(&db, config, clock, &items, &file, "import", options).await?;
+            let report = import_file(&db, config, clock, &items, &file, "import", options).await?;
             println!("{}: {}", file.display(), import::summary(&report));
             Ok(())
         }

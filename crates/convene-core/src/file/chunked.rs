@@ -25,10 +25,10 @@ use std::collections::{HashMap, HashSet};
 use super::{FileError, RawFile};
 use crate::catalog::Catalog;
 use crate::deadline::{Deadline, DeadlineInput, Owner};
-use crate::meeting::Meeting;
 use crate::derive::{DeadlinePolicy, derive_deadlines};
 use crate::group::GroupTree;
 use crate::meeting::Defaults;
+use crate::meeting::Meeting;
 use crate::text::ItemId;
 use crate::time::parse_zone;
 
@@ -308,7 +308,10 @@ impl<'a> Pieces<'a> {
         }
         for raw in read(self.src, &self.pieces, Kind::Deadlines) {
             for d in raw?.deadlines {
-                let d = d.get_ref().validate(&self.deadline_defaults(d.get_ref())).ok()?;
+                let d = d
+                    .get_ref()
+                    .validate(&self.deadline_defaults(d.get_ref()))
+                    .ok()?;
                 let id = d.id().clone();
                 if meeting_ids.contains(&id) || !deadline_ids.insert(id) {
                     return None;
@@ -349,11 +352,7 @@ impl<'a> Pieces<'a> {
             .filter(|p| p.0 == Kind::Meetings)
             .flat_map(move |p| self.items(p, |raw| raw.meetings))
             .map(move |m| {
-                m.and_then(|m| {
-                    m.get_ref()
-                        .validate(&self.defaults)
-                        .map_err(|_| changed())
-                })
+                m.and_then(|m| m.get_ref().validate(&self.defaults).map_err(|_| changed()))
             })
     }
 

@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use convene_core::reminder::{fold_notices, plan_deadline, plan_edit, plan_meeting};
 use convene_core::file::ScheduleItems;
+use convene_core::reminder::{fold_notices, plan_deadline, plan_edit, plan_meeting};
 use convene_core::{
     DeadlinePolicy, FieldError, FileError, ItemId, Meeting, Owner, PlannedMail, ReminderPolicy,
     archive_problems, deadline_archive_problems, dropped_sessions,
