@@ -12,6 +12,7 @@
 #   bash bench/scale.sh                       # OTHERS="0 10000 1000000" OWN=10000
 #   OTHERS="0 10000" OWN=0 CONVENE_BIN=/path/to/old/convene bash bench/scale.sh
 #   DATABASE=postgres://postgres@127.0.0.1:5432/bench bash bench/scale.sh   # PostgreSQL
+#   IMPORT_ONLY=1 OTHERS="100000 1000000" bash bench/scale.sh   # only the imports
 #
 # Needs wrk (apt-get install wrk; installed when missing) and python3.
 set -euo pipefail
@@ -24,7 +25,8 @@ if [ -z "${CONVENE_BIN:-}" ]; then
   cargo build --release --quiet --bin convene
   CONVENE_BIN=./target/release/convene
 fi
-command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+IMPORT_ONLY=${IMPORT_ONLY:-}
+[ -n "$IMPORT_ONLY" ] || command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 dir=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
@@ -80,11 +82,12 @@ for n in $OTHERS; do
   /usr/bin/time -f '%e %M' -o "$dir/time" env CONVENE_DATABASE_URL="$db" "$CONVENE_BIN" import "$dir/s.toml" >/dev/null
   read -r secs kb <"$dir/time"
   printf 'import seed + %8d other meetings: %7.1f s, peak RSS %5d MB\n' "$n" "$secs" $((kb / 1024))
+  [ -z "$IMPORT_ONLY" ] || continue
   serve "$db" "${window_env[@]}" ${BENCH_ENV:-}
   load "http://$addr/calendars/fg-mv.ics?subgroups=true" "FG-MV feed, $n others stored"
   stop
 done
-if [ "$OWN" -gt 0 ]; then
+if [ "$OWN" -gt 0 ] && [ -z "$IMPORT_ONLY" ]; then
   python3 bench/gen_schedule.py --own "$OWN" >"$dir/s.toml"
   db=$(fresh_db own)
   CONVENE_DATABASE_URL="$db" "$CONVENE_BIN" import "$dir/s.toml" >/dev/null

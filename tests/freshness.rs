@@ -182,3 +182,150 @@ fn a_change_reaches_a_second_replica_by_notification_on_postgres() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Creates meeting `id` on `date` through `addr`.
+fn create_meeting(addr: &str, admin: &str, id: &str, date: &str) {
+    let auth = format!("Bearer {admin}");
+    let body = json!({
+        "id": id, "title": "WG5 e-meeting", "groups": ["wg5"],
+        "kind": "e-meeting", "date": date, "start": "14:00", "end": "15:00",
+        "remote_url": "https://remote.itu.int/"
+    });
+    let r = request(
+        addr,
+        "POST",
+        "/api/v1/meetings",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", &auth),
+        ],
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+/// Polls `addr` until `done` holds of it, for at most a minute (a bound for
+/// a stuck test, not a timing assertion).
+fn wait_for(what: &str, addr: &str, done: impl Fn(&str) -> bool) {
+    let give_up = Instant::now() + Duration::from_secs(60);
+    while !done(addr) {
+        assert!(Instant::now() < give_up, "{what}: not after a minute");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn has(uid: &str) -> impl Fn(&str) -> bool + '_ {
+    move |addr| get(addr, FEED).text().contains(uid)
+}
+
+/// Terminates the backends of every replica's change listener on the
+/// database of `url` (they name themselves `convene-changes-PID`); returns
+/// how many.
+fn kill_listeners(url: &str) -> usize {
+    let (server, name) = url.rsplit_once('/').expect("a database URL");
+    let out = std::process::Command::new("psql")
+        .args([
+            format!("{server}/postgres").as_str(),
+            "-qAtc",
+            &format!(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE datname = '{name}' AND application_name LIKE 'convene-changes-%'"
+            ),
+        ])
+        .output()
+        .expect("psql runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a count")
+}
+
+#[test]
+fn a_replica_whose_listener_is_killed_stays_fresh_and_listens_again_on_postgres() {
+    let Some(db) = TestDatabase::postgres("fresh_kill") else {
+        return;
+    };
+    let dir = TempDir::new("fresh-kill");
+    import(&dir, &db.url, None);
+    let (_, admin) = create_token(dir.path(), &db.url, "secretariat", &["--admin"]);
+    // `a` writes. `b` re-reads the stamp every 300 ms and, once its
+    // listener is lost, stays without one for 10 s; `c` relies on its
+    // listener alone (a bound of ten minutes) and listens again after 5 s.
+    let a = serve_db(dir.path(), &db.url, &[]);
+    let b = serve_db(
+        dir.path(),
+        &db.url,
+        &[
+            ("CONVENE_CALENDAR__FRESHNESS_MS", "300"),
+            ("CONVENE_DATABASE__LISTEN_RETRY_MS", "10000"),
+        ],
+    );
+    let c = serve_db(
+        dir.path(),
+        &db.url,
+        &[
+            ("CONVENE_CALENDAR__FRESHNESS_MS", "600000"),
+            ("CONVENE_DATABASE__LISTEN_RETRY_MS", "5000"),
+        ],
+    );
+    for r in [&b, &c] {
+        wait_for("listening", &r.addr, |x| {
+            metric(x, "convene_change_listener_up") == 1.0
+        });
+        assert!(!get(&r.addr, FEED).text().contains(NEW_UID));
+        assert_eq!(
+            metric(&r.addr, "convene_change_listener_reconnects_total"),
+            0.0
+        );
+    }
+
+    // The listeners' backends go away; the replicas notice.
+    assert_eq!(kill_listeners(&db.url), 3, "a's, b's and c's listeners");
+    for r in [&b, &c] {
+        wait_for("the listener down", &r.addr, |x| {
+            metric(x, "convene_change_listener_up") == 0.0
+        });
+        // Requests go on meanwhile (and read the stamp as of now).
+        assert!(!get(&r.addr, FEED).text().contains(NEW_UID));
+    }
+    create_meeting(&a.addr, &admin, "fresh-2031-05-14", "2031-05-14");
+    // The change was written while c was not listening yet.
+    assert_eq!(
+        metric(&c.addr, "convene_change_listener_reconnects_total"),
+        0.0
+    );
+
+    // (a) No notification can reach b, yet its feed has the change within
+    // its bound: the stamp is read again once it is 300 ms old. Its
+    // listener is still down when it does.
+    wait_for("the change in b's feed", &b.addr, has(NEW_UID));
+    assert_eq!(metric(&b.addr, "convene_change_listener_up"), 0.0);
+    assert_eq!(
+        metric(&b.addr, "convene_change_listener_reconnects_total"),
+        0.0
+    );
+
+    // (b) c listens again, and reads the stamp anew when it does: the
+    // change made while it was away is in its very next response, though
+    // its bound is ten minutes and no notification of it will come.
+    wait_for("c listening again", &c.addr, |x| {
+        metric(x, "convene_change_listener_reconnects_total") == 1.0
+    });
+    assert_eq!(metric(&c.addr, "convene_change_listener_up"), 1.0);
+    assert!(
+        get(&c.addr, FEED).text().contains(NEW_UID),
+        "c listens again but serves the feed from before the change"
+    );
+    // Listening again means notified again: the next change reaches c.
+    create_meeting(&a.addr, &admin, "fresh-2031-05-21", "2031-05-21");
+    wait_for(
+        "the second change in c's feed",
+        &c.addr,
+        has("fresh-2031-05-21@"),
+    );
+}

@@ -148,6 +148,16 @@ fn metrics_count_requests_by_route_template_and_status_and_feed_304s() {
             &["outcome"][..],
         ),
         (
+            "convene_change_listener_up",
+            OpenMetricsType::Gauge,
+            &[][..],
+        ),
+        (
+            "convene_change_listener_reconnects",
+            OpenMetricsType::Counter,
+            &[][..],
+        ),
+        (
             "convene_build_info",
             OpenMetricsType::Gauge,
             &["version"][..],

@@ -16,6 +16,9 @@ use crate::text::ItemId;
 use crate::time::parse_zone;
 use crate::validation::FieldErrors;
 
+mod chunked;
+pub use chunked::ScheduleItems;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -153,7 +156,16 @@ pub fn parse_schedule(src: &str) -> Result<Catalog, FileError> {
 
 /// Parses a schedule file; meetings with `deadlines = "derive"` get the
 /// deadlines of their kind's policy among `policies`.
+///
+/// A valid file is read item by item, never held as a whole TOML document
+/// (see `file/chunked.rs`); any other is parsed whole, to name every
+/// problem.
 pub fn parse_schedule_with(src: &str, policies: &[DeadlinePolicy]) -> Result<Catalog, FileError> {
+    ScheduleItems::check(src, policies)?.into_catalog()
+}
+
+/// [`parse_schedule_with`] on the whole document at once.
+fn parse_whole(src: &str, policies: &[DeadlinePolicy]) -> Result<Catalog, FileError> {
     let raw: RawFile = toml::from_str(src).map_err(|e| FileError::Syntax(e.to_string()))?;
     let mut problems: Vec<FileProblem> = Vec::new();
 

@@ -311,7 +311,9 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
             overwrite,
             no_notify,
         } => {
-            let catalog = import::read(&file, &config.deadline_policies).map_err(|e| match e {
+            let src = import::read(&file)?;
+            let policies = config.deadline_policies.clone();
+            let items = import::check(&file, &src, &policies).map_err(|e| match e {
                 import::ImportError::Invalid(msg) => Failure {
                     message: format!("nothing was imported:\n{msg}"),
                     code: 1,
@@ -324,8 +326,7 @@ async fn run(command: Command, config: Config) -> Result<(), Failure> {
                 overwrite,
                 silent: no_notify,
             };
-            let report =
-                import_file(&db, config, clock, &catalog, &file, "import", options).await?;
+            let report = import_file(&db, config, clock, &items, &file, "import", options).await?;
             println!("{}: {}", file.display(), import::summary(&report));
             Ok(())
         }
@@ -471,14 +472,14 @@ async fn import_file(
     db: &Db,
     config: Config,
     clock: Clock,
-    catalog: &convene_core::Catalog,
+    items: &convene_core::file::ScheduleItems<'_>,
     file: &Path,
     actor: &str,
     options: import::ImportOptions,
 ) -> Result<import::ImportReport, Failure> {
     let schedule = Schedule::new(db.clone(), Arc::new(config), clock);
     schedule
-        .import(&Actor::cli(actor), catalog, options)
+        .import(&Actor::cli(actor), items, options)
         .await
         .map_err(|e| match e {
             ScheduleError::Invalid { detail, errors } => Failure {

@@ -196,6 +196,9 @@ pub struct DatabaseConfig {
     pub url: Secret,
     /// Pool size.
     pub max_connections: u32,
+    /// PostgreSQL: the change listener's first wait before reconnecting,
+    /// milliseconds (doubled per failed attempt, up to 30 s).
+    pub listen_retry_ms: u64,
 }
 
 /// `[log]`.

@@ -140,6 +140,12 @@ pub struct Metrics {
     /// `convene_mail_deliveries_total{outcome}`: this process's delivery
     /// attempts.
     pub mail_deliveries: Family<Delivery, Counter>,
+    /// `convene_change_listener_reconnects_total`: times the PostgreSQL
+    /// change listener listened again after losing its connection.
+    pub listener_reconnects: Counter,
+    /// `convene_change_listener_up`: 1 while the PostgreSQL change listener
+    /// listens, else 0 (always 0 on SQLite).
+    pub listener_up: Gauge,
 }
 
 impl Default for Metrics {
@@ -166,6 +172,8 @@ impl Metrics {
             outbox_messages: Family::default(),
             outbox_lag: Gauge::default(),
             mail_deliveries: Family::default(),
+            listener_reconnects: Counter::default(),
+            listener_up: Gauge::default(),
         };
         let build_info = Family::<Version, Gauge>::default();
         build_info
@@ -239,6 +247,16 @@ impl Metrics {
             "convene_mail_deliveries",
             "Mail delivery attempts by this process, by outcome",
             m.mail_deliveries.clone(),
+        );
+        r.register(
+            "convene_change_listener_reconnects",
+            "Times the PostgreSQL change listener listened again after losing its connection",
+            m.listener_reconnects.clone(),
+        );
+        r.register(
+            "convene_change_listener_up",
+            "1 while the PostgreSQL change listener listens for other replicas' changes, else 0",
+            m.listener_up.clone(),
         );
         r.register(
             "convene_build_info",

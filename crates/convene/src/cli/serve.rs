@@ -10,7 +10,9 @@ pub const DEMO_DATA: &str = "data/fg-mv-2023.toml";
 
 pub(super) async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure> {
     let data = Path::new(DEMO_DATA);
-    let catalog = import::read(data, &config.deadline_policies).map_err(Failure::from)?;
+    let src = import::read(data)?;
+    let policies = config.deadline_policies.clone();
+    let items = import::check(data, &src, &policies)?;
     std::fs::create_dir_all("var")?;
     for suffix in ["", "-wal", "-shm"] {
         let p = format!("{DEMO_DB}{suffix}");
@@ -30,7 +32,7 @@ pub(super) async fn demo(config: Config, args: ServeArgs) -> Result<(), Failure>
         &db,
         config.clone(),
         Clock::System,
-        &catalog,
+        &items,
         data,
         "demo",
         crate::schedule::import::ImportOptions::default(),
@@ -93,7 +95,9 @@ pub(super) async fn serve(
         db.clone(),
         std::time::Duration::from_millis(config.calendar.freshness_ms),
     );
-    watch.start();
+    watch.start(std::time::Duration::from_millis(
+        config.database.listen_retry_ms,
+    ));
     let state = AppState::new(http::Shared {
         responses: Arc::new(http::cache::Responses::new(
             watch,

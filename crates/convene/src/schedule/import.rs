@@ -12,12 +12,14 @@
 //! a new one is not announced (an import records a schedule that is
 //! already known), only its reminders still ahead are planned.
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use convene_core::file::ScheduleItems;
 use convene_core::reminder::{fold_notices, plan_deadline, plan_edit, plan_meeting};
 use convene_core::{
-    Catalog, DeadlinePolicy, FieldError, Owner, PlannedMail, ReminderPolicy, archive_problems,
-    deadline_archive_problems, dropped_sessions, parse_schedule_with,
+    DeadlinePolicy, FieldError, FileError, ItemId, Meeting, Owner, PlannedMail, ReminderPolicy,
+    archive_problems, deadline_archive_problems, dropped_sessions,
 };
 use serde_json::Value;
 
@@ -104,15 +106,35 @@ pub struct ImportOptions {
     pub silent: bool,
 }
 
-/// Reads and validates a schedule file.
-pub fn read(path: &Path, policies: &[DeadlinePolicy]) -> Result<Catalog, ImportError> {
-    let shown = path.display().to_string();
-    let src = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
-        path: shown.clone(),
+/// Reads a schedule file's text.
+pub fn read(path: &Path) -> Result<String, ImportError> {
+    std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+        path: path.display().to_string(),
         source,
-    })?;
-    parse_schedule_with(&src, policies)
-        .map_err(|e| ImportError::Invalid(crate::check::problems(&shown, &e)))
+    })
+}
+
+/// Validates a schedule file's text (read from `path`). The items stay in
+/// the text and are walked one at a time by [`Schedule::import`], so that a
+/// large file is never all in memory as values (see
+/// `convene_core::file::ScheduleItems`).
+pub fn check<'a>(
+    path: &Path,
+    src: &'a str,
+    policies: &'a [DeadlinePolicy],
+) -> Result<ScheduleItems<'a>, ImportError> {
+    ScheduleItems::check(src, policies)
+        .map_err(|e| ImportError::Invalid(crate::check::problems(&path.display().to_string(), &e)))
+}
+
+/// A checked file no longer reading as it did (it cannot: the text is the
+/// one checked).
+fn walk_error(e: FileError) -> ScheduleError {
+    tracing::error!(error = %e, "import: a checked schedule file did not read again");
+    ScheduleError::Invalid {
+        detail: e.to_string(),
+        errors: Vec::new(),
+    }
 }
 
 /// "groups: 29 created, 0 updated, 0 unchanged; …", then one line per
@@ -194,23 +216,28 @@ fn count(c: &mut Counts, s: &Step) {
 }
 
 impl Schedule {
-    /// Imports a catalog in one transaction (see the module's rules).
+    /// Imports a checked schedule file in one transaction (see the module's
+    /// rules). Its items are taken one at a time and new ones written
+    /// [`BATCH`] to a statement, so that memory follows the batch, not the
+    /// file: only the meetings deadlines belong to are kept, for their
+    /// deadlines.
     pub async fn import(
         &self,
         actor: &Actor,
-        catalog: &Catalog,
+        items: &ScheduleItems<'_>,
         options: ImportOptions,
     ) -> Result<ImportReport, ScheduleError> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
         tx.set_notified(!options.silent);
         tx.exclude_imports(true).await?;
-        if catalog.meetings().len() + catalog.deadlines().len() > BATCH {
+        let (n_meetings, n_deadlines) = items.counts();
+        if n_meetings + n_deadlines > BATCH {
             tx.expect_many_rows().await?;
         }
         let [groups, meetings, deadlines]: [ExistingRows; 3] = tx.existing().await?;
         let mut report = ImportReport::default();
-        let tree = catalog.tree();
+        let tree = items.tree();
         let archived = tx.archived_groups().await?;
         let mut problems: Vec<FieldError> = Vec::new();
 
@@ -248,7 +275,14 @@ impl Schedule {
         // New items' rows, written many at a time; flushed before any
         // one-by-one write, so that rows are written in the file's order.
         let mut new = NewRows::default();
-        for m in catalog.meetings() {
+        // The meetings deadlines belong to, for the deadlines' mails.
+        let mut owners: HashMap<ItemId, Meeting> = HashMap::new();
+        for m in items.meetings() {
+            let m = m.map_err(walk_error)?;
+            if items.owns_deadlines(m.id()) {
+                owners.insert(m.id().clone(), m.clone());
+            }
+            let m = &m;
             let id = m.id().as_str();
             let json = to_json(&m.to_input());
             let row = meetings.get(id);
@@ -318,7 +352,9 @@ impl Schedule {
 
         // Deadlines refer to their meetings: those go first.
         tx.insert_new(&mut new, &actor.name, now).await?;
-        for d in catalog.deadlines() {
+        for d in items.deadlines() {
+            let d = d.map_err(walk_error)?;
+            let d = &d;
             let id = d.id().as_str();
             let json = to_json(&d.to_input());
             let row = deadlines.get(id);
@@ -347,7 +383,7 @@ impl Schedule {
                     .map(|p| FieldError::new(format!("deadline {id}: {}", p.field), p.message)),
             );
             let meeting = match d.owner() {
-                Owner::Meeting(mid) => catalog.meeting(mid),
+                Owner::Meeting(mid) => owners.get(mid),
                 Owner::Group(_) => None,
             };
             let mails = plan_deadline(tree, d, meeting, &quiet, now);

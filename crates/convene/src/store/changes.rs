@@ -8,7 +8,9 @@
 //!   transaction sends `NOTIFY convene_changes` before it commits (the
 //!   notification is delivered only if the transaction commits), and a
 //!   task per process listens ([`ChangeWatch::start`]) and marks the stamp
-//!   stale; a lost listener connection marks it stale too;
+//!   stale; a lost listener connection marks it stale too, and so does
+//!   listening again (with a back-off: `database.listen_retry_ms`), since
+//!   notifications sent meanwhile are lost;
 //! - in any case, once the stamp is older than `freshness` (the
 //!   `calendar.freshness_ms` setting): then the next request reads it again
 //!   (one indexed query, one at a time however many requests wait). This is
@@ -79,12 +81,15 @@ impl ChangeWatch {
     }
 
     /// On PostgreSQL, starts the task that listens for other replicas'
-    /// changes (for as long as the watch lives); nothing on SQLite.
-    pub fn start(&self) {
+    /// changes (for as long as the watch lives), waiting `retry` before
+    /// listening again when its connection is lost; nothing on SQLite.
+    pub fn start(&self, retry: Duration) {
         if let Db::Postgres(pool) = &self.0.db {
             let weak = Arc::downgrade(&self.0);
-            let options = (*pool.connect_options()).clone();
-            tokio::spawn(listen(weak, options));
+            let options = (*pool.connect_options())
+                .clone()
+                .application_name(&listener_name());
+            tokio::spawn(listen(weak, options, retry));
         }
     }
 
@@ -132,54 +137,54 @@ impl ChangeWatch {
     }
 }
 
+/// The `application_name` of this process's listener connection (with the
+/// process id), so that it can be told apart in `pg_stat_activity`.
+pub fn listener_name() -> String {
+    format!("convene-changes-{}", std::process::id())
+}
+
+/// The longest wait between two attempts to listen again.
+const RETRY_MAX: Duration = Duration::from_secs(30);
+
 /// Listens on [`CHANNEL`] on a connection of its own (not one of the
-/// pool's), marking the stamp stale on every notification and whenever the
-/// connection was lost (notifications may have been missed meanwhile).
-/// Ends when the watch is dropped.
-async fn listen(inner: std::sync::Weak<Inner>, options: sqlx::postgres::PgConnectOptions) {
-    use sqlx::postgres::{PgListener, PgPoolOptions};
-    let mut wait = Duration::from_millis(100);
+/// pool's), marking the stamp stale on every notification. When the
+/// connection is lost it marks the stamp stale (the freshness bound holds
+/// meanwhile), waits `retry` (doubled after each failed attempt, up to
+/// [`RETRY_MAX`]), connects and listens again, and then marks the stamp
+/// stale once more: notifications sent while it was away are lost, so the
+/// stamp is read anew. Counted in `/metrics`. Ends when the watch is
+/// dropped.
+async fn listen(
+    inner: std::sync::Weak<Inner>,
+    options: sqlx::postgres::PgConnectOptions,
+    retry: Duration,
+) {
+    let metrics = crate::metrics::global();
+    let mut wait = retry;
+    let mut listened = false;
     loop {
-        let pool = PgPoolOptions::new()
-            .max_connections(1)
-            .max_lifetime(None)
-            .idle_timeout(None)
-            .connect_lazy_with(options.clone());
-        let listener = async {
-            let mut l = PgListener::connect_with(&pool).await?;
-            l.ignore_pool_close_event(true);
-            l.listen(CHANNEL).await?;
-            Ok::<_, sqlx::Error>(l)
-        }
-        .await;
-        match listener {
+        match subscribe(&options).await {
             Ok(mut l) => {
-                wait = Duration::from_millis(100);
                 // Listening from now on: what changed before is read anew.
                 match inner.upgrade() {
                     Some(i) => ChangeWatch::stale(&i),
                     None => return,
                 }
-                loop {
-                    let got = l.try_recv().await;
-                    let Some(i) = inner.upgrade() else { return };
-                    ChangeWatch::stale(&i);
-                    match got {
-                        Ok(Some(_)) => {
-                            // Many at once (an import): one mark is enough.
-                            while l.next_buffered().is_some() {}
-                        }
-                        Ok(None) => {
-                            tracing::warn!(
-                                "change notifications: connection lost, reconnected; the stamp is read again"
-                            );
-                        }
-                        Err(e) => {
-                            tracing::warn!(error = %e, "change notifications: listener failed; reconnecting");
-                            break;
-                        }
-                    }
+                metrics.listener_up.set(1);
+                if listened {
+                    metrics.listener_reconnects.inc();
+                    tracing::info!("change notifications: listening again; the stamp is read anew");
                 }
+                listened = true;
+                wait = retry;
+                let lost = receive(&inner, &mut l).await;
+                metrics.listener_up.set(0);
+                let Some(why) = lost else { return };
+                tracing::warn!(
+                    error = %why,
+                    retry_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "change notifications: connection lost; the stamp is read every calendar.freshness_ms until listening again"
+                );
             }
             Err(e) => {
                 if inner.strong_count() == 0 {
@@ -189,9 +194,49 @@ async fn listen(inner: std::sync::Weak<Inner>, options: sqlx::postgres::PgConnec
             }
         }
         tokio::time::sleep(wait).await;
-        wait = (wait * 2).min(Duration::from_secs(10));
+        wait = (wait * 2).min(RETRY_MAX);
         if inner.strong_count() == 0 {
             return;
+        }
+    }
+}
+
+/// A listener on [`CHANNEL`], on a connection of its own.
+async fn subscribe(
+    options: &sqlx::postgres::PgConnectOptions,
+) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
+    use sqlx::postgres::{PgListener, PgPoolOptions};
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .max_lifetime(None)
+        .idle_timeout(None)
+        .connect_lazy_with(options.clone());
+    let mut l = PgListener::connect_with(&pool).await?;
+    l.ignore_pool_close_event(true);
+    // A lost connection is reconnected here, with a back-off, not inside
+    // `try_recv`.
+    l.eager_reconnect(false);
+    l.listen(CHANNEL).await?;
+    Ok(l)
+}
+
+/// Marks the stamp stale on every notification until the connection is
+/// lost (why) or the watch is dropped (`None`).
+async fn receive(
+    inner: &std::sync::Weak<Inner>,
+    l: &mut sqlx::postgres::PgListener,
+) -> Option<String> {
+    loop {
+        let got = l.try_recv().await;
+        let i = inner.upgrade()?;
+        ChangeWatch::stale(&i);
+        match got {
+            Ok(Some(_)) => {
+                // Many at once (an import): one mark is enough.
+                while l.next_buffered().is_some() {}
+            }
+            Ok(None) => return Some("the server closed the connection".to_owned()),
+            Err(e) => return Some(e.to_string()),
         }
     }
 }
