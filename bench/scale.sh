@@ -11,13 +11,15 @@
 #
 #   bash bench/scale.sh                       # OTHERS="0 10000 1000000" OWN=10000
 #   OTHERS="0 10000" OWN=0 CONVENE_BIN=/path/to/old/convene bash bench/scale.sh
+#   OTHERS= bash bench/scale.sh               # only the group with its own meetings
 #   DATABASE=postgres://postgres@127.0.0.1:5432/bench bash bench/scale.sh   # PostgreSQL
 #   IMPORT_ONLY=1 OTHERS="100000 1000000" bash bench/scale.sh   # only the imports
 #
 # Needs wrk (apt-get install wrk; installed when missing) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OTHERS=${OTHERS:-"0 10000 1000000"}
+# OTHERS set but empty: no other-body runs.
+OTHERS=${OTHERS-"0 10000 1000000"}
 OWN=${OWN:-10000}
 SECS=${SECS:-10}
 CONNS=${CONNS:-64}

@@ -169,12 +169,20 @@ pub fn for_audience(
     meetings: &[StoredMeeting],
     audience: Audience,
 ) -> Vec<StoredMeeting> {
+    // One copy of each meeting: the withheld one, or the meeting as it is.
     meetings
         .iter()
-        .map(|m| StoredMeeting {
-            meeting: convene_core::join::for_audience(tree, &m.meeting, audience).into_owned(),
-            ..m.clone()
-        })
+        .map(
+            |m| match convene_core::join::for_audience(tree, &m.meeting, audience) {
+                std::borrow::Cow::Owned(meeting) => StoredMeeting {
+                    meeting,
+                    version: m.version,
+                    updated_at: m.updated_at,
+                    dropped: m.dropped.clone(),
+                },
+                std::borrow::Cow::Borrowed(_) => m.clone(),
+            },
+        )
         .collect()
 }
 

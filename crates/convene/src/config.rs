@@ -172,6 +172,8 @@ pub struct ServerConfig {
     pub idempotency_key_hours: u32,
     /// Memory for rendered feeds and pages, bytes; 0 for no cache.
     pub cache_bytes: u64,
+    /// Memory for parsed stored meetings, bytes; 0 to parse every read.
+    pub meeting_cache_bytes: u64,
     /// Members' calendar requests a minute per address; 0 for no limit.
     pub selfserve_per_address_per_minute: u32,
     /// Members' calendar requests a minute per client address; 0 for none.

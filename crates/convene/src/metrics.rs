@@ -131,6 +131,20 @@ pub struct Metrics {
     pub cache_bytes: Gauge,
     /// `convene_cache_entries`: bodies the cache holds, set when scraped.
     pub cache_entries: Gauge,
+    /// `convene_meeting_cache_hits_total`: stored meetings read without
+    /// parsing (their text unchanged since they were kept).
+    pub meeting_cache_hits: Counter,
+    /// `convene_meeting_cache_misses_total`: stored meetings parsed because
+    /// the cache held no entry for their text (when the cache is on).
+    pub meeting_cache_misses: Counter,
+    /// `convene_meeting_cache_evictions_total`: parsed meetings dropped to
+    /// stay within `server.meeting_cache_bytes`.
+    pub meeting_cache_evictions: Counter,
+    /// `convene_meeting_cache_bytes`: bytes the cache of parsed meetings
+    /// holds, set when scraped.
+    pub meeting_cache_bytes: Gauge,
+    /// `convene_meeting_cache_entries`: meetings it holds, set when scraped.
+    pub meeting_cache_entries: Gauge,
     /// `convene_outbox_messages{status}`: outbox rows by status, read from
     /// the database when scraped.
     pub outbox_messages: Family<OutboxStatus, Gauge>,
@@ -169,6 +183,11 @@ impl Metrics {
             cache_evictions: Counter::default(),
             cache_bytes: Gauge::default(),
             cache_entries: Gauge::default(),
+            meeting_cache_hits: Counter::default(),
+            meeting_cache_misses: Counter::default(),
+            meeting_cache_evictions: Counter::default(),
+            meeting_cache_bytes: Gauge::default(),
+            meeting_cache_entries: Gauge::default(),
             outbox_messages: Family::default(),
             outbox_lag: Gauge::default(),
             mail_deliveries: Family::default(),
@@ -232,6 +251,31 @@ impl Metrics {
             "convene_cache_entries",
             "Rendered bodies held by the cache",
             m.cache_entries.clone(),
+        );
+        r.register(
+            "convene_meeting_cache_hits",
+            "Stored meetings read without parsing them again (their stored text unchanged)",
+            m.meeting_cache_hits.clone(),
+        );
+        r.register(
+            "convene_meeting_cache_misses",
+            "Stored meetings parsed because the cache of parsed meetings held no entry for their text",
+            m.meeting_cache_misses.clone(),
+        );
+        r.register(
+            "convene_meeting_cache_evictions",
+            "Parsed meetings dropped to stay within server.meeting_cache_bytes",
+            m.meeting_cache_evictions.clone(),
+        );
+        r.register(
+            "convene_meeting_cache_bytes",
+            "Bytes held by the cache of parsed meetings (an estimate: texts and values)",
+            m.meeting_cache_bytes.clone(),
+        );
+        r.register(
+            "convene_meeting_cache_entries",
+            "Parsed meetings held by the cache",
+            m.meeting_cache_entries.clone(),
         );
         r.register(
             "convene_outbox_messages",
@@ -343,6 +387,11 @@ mod tests {
             "convene_cache_misses_total 0",
             "convene_cache_evictions_total 0",
             "convene_cache_bytes 0",
+            "convene_meeting_cache_hits_total 0",
+            "convene_meeting_cache_misses_total 0",
+            "convene_meeting_cache_evictions_total 0",
+            "convene_meeting_cache_bytes 0",
+            "convene_meeting_cache_entries 0",
             "convene_outbox_messages{status=\"pending\"} 3",
             "convene_outbox_messages{status=\"sent\"} 0",
             "convene_outbox_lag_seconds 0.0",

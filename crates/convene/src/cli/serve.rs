@@ -103,6 +103,9 @@ pub(super) async fn serve(
             watch,
             config.server.cache_bytes,
         )),
+        parsed: Arc::new(crate::store::ParsedMeetings::new(
+            config.server.meeting_cache_bytes,
+        )),
         schedule: Schedule::new(db.clone(), config.clone(), clock),
         write_limiter: Arc::new(http::ops::WriteLimiter::new(
             db.clone(),

@@ -173,7 +173,23 @@ struct Rendered {
 
 impl Rendered {
     fn new(text: String) -> Self {
+        Self::with_gzip(text, true)
+    }
+
+    /// The body for one response, not kept: compressed only when that
+    /// response is gzip.
+    fn for_one(text: String, coding: Coding) -> Self {
+        Self::with_gzip(text, coding == Coding::Gzip)
+    }
+
+    fn with_gzip(text: String, gzip: bool) -> Self {
         let identity = Bytes::from(text);
+        if !gzip {
+            return Self {
+                identity,
+                gzip: Bytes::new(),
+            };
+        }
         let mut gz = flate2::write::GzEncoder::new(
             Vec::with_capacity(identity.len() / 4 + 64),
             flate2::Compression::default(),
@@ -290,7 +306,8 @@ impl Responses {
             return Ok(r);
         }
         let rendered = match &self.cache {
-            None => Arc::new(Rendered::new(render().await?)),
+            // Nothing is kept: make only the coding this response needs.
+            None => Arc::new(Rendered::for_one(render().await?, coding)),
             Some(cache) => {
                 let full = format!("{}\0{}", a.key, stamp.change);
                 match cache.get_value_or_guard_async(&full).await {
@@ -392,5 +409,15 @@ mod tests {
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
             .expect("gunzips");
         assert_eq!(back, text);
+    }
+
+    #[test]
+    fn a_body_for_one_response_is_compressed_only_for_gzip() {
+        let text = "BEGIN:VCALENDAR\r\n".repeat(100);
+        let plain = Rendered::for_one(text.clone(), Coding::Identity);
+        assert!(plain.gzip.is_empty());
+        assert_eq!(plain.body(Coding::Identity), text.as_bytes());
+        let gz = Rendered::for_one(text, Coding::Gzip);
+        assert_eq!(&gz.body(Coding::Gzip)[..2], &[0x1f, 0x8b]);
     }
 }

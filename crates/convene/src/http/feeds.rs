@@ -172,14 +172,12 @@ async fn render_groups(
     past: Past,
     as_of: DateTime<Utc>,
 ) -> Result<String, ApiError> {
-    let meetings = state
-        .db
-        .meetings(&MeetingFilter {
-            groups: Some(groups.clone()),
-            range: past.range(),
-            ..Default::default()
-        })
-        .await?;
+    let filter = MeetingFilter {
+        groups: Some(groups.clone()),
+        range: past.range(),
+        ..Default::default()
+    };
+    let meetings = state.db.meetings_via(&filter, &state.parsed).await?;
     let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
     let mut deadlines = state.db.deadlines(&ids, &groups).await?;
     if let Past::Since(start) = past {

@@ -69,6 +69,9 @@ pub struct Shared {
     pub schedule: Schedule,
     /// The change stamp and the rendered feeds and pages (`cache.rs`).
     pub responses: Arc<cache::Responses>,
+    /// Stored meetings kept parsed (`server.meeting_cache_bytes`), for the
+    /// feeds' and pages' reads.
+    pub parsed: Arc<crate::store::ParsedMeetings>,
 }
 
 /// The API's routes, in one table: the router is built from it and the

@@ -214,6 +214,11 @@ pub(super) async fn metrics_text(State(state): State<super::AppState>) -> Respon
     m.cache_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
     m.cache_entries
         .set(i64::try_from(entries).unwrap_or(i64::MAX));
+    let (bytes, entries) = state.parsed.usage();
+    m.meeting_cache_bytes
+        .set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    m.meeting_cache_entries
+        .set(i64::try_from(entries).unwrap_or(i64::MAX));
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
         metrics::global().render(),

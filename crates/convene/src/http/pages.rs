@@ -429,26 +429,32 @@ async fn load(
 ) -> Result<Loaded, PageError> {
     let mut meetings = state
         .db
-        .meetings(&MeetingFilter {
-            groups: groups.clone(),
-            range: Some(convene_core::Interval {
-                start: period.start,
-                end: period.end.unwrap_or(crate::store::FAR_FUTURE),
-            }),
-            ..Default::default()
-        })
+        .meetings_via(
+            &MeetingFilter {
+                groups: groups.clone(),
+                range: Some(convene_core::Interval {
+                    start: period.start,
+                    end: period.end.unwrap_or(crate::store::FAR_FUTURE),
+                }),
+                ..Default::default()
+            },
+            &state.parsed,
+        )
         .await?;
     let (skip, take) = past;
     let mut older = state
         .db
-        .meetings(&MeetingFilter {
-            groups: groups.clone(),
-            ended_by: Some(period.start),
-            newest_first: true,
-            offset: Some(skip),
-            limit: Some(take.saturating_add(1)),
-            ..Default::default()
-        })
+        .meetings_via(
+            &MeetingFilter {
+                groups: groups.clone(),
+                ended_by: Some(period.start),
+                newest_first: true,
+                offset: Some(skip),
+                limit: Some(take.saturating_add(1)),
+                ..Default::default()
+            },
+            &state.parsed,
+        )
         .await?;
     let more_past = older.len() > take as usize;
     older.truncate(take as usize);

@@ -64,13 +64,11 @@ async fn private_feed(
     let mut meetings = if groups.is_empty() {
         Vec::new()
     } else {
-        state
-            .db
-            .meetings(&MeetingFilter {
-                groups: Some(groups.clone()),
-                ..Default::default()
-            })
-            .await?
+        let filter = MeetingFilter {
+            groups: Some(groups.clone()),
+            ..Default::default()
+        };
+        state.db.meetings_via(&filter, &state.parsed).await?
     };
     if !link.include_cancelled {
         meetings.retain(|m| m.meeting.status() != Status::Cancelled);

@@ -10,8 +10,8 @@ use sqlx::{PgPool, SqlitePool};
 
 use super::rows::{self, TokenRow};
 use super::{
-    MeetingFilter, Stamp, StoreError, StoredDeadline, StoredMeeting, TokenRecord, migrate_error,
-    postgres, sqlite,
+    MeetingFilter, ParsedMeetings, Stamp, StoreError, StoredDeadline, StoredMeeting, TokenRecord,
+    migrate_error, postgres, sqlite,
 };
 
 /// The database, chosen at start-up from the URL scheme.
@@ -105,6 +105,21 @@ impl Db {
             Db::Sqlite(p) => sqlite::reads::meetings(p, filter).await,
             Db::Postgres(p) => postgres::reads::meetings(p, filter).await,
         }
+    }
+
+    /// [`Db::meetings`], each meeting from `parsed` when it holds the
+    /// meeting's stored text as read now (the query runs as always; only
+    /// the parsing is saved).
+    pub async fn meetings_via(
+        &self,
+        filter: &MeetingFilter,
+        parsed: &ParsedMeetings,
+    ) -> Result<Vec<StoredMeeting>, StoreError> {
+        let found = match self {
+            Db::Sqlite(p) => sqlite::reads::meeting_rows(p, filter).await?,
+            Db::Postgres(p) => postgres::reads::meeting_rows(p, filter).await?,
+        };
+        rows::all(found, |r| r.into_stored_via(parsed))
     }
 
     /// One meeting.

@@ -63,6 +63,22 @@ impl MeetingRow {
             updated_at: self.updated_at.get()?,
         })
     }
+
+    /// [`MeetingRow::into_stored`], with the meeting from `parsed` when it
+    /// holds this row's very text.
+    pub(super) fn into_stored_via(
+        self,
+        parsed: &super::ParsedMeetings,
+    ) -> Result<StoredMeeting, StoreError> {
+        let updated_at = self.updated_at.get()?;
+        let (meeting, dropped) = parsed.get(self.id, self.input, self.dropped)?;
+        Ok(StoredMeeting {
+            meeting,
+            version: self.version,
+            updated_at,
+            dropped,
+        })
+    }
 }
 
 /// `SELECT id, input, version, updated_at FROM deadlines`.

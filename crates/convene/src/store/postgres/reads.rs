@@ -17,6 +17,14 @@ pub(in crate::store) async fn meetings<'e>(
     e: impl Executor<'e, Database = Postgres>,
     filter: &MeetingFilter,
 ) -> Result<Vec<StoredMeeting>, StoreError> {
+    rows::all(meeting_rows(e, filter).await?, MeetingRow::into_stored)
+}
+
+/// The rows of [`meetings`], not yet parsed.
+pub(in crate::store) async fn meeting_rows<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    filter: &MeetingFilter,
+) -> Result<Vec<MeetingRow>, StoreError> {
     let groups = filter
         .groups
         .as_ref()
@@ -65,7 +73,7 @@ pub(in crate::store) async fn meetings<'e>(
         .bind(filter.offset.map(i64::from))
         .fetch_all(e)
         .await?;
-    rows::all(found, MeetingRow::into_stored)
+    Ok(found)
 }
 
 pub(in crate::store) async fn meeting<'e>(

@@ -17,6 +17,14 @@ pub(in crate::store) async fn meetings<'e>(
     e: impl Executor<'e, Database = Sqlite>,
     filter: &MeetingFilter,
 ) -> Result<Vec<StoredMeeting>, StoreError> {
+    rows::all(meeting_rows(e, filter).await?, MeetingRow::into_stored)
+}
+
+/// The rows of [`meetings`], not yet parsed.
+pub(in crate::store) async fn meeting_rows<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    filter: &MeetingFilter,
+) -> Result<Vec<MeetingRow>, StoreError> {
     let groups = filter
         .groups
         .as_ref()
@@ -63,7 +71,7 @@ pub(in crate::store) async fn meetings<'e>(
         .bind(filter.offset.map_or(0, i64::from))
         .fetch_all(e)
         .await?;
-    rows::all(found, MeetingRow::into_stored)
+    Ok(found)
 }
 
 pub(in crate::store) async fn meeting<'e>(
