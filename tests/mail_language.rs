@@ -1,0 +1,190 @@
+//! A group's language (issue 19), on SQLite and on PostgreSQL: set and read
+//! through the API, inherited by subgroups, kept by `convene export`, and
+//! the language of the mails to the group's list.
+
+use convene_tests::{TempDir, TestDatabase, get};
+use serde_json::{Value, json};
+
+// Shared with the other mail and API tests; this file uses only part of it.
+#[allow(dead_code)]
+#[path = "support/mail_common.rs"]
+mod mail_common;
+
+use mail_common::{run, seeded, send, server};
+
+/// `(language, effective_language)` of each group, by slug, from
+/// `GET /api/v1/groups`.
+fn languages(addr: &str) -> Vec<(String, Value, Value)> {
+    fn walk(nodes: &Value, out: &mut Vec<(String, Value, Value)>) {
+        for g in nodes.as_array().expect("groups") {
+            out.push((
+                g["slug"].as_str().expect("slug").to_owned(),
+                g["language"].clone(),
+                g["effective_language"].clone(),
+            ));
+            walk(&g["children"], out);
+        }
+    }
+    let r = get(addr, "/api/v1/groups");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut out = Vec::new();
+    walk(&r.json()["groups"], &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn language_of(all: &[(String, Value, Value)], slug: &str) -> (Value, Value) {
+    let (_, own, eff) = all
+        .iter()
+        .find(|(s, ..)| s == slug)
+        .unwrap_or_else(|| panic!("no group {slug}"));
+    (own.clone(), eff.clone())
+}
+
+fn group_language_through_the_api(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let srv = server(d, db, &[]);
+
+    // Nobody says: every group mails in the default language.
+    let all = languages(&srv.addr);
+    assert!(
+        all.iter().all(|(_, own, eff)| own.is_null() && eff == "en"),
+        "{all:?}"
+    );
+
+    // WG5 in French: the answer says so, and so does the tree.
+    let r = send(
+        &srv.addr,
+        "PATCH",
+        "/api/v1/groups/wg5",
+        &admin,
+        None,
+        &json!({ "language": "fr" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let answer = r.json();
+    assert_eq!(answer["group"]["language"], "fr");
+    assert_eq!(answer["effective_language"], "fr");
+    let all = languages(&srv.addr);
+    assert_eq!(language_of(&all, "wg5"), (json!("fr"), json!("fr")));
+    assert_eq!(language_of(&all, "fg-mv"), (Value::Null, json!("en")));
+
+    // A task group under WG5 inherits French until it says otherwise.
+    let tg = json!({ "slug": "tg-lang", "name": "TG on languages", "kind": "task-group", "parent": "wg5" });
+    let r = send(&srv.addr, "POST", "/api/v1/groups", &admin, None, &tg);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["effective_language"], "fr");
+    assert_eq!(r.json()["group"].get("language"), None);
+    let r = send(
+        &srv.addr,
+        "PATCH",
+        "/api/v1/groups/tg-lang",
+        &admin,
+        None,
+        &json!({ "language": "zh" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let all = languages(&srv.addr);
+    assert_eq!(language_of(&all, "tg-lang"), (json!("zh"), json!("zh")));
+    assert_eq!(language_of(&all, "wg5"), (json!("fr"), json!("fr")));
+
+    // Not one of the six: 422 naming the field and listing the codes;
+    // nothing changes.
+    for bad in [json!("de"), json!("FR"), json!("fr-CH"), json!(7)] {
+        let r = send(
+            &srv.addr,
+            "PATCH",
+            "/api/v1/groups/wg5",
+            &admin,
+            None,
+            &json!({ "language": bad }),
+        );
+        assert_eq!(r.status, 422, "{bad}: {}", r.text());
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/problem+json"),
+            "{bad}"
+        );
+        let p = r.json();
+        assert_eq!(p["errors"][0]["field"], "language", "{p}");
+        if bad.is_string() {
+            let msg = p["errors"][0]["message"].as_str().unwrap_or_default();
+            assert!(
+                msg.contains(r#"use one of "ar", "zh", "en", "fr", "ru", "es""#),
+                "{msg}"
+            );
+        }
+    }
+    assert_eq!(language_of(&languages(&srv.addr), "wg5").0, json!("fr"));
+
+    // The export keeps it (and an import of the export gives it back).
+    let exported = run(d, db, &["export"], &[]);
+    let wg5 = exported
+        .split("[[groups]]")
+        .find(|g| g.contains("slug = \"wg5\""))
+        .expect("wg5 in the export");
+    assert!(wg5.contains("\nlanguage = \"fr\"\n"), "{wg5}");
+    let tg = exported
+        .split("[[groups]]")
+        .find(|g| g.contains("slug = \"tg-lang\""))
+        .expect("tg-lang in the export");
+    assert!(tg.contains("\nlanguage = \"zh\"\n"), "{tg}");
+
+    // `null` (merge patch): WG5 inherits again.
+    let r = send(
+        &srv.addr,
+        "PATCH",
+        "/api/v1/groups/wg5",
+        &admin,
+        None,
+        &json!({ "language": null }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["effective_language"], "en");
+    assert_eq!(
+        language_of(&languages(&srv.addr), "wg5"),
+        (Value::Null, json!("en"))
+    );
+}
+
+/// The schedule file sets it; a bad code is refused with its line.
+fn group_language_in_the_schedule_file(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let seed = std::fs::read_to_string(mail_common::seed_path()).expect("seed");
+    let french = seed.replacen(
+        "mailing_list = \"fgmv-wg5@lists.itu.int\"\n",
+        "mailing_list = \"fgmv-wg5@lists.itu.int\"\nlanguage = \"fr\"\n",
+        1,
+    );
+    assert_ne!(french, seed);
+    std::fs::write(
+        d.join("bad.toml"),
+        french.replace("language = \"fr\"", "language = \"de\""),
+    )
+    .expect("write");
+    let out = std::process::Command::new(convene_tests::convene_bin())
+        .current_dir(d)
+        .args(["import", "bad.toml"])
+        .env("CONVENE_DATABASE_URL", &db.url)
+        .env("CONVENE_LOG", "warn")
+        .output()
+        .expect("run convene");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("group \"wg5\": field `language`: \"de\" is not a language; use one of"),
+        "{err}"
+    );
+    std::fs::write(d.join("fr.toml"), &french).expect("write");
+    run(d, db, &["import", "fr.toml"], &[]);
+    let srv = server(d, db, &[]);
+    let all = languages(&srv.addr);
+    assert_eq!(language_of(&all, "wg5"), (json!("fr"), json!("fr")));
+    assert_eq!(language_of(&all, "wg2"), (Value::Null, json!("en")));
+}
+
+convene_tests::on_both!("lang";
+    group_language_through_the_api,
+    group_language_in_the_schedule_file,
+);
