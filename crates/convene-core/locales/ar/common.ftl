@@ -1,7 +1,11 @@
 # مشترك بين الصفحات والتقويمات ورسائل البريد.
 
 time-range = { $start }-{ $end }
-date-range = من { $start } إلى { $end }
+date-range = { $shape ->
+    [days] { $first_day }-{ $last }
+    [months] من { $first_md } إلى { $last }
+   *[years] من { $first } إلى { $last }
+}
 day-time = { $day } { $time }
 time-in-zone = { $time } { $zone }
 zone-city = بالتوقيت المحلي ({ $city })

@@ -3,8 +3,15 @@
 
 # "14:00-15:00"
 time-range = { $start }-{ $end }
-# "7 September 2023 – 9 September 2023"
-date-range = { $start } – { $end }
+# Days as the secretariat writes them. $shape: days (same month),
+# months (same year) or years; $first/$last: long dates, $first_md/
+# $last_md: day and month, $first_day/$last_day: day numbers. A
+# language uses the pieces it needs (free-form: see src/i18n/tests.rs).
+date-range = { $shape ->
+    [days] { $first_day }-{ $last }
+    [months] { $first_md }-{ $last }
+   *[years] { $first }-{ $last }
+}
 # A time with its day when the day is another: "Fri 8 Sept 01:00".
 day-time = { $day } { $time }
 # "14:00-15:00 Geneva time"

@@ -1,7 +1,11 @@
 # Común a las páginas, los calendarios y los correos.
 
 time-range = { $start }-{ $end }
-date-range = { $start } – { $end }
+date-range = { $shape ->
+    [days] { $first_day } a { $last }
+    [months] { $first_md } a { $last }
+   *[years] { $first } a { $last }
+}
 day-time = { $day } { $time }
 time-in-zone = { $time }, { $zone }
 zone-city = hora local ({ $city })

@@ -1,7 +1,11 @@
 # Общие для страниц, календарей и писем.
 
 time-range = { $start }–{ $end }
-date-range = { $start } – { $end }
+date-range = { $shape ->
+    [days] { $first_day }–{ $last }
+    [months] { $first_md } – { $last }
+   *[years] { $first } – { $last }
+}
 day-time = { $day } { $time }
 time-in-zone = { $time } ({ $zone })
 zone-city = местное время: { $city }

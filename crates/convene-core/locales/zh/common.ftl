@@ -1,7 +1,11 @@
 # 页面、日历和邮件共用。
 
 time-range = { $start }-{ $end }
-date-range = { $start }至{ $end }
+date-range = { $shape ->
+    [days] { $first }至{ $last_day }日
+    [months] { $first }至{ $last_md }
+   *[years] { $first }至{ $last }
+}
 day-time = { $day } { $time }
 time-in-zone = { $zone } { $time }
 zone-city = 当地时间（{ $city }）

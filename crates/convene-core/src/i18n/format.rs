@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::{MDE, T, YM, YMD, YMDE};
+use icu_datetime::fieldsets::{MD, MDE, T, YM, YMD, YMDE};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::Locale;
@@ -44,6 +44,7 @@ struct Formatters {
     weekday: Option<Dates<YMDE>>,
     short: Option<Dates<YMDE>>,
     day_month: Option<Dates<MDE>>,
+    day_month_long: Option<Dates<MD>>,
     month_year: Option<Dates<YM>>,
     time: Option<FixedCalendarDateTimeFormatter<(), T>>,
     number: Option<DecimalFormatter>,
@@ -57,6 +58,7 @@ impl Formatters {
             weekday: Dates::try_new((&loc).into(), YMDE::long()).ok(),
             short: Dates::try_new((&loc).into(), YMDE::medium()).ok(),
             day_month: Dates::try_new((&loc).into(), MDE::medium()).ok(),
+            day_month_long: Dates::try_new((&loc).into(), MD::long()).ok(),
             month_year: Dates::try_new((&loc).into(), YM::long()).ok(),
             time: FixedCalendarDateTimeFormatter::try_new((&loc).into(), T::hm()).ok(),
             number: DecimalFormatter::try_new((&loc).into(), Default::default()).ok(),
@@ -124,6 +126,10 @@ date_fn!(
     day_month, day_month, "%a %-d %b"
 );
 date_fn!(
+    /// "7 September", "7 septembre", "9月7日".
+    day_month_long, day_month_long, "%-d %B"
+);
+date_fn!(
     /// "September 2023", "septembre 2023".
     month_year, month_year, "%B %Y"
 );
@@ -166,19 +172,34 @@ pub fn number(lang: Lang, n: i64) -> String {
     .unwrap_or_else(|| n.to_string())
 }
 
-/// "7 September 2023" for one day, "7 September 2023 – 9 September 2023"
-/// for several (each language's range mark; ICU4X 2.1 has no interval
-/// formatter, so both ends are written in full).
+/// "7 September 2023", "7-8 September 2023", "30 September-2 October
+/// 2023", "30 December 2023-2 January 2024": how the secretariat writes
+/// days, in each language ("2023年9月7日至8日", "7-8 septembre 2023").
+/// ICU4X 2.1 has no interval formatter, so the message `date-range` picks
+/// the form by `$shape` (`days`: same month, `months`: same year,
+/// `years`) from the pieces ICU4X writes.
 pub fn date_range(lang: Lang, first: NaiveDate, last: NaiveDate) -> String {
     if first == last {
         return long_date(lang, first);
     }
+    let shape = if (first.year(), first.month()) == (last.year(), last.month()) {
+        "days"
+    } else if first.year() == last.year() {
+        "months"
+    } else {
+        "years"
+    };
     t(
         lang,
         "date-range",
         &[
-            ("start", Arg::from(long_date(lang, first))),
-            ("end", Arg::from(long_date(lang, last))),
+            ("shape", Arg::from(shape)),
+            ("first", Arg::from(long_date(lang, first))),
+            ("last", Arg::from(long_date(lang, last))),
+            ("first_day", Arg::from(first.day())),
+            ("last_day", Arg::from(last.day())),
+            ("first_md", Arg::from(day_month_long(lang, first))),
+            ("last_md", Arg::from(day_month_long(lang, last))),
         ],
     )
 }
