@@ -32,6 +32,7 @@ pub mod derive;
 pub mod dropped;
 pub mod file;
 pub mod group;
+pub mod i18n;
 pub mod ical;
 pub mod join;
 pub mod meeting;

@@ -1,0 +1,2 @@
+# Public pages.
+lang-menu = Language

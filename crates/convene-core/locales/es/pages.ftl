@@ -1,0 +1,2 @@
+# Páginas públicas.
+lang-menu = Idioma

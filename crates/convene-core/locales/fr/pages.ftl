@@ -1,0 +1,2 @@
+# Pages publiques.
+lang-menu = Langue
