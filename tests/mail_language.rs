@@ -2,6 +2,7 @@
 //! through the API, inherited by subgroups, kept by `convene export`, and
 //! the language of the mails to the group's list.
 
+use convene_tests::smtp::{Received, SmtpSink};
 use convene_tests::{TempDir, TestDatabase, get};
 use serde_json::{Value, json};
 
@@ -10,7 +11,7 @@ use serde_json::{Value, json};
 #[path = "support/mail_common.rs"]
 mod mail_common;
 
-use mail_common::{run, seeded, send, server};
+use mail_common::{parse, parts, run, seeded, send, server, worker};
 
 /// `(language, effective_language)` of each group, by slug, from
 /// `GET /api/v1/groups`.
@@ -184,7 +185,155 @@ fn group_language_in_the_schedule_file(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(language_of(&all, "wg2"), (Value::Null, json!("en")));
 }
 
+/// The mail with this Message-ID among those received.
+fn mail_with<'a>(mails: &'a [Received], id: &str) -> &'a Received {
+    mails
+        .iter()
+        .find(|m| m.header("Message-ID").as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("no mail {id}"))
+}
+
+/// WG5's list set to French through the API: its announcement and its
+/// reminder are in French, the times in Geneva time ("heure de Genève")
+/// and UTC, `Content-Language: fr`; the title stays as the organizer
+/// wrote it. The focus group's list (no language: English) gets a New York
+/// meeting's mail that names the Geneva time and UTC.
+fn wg5_in_french_gets_its_reminder_in_french(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let srv = server(d, db, &[]);
+    let sink = SmtpSink::start();
+    let r = send(
+        &srv.addr,
+        "PATCH",
+        "/api/v1/groups/wg5",
+        &admin,
+        None,
+        &json!({ "language": "fr" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // Thursday 16 January 2031, 14:00-16:00 in Geneva (13:00-15:00 UTC).
+    let body = json!({
+        "id": "wg5-fr", "title": "WG5 e-meeting on interoperability", "groups": ["wg5"],
+        "kind": "e-meeting", "date": "2031-01-16", "start": "14:00", "end": "16:00",
+        "remote_url": "https://remote.itu.int/"
+    });
+    let r = send(&srv.addr, "POST", "/api/v1/meetings", &admin, None, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    // A New York meeting of the focus group (English): 13:15-14:45 in New
+    // York is 19:15-20:45 in Geneva and 18:15-19:45 UTC in January.
+    let body = json!({
+        "id": "fgmv-ny", "title": "FG-MV side event", "groups": ["fg-mv"],
+        "kind": "webinar", "zone": "America/New_York", "date": "2031-01-16",
+        "start": "13:15", "end": "14:45"
+    });
+    let r = send(&srv.addr, "POST", "/api/v1/meetings", &admin, None, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let (sent, _, failed, _) = worker(d, db, Some(&sink), None, &[]);
+    assert_eq!((sent, failed), (2, 0));
+
+    // The announcement to WG5's list: French.
+    let mails = sink.messages();
+    let announced = mail_with(
+        &mails,
+        "<meeting.wg5-fr.v1.announcement@convene.example.org>",
+    );
+    assert_eq!(announced.to, ["fgmv-wg5@lists.itu.int"]);
+    assert_eq!(announced.header("Content-Language").as_deref(), Some("fr"));
+    assert_eq!(
+        parse(announced).subject(),
+        Some("[WG5] Nouvelle réunion : WG5 e-meeting on interoperability, 16 janvier 2031")
+    );
+    let (text, html, ..) = parts(announced);
+    assert!(text.contains("Une réunion a été programmée."), "{text}");
+    assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"), "{html}");
+
+    // Seven days before, the reminder: French, Geneva time and UTC.
+    let (sent, _, failed, _) = worker(d, db, Some(&sink), Some("2031-01-09T14:01:00+01:00"), &[]);
+    assert_eq!(failed, 0);
+    assert!(sent >= 1, "{sent}");
+    let mails = sink.messages();
+    let reminder = mail_with(
+        &mails,
+        "<meeting.wg5-fr.v1.reminder-7d@convene.example.org>",
+    );
+    assert_eq!(reminder.header("Content-Language").as_deref(), Some("fr"));
+    let parsed = parse(reminder);
+    assert_eq!(
+        parsed.subject(),
+        Some("[WG5] Rappel : WG5 e-meeting on interoperability, 16 janvier 2031 (dans 7 jours)")
+    );
+    assert_eq!(
+        parsed.header_raw("Content-Language").map(str::trim),
+        Some("fr"),
+        "mail-parser reads the header"
+    );
+    assert_eq!(
+        reminder.header("References").as_deref(),
+        Some("<meeting.wg5-fr@convene.example.org>"),
+        "threaded with the announcement"
+    );
+    let (text, _, calendar, ..) = parts(reminder);
+    for needle in [
+        "Rappel : cette réunion commence dans 7 jours.",
+        "WG5 e-meeting on interoperability",
+        "jeudi 16 janvier 2031, 14:00-16:00, heure de Genève (Europe/Zurich)",
+        "14:00-16:00, heure de Genève / 13:00-15:00, UTC",
+        "Participation à distance\u{a0}: https://remote.itu.int/",
+        "Liste de diffusion\u{a0}:",
+        "S'abonner au calendrier WG5\u{a0}: https://convene.example.org/calendars/wg5.ics",
+        "Les heures sont indiquées dans le fuseau propre à chaque élément, en heure de Genève et en UTC.",
+    ] {
+        assert!(
+            text.contains(needle),
+            "the French reminder lacks {needle:?}:\n{text}"
+        );
+    }
+    for english in [
+        "Reminder",
+        "When",
+        "Geneva time",
+        "Mailing list",
+        "Subscribe",
+    ] {
+        assert!(
+            !text.contains(english),
+            "{english:?} left in English:\n{text}"
+        );
+    }
+    // The calendar is the feed's, untranslated (the title as written).
+    assert!(
+        calendar.contains("WG5 e-meeting on interoperability"),
+        "{calendar}"
+    );
+
+    // The New York meeting's English mail names the Geneva time and UTC.
+    let ny = mail_with(
+        &mails,
+        "<meeting.fgmv-ny.v1.announcement@convene.example.org>",
+    );
+    assert_eq!(ny.to, ["fgmv@lists.itu.int"]);
+    assert_eq!(ny.header("Content-Language").as_deref(), Some("en"));
+    assert_eq!(
+        parse(ny).subject(),
+        Some("[FG-MV] New meeting: FG-MV side event, 16 January 2031")
+    );
+    let (text, ..) = parts(ny);
+    for needle in [
+        "Thursday, 16 January 2031, 13:15-14:45 New York time (America/New_York)",
+        "13:15-14:45 New York time / 19:15-20:45 Geneva time / 18:15-19:45 UTC",
+        "Times are given in the item's own zone, in Geneva time and in UTC.",
+    ] {
+        assert!(
+            text.contains(needle),
+            "the New York mail lacks {needle:?}:\n{text}"
+        );
+    }
+}
+
 convene_tests::on_both!("lang";
     group_language_through_the_api,
     group_language_in_the_schedule_file,
+    wg5_in_french_gets_its_reminder_in_french,
 );

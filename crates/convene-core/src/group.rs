@@ -226,7 +226,7 @@ impl GroupInput {
                 members_allow.push(p);
             }
         }
-        let language = errs.optional("language", self.language.as_deref(), Language::parse);
+        let language = errs.optional("language", self.language.as_deref(), parse_language);
         if parent.is_some() && parent == slug {
             errs.push("parent", "a group cannot be its own parent");
         }
@@ -274,7 +274,7 @@ impl Group {
             working_days,
             join_visibility: self.join_visibility.map(|v| v.as_str().to_owned()),
             members_allow: self.members_allow.iter().map(|p| p.to_string()).collect(),
-            language: self.language.map(|l| l.as_str().to_owned()),
+            language: self.language.map(|l| l.code().to_owned()),
         }
     }
 }
@@ -554,7 +554,7 @@ impl GroupTree {
 mod language;
 mod tree_error;
 
-pub use language::{InheritedLanguage, Language, group_language, groups_language};
+pub use language::{InheritedLanguage, Language, group_language, groups_language, parse_language};
 pub use tree_error::TreeError;
 
 #[cfg(test)]

@@ -3,67 +3,26 @@
 //! when no group up the tree says, the service's default language
 //! (`i18n.default_language`).
 
-use serde::{Deserialize, Serialize};
-
 use super::GroupTree;
+pub use crate::i18n::Lang as Language;
 use crate::text::GroupSlug;
 
-/// One of the six languages of the United Nations, by its ISO 639-1 code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Arabic (`ar`), written right to left.
-    Ar,
-    /// Chinese (`zh`), simplified script.
-    Zh,
-    /// English (`en`).
-    En,
-    /// French (`fr`).
-    Fr,
-    /// Russian (`ru`).
-    Ru,
-    /// Spanish (`es`).
-    Es,
-}
-
-impl Language {
-    /// Every language, in the order of the UN's own list.
-    pub const ALL: [Language; 6] = [Self::Ar, Self::Zh, Self::En, Self::Fr, Self::Ru, Self::Es];
-
-    /// The code: `ar`, `zh`, `en`, `fr`, `ru` or `es`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Ar => "ar",
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Fr => "fr",
-            Self::Ru => "ru",
-            Self::Es => "es",
-        }
-    }
-
-    /// Parses one of the six codes, exactly (lower case, no region).
-    pub fn parse(value: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|l| l.as_str() == value)
-            .ok_or_else(|| {
-                let codes: Vec<String> = Self::ALL
-                    .iter()
-                    .map(|l| format!("\"{}\"", l.as_str()))
-                    .collect();
-                format!(
-                    "{value:?} is not a language; use one of {} (Arabic, Chinese, English, French, Russian, Spanish)",
-                    codes.join(", ")
-                )
-            })
-    }
-}
-
-impl std::fmt::Display for Language {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// Reads a group's `language`: exactly one of the six codes, lower case,
+/// no region (files and API bodies say `fr`, not `fr-CH`).
+pub fn parse_language(value: &str) -> Result<Language, String> {
+    Language::ALL
+        .into_iter()
+        .find(|l| l.code() == value)
+        .ok_or_else(|| {
+            let codes: Vec<String> = Language::ALL
+                .iter()
+                .map(|l| format!("\"{}\"", l.code()))
+                .collect();
+            format!(
+                "{value:?} is not a language; use one of {} (Arabic, Chinese, English, French, Russian, Spanish)",
+                codes.join(", ")
+            )
+        })
 }
 
 /// Where a group's language comes from.

@@ -98,8 +98,8 @@ fn group_view(
             .collect(),
         join_visibility: g.join_visibility.map(|v| v.as_str().to_owned()),
         effective_join_visibility: convene_core::join::group_visibility(tree, &g.slug).as_str(),
-        language: g.language.map(|l| l.as_str()),
-        effective_language: group_language(tree, &g.slug, default).as_str(),
+        language: g.language.map(|l| l.code()),
+        effective_language: group_language(tree, &g.slug, default).code(),
         feed: format!("{base}/calendars/{}.ics", g.slug),
         children: tree
             .children(&g.slug)

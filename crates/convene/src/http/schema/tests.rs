@@ -94,7 +94,7 @@ fn enumerations_are_the_cores() {
     }
     assert_eq!(
         values::<Language>(),
-        convene_core::Language::ALL.map(|l| l.as_str().to_owned())
+        convene_core::Language::ALL.map(|l| l.code().to_owned())
     );
     for v in values::<GroupKind>() {
         assert!(convene_core::GroupKind::parse(&v).is_ok(), "{v}");

@@ -34,7 +34,7 @@ struct GroupAnswer {
 
 fn answer(status: StatusCode, s: &GroupSaved) -> Answer {
     let body = GroupAnswer {
-        effective_language: s.effective_language.as_str(),
+        effective_language: s.effective_language.code(),
         group: s.group.to_input(),
         effective_mailing_list: s
             .tree

@@ -81,7 +81,7 @@ pub(in crate::store) async fn write_group(
         .bind(position(depth))
         .bind(json)
         .bind(ts(now))
-        .bind(group.language.map(|l| l.as_str()))
+        .bind(group.language.map(|l| l.code()))
         .execute(&mut **t)
         .await?;
     Ok(r.rows_affected() > 0)

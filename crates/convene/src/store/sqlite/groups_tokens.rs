@@ -69,7 +69,7 @@ pub(in crate::store) async fn write_group(
         .bind(depth)
         .bind(json)
         .bind(ts(now))
-        .bind(group.language.map(|l| l.as_str()))
+        .bind(group.language.map(|l| l.code()))
         .execute(&mut **t)
         .await?;
     Ok(r.rows_affected() > 0)
