@@ -17,25 +17,31 @@ fn at(s: &str) -> DateTime<Utc> {
 
 #[test]
 fn ranges_read_as_people_write_them() {
+    let en = Lang::En;
     assert_eq!(
-        range_text(date("2023-09-07"), date("2023-09-07")),
+        range_text(en, date("2023-09-07"), date("2023-09-07")),
         "7 September 2023"
     );
     assert_eq!(
-        range_text(date("2023-09-07"), date("2023-09-08")),
+        range_text(en, date("2023-09-07"), date("2023-09-08")),
         "7-8 September 2023"
     );
     assert_eq!(
-        range_text(date("2023-10-30"), date("2023-11-02")),
-        "30 October - 2 November 2023"
+        range_text(en, date("2023-10-30"), date("2023-11-02")),
+        "30 October-2 November 2023"
     );
     assert_eq!(
-        range_text(date("2023-12-30"), date("2024-01-02")),
-        "30 December 2023 - 2 January 2024"
+        range_text(en, date("2023-12-30"), date("2024-01-02")),
+        "30 December 2023-2 January 2024"
     );
-    assert_eq!(closes("Visa support letter requests"), "close");
-    assert_eq!(closes("Pre-registration"), "closes");
-    assert_eq!(closes("Progress"), "closes");
+    assert_eq!(
+        range_text(Lang::Fr, date("2023-09-07"), date("2023-09-08")),
+        "7-8 septembre 2023"
+    );
+    assert_eq!(closes(en, "Visa support letter requests"), "close");
+    assert_eq!(closes(en, "Pre-registration"), "closes");
+    assert_eq!(closes(en, "Progress"), "closes");
+    assert_eq!(closes(Lang::Fr, "Progress"), "clôture");
     assert_eq!(one_line("a\r\nBcc: x"), "a  Bcc: x");
 }
 
@@ -83,15 +89,23 @@ fn a_meeting_mail_has_its_parts_and_headers() {
     );
     assert!(
         c.text
-            .contains("Thursday 7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich)"),
+            .contains("Thursday, 7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich)"),
         "{}",
         c.text
     );
     assert!(
         c.text
-            .contains("Thursday 7 September 2023, 07:00-10:00 UTC")
+            .contains("Thursday, 7 September 2023, 07:00-10:00 UTC")
     );
-    assert!(c.text.contains("Friday 8 September 2023, 07:00-10:00 UTC"));
+    assert!(c.text.contains("Friday, 8 September 2023, 07:00-10:00 UTC"));
+    // At a glance: a Geneva meeting in Geneva time and UTC, each day.
+    assert!(
+        c.text
+            .contains("Thu 7 Sept: 09:00-12:00 Geneva time / 07:00-10:00 UTC"),
+        "{}",
+        c.text
+    );
+    assert_eq!(c.lang, Lang::En);
     assert!(
         c.text
             .contains("https://convene.example.org/calendars/wg5.ics")
@@ -112,6 +126,7 @@ fn a_meeting_mail_has_its_parts_and_headers() {
         "\r\nMessage-ID: <meeting.wg5-2023-09-07.v2.reminder-1d@convene.example.org>\r\n"
     ));
     assert!(raw.contains("\r\nAuto-Submitted: auto-generated\r\n"));
+    assert!(raw.contains("\r\nContent-Language: en\r\n"));
     assert!(raw.contains("\r\nReply-To: secretariat@example.org\r\n"));
     assert!(raw.contains("Date: Wed, 06 Sep 2023 07:00:05 +0000\r\n"));
     assert!(!raw.contains("Precedence:") && !raw.contains("List-Id:"));
