@@ -311,7 +311,15 @@ async fn meeting_feed(
         Ok(Path(file)) => file,
         // A calendar's error is a problem, a page's the HTML error page.
         Err(e) if uri.path().ends_with(".ics") => return Err(e),
-        Err(e) => return Ok(super::pages::bad_path(&state, e)),
+        Err(e) => {
+            let ctx = super::pages::lang::PageLang::negotiate(
+                query.as_deref(),
+                &headers,
+                uri.path(),
+                state.config.i18n.default_language,
+            );
+            return Ok(super::pages::bad_path(&state, &ctx, e));
+        }
     };
     let Some(id) = file.strip_suffix(".ics") else {
         // Not a calendar: the meeting's web page (one route serves both).
