@@ -134,7 +134,10 @@ struct Said(&'static str, Vec<(&'static str, String)>);
 
 impl Said {
     fn new(key: &'static str, args: &[(&'static str, &str)]) -> Self {
-        Said(key, args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect())
+        Said(
+            key,
+            args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+        )
     }
 
     fn text(&self, lang: Lang) -> String {
@@ -244,7 +247,12 @@ pub(super) fn bad_path(state: &AppState, ctx: &PageLang, e: ApiError) -> Respons
     let lines = e
         .field_errors()
         .iter()
-        .map(|f| Said::new("error-bad-address", &[("field", &f.field), ("message", &f.message)]))
+        .map(|f| {
+            Said::new(
+                "error-bad-address",
+                &[("field", &f.field), ("message", &f.message)],
+            )
+        })
         .collect();
     PageError::BadRequest(lines).into_response(state, ctx)
 }
@@ -269,7 +277,9 @@ impl PageQuery {
         let mut errors = Vec::new();
         let date = |key: &str, v: &str, errors: &mut Vec<Said>| {
             convene_core::time::parse_date(v)
-                .map_err(|_| errors.push(Said::new("error-bad-date", &[("key", key), ("value", v)])))
+                .map_err(|_| {
+                    errors.push(Said::new("error-bad-date", &[("key", key), ("value", v)]))
+                })
                 .ok()
         };
         for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {

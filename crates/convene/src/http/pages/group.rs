@@ -93,12 +93,20 @@ pub(super) async fn group(
             }
         };
         let feed_path = if subgroups {
-            format!("/calendars/{}.ics?subgroups=true{}", g.slug, w.feed_lang('&'))
+            format!(
+                "/calendars/{}.ics?subgroups=true{}",
+                g.slug,
+                w.feed_lang('&')
+            )
         } else {
             format!("/calendars/{}.ics{}", g.slug, w.feed_lang('?'))
         };
         let changes_path = if subgroups {
-            format!("/groups/{}/changes.atom?subgroups=true{}", g.slug, w.feed_lang('&'))
+            format!(
+                "/groups/{}/changes.atom?subgroups=true{}",
+                g.slug,
+                w.feed_lang('&')
+            )
         } else {
             format!("/groups/{}/changes.atom{}", g.slug, w.feed_lang('?'))
         };

@@ -75,7 +75,10 @@ fn view(c: &Change, fallback: &str, owners: &[(String, DeadlineOwner)], w: Words
             "pages-date-time",
             &[
                 ("date", Arg::from(w.long_date(c.at.date_naive()))),
-                ("time", Arg::from(w.in_zone(&w.hm(c.at.time()), chrono_tz::UTC))),
+                (
+                    "time",
+                    Arg::from(w.in_zone(&w.hm(c.at.time()), chrono_tz::UTC)),
+                ),
             ],
         ),
         what: w.t(&format!("history-what-{}", c.subject_type), &[]),
@@ -195,7 +198,10 @@ pub(in crate::http) async fn group_history(
         let links = deadline_meetings(&entries);
         let name = format!("{} - {}", group.short_name, group.name);
         let atom = if q.subgroups {
-            format!("/groups/{g}/changes.atom?subgroups=true{}", w.feed_lang('&'))
+            format!(
+                "/groups/{g}/changes.atom?subgroups=true{}",
+                w.feed_lang('&')
+            )
         } else {
             format!("/groups/{g}/changes.atom{}", w.feed_lang('?'))
         };

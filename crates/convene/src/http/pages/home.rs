@@ -52,7 +52,11 @@ pub(super) async fn home(
         let feed = roots.first().map(|r| {
             (
                 r.short_name.to_string(),
-                format!("/calendars/{}.ics?subgroups=true{}", r.slug, w.feed_lang('&')),
+                format!(
+                    "/calendars/{}.ics?subgroups=true{}",
+                    r.slug,
+                    w.feed_lang('&')
+                ),
             )
         });
         let page = HomePage {

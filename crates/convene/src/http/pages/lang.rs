@@ -33,12 +33,7 @@ pub struct PageLang {
 
 impl PageLang {
     /// Decides the language of a request.
-    pub fn negotiate(
-        query: Option<&str>,
-        headers: &HeaderMap,
-        path: &str,
-        default: Lang,
-    ) -> Self {
+    pub fn negotiate(query: Option<&str>, headers: &HeaderMap, path: &str, default: Lang) -> Self {
         let lang = from_query(query)
             .or_else(|| from_cookie(headers))
             .or_else(|| from_accept_language(headers))
@@ -157,10 +152,16 @@ fn safe_back(back: Option<&str>) -> &str {
 /// `lang` cookie and goes back (303). An unknown language clears nothing
 /// and goes back all the same.
 pub(super) async fn choose(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let back = safe_back(get("back"));
     let mut r = (StatusCode::SEE_OTHER, [(header::CACHE_CONTROL, "no-store")]).into_response();
     if let Ok(v) = HeaderValue::from_str(back) {
@@ -211,9 +212,17 @@ mod tests {
 
     #[test]
     fn the_menu_goes_back_without_lang_and_only_to_this_site() {
-        let p = PageLang::negotiate(Some("lang=ar&from=2023-09-01"), &HeaderMap::new(), "/groups/wg5", Lang::En);
+        let p = PageLang::negotiate(
+            Some("lang=ar&from=2023-09-01"),
+            &HeaderMap::new(),
+            "/groups/wg5",
+            Lang::En,
+        );
         assert_eq!(p.back, "/groups/wg5?from=2023-09-01");
-        assert_eq!(p.menu()[3].href, "/language?lang=fr&back=%2Fgroups%2Fwg5%3Ffrom%3D2023-09-01");
+        assert_eq!(
+            p.menu()[3].href,
+            "/language?lang=fr&back=%2Fgroups%2Fwg5%3Ffrom%3D2023-09-01"
+        );
         assert!(p.menu()[0].current);
         assert_eq!(safe_back(Some("//evil.example/")), "/");
         assert_eq!(safe_back(Some("https://evil.example/")), "/");

@@ -144,8 +144,7 @@ pub struct SessionView {
 impl SessionView {
     fn new(w: Words, s: &convene_core::Session, zone: Tz) -> Self {
         let (us, ue) = (s.utc.start, s.utc.end);
-        let utc_day =
-            (us.date_naive() != s.date).then(|| i18n::day_month(w.lang, us.date_naive()));
+        let utc_day = (us.date_naive() != s.date).then(|| i18n::day_month(w.lang, us.date_naive()));
         let utc_end = if ue.date_naive() == us.date_naive() {
             w.hm(ue.time())
         } else {
@@ -209,10 +208,7 @@ fn planned(w: Words, zone: Tz, window: &convene_core::DateRange, slot: TimeSlot)
     };
     let first = in_zone(window.first(), chrono_tz::UTC);
     let mut utc = first.clone();
-    if let Some(change) = window
-        .days()
-        .find(|d| in_zone(*d, chrono_tz::UTC) != first)
-    {
+    if let Some(change) = window.days().find(|d| in_zone(*d, chrono_tz::UTC) != first) {
         utc = w.t(
             "pages-planned-change",
             &[
@@ -222,8 +218,8 @@ fn planned(w: Words, zone: Tz, window: &convene_core::DateRange, slot: TimeSlot)
             ],
         );
     }
-    let home = (w.home != zone && !i18n::zone::is_utc(w.home))
-        .then(|| in_zone(window.first(), w.home));
+    let home =
+        (w.home != zone && !i18n::zone::is_utc(w.home)).then(|| in_zone(window.first(), w.home));
     let (s, e) = instants(window.first());
     PlannedView {
         utc,

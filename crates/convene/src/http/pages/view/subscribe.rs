@@ -71,7 +71,11 @@ impl Subscribe {
         if subgroups {
             Self::new(
                 base,
-                &format!("/calendars/{}.ics?subgroups=true{}", g.slug, w.feed_lang('&')),
+                &format!(
+                    "/calendars/{}.ics?subgroups=true{}",
+                    g.slug,
+                    w.feed_lang('&')
+                ),
                 format!("feed-{}-sub", g.slug),
                 w.t("subscribe-with-subgroups", &[("group", short.clone())]),
                 w.t(
@@ -96,7 +100,11 @@ impl Subscribe {
         let list: Vec<&str> = slugs.iter().map(|s| s.as_str()).collect();
         Self::new(
             base,
-            &format!("/calendars.ics?groups={}{}", list.join(","), w.feed_lang('&')),
+            &format!(
+                "/calendars.ics?groups={}{}",
+                list.join(","),
+                w.feed_lang('&')
+            ),
             "feed-combined".to_owned(),
             names.join(" + "),
             names.join(" + "),
