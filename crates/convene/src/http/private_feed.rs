@@ -93,6 +93,7 @@ async fn private_feed(
         &deadlines,
         day,
         Audience::Members,
+        state.config.i18n.default_language,
     );
     let mut response = (
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],

@@ -497,7 +497,7 @@ impl MeetingView {
         Self {
             id: m.id().to_string(),
             href: format!("/meetings/{}", m.id()),
-            ics: format!("/meetings/{}.ics", m.id()),
+            ics: format!("/meetings/{}.ics{}", m.id(), w.feed_lang('?')),
             kind: w.t(kind_key(m.kind()), &[]),
             status: m.status().as_str(),
             cancel_reason: m.cancel_reason().map(|r| r.to_string()),
