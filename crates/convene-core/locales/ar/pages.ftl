@@ -136,6 +136,7 @@ meeting-planned-for = يعتزم المنظم عقده في "{ $label }"؛ ول�
 meeting-not-confirmed = لم يُؤكَّد بعد.
 meeting-add = الإضافة إلى تقويمي
 meeting-add-hint = (هذا الاجتماع فقط، ملف .ics)
+meeting-of = {" -"}
 meeting-what = نوع الاجتماع
 meeting-when = الموعد
 meeting-where = المكان

@@ -150,6 +150,7 @@ meeting-planned-for = the organizer plans it for "{ $label }"; the day is not fi
 meeting-not-confirmed = not confirmed yet.
 meeting-add = Add to my calendar
 meeting-add-hint = (this meeting only, as an .ics file)
+meeting-of = {" of"}
 meeting-what = What
 meeting-when = When
 meeting-where = Where

@@ -136,6 +136,7 @@ meeting-planned-for = el organizador la prevé para «{ $label }»; la fecha aú
 meeting-not-confirmed = aún no confirmada.
 meeting-add = Añadir a mi calendario
 meeting-add-hint = (solo esta reunión, como archivo .ics)
+meeting-of = {" de"}
 meeting-what = Tipo
 meeting-when = Fecha y hora
 meeting-where = Lugar

@@ -136,6 +136,7 @@ meeting-planned-for = l'organisateur la prévoit pour « { $label } » ; la d
 meeting-not-confirmed = pas encore confirmée.
 meeting-add = Ajouter à mon calendrier
 meeting-add-hint = (cette réunion seulement, fichier .ics)
+meeting-of = {" –"}
 meeting-what = Objet
 meeting-when = Date et heure
 meeting-where = Lieu

@@ -136,6 +136,7 @@ meeting-planned-for = организатор планирует его на «{ 
 meeting-not-confirmed = ещё не подтверждено.
 meeting-add = Добавить в мой календарь
 meeting-add-hint = (только это совещание, файл .ics)
+meeting-of = {" —"}
 meeting-what = Мероприятие
 meeting-when = Время
 meeting-where = Место

@@ -132,6 +132,7 @@ meeting-planned-for = 组织者计划于“{ $label }”举行；具体日期尚
 meeting-not-confirmed = 尚未确认。
 meeting-add = 添加到我的日历
 meeting-add-hint = （仅此会议，.ics文件）
+meeting-of = {"："}
 meeting-what = 会议类型
 meeting-when = 时间
 meeting-where = 地点

@@ -73,13 +73,15 @@ struct FeedQuery {
 fn asked_language(raw: Option<&str>) -> Result<Option<Lang>, ApiError> {
     match raw {
         None => Ok(None),
-        Some(l) => Lang::parse(l).map(Some).ok_or_else(|| ApiError::BadRequest {
-            detail: "the lang parameter is invalid".into(),
-            errors: vec![convene_core::FieldError::new(
-                "lang",
-                format!("{l:?} is not a language of convene; use ar, zh, en, fr, ru or es"),
-            )],
-        }),
+        Some(l) => Lang::parse(l)
+            .map(Some)
+            .ok_or_else(|| ApiError::BadRequest {
+                detail: "the lang parameter is invalid".into(),
+                errors: vec![convene_core::FieldError::new(
+                    "lang",
+                    format!("{l:?} is not a language of convene; use ar, zh, en, fr, ru or es"),
+                )],
+            }),
     }
 }
 
@@ -230,7 +232,9 @@ async fn render_groups(
             matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= start
         });
     }
-    Ok(render(state, tree, name, &meetings, &deadlines, as_of, lang))
+    Ok(render(
+        state, tree, name, &meetings, &deadlines, as_of, lang,
+    ))
 }
 
 fn render(
