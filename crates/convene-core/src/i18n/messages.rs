@@ -117,7 +117,7 @@ impl From<usize> for Arg<'_> {
 /// ```
 /// use convene_core::i18n::{Lang, t};
 /// assert_eq!(t(Lang::Fr, "feed-deadline", &[("what", "Contributions".into())]),
-///            "Date limite : Contributions");
+///            "Date limite\u{a0}: Contributions");
 /// ```
 pub fn t(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     format(lang, key, args)

@@ -6,10 +6,12 @@ use chrono_tz::Tz;
 use crate::deadline::Deadline;
 use crate::dropped::{DroppedSession, published_days};
 use crate::group::GroupTree;
+use crate::i18n::Lang;
 use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
 use crate::text::Contact;
 use crate::time::day_start;
 
+use super::say::Say;
 use super::writer::Digits;
 
 /// When an event is.
@@ -184,16 +186,18 @@ pub fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> Strin
 /// those groups, so it is worked out once per set.
 #[derive(Debug)]
 pub(super) struct GroupText {
+    /// The feed's language.
+    pub(super) say: Say,
     /// Short names ("WG3", "WG5").
-    names: Vec<String>,
+    pub(super) names: Vec<String>,
     /// "WG3 (Architecture & Infrastructure) & WG5 (Interoperability)".
-    described: String,
+    pub(super) described: String,
     /// "Mailing list: …", if any list applies.
-    lists: Option<String>,
+    pub(super) lists: Option<String>,
 }
 
 impl GroupText {
-    fn new(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> Self {
+    fn new(tree: &GroupTree, groups: &[crate::text::GroupSlug], say: Say) -> Self {
         let mut names = Vec::with_capacity(groups.len());
         let mut described = Vec::with_capacity(groups.len());
         for g in groups {
@@ -214,9 +218,15 @@ impl GroupText {
             .map(|l| l.to_string())
             .collect();
         Self {
+            say,
             names,
             described: described.join(" & "),
-            lists: (!lists.is_empty()).then(|| format!("Mailing list: {}", lists.join(", "))),
+            lists: (!lists.is_empty()).then(|| {
+                let lists = lists.join(", ");
+                say.one("feed-mailing-list", "lists", &lists, || {
+                    format!("Mailing list: {lists}")
+                })
+            }),
         }
     }
 }
@@ -235,19 +245,42 @@ pub(super) fn titled(g: &GroupText, m: &Meeting) -> String {
 /// The summary: the title with the groups, what is not fixed yet, and
 /// "Cancelled: " in front for a cancelled meeting.
 fn summary(g: &GroupText, m: &Meeting) -> String {
+    let say = g.say;
     let base = titled(g, m);
-    let zone = zone_label(m.zone());
     let base = match m.schedule() {
-        Schedule::TimeTba { .. } => format!("{base} (time to be announced)"),
+        Schedule::TimeTba { .. } => say.one("feed-tba", "title", &base, || {
+            format!("{base} (time to be announced)")
+        }),
         Schedule::Tentative { label, slot, .. } => match slot {
-            Some(s) => format!("{base}, {label}, planned {s} {zone} (tentative)"),
-            None => format!("{base}, {label} (tentative)"),
+            Some(s) => {
+                let zone = say.zone(m.zone());
+                let slot = say.times(s.start(), s.end());
+                say.many(
+                    "feed-tentative-planned",
+                    &[
+                        ("title", &base),
+                        ("label", label.as_str()),
+                        ("slot", &slot),
+                        ("zone", &zone),
+                    ],
+                    || format!("{base}, {label}, planned {s} {zone} (tentative)"),
+                )
+            }
+            None => say.many(
+                "feed-tentative-window",
+                &[("title", &base), ("label", label.as_str())],
+                || format!("{base}, {label} (tentative)"),
+            ),
         },
-        _ if m.status() == Status::Tentative => format!("{base} (tentative)"),
+        _ if m.status() == Status::Tentative => say.one("feed-tentative", "title", &base, || {
+            format!("{base} (tentative)")
+        }),
         _ => base,
     };
     if m.status() == Status::Cancelled {
-        format!("Cancelled: {base}")
+        say.one("feed-cancelled", "title", &base, || {
+            format!("Cancelled: {base}")
+        })
     } else {
         base
     }
@@ -255,7 +288,24 @@ fn summary(g: &GroupText, m: &Meeting) -> String {
 
 /// Appends "7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich) =
 /// 07:00-10:00 UTC" to `out`.
-fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session) {
+pub(super) fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session, say: Say) {
+    if !say.en() {
+        let date = say.long_date(s.date);
+        let times = say.times(s.slot.start(), s.slot.end());
+        let utc = say.times(s.utc.start.time(), s.utc.end.time());
+        out.push_str(&say.many(
+            "feed-slot",
+            &[
+                ("date", &date),
+                ("times", &times),
+                ("zone", &say.zone(zone)),
+                ("iana", zone.name()),
+                ("utc", &utc),
+            ],
+            String::new,
+        ));
+        return;
+    }
     push_long_date(out, s.date);
     out.push_str(", ");
     out.push_str(Digits::hh_mm(s.slot.start()).as_str());
@@ -272,22 +322,30 @@ fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session) {
     out.push_str(" UTC");
 }
 
-fn deadline_line(d: &Deadline) -> String {
+pub(super) fn deadline_line(d: &Deadline, say: Say) -> String {
+    let date = say.long_date(d.date());
     let when = match d.time() {
-        Some(t) => format!(
-            "{} {} ({})",
-            long_date(d.date()),
-            super::writer::hh_mm(t),
-            d.zone().name()
+        Some(t) => format!("{date} {} ({})", super::writer::hh_mm(t), d.zone().name()),
+        None => format!("{date} ({})", d.zone().name()),
+    };
+    let what = d.what();
+    match d.submit_to() {
+        Some(Contact::Email(e)) => say.many(
+            "feed-deadline-send-to",
+            &[("what", what), ("when", &when), ("email", e.as_str())],
+            || format!("- {what}: {when}; send to {e}"),
         ),
-        None => format!("{} ({})", long_date(d.date()), d.zone().name()),
-    };
-    let to = match d.submit_to() {
-        Some(Contact::Email(e)) => format!("; send to {e}"),
-        Some(Contact::Url(u)) => format!("; at {u}"),
-        None => String::new(),
-    };
-    format!("- {}: {when}{to}", d.what())
+        Some(Contact::Url(u)) => say.many(
+            "feed-deadline-at",
+            &[("what", what), ("when", &when), ("url", u.as_str())],
+            || format!("- {what}: {when}; at {u}"),
+        ),
+        None => say.many(
+            "feed-deadline-line",
+            &[("what", what), ("when", &when)],
+            || format!("- {what}: {when}"),
+        ),
+    }
 }
 
 fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
@@ -295,6 +353,10 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     let m = f.meeting;
     // One buffer, lines written straight into it: this runs once per event
     // of a feed, so it avoids a string per line.
+    let say = g.say;
+    if !say.en() {
+        return super::described::meeting(g, links, f);
+    }
     let mut out = String::with_capacity(512);
     let _ = write!(out, "{} of {}", m.kind().label(), g.described);
     if m.status() == Status::Cancelled {
@@ -308,13 +370,13 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     match m.schedule() {
         Schedule::Timed { .. } if m.series().is_some() => {
             if let Some(s) = m.series() {
-                super::series::series_lines(m, s, &mut out);
+                super::series::series_lines(m, s, &mut out, say);
             }
         }
         Schedule::Timed { .. } => {
             for s in m.sessions() {
                 out.push_str("\nWhen: ");
-                push_slot_text(&mut out, m.zone(), s);
+                push_slot_text(&mut out, m.zone(), s, say);
             }
         }
         Schedule::AllDay { days } => {
@@ -370,7 +432,7 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
         out.push_str("\nDeadlines:");
         for d in &f.deadlines {
             out.push('\n');
-            out.push_str(&deadline_line(d));
+            out.push_str(&deadline_line(d, say));
         }
     }
     if let Some(d) = m.description() {
@@ -392,6 +454,9 @@ fn dropped_description(
 ) -> String {
     let zone = m.zone();
     let (start, end) = (d.start.with_timezone(&zone), d.end.with_timezone(&zone));
+    if !g.say.en() {
+        return super::described::dropped(g, links, m, d);
+    }
     format!(
         "{} of {}\nCANCELLED: day {} is no longer part of this meeting\n\
          Was: {}, {}-{} {} ({}) = {}-{} UTC\n\nDetails: {}/meetings/{}",
@@ -434,11 +499,19 @@ fn dropped_events(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>, out: &m
                 start: d.start,
                 end: d.end,
             },
-            summary: format!("Cancelled: {} (day {})", titled(g, m), d.day),
+            summary: {
+                let title = titled(g, m);
+                let day = d.day.to_string();
+                g.say.many(
+                    "feed-dropped-day",
+                    &[("title", &title), ("day", &day)],
+                    || format!("Cancelled: {title} (day {day})"),
+                )
+            },
             description: dropped_description(g, links, m, d),
             location: location(m),
             url: Some(format!("{}/meetings/{}", links.base_url, m.id())),
-            categories: vec![m.kind().label().to_owned()],
+            categories: vec![g.say.kind(m.kind())],
             status: "CANCELLED",
             transparent: true,
             starts: d.start,
@@ -470,6 +543,19 @@ pub fn events(
     meetings: &[FeedMeeting<'_>],
     deadlines: &[FeedDeadline<'_>],
 ) -> Vec<Event> {
+    events_in(tree, links, meetings, deadlines, Lang::En)
+}
+
+/// [`events`] with the generated text in `lang` (summaries' prefixes,
+/// description labels, dates, zone names); the organizer's text as it is.
+pub fn events_in(
+    tree: &GroupTree,
+    links: &Links<'_>,
+    meetings: &[FeedMeeting<'_>],
+    deadlines: &[FeedDeadline<'_>],
+    lang: Lang,
+) -> Vec<Event> {
+    let say = Say(lang);
     let mut out = Vec::with_capacity(meetings.len() + deadlines.len());
     let mut texts: Vec<(&[crate::text::GroupSlug], GroupText)> = Vec::new();
     for f in meetings {
@@ -477,7 +563,7 @@ pub fn events(
         let i = match texts.iter().position(|(k, _)| *k == m.groups()) {
             Some(i) => i,
             None => {
-                texts.push((m.groups(), GroupText::new(tree, m.groups())));
+                texts.push((m.groups(), GroupText::new(tree, m.groups(), say)));
                 texts.len() - 1
             }
         };
@@ -496,7 +582,7 @@ pub fn events(
             description,
             location,
             url: Some(format!("{}/meetings/{}", links.base_url, m.id())),
-            categories: vec![m.kind().label().to_owned()],
+            categories: vec![say.kind(m.kind())],
             status: status(m),
             transparent: matches!(
                 m.schedule(),
@@ -533,7 +619,12 @@ pub fn events(
                         end: Some(s.date.and_time(s.slot.end())),
                     };
                     if n > 1 {
-                        e.summary = format!("{} (day {} of {n})", e.summary, i + 1);
+                        let (day, days) = ((i + 1).to_string(), n.to_string());
+                        e.summary = say.many(
+                            "feed-day-of",
+                            &[("title", &e.summary), ("day", &day), ("days", &days)],
+                            || format!("{} (day {day} of {days})", e.summary),
+                        );
                     }
                     e.starts = s.utc.start;
                     out.push(e);
@@ -546,10 +637,24 @@ pub fn events(
     for f in deadlines {
         let d = f.deadline;
         let what = match f.meeting_title {
-            Some(t) => format!("{} for {t}", d.what()),
-            None => format!("{} ({})", d.what(), group_names(tree, &f.groups)),
+            Some(t) => say.many(
+                "feed-deadline-of-meeting",
+                &[("what", d.what()), ("title", t)],
+                || format!("{} for {t}", d.what()),
+            ),
+            None => {
+                let groups = group_names(tree, &f.groups);
+                say.many(
+                    "feed-deadline-of-groups",
+                    &[("what", d.what()), ("groups", &groups)],
+                    || format!("{} ({groups})", d.what()),
+                )
+            }
         };
-        let mut description = vec![format!("Deadline: {what}"), deadline_line(d)];
+        let prefixed = say.one("feed-deadline", "what", &what, || {
+            format!("Deadline: {what}")
+        });
+        let mut description = vec![prefixed.clone(), deadline_line(d, say)];
         if let Some(n) = d.note() {
             description.push(String::new());
             description.push(n.to_string());
@@ -570,14 +675,14 @@ pub fn events(
             sequence: f.version - 1,
             last_modified: f.last_modified,
             when,
-            summary: format!("Deadline: {what}"),
+            summary: prefixed,
             description: description.join("\n"),
             location: None,
             url: match d.submit_to() {
                 Some(Contact::Url(u)) => Some(u.to_string()),
                 _ => None,
             },
-            categories: vec!["Deadline".to_owned()],
+            categories: vec![say.many("feed-category-deadline", &[], || "Deadline".to_owned())],
             status: "CONFIRMED",
             transparent: true,
             starts: d

@@ -28,6 +28,7 @@ mod assets;
 mod group;
 mod history;
 mod home;
+pub(super) mod lang;
 mod meeting;
 mod schedule;
 pub(super) mod selfserve;
@@ -38,14 +39,16 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use convene_core::i18n::{Arg, Lang};
 use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 
 use super::AppState;
 use super::cache::Answer;
 use super::error::ApiError;
 use crate::store::{MeetingFilter, StoreError, StoredDeadline, StoredMeeting};
+use lang::PageLang;
 use templates::{ErrorPage, Layout, PeriodView};
-use view::{DeadlineView, MeetingView, Subscribe};
+use view::{DeadlineView, MeetingView, Subscribe, Words};
 
 pub(super) use meeting::meeting;
 
@@ -54,6 +57,7 @@ pub(super) use meeting::meeting;
 pub(super) fn routes() -> Vec<super::Route> {
     vec![
         (Method::GET, "/", get(home::home)),
+        (Method::GET, "/language", get(lang::choose)),
         (Method::GET, "/groups/{slug}", get(group::group)),
         (
             Method::POST,
@@ -113,20 +117,46 @@ fn html(status: StatusCode, body: String) -> Response {
 }
 
 /// Why a page could not be shown.
+///
+/// The messages are Fluent keys with their values, written in the page's
+/// language when the error page is.
 #[derive(Debug)]
 enum PageError {
-    NotFound(String),
-    BadRequest(Vec<String>),
+    NotFound(Said),
+    BadRequest(Vec<Said>),
     Store(StoreError),
     Render(askama::Error),
+}
+
+/// A message to write in the page's language: its key and values.
+#[derive(Debug, Clone)]
+struct Said(&'static str, Vec<(&'static str, String)>);
+
+impl Said {
+    fn new(key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        Said(
+            key,
+            args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+        )
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        let args: Vec<(&str, Arg<'_>)> = self
+            .1
+            .iter()
+            .map(|(k, v)| (*k, Arg::from(v.as_str())))
+            .collect();
+        convene_core::i18n::t(lang, self.0, &args)
+    }
 }
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound { what, id } => {
-                PageError::NotFound(format!("There is no {what} \u{201c}{id}\u{201d}."))
-            }
+            StoreError::NotFound { what, id } => PageError::NotFound(Said::new(
+                "error-no-such",
+                &[("what", &what.to_string()), ("id", &id.to_string())],
+            )),
             other => PageError::Store(other),
         }
     }
@@ -139,58 +169,92 @@ impl From<askama::Error> for PageError {
 }
 
 impl PageError {
-    fn into_response(self, state: &AppState) -> Response {
+    fn into_response(self, state: &AppState, ctx: &PageLang) -> Response {
         let (status, title, lines) = match self {
-            PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found", vec![what]),
-            PageError::BadRequest(errors) => (StatusCode::BAD_REQUEST, "Bad request", errors),
+            PageError::NotFound(what) => (StatusCode::NOT_FOUND, "error-not-found", vec![what]),
+            PageError::BadRequest(errors) => (StatusCode::BAD_REQUEST, "error-bad-request", errors),
             PageError::Store(e) => {
                 tracing::error!(error = %crate::error_text(&e), "page failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    vec!["The page could not be loaded. Please try again in a moment.".to_owned()],
+                    "error-went-wrong",
+                    vec![Said::new("error-not-loaded", &[])],
                 )
             }
             PageError::Render(e) => {
                 tracing::error!(error = %e, "page failed to render");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    vec!["The page could not be shown.".to_owned()],
+                    "error-went-wrong",
+                    vec![Said::new("error-not-shown", &[])],
                 )
             }
         };
+        let title = convene_core::i18n::t(ctx.lang, title, &[]);
         let page = ErrorPage {
-            layout: Layout::new(state, title, "", None),
-            title,
-            lines,
+            layout: Layout::new(state, ctx, &title, "", None),
+            title: title.clone(),
+            lines: lines.iter().map(|l| l.text(ctx.lang)).collect(),
             status: status.as_u16(),
         };
         let body = askama::Template::render(&page)
             .unwrap_or_else(|_| format!("{} {title}\n", status.as_u16()));
-        html(status, body)
+        let mut r = html(status, body);
+        language_headers(&mut r, ctx.lang);
+        r
+    }
+}
+
+/// `Content-Language` and `Vary: Accept-Language, Cookie` (beside the
+/// cache's `Accept-Encoding`): a page's words depend on both headers.
+fn language_headers(r: &mut Response, lang: Lang) {
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    let vary = match h.get(header::VARY).and_then(|v| v.to_str().ok()) {
+        Some(v) if !v.is_empty() => format!("{v}, Accept-Language, Cookie"),
+        _ => "Accept-Language, Cookie".to_owned(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&vary) {
+        h.insert(header::VARY, v);
+    }
+}
+
+/// The words of a page: its language and the body's home zone.
+fn words(state: &AppState, ctx: &PageLang) -> Words {
+    Words {
+        lang: ctx.lang,
+        home: state.config.default_zone(),
+        feed_default: state.config.i18n.default_language,
     }
 }
 
 /// The HTML 404 page for an address no route serves (the router's
 /// fallback, `mod.rs`, sends people here and programs a problem).
-pub(super) fn unknown_page(state: &AppState) -> Response {
-    PageError::NotFound("There is no page at this address.".to_owned()).into_response(state)
+pub(super) fn unknown_page(state: &AppState, ctx: &PageLang) -> Response {
+    PageError::NotFound(Said::new("error-no-page", &[])).into_response(state, ctx)
 }
 
 /// The HTML 400 page for a path parameter that does not decode: the same
 /// fields and messages as the API's problem. An error that is not the
 /// client's (a 500) is answered as the API's, which logs it.
-pub(super) fn bad_path(state: &AppState, e: ApiError) -> Response {
+pub(super) fn bad_path(state: &AppState, ctx: &PageLang, e: ApiError) -> Response {
     if e.field_errors().is_empty() {
         return e.into_response();
     }
     let lines = e
         .field_errors()
         .iter()
-        .map(|f| format!("The address is not valid: `{}` {}.", f.field, f.message))
+        .map(|f| {
+            Said::new(
+                "error-bad-address",
+                &[("field", &f.field), ("message", &f.message)],
+            )
+        })
         .collect();
-    PageError::BadRequest(lines).into_response(state)
+    PageError::BadRequest(lines).into_response(state, ctx)
 }
 
 /// The query every page understands.
@@ -211,12 +275,10 @@ impl PageQuery {
     fn parse(raw: Option<&str>) -> Result<Self, PageError> {
         let mut q = PageQuery::default();
         let mut errors = Vec::new();
-        let date = |key: &str, v: &str, errors: &mut Vec<String>| {
+        let date = |key: &str, v: &str, errors: &mut Vec<Said>| {
             convene_core::time::parse_date(v)
                 .map_err(|_| {
-                    errors.push(format!(
-                        "\u{201c}{key}\u{201d} must be a date written YYYY-MM-DD, not \u{201c}{v}\u{201d}."
-                    ))
+                    errors.push(Said::new("error-bad-date", &[("key", key), ("value", v)]))
                 })
                 .ok()
         };
@@ -228,9 +290,7 @@ impl PageQuery {
                 "subgroups" => q.subgroups = matches!(v, "true" | "on" | "1" | "yes"),
                 "page" if !v.is_empty() => match v.parse::<u32>() {
                     Ok(n) if n >= 1 => q.page = Some(n),
-                    _ => errors.push(format!(
-                        "\u{201c}page\u{201d} must be a whole number from 1, not \u{201c}{v}\u{201d}."
-                    )),
+                    _ => errors.push(Said::new("error-bad-page", &[("value", v)])),
                 },
                 "group" | "groups" => q.groups.extend(
                     v.split(',')
@@ -244,7 +304,7 @@ impl PageQuery {
         if let (Some(f), Some(t)) = (q.from, q.to)
             && t < f
         {
-            errors.push("\u{201c}to\u{201d} must not be before \u{201c}from\u{201d}.".to_owned());
+            errors.push(Said::new("error-to-before-from", &[]));
         }
         if errors.is_empty() {
             Ok(q)
@@ -310,13 +370,13 @@ impl Period {
         }
     }
 
-    fn view(&self, path: &str, keep: &[(&str, String)]) -> PeriodView {
+    fn view(&self, path: &str, keep: &[(&str, String)], w: Words) -> PeriodView {
         let start_day = self.start.date_naive();
         let heading = match (self.from, self.to) {
-            (Some(f), Some(t)) => view::date_range(f, t),
-            (Some(f), None) => format!("From {}", convene_core::ical::long_date(f)),
-            (None, Some(t)) => format!("Until {}", convene_core::ical::long_date(t)),
-            (None, None) => "Upcoming".to_owned(),
+            (Some(f), Some(t)) => view::date_range(w, f, t),
+            (Some(f), None) => w.t("period-from", &[("date", Arg::from(w.long_date(f)))]),
+            (None, Some(t)) => w.t("period-until", &[("date", Arg::from(w.long_date(t)))]),
+            (None, None) => w.t("period-upcoming", &[]),
         };
         let mut reset = path.to_owned();
         let kept: Vec<String> = keep
@@ -332,7 +392,9 @@ impl Period {
             given: self.from.is_some() || self.to.is_some(),
             from: self.from.map(|d| d.to_string()).unwrap_or_default(),
             to: self.to.map(|d| d.to_string()).unwrap_or_default(),
-            today: convene_core::ical::long_date(start_day),
+            from_text: self.from.map(|d| w.long_date(d)),
+            to_text: self.to.map(|d| w.long_date(d)),
+            today: w.long_date(start_day),
             reset,
             path: path.to_owned(),
             hidden: keep
@@ -377,16 +439,26 @@ fn month_link(path: &str, t: DateTime<Utc>) -> String {
 /// Answers 304 if the client is current, else the page from the cache or
 /// rendered with `body` (`key` holds the query and, without `from`, the
 /// minute: everything a page depends on but the store's data).
-async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: &str, body: F) -> Response
+///
+/// The key and so the ETag hold the page's language: a cached French page
+/// is never served for English, and a browser that switches languages
+/// gets the other page, not a 304.
+async fn page<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    ctx: &PageLang,
+    key: &str,
+    body: F,
+) -> Response
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<String, PageError>>,
 {
     let stamp = match state.responses.stamp().await {
         Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(state),
+        Err(e) => return PageError::from(e).into_response(state, ctx),
     };
-    let key = format!("page:{key}");
+    let key = format!("page:{}:{key}", ctx.lang.code());
     let answer = Answer {
         headers,
         key: &key,
@@ -394,8 +466,9 @@ where
     };
     let mut response = match state.responses.answer(answer, stamp, body).await {
         Ok(r) => r,
-        Err(e) => return e.into_response(state),
+        Err(e) => return e.into_response(state, ctx),
     };
+    language_headers(&mut response, ctx.lang);
     // Pages depend on the clock: always ask (the 304 is cheap).
     response
         .headers_mut()
@@ -483,6 +556,7 @@ fn split_meetings(
     tree: &GroupTree,
     meetings: &[StoredMeeting],
     period: &Period,
+    w: Words,
 ) -> (Vec<MeetingView>, Vec<MeetingView>) {
     let mut upcoming: Vec<&StoredMeeting> = meetings
         .iter()
@@ -497,7 +571,7 @@ fn split_meetings(
         .filter(|m| period.past(m.meeting.span().end))
         .collect();
     past.sort_by_key(|m| std::cmp::Reverse((m.meeting.span().start, m.meeting.id().clone())));
-    let view = |m: &&StoredMeeting| MeetingView::new(tree, &m.meeting, period.start);
+    let view = |m: &&StoredMeeting| MeetingView::new(tree, &m.meeting, period.start, w);
     (
         upcoming.iter().map(view).collect(),
         past.iter().map(view).collect(),
@@ -509,6 +583,7 @@ fn deadline_view(
     meetings: &[StoredMeeting],
     d: &StoredDeadline,
     period: &Period,
+    w: Words,
 ) -> DeadlineView {
     let meeting = match d.deadline.owner() {
         Owner::Meeting(id) => meetings
@@ -517,7 +592,7 @@ fn deadline_view(
             .map(|m| &m.meeting),
         Owner::Group(_) => None,
     };
-    DeadlineView::new(tree, &d.deadline, meeting, period.start)
+    DeadlineView::new(tree, &d.deadline, meeting, period.start, w)
 }
 
 /// Deadlines upcoming in the period (by closing time) and past (most recent
@@ -527,6 +602,7 @@ fn split_deadlines(
     meetings: &[StoredMeeting],
     deadlines: &[StoredDeadline],
     period: &Period,
+    w: Words,
 ) -> (Vec<DeadlineView>, Vec<DeadlineView>) {
     let mut upcoming: Vec<&StoredDeadline> = deadlines
         .iter()
@@ -541,7 +617,7 @@ fn split_deadlines(
         .filter(|d| period.past(d.deadline.closes_at()))
         .collect();
     past.sort_by_key(|d| std::cmp::Reverse((d.deadline.closes_at(), d.deadline.id().clone())));
-    let view = |d: &&StoredDeadline| deadline_view(tree, meetings, d, period);
+    let view = |d: &&StoredDeadline| deadline_view(tree, meetings, d, period, w);
     (
         upcoming.iter().map(view).collect(),
         past.iter().map(view).collect(),
@@ -549,13 +625,16 @@ fn split_deadlines(
 }
 
 /// The calendars of everything: each root with its subgroups.
-fn everything(state: &AppState, tree: &GroupTree) -> Vec<Subscribe> {
+fn everything(state: &AppState, tree: &GroupTree, w: Words) -> Vec<Subscribe> {
     let base = &state.config.server.public_url;
     view::sorted_roots(tree)
         .into_iter()
         .map(|r| {
-            let mut s = Subscribe::group(base, r, true);
-            s.label = format!("{} and all its groups", r.short_name);
+            let mut s = Subscribe::group(base, r, true, w);
+            s.label = w.t(
+                "subscribe-everything",
+                &[("group", Arg::from(r.short_name.as_str()))],
+            );
             s.dom_id = format!("feed-all-{}", r.slug);
             s
         })
