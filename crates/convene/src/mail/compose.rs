@@ -26,8 +26,9 @@
 //!
 //! Here: the item ([`Loaded`]), the rendered [`Content`] and the MIME
 //! assembly ([`message`]). The wording (dates, zones, group names, the
-//! subject) is in `compose/wording.rs`; the bodies are filled in
-//! `compose/body.rs`, which writes the text part itself and renders the HTML
+//! subject) is in `compose/wording.rs`; the table of details in
+//! `compose/fields.rs`; the bodies are filled in `compose/body.rs`, which
+//! writes the text part itself and renders the HTML
 //! part with the templates in `crates/convene/templates/mail/`.
 
 use std::time::SystemTime;
@@ -45,6 +46,7 @@ use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
 
 mod body;
 pub mod digest;
+mod fields;
 mod wording;
 
 pub use body::content;

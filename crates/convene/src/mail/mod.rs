@@ -24,7 +24,7 @@ pub use dispatch::{Dispatcher, PassReport};
 
 /// The language of mails to lists whose groups set none, up to the root
 /// (`i18n.default_language`).
-pub fn default_language(_config: &crate::config::Config) -> convene_core::Language {
-    convene_core::Language::En
+pub fn default_language(config: &crate::config::Config) -> convene_core::Language {
+    config.i18n.default_language
 }
 pub use transport::Transport;
