@@ -147,6 +147,13 @@ fn group_language_through_the_api(db: &TestDatabase, dir: &TempDir) {
         language_of(&languages(&srv.addr), "wg5"),
         (Value::Null, json!("en"))
     );
+    drop(srv);
+
+    // The root's unset language is `i18n.default_language`.
+    let srv = server(d, db, &[("CONVENE_I18N__DEFAULT_LANGUAGE", "ru")]);
+    let all = languages(&srv.addr);
+    assert_eq!(language_of(&all, "wg5"), (Value::Null, json!("ru")));
+    assert_eq!(language_of(&all, "tg-lang"), (json!("zh"), json!("zh")));
 }
 
 /// The schedule file sets it; a bad code is refused with its line.
