@@ -339,7 +339,91 @@ fn wg5_in_french_gets_its_reminder_in_french(db: &TestDatabase, dir: &TempDir) {
     }
 }
 
+/// A batch's dry run writes each list's notice in that list's language,
+/// exactly as the real run sends it: WG5 (French) and WG3 (English) share
+/// a joint meeting.
+fn a_batch_dry_run_speaks_each_lists_language(db: &TestDatabase, dir: &TempDir) {
+    let d = dir.path();
+    let admin = seeded(d, db);
+    let srv = server(d, db, &[]);
+    let sink = SmtpSink::start();
+    let r = send(
+        &srv.addr,
+        "PATCH",
+        "/api/v1/groups/wg5",
+        &admin,
+        None,
+        &json!({ "language": "fr" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let body = |dry: bool| {
+        json!({"dry_run": dry, "changes": [{"op": "create", "meeting": {
+            "id": "joint-fr", "title": "Joint e-meeting", "groups": ["wg5", "wg3"],
+            "kind": "e-meeting", "date": "2031-05-15", "start": "14:00", "end": "15:00"
+        }}]})
+    };
+    let dry = send(
+        &srv.addr,
+        "POST",
+        "/api/v1/changes",
+        &admin,
+        None,
+        &body(true),
+    );
+    assert_eq!(dry.status, 200, "{}", dry.text());
+    let dry = dry.json();
+    let planned = dry["mails"].as_array().expect("mails").clone();
+    assert_eq!(planned.len(), 2, "{dry}");
+    let of = |list: &str| {
+        planned
+            .iter()
+            .find(|m| m["recipients"] == json!([list]))
+            .cloned()
+            .unwrap_or_else(|| panic!("no notice to {list}: {dry}"))
+    };
+    let (fr, en) = (of("fgmv-wg5@lists.itu.int"), of("fgmv-wg3@lists.itu.int"));
+    assert_eq!(fr["language"], "fr");
+    assert_eq!(en["language"], "en");
+    assert_eq!(
+        fr["subject"],
+        "[WG5 & WG3] 1 modification : Nouveau : Joint e-meeting"
+    );
+    assert_eq!(en["subject"], "[WG5 & WG3] 1 change: New: Joint e-meeting");
+    let real = send(
+        &srv.addr,
+        "POST",
+        "/api/v1/changes",
+        &admin,
+        None,
+        &body(false),
+    );
+    assert_eq!(real.status, 200, "{}", real.text());
+    assert_eq!(real.json()["mails"], dry["mails"]);
+    let (sent, _, failed, _) = worker(d, db, Some(&sink), None, &[]);
+    assert_eq!((sent, failed), (2, 0));
+    for shown in [&fr, &en] {
+        let list = shown["recipients"][0].as_str().expect("list");
+        let mails = sink.messages();
+        let m = mails
+            .iter()
+            .find(|m| m.to == [list.to_owned()])
+            .unwrap_or_else(|| panic!("no mail to {list}"));
+        assert_eq!(
+            m.header("Content-Language"),
+            shown["language"].as_str().map(str::to_owned)
+        );
+        assert_eq!(parse(m).subject(), shown["subject"].as_str());
+        let (text, ..) = parts(m);
+        assert_eq!(
+            shown["text"].as_str().map(str::trim_end),
+            Some(text.replace("\r\n", "\n").trim_end()),
+            "the dry run shows what {list} gets"
+        );
+    }
+}
+
 convene_tests::on_both!("lang";
+    a_batch_dry_run_speaks_each_lists_language,
     group_language_through_the_api,
     group_language_in_the_schedule_file,
     wg5_in_french_gets_its_reminder_in_french,
