@@ -295,3 +295,99 @@ fn a_title_with_markup_is_escaped_in_html_and_verbatim_in_text() {
         );
     }
 }
+
+/// Every kind of mail about a meeting and a deadline composes in each of
+/// the six languages: no message key left over, no English label outside
+/// English, the title as written, `Content-Language` the list's.
+#[test]
+fn every_mail_composes_in_each_language() {
+    let config = Config::with_toml("[server]\npublic_url = \"https://convene.example.org\"")
+        .expect("config");
+    for lang in Lang::ALL {
+        let seed = SEED.replacen(
+            "mailing_list = \"fgmv@lists.itu.int\"\n",
+            &format!("mailing_list = \"fgmv@lists.itu.int\"\nlanguage = \"{lang}\"\n"),
+            1,
+        );
+        assert_ne!(seed, SEED);
+        let catalog = parse_schedule(&seed).expect("seed");
+        let tree = catalog.tree();
+        let id = ItemId::parse("fgmv-2").expect("id");
+        let meeting = StoredMeeting {
+            meeting: catalog.meeting(&id).expect("in the seed").clone(),
+            version: 1,
+            updated_at: at("2023-06-01T10:00:00Z"),
+            dropped: vec![],
+        };
+        let deadlines: Vec<StoredDeadline> = catalog
+            .deadlines_of(&id)
+            .into_iter()
+            .map(|d| StoredDeadline {
+                deadline: d.clone(),
+                version: 1,
+                updated_at: at("2023-06-01T10:00:00Z"),
+            })
+            .collect();
+        assert!(!deadlines.is_empty());
+        let items = [
+            Loaded::Meeting {
+                meeting: meeting.clone(),
+                deadlines: deadlines.clone(),
+            },
+            Loaded::Deadline {
+                deadline: deadlines[0].clone(),
+                meeting: Some(meeting.clone()),
+            },
+        ];
+        let kinds = [
+            MailKind::Announcement,
+            MailKind::Reminder { days_before: 7 },
+            MailKind::Update,
+            MailKind::Cancellation,
+            MailKind::Reinstatement,
+        ];
+        for item in &items {
+            for kind in kinds {
+                let subject = match item {
+                    Loaded::Meeting { .. } => Subject::Meeting(id.clone()),
+                    _ => Subject::Deadline(deadlines[0].deadline.id().clone()),
+                };
+                let mail = OutboxMail {
+                    message_id: message_key(&subject, kind, 1),
+                    subject,
+                    subject_version: 1,
+                    kind,
+                    recipients: vec!["fgmv@lists.itu.int".into()],
+                    due_at: at("2023-06-01T07:00:00Z"),
+                    expires_at: at("2023-07-01T07:00:00Z"),
+                    status: "pending".into(),
+                };
+                let c = content(&mail, item, tree, &config).expect("content");
+                assert_eq!(c.lang, lang);
+                for part in [&c.subject, &c.text, &c.html] {
+                    assert!(!part.contains("mail-"), "{lang} {kind:?}: a key:\n{part}");
+                    if lang != Lang::En {
+                        for english in ["Reminder", "Groups:", "Subscribe", "Sent automatically"] {
+                            assert!(
+                                !part.contains(english),
+                                "{lang} {kind:?}: {english}:\n{part}"
+                            );
+                        }
+                    }
+                }
+                assert!(c.text.contains("2nd FG-MV meeting"), "{lang}: the title");
+                assert!(
+                    c.html
+                        .contains(&format!("<html lang=\"{lang}\" dir=\"{}\">", lang.dir())),
+                    "{lang}"
+                );
+                let m = message(&mail, &c, &config, at("2023-06-01T07:00:05Z")).expect("message");
+                let raw = String::from_utf8_lossy(&m.formatted()).into_owned();
+                assert!(
+                    raw.contains(&format!("\r\nContent-Language: {lang}\r\n")),
+                    "{lang}"
+                );
+            }
+        }
+    }
+}
