@@ -166,6 +166,9 @@ pub fn render_feed(
 
 /// [`render_feed`] for `audience`: private feeds pass
 /// [`Audience::Members`] and get the join details.
+// Who reads it and in which language are the feed's two views of the
+// same items; a struct for them would only be unpacked here.
+#[allow(clippy::too_many_arguments)]
 pub fn render_feed_for(
     config: &Config,
     tree: &GroupTree,

@@ -5,7 +5,10 @@ use crate::dropped::DroppedSession;
 use crate::i18n::Arg;
 use crate::meeting::{Meeting, Schedule, Status};
 
-use super::event::{FeedMeeting, GroupText, Links, deadline_line, push_slot_text};
+use super::event::{FeedMeeting, GroupText, Links, push_slot_text};
+use super::say::Say;
+use crate::deadline::Deadline;
+use crate::text::Contact;
 
 /// The description of `f`'s meeting in `g.say`'s language.
 pub(super) fn meeting(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
@@ -163,4 +166,32 @@ pub(super) fn dropped(g: &GroupText, links: &Links<'_>, m: &Meeting, d: &Dropped
         details(say, links, m),
     ]
     .join("\n")
+}
+
+/// "- Contributions: 20 June 2023 23:59 (Europe/Zurich); send to …": a
+/// deadline in a meeting's description.
+pub(super) fn deadline_line(d: &Deadline, say: Say) -> String {
+    let date = say.long_date(d.date());
+    let when = match d.time() {
+        Some(t) => format!("{date} {} ({})", super::writer::hh_mm(t), d.zone().name()),
+        None => format!("{date} ({})", d.zone().name()),
+    };
+    let what = d.what();
+    match d.submit_to() {
+        Some(Contact::Email(e)) => say.many(
+            "feed-deadline-send-to",
+            &[("what", what), ("when", &when), ("email", e.as_str())],
+            || format!("- {what}: {when}; send to {e}"),
+        ),
+        Some(Contact::Url(u)) => say.many(
+            "feed-deadline-at",
+            &[("what", what), ("when", &when), ("url", u.as_str())],
+            || format!("- {what}: {when}; at {u}"),
+        ),
+        None => say.many(
+            "feed-deadline-line",
+            &[("what", what), ("when", &when)],
+            || format!("- {what}: {when}"),
+        ),
+    }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::deadline::Deadline;
-use crate::dropped::{DroppedSession, published_days};
+use crate::dropped::DroppedSession;
 use crate::group::GroupTree;
 use crate::i18n::Lang;
 use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
@@ -122,7 +122,7 @@ pub struct Links<'a> {
 
 /// The UID of day `day` (1-based) of meeting `id`: `ID@DOMAIN` for day 1,
 /// `ID-dayN@DOMAIN` after it.
-fn day_uid(id: &crate::text::ItemId, day: u32, domain: &str) -> String {
+pub(super) fn day_uid(id: &crate::text::ItemId, day: u32, domain: &str) -> String {
     if day <= 1 {
         format!("{id}@{domain}")
     } else {
@@ -322,32 +322,6 @@ pub(super) fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Ses
     out.push_str(" UTC");
 }
 
-pub(super) fn deadline_line(d: &Deadline, say: Say) -> String {
-    let date = say.long_date(d.date());
-    let when = match d.time() {
-        Some(t) => format!("{date} {} ({})", super::writer::hh_mm(t), d.zone().name()),
-        None => format!("{date} ({})", d.zone().name()),
-    };
-    let what = d.what();
-    match d.submit_to() {
-        Some(Contact::Email(e)) => say.many(
-            "feed-deadline-send-to",
-            &[("what", what), ("when", &when), ("email", e.as_str())],
-            || format!("- {what}: {when}; send to {e}"),
-        ),
-        Some(Contact::Url(u)) => say.many(
-            "feed-deadline-at",
-            &[("what", what), ("when", &when), ("url", u.as_str())],
-            || format!("- {what}: {when}; at {u}"),
-        ),
-        None => say.many(
-            "feed-deadline-line",
-            &[("what", what), ("when", &when)],
-            || format!("- {what}: {when}"),
-        ),
-    }
-}
-
 fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
     use std::fmt::Write as _;
     let m = f.meeting;
@@ -432,7 +406,7 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
         out.push_str("\nDeadlines:");
         for d in &f.deadlines {
             out.push('\n');
-            out.push_str(&deadline_line(d, say));
+            out.push_str(&super::described::deadline_line(d, say));
         }
     }
     if let Some(d) = m.description() {
@@ -443,86 +417,8 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     out
 }
 
-/// The description of a dropped session: what it was, that it is off, and
-/// where the meeting is now. Its time is shown in the meeting's zone, as
-/// the live sessions are, and in UTC.
-fn dropped_description(
-    g: &GroupText,
-    links: &Links<'_>,
-    m: &Meeting,
-    d: &DroppedSession,
-) -> String {
-    let zone = m.zone();
-    let (start, end) = (d.start.with_timezone(&zone), d.end.with_timezone(&zone));
-    if !g.say.en() {
-        return super::described::dropped(g, links, m, d);
-    }
-    format!(
-        "{} of {}\nCANCELLED: day {} is no longer part of this meeting\n\
-         Was: {}, {}-{} {} ({}) = {}-{} UTC\n\nDetails: {}/meetings/{}",
-        m.kind().label(),
-        g.described,
-        d.day,
-        long_date(start.date_naive()),
-        super::writer::hh_mm(start),
-        super::writer::hh_mm(end),
-        zone_label(zone),
-        zone.name(),
-        super::writer::hh_mm(d.start),
-        super::writer::hh_mm(d.end),
-        links.base_url,
-        m.id()
-    )
-}
-
-/// Pushes a cancelled event for each session `f` dropped that its meeting
-/// does not publish again, with the UID the day had, at its old time, and
-/// the meeting's current SEQUENCE, so that it replaces the event calendars
-/// imported. Like the meeting's own events when it is cancelled, the
-/// summary says "Cancelled: "; it keeps no one busy.
-fn dropped_events(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>, out: &mut Vec<Event>) {
-    let m = f.meeting;
-    let live = published_days(m);
-    let mut seen: Vec<u32> = Vec::with_capacity(f.dropped.len());
-    for d in f.dropped {
-        // A day the meeting publishes would get its UID twice; so would a
-        // repeated day.
-        if d.day <= live || seen.contains(&d.day) {
-            continue;
-        }
-        seen.push(d.day);
-        out.push(Event {
-            uid: day_uid(m.id(), d.day, links.uid_domain),
-            sequence: f.version - 1,
-            last_modified: f.last_modified,
-            when: When::Utc {
-                start: d.start,
-                end: d.end,
-            },
-            summary: {
-                let title = titled(g, m);
-                let day = d.day.to_string();
-                g.say.many(
-                    "feed-dropped-day",
-                    &[("title", &title), ("day", &day)],
-                    || format!("Cancelled: {title} (day {day})"),
-                )
-            },
-            description: dropped_description(g, links, m, d),
-            location: location(m),
-            url: Some(format!("{}/meetings/{}", links.base_url, m.id())),
-            categories: vec![g.say.kind(m.kind())],
-            status: "CANCELLED",
-            transparent: true,
-            starts: d.start,
-            recur: None,
-            recurrence_id: None,
-        });
-    }
-}
-
 /// `LOCATION`: for a physical meeting, or any meeting with a place.
-fn location(m: &Meeting) -> Option<String> {
+pub(super) fn location(m: &Meeting) -> Option<String> {
     (m.kind() == MeetingKind::Physical || !m.location().is_empty())
         .then(|| m.location().display())
         .flatten()
@@ -632,7 +528,7 @@ pub fn events_in(
             }
             (_, _) => out.push(base),
         }
-        dropped_events(g, links, f, &mut out);
+        super::dropped_events::dropped_events(g, links, f, &mut out);
     }
     for f in deadlines {
         let d = f.deadline;
@@ -654,7 +550,7 @@ pub fn events_in(
         let prefixed = say.one("feed-deadline", "what", &what, || {
             format!("Deadline: {what}")
         });
-        let mut description = vec![prefixed.clone(), deadline_line(d, say)];
+        let mut description = vec![prefixed.clone(), super::described::deadline_line(d, say)];
         if let Some(n) = d.note() {
             description.push(String::new());
             description.push(n.to_string());

@@ -22,6 +22,7 @@
 //!   `LAST-MODIFIED` its last change.
 
 mod described;
+mod dropped_events;
 mod event;
 mod say;
 mod series;

@@ -6,88 +6,26 @@
 //!
 //! Everything here is plain text; the templates escape it.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
-use convene_core::i18n::{self, Arg, Lang};
+use convene_core::i18n::{self, Arg};
 use convene_core::time::resolve_lenient;
 use convene_core::{
-    Contact, Deadline, Group, GroupKind, GroupSlug, GroupTree, Meeting, MeetingKind, Owner,
-    Schedule, Status, TimeSlot,
+    Group, GroupKind, GroupSlug, GroupTree, Meeting, MeetingKind, Schedule, Status, TimeSlot,
 };
 
+mod deadline;
 mod series;
 mod subscribe;
+mod words;
 
+pub use deadline::DeadlineView;
 pub use subscribe::{Subscribe, encode};
-
-/// What every view needs to write text: the page's language and the
-/// body's home zone (`schedule.default_zone`, "Geneva time"), in which
-/// every time is also given when the item's own zone is another.
-#[derive(Debug, Clone, Copy)]
-pub struct Words {
-    pub lang: Lang,
-    pub home: Tz,
-    /// The language feeds speak without `?lang=` (subscribe links name
-    /// the page's language when it is another).
-    pub feed_default: Lang,
-}
-
-impl Words {
-    /// `?lang=xx` (with `sep` in front) when feeds would speak another
-    /// language than the page's, else nothing.
-    pub fn feed_lang(&self, sep: char) -> String {
-        if self.lang == self.feed_default {
-            String::new()
-        } else {
-            format!("{sep}lang={}", self.lang.code())
-        }
-    }
-
-    /// The message `key` with `args`.
-    pub fn t(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
-        i18n::t(self.lang, key, args)
-    }
-
-    /// "7 September 2023".
-    pub fn long_date(&self, d: NaiveDate) -> String {
-        i18n::long_date(self.lang, d)
-    }
-
-    /// "Geneva time".
-    pub fn zone(&self, zone: Tz) -> String {
-        i18n::zone_name(self.lang, zone)
-    }
-
-    /// "09:00-12:00 Geneva time" in the language's order.
-    pub fn in_zone(&self, times: &str, zone: Tz) -> String {
-        i18n::time_in_zone(self.lang, times, zone)
-    }
-
-    /// "09:00-12:00".
-    pub fn slot(&self, slot: TimeSlot) -> String {
-        i18n::time_range(self.lang, slot.start(), slot.end())
-    }
-
-    /// "14:00".
-    pub fn hm(&self, t: NaiveTime) -> String {
-        i18n::time(self.lang, t)
-    }
-}
+pub use words::{Words, date_range, month_year};
 
 /// `2023-09-07T07:00:00Z`, for `datetime` attributes and the script.
 pub fn instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// "September 2023".
-pub fn month_year(w: Words, d: NaiveDate) -> String {
-    i18n::month_year(w.lang, d)
-}
-
-/// "7 September 2023", "7-8 September 2023", "30 September-2 October 2023",
-/// "30 December 2023-2 January 2024": how the secretariat writes days.
-pub fn date_range(w: Words, first: NaiveDate, last: NaiveDate) -> String {
-    i18n::date_range(w.lang, first, last)
 }
 
 /// A group as a link.
@@ -305,86 +243,6 @@ impl WhenView {
         }
         v
     }
-}
-
-/// A deadline, in its zone and in UTC, with where to send or register.
-#[derive(Debug, Clone)]
-pub struct DeadlineView {
-    pub id: String,
-    /// "Visa support letter requests".
-    pub what: String,
-    /// "for 2nd FG-MV meeting" (a meeting's) or "FG-MV" (a group's).
-    pub meeting: Option<(String, String)>,
-    pub groups: Vec<GroupRef>,
-    /// "20 June 2023".
-    pub date: String,
-    /// "23:59 Geneva time", or "end of day, Shanghai time".
-    pub time: String,
-    /// "20 June 2023, 16:00 UTC".
-    pub utc: String,
-    /// "20 June 2023, 18:00 Geneva time", when the deadline's zone is
-    /// another.
-    pub home: Option<String>,
-    /// When it closes, `…Z`.
-    pub closes_at: String,
-    pub email: Option<String>,
-    pub url: Option<String>,
-    pub note: Option<String>,
-    pub past: bool,
-}
-
-impl DeadlineView {
-    pub fn new(
-        tree: &GroupTree,
-        d: &Deadline,
-        meeting: Option<&Meeting>,
-        now: DateTime<Utc>,
-        w: Words,
-    ) -> Self {
-        let zone = d.zone();
-        let closes = d.closes_at();
-        let (email, url) = match d.submit_to() {
-            Some(Contact::Email(e)) => (Some(e.to_string()), None),
-            Some(Contact::Url(u)) => (None, Some(u.to_string())),
-            None => (None, None),
-        };
-        let groups = match (meeting, d.owner()) {
-            (Some(m), _) => m.groups().iter().map(|g| GroupRef::new(tree, g)).collect(),
-            (None, Owner::Group(g)) => vec![GroupRef::new(tree, g)],
-            (None, Owner::Meeting(_)) => Vec::new(),
-        };
-        Self {
-            id: d.id().to_string(),
-            what: d.what().to_owned(),
-            meeting: meeting.map(|m| (m.title().to_string(), format!("/meetings/{}", m.id()))),
-            groups,
-            date: w.long_date(d.date()),
-            time: match d.time() {
-                Some(t) => w.in_zone(&w.hm(t), zone),
-                None => w.t("pages-end-of-day", &[("zone", Arg::from(w.zone(zone)))]),
-            },
-            utc: at_in_zone(w, closes, chrono_tz::UTC),
-            home: (w.home != zone && !i18n::zone::is_utc(w.home))
-                .then(|| at_in_zone(w, closes, w.home)),
-            closes_at: instant(closes),
-            email,
-            url,
-            note: d.note().map(|n| n.to_string()),
-            past: closes <= now,
-        }
-    }
-}
-
-/// "20 June 2023, 16:00 UTC": an instant in a zone, with its date.
-fn at_in_zone(w: Words, t: DateTime<Utc>, zone: Tz) -> String {
-    let local = t.with_timezone(&zone);
-    w.t(
-        "pages-date-time",
-        &[
-            ("date", Arg::from(w.long_date(local.date_naive()))),
-            ("time", Arg::from(w.in_zone(&w.hm(local.time()), zone))),
-        ],
-    )
 }
 
 /// A meeting as listed and as shown on its page.

@@ -1,4 +1,5 @@
 use super::*;
+use convene_core::i18n::Lang;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().expect("date")
