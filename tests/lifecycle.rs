@@ -248,7 +248,7 @@ fn golden_lifecycle(db: &TestDatabase, dir: &TempDir) {
         Some("application/atom+xml; charset=utf-8")
     );
     let xml = atom.text();
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), "{xml}");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"), "{xml}");
     assert!(xml.contains(&format!("<id>{atom_url}</id>")), "{xml}");
     let first = &xml[xml.find("<entry>").expect("an entry")..];
     assert!(

@@ -85,8 +85,8 @@ fn seed_reminder(db: &TestDatabase, dir: &TempDir) {
     let (text, html, inline, attached, name) = parts(m);
     for needle in [
         "Reminder: Visa support letter requests close in 7 days, on 20 June 2023.",
-        "Tuesday 20 June 2023, end of the day, Asia/Shanghai",
-        "Tuesday 20 June 2023 16:00 UTC",
+        "Tuesday, 20 June 2023, end of the day, Beijing time (Asia/Shanghai)",
+        "Tuesday, 20 June 2023 16:00 UTC",
         "jjajun.yao@sh-aia.com",
         "2nd FG-MV meeting, 4-6 July 2023",
         "https://convene.example.org/calendars/fg-mv.ics",

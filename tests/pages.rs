@@ -128,7 +128,7 @@ fn home_lists_the_next_meetings_and_deadlines_of_the_period() {
         "section[aria-labelledby=deadlines-h] li.deadline",
     ));
     assert!(
-        visa.contains("Closes 20 June 2023, end of day, Shanghai time = 20 June 2023, 16:00 UTC"),
+        visa.contains("Closes 20 June 2023, end of day, Beijing time = 20 June 2023, 18:00 Geneva time = 20 June 2023, 16:00 UTC"),
         "{visa}"
     );
     assert!(visa.contains("Send to jjajun.yao@sh-aia.com"), "{visa}");
@@ -211,8 +211,8 @@ fn group_page_lists_meetings_upcoming_then_past_in_their_shapes() {
     assert_eq!(
         sessions,
         [
-            "Thu 7 Sep 2023, 09:00-12:00 Geneva time = 07:00-10:00 UTC",
-            "Fri 8 Sep 2023, 09:00-12:00 Geneva time = 07:00-10:00 UTC",
+            "Thu, 7 Sept 2023, 09:00-12:00 Geneva time = 07:00-10:00 UTC",
+            "Fri, 8 Sept 2023, 09:00-12:00 Geneva time = 07:00-10:00 UTC",
         ]
     );
     let times: Vec<&str> = wg5
@@ -327,7 +327,15 @@ fn meeting_page_shows_sessions_in_its_zone_utc_and_the_viewers() {
     check_page(&doc, path);
     assert_eq!(text(one(&doc, "h1")), "WG5 e-meeting");
     let head = all(&doc, "thead th");
-    assert_eq!(head, ["Day", "Geneva time", "UTC", "Your time (your zone)"]);
+    assert_eq!(
+        head,
+        [
+            "Day",
+            "Geneva time",
+            "UTC",
+            "Your time (your browser's zone)"
+        ]
+    );
     let rows: Vec<Vec<String>> = doc
         .select(&sel("tbody tr"))
         .map(|tr| tr.select(&sel("th, td")).map(text).collect())
@@ -335,8 +343,8 @@ fn meeting_page_shows_sessions_in_its_zone_utc_and_the_viewers() {
     assert_eq!(
         rows,
         [
-            ["Thu 7 Sep 2023", "09:00-12:00", "07:00-10:00", ""],
-            ["Fri 8 Sep 2023", "09:00-12:00", "07:00-10:00", ""],
+            ["Thu, 7 Sept 2023", "09:00-12:00", "07:00-10:00", ""],
+            ["Fri, 8 Sept 2023", "09:00-12:00", "07:00-10:00", ""],
         ]
     );
     let local = one(&doc, "tbody tr td.local");
@@ -376,7 +384,7 @@ fn meeting_page_shows_sessions_in_its_zone_utc_and_the_viewers() {
     let doc = page(&server.addr, "/meetings/fgmv-2");
     let facts = text(one(&doc, "dl.facts"));
     assert!(
-        facts.contains("When 4-6 July 2023, whole days, Shanghai time (Asia/Shanghai)"),
+        facts.contains("When 4-6 July 2023, whole days, Beijing time (Asia/Shanghai)"),
         "{facts}"
     );
     assert!(

@@ -303,7 +303,7 @@ fn series_mails(db: &TestDatabase, dir: &TempDir) {
         .to_owned();
     assert_eq!(
         subject,
-        "[WG5] New meeting: WG5 e-meeting, 2 September - 14 October 2031"
+        "[WG5] New meeting: WG5 e-meeting, 2 September-14 October 2031"
     );
     assert!(
         text.contains(
@@ -328,7 +328,7 @@ fn series_mails(db: &TestDatabase, dir: &TempDir) {
     let (text, _, _, _, _) = parts(reminder);
     assert!(
         text.contains(
-            "Reminder: this meeting meets tomorrow, Tuesday 16 September 2031, 14:00-15:00"
+            "Reminder: this meeting meets tomorrow, Tuesday, 16 September 2031, 14:00-15:00 Geneva time / 12:00-13:00 UTC."
         ),
         "{text}"
     );

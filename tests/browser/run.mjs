@@ -177,17 +177,17 @@ try {
     await sessions.first().waitFor();
     const first = await sessions.nth(0).innerText();
     const second = await sessions.nth(1).innerText();
-    assert(first.includes("Thu 7 Sep 2023, 09:00-12:00 Geneva time"), `own zone: ${first}`);
+    assert(first.includes("Thu, 7 Sept 2023, 09:00-12:00 Geneva time"), `own zone: ${first}`);
     assert(first.includes("07:00-10:00 UTC"), `UTC: ${first}`);
-    assert(/your time: Thu,? 7 Sep,? 03:00-06:00/.test(first), `viewer's time: ${first}`);
-    assert(/your time: Fri,? 8 Sep,? 03:00-06:00/.test(second), `viewer's time, day 2: ${second}`);
+    assert(/your time: Thu,? 7 Sept?,? 03:00-06:00 \(America\/New_York\)/.test(first), `viewer's time: ${first}`);
+    assert(/your time: Fri,? 8 Sept?,? 03:00-06:00/.test(second), `viewer's time, day 2: ${second}`);
     await item.locator("h3 a").click();
     await page.waitForURL(/\/meetings\/wg5-2023-09-07$/);
-    const row = page.locator("tbody tr", { has: page.locator("th", { hasText: "Thu 7 Sep 2023" }) });
+    const row = page.locator("tbody tr", { has: page.locator("th", { hasText: "Thu, 7 Sept 2023" }) });
     const cells = await row.locator("td").allInnerTexts();
     assert(cells[0] === "09:00-12:00", `Geneva cell: ${cells[0]}`);
     assert(cells[1] === "07:00-10:00", `UTC cell: ${cells[1]}`);
-    assert(/^03:00-06:00\s+Thu,? 7 Sep$/.test(cells[2]), `local cell: ${cells[2]}`);
+    assert(/^03:00-06:00\s+Thu,? 7 Sept?$/.test(cells[2]), `local cell: ${cells[2]}`);
     const head = await page.locator("thead th").nth(3).innerText();
     assert(head.includes("America/New_York"), `the viewer's zone is named: ${head}`);
     const footer = await page.locator("footer").innerText();
@@ -232,7 +232,7 @@ try {
     const line = page.locator("ol.programme li", { hasText: "7-8 September 2023, 09:00-12:00 hours, Geneva time, e-meeting, WG5" });
     assert((await line.count()) === 1, "the secretariat's line");
     const text = await line.innerText();
-    assert(/Thu 7 Sep.*07:00-10:00 UTC your time: Thu,? 7 Sep,? 03:00-06:00/s.test(text), `line times: ${text}`);
+    assert(/Thu, 7 Sept.*07:00-10:00 UTC your time: Thu,? 7 Sept?,? 03:00-06:00/s.test(text), `line times: ${text}`);
   });
 
   await check("a meeting's text is shown as text, never run", async () => {
@@ -304,6 +304,79 @@ try {
       await small.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
     }
     console.log(`   screenshots in ${SHOTS}`);
+  });
+
+  // Issue 19: the six languages of the UN, Arabic right to left.
+  const LANGS = [
+    ["ar", "rtl", "7-8 سبتمبر 2023"],
+    ["zh", "ltr", "2023年9月7日至8日"],
+    ["en", "ltr", "7-8 September 2023"],
+    ["fr", "ltr", "7-8 septembre 2023"],
+    ["ru", "ltr", "7–8 сентября 2023\u202fг."],
+    ["es", "ltr", "7 a 8 de septiembre de 2023"],
+  ];
+  const bare = (s) => s.replace(/[\u2066-\u2069]/g, "");
+
+  await check("home, a group and a meeting in each of the six languages: lang, dir, a known date, axe", async () => {
+    const errors = [];
+    for (const [lang, dir, date] of LANGS) {
+      for (const path of ["/?from=2023-09-01", "/groups/wg5?from=2023-09-01", "/meetings/wg5-2023-09-07"]) {
+        const url = `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+        await open(page, url);
+        const got = await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+        if (got[0] !== lang || got[1] !== dir) errors.push(`${url}: <html lang=${got[0]} dir=${got[1]}>`);
+        if (path.startsWith("/meetings/")) {
+          const when = bare(await page.locator("dl.facts dd").nth(1).innerText());
+          if (!when.includes(date)) errors.push(`${url}: "${date}" not in "${when}"`);
+          // The viewer's time is written in the page's language too.
+          const cell = await page.locator("td.local").first().innerText();
+          if (!/03:00-06:00/.test(cell)) errors.push(`${url}: local cell ${cell}`);
+        }
+        const footer = await page.locator("footer").innerText();
+        if (!footer.includes("America/New_York")) errors.push(`${url}: the viewer's zone is not named`);
+        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+        try {
+          await axe(page, url);
+        } catch (e) {
+          errors.push(e.message);
+        }
+      }
+    }
+    assert(errors.length === 0, errors.join("\n"));
+  });
+
+  await check("Arabic is mirrored: the brand on the right, the menu on the left", async () => {
+    await open(page, "/groups/wg5?from=2023-09-01&lang=ar");
+    const brand = await page.locator("a.brand").boundingBox();
+    const langs = await page.locator("nav.langs").boundingBox();
+    assert(brand.x > DESKTOP.width / 2, `brand at x=${brand.x}`);
+    assert(langs.x < brand.x, `menu at x=${langs.x}, brand at ${brand.x}`);
+    const align = await page.evaluate(() => getComputedStyle(document.querySelector("main")).direction);
+    assert(align === "rtl", `direction ${align}`);
+  });
+
+  await check("the language menu keeps the choice in a cookie across pages", async () => {
+    const ctx = await newContext(browser, DESKTOP);
+    const p = await ctx.newPage();
+    await open(p, "/groups/wg5");
+    await p.locator("nav.langs a[hreflang=fr]").click();
+    await p.waitForURL(/\/groups\/wg5$/);
+    assert((await p.evaluate(() => document.documentElement.lang)) === "fr", "French after the menu");
+    await p.locator("header nav a[href='/schedule']").click();
+    await p.waitForURL(/\/schedule$/);
+    assert((await p.evaluate(() => document.documentElement.lang)) === "fr", "still French on the next page");
+    assert((await p.locator("h1").innerText()) === "Calendrier", "the schedule in French");
+    await ctx.close();
+  });
+
+  await check("screenshots of the Arabic and Chinese group pages", async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const dirs = [SHOTS];
+    if (process.env.DOCS_DIR) dirs.push(resolve(process.env.DOCS_DIR));
+    for (const lang of ["ar", "zh"]) {
+      await open(page, `/groups/wg5?from=2023-09-01&lang=${lang}`);
+      for (const d of dirs) await page.screenshot({ path: join(d, `group-${lang}.png`), fullPage: false });
+    }
   });
 
   await check("no page loaded anything from elsewhere, raised a script error, broke the CSP or opened a dialog", async () => {

@@ -118,6 +118,7 @@ mod tests {
             participation: Default::default(),
             join_visibility: None,
             members_allow: vec![],
+            language: None,
         };
         use GroupKind::*;
         GroupTree::new([

@@ -1,6 +1,7 @@
 //! Groups form a tree: a Focus Group, Working Groups under it, Task Groups
 //! under the FG or a WG. A group without a mailing list (or contact address)
-//! uses its nearest ancestor's.
+//! uses its nearest ancestor's; so does one without a language
+//! ([`group_language`]).
 //!
 //! Nesting rules (see [`GroupKind::may_sit_under`]): a focus group is a
 //! root; a working group sits under a focus group; a task group sits under
@@ -128,6 +129,10 @@ pub struct Group {
     /// members' calendar by mail.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members_allow: Vec<MemberPattern>,
+    /// The language of the mails to its list, if the group says; inherited
+    /// by subgroups ([`GroupTree::effective_language`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 /// A group as an organizer writes it (schedule file `[[groups]]`, API body).
@@ -169,6 +174,11 @@ pub struct GroupInput {
     /// for the members' calendar by mail.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members_allow: Vec<String>,
+    /// The language of the mails to its list: `ar`, `zh`, `en`, `fr`, `ru`
+    /// or `es`; inherited from the parent when left out
+    /// (`i18n.default_language` at the root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl GroupInput {
@@ -216,6 +226,7 @@ impl GroupInput {
                 members_allow.push(p);
             }
         }
+        let language = errs.optional("language", self.language.as_deref(), parse_language);
         if parent.is_some() && parent == slug {
             errs.push("parent", "a group cannot be its own parent");
         }
@@ -233,6 +244,7 @@ impl GroupInput {
                     participation,
                     join_visibility,
                     members_allow,
+                    language,
                 })
             }
             _ => Err(errs),
@@ -262,6 +274,7 @@ impl Group {
             working_days,
             join_visibility: self.join_visibility.map(|v| v.as_str().to_owned()),
             members_allow: self.members_allow.iter().map(|p| p.to_string()).collect(),
+            language: self.language.map(|l| l.code().to_owned()),
         }
     }
 }
@@ -538,8 +551,10 @@ impl GroupTree {
     }
 }
 
+mod language;
 mod tree_error;
 
+pub use language::{InheritedLanguage, Language, group_language, groups_language, parse_language};
 pub use tree_error::TreeError;
 
 #[cfg(test)]

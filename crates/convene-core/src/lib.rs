@@ -32,6 +32,7 @@ pub mod derive;
 pub mod dropped;
 pub mod file;
 pub mod group;
+pub mod i18n;
 pub mod ical;
 pub mod join;
 pub mod meeting;
@@ -53,7 +54,9 @@ pub use deadline::{Deadline, DeadlineInput, DeadlineKind, Owner};
 pub use derive::{DeadlinePolicy, DeadlineRule, WeekendRule, derive_deadlines};
 pub use dropped::{DroppedSession, dropped_sessions};
 pub use file::{FileError, FileProblem, parse_schedule, parse_schedule_with, to_schedule_toml};
-pub use group::{Group, GroupInput, GroupKind, GroupTree, Inherited, TreeError};
+pub use group::{
+    Group, GroupInput, GroupKind, GroupTree, Inherited, Language, TreeError, group_language,
+};
 pub use join::{Audience, MemberPattern, Visibility};
 pub use meeting::{
     Defaults, Exception, ExceptionInput, Location, Meeting, MeetingInput, MeetingKind, Occurrence,

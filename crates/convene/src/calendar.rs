@@ -8,6 +8,8 @@ use convene_core::ical::{self, CalendarMeta, Event, FeedDeadline, FeedMeeting, L
 use convene_core::retention::still_published;
 use convene_core::{Audience, DroppedSession, GroupTree, Owner, Status};
 
+use convene_core::i18n::Lang;
+
 use crate::config::Config;
 use crate::store::{StoredDeadline, StoredMeeting};
 
@@ -22,7 +24,20 @@ pub fn events(
     deadlines: &[StoredDeadline],
     owners: &[StoredMeeting],
 ) -> Vec<Event> {
-    events_as_of(config, tree, meetings, deadlines, owners, None)
+    events_as_of(config, tree, meetings, deadlines, owners, None, Lang::En)
+}
+
+/// [`events`] with the generated text in `lang` (prefixes, labels, dates,
+/// zone names; see [`convene_core::ical::events_in`]).
+pub fn events_in(
+    config: &Config,
+    tree: &GroupTree,
+    meetings: &[StoredMeeting],
+    deadlines: &[StoredDeadline],
+    owners: &[StoredMeeting],
+    lang: Lang,
+) -> Vec<Event> {
+    events_as_of(config, tree, meetings, deadlines, owners, None, lang)
 }
 
 /// The cancelled items a feed still publishes at `as_of`: each meeting with
@@ -63,6 +78,7 @@ fn events_as_of(
     deadlines: &[StoredDeadline],
     owners: &[StoredMeeting],
     as_of: Option<DateTime<Utc>>,
+    lang: Lang,
 ) -> Vec<Event> {
     let uid_domain = config.uid_domain();
     let base_url = &config.server.public_url;
@@ -108,7 +124,7 @@ fn events_as_of(
         base_url,
         uid_domain: &uid_domain,
     };
-    ical::events(tree, &links, &feed_meetings, &feed_deadlines)
+    ical::events_in(tree, &links, &feed_meetings, &feed_deadlines, lang)
 }
 
 /// A whole `VCALENDAR` named `name` with `METHOD:PUBLISH` (feeds, and mails
@@ -134,6 +150,7 @@ pub fn render_feed(
     meetings: &[StoredMeeting],
     deadlines: &[StoredDeadline],
     as_of: DateTime<Utc>,
+    lang: Lang,
 ) -> String {
     render_feed_for(
         config,
@@ -143,11 +160,15 @@ pub fn render_feed(
         deadlines,
         as_of,
         Audience::Public,
+        lang,
     )
 }
 
 /// [`render_feed`] for `audience`: private feeds pass
 /// [`Audience::Members`] and get the join details.
+// Who reads it and in which language are the feed's two views of the
+// same items; a struct for them would only be unpacked here.
+#[allow(clippy::too_many_arguments)]
 pub fn render_feed_for(
     config: &Config,
     tree: &GroupTree,
@@ -156,9 +177,10 @@ pub fn render_feed_for(
     deadlines: &[StoredDeadline],
     as_of: DateTime<Utc>,
     audience: Audience,
+    lang: Lang,
 ) -> String {
     let meetings = for_audience(tree, meetings, audience);
-    let events = events_as_of(config, tree, &meetings, deadlines, &[], Some(as_of));
+    let events = events_as_of(config, tree, &meetings, deadlines, &[], Some(as_of), lang);
     render_events(config, name, &events)
 }
 

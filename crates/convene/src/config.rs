@@ -135,6 +135,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Schedule defaults.
     pub schedule: ScheduleConfig,
+    /// Languages.
+    pub i18n: I18nConfig,
     /// Calendar feeds.
     pub calendar: CalendarConfig,
     /// Reminder policy.
@@ -230,6 +232,16 @@ pub struct ScheduleConfig {
     /// IANA zone for times given without one, checked at load.
     #[serde(deserialize_with = "de_zone", serialize_with = "ser_zone")]
     pub default_zone: Tz,
+}
+
+/// `[i18n]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct I18nConfig {
+    /// The language of pages when neither `?lang=`, the language cookie nor
+    /// `Accept-Language` names one of the six (`ar`, `zh`, `en`, `fr`,
+    /// `ru`, `es`).
+    pub default_language: convene_core::i18n::Lang,
 }
 
 /// `[calendar]`.

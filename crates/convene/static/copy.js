@@ -24,7 +24,7 @@
   function copy(button) {
     var input = document.getElementById(button.getAttribute("data-copy"));
     if (!input) return;
-    var done = function () { say(button, "Copied."); };
+    var done = function () { say(button, button.getAttribute("data-copied") || "Copied."); };
     var failed = function () {
       if (fallback(input)) done();
       else say(button, "Select the URL and copy it.");

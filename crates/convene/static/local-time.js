@@ -1,8 +1,10 @@
 // Adds the viewer's local time next to times the server wrote in the item's
-// own zone and in UTC. Elements with data-start (and data-end) or data-at
-// hold UTC instants ("2023-09-07T07:00:00Z"); elements with
-// data-viewer-zone get the viewer's zone name. Without this script the
-// pages are complete: this only adds "your time".
+// own zone, the body's home zone and UTC. Elements with data-start (and
+// data-end) or data-at hold UTC instants ("2023-09-07T07:00:00Z");
+// elements with data-viewer-zone get the viewer's zone name. Days and
+// months are written in the page's language (<html lang>), on the 24-hour
+// clock with the digits 0-9, as the server writes them. Without this
+// script the pages are complete: this only adds "your time".
 (function () {
   "use strict";
   var zone;
@@ -13,29 +15,30 @@
   }
   if (!zone) return;
 
-  var parts = new Intl.DateTimeFormat(undefined, {
-    timeZone: zone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23"
-  });
+  var root = document.documentElement;
+  // English as the UN writes it (British: "Thu 7 Sept"), like the server.
+  var code = root.getAttribute("lang") || "en";
+  var lang = (code === "en" ? "en-GB" : code) + "-u-nu-latn";
+  var yourTime = root.getAttribute("data-your-time") || "Your time";
+  var dayFormat, timeFormat, keyFormat;
+  try {
+    dayFormat = new Intl.DateTimeFormat(lang, {
+      timeZone: zone, weekday: "short", day: "numeric", month: "short"
+    });
+    timeFormat = new Intl.DateTimeFormat(lang, {
+      timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+    keyFormat = new Intl.DateTimeFormat("en-CA", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit"
+    });
+  } catch (e) {
+    return;
+  }
 
   function pieces(iso) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) return null;
-    var out = {};
-    parts.formatToParts(d).forEach(function (p) {
-      out[p.type] = p.value;
-    });
-    return {
-      day: out.weekday + " " + out.day + " " + out.month,
-      key: out.year + "-" + out.month + "-" + out.day,
-      time: out.hour + ":" + out.minute
-    };
+    return { day: dayFormat.format(d), key: keyFormat.format(d), time: timeFormat.format(d) };
   }
 
   // [day, time]: ["Thu 7 Sep", "03:00-06:00"], or across midnight
@@ -74,9 +77,9 @@
       if (el.getAttribute("data-layout") === "cell") {
         fillCell(el, d);
       } else {
-        el.textContent = (el.getAttribute("data-prefix") || "") + d[0] + ", " + d[1];
+        el.textContent = (el.getAttribute("data-prefix") || "") + d[0] + ", " + d[1] + " (" + zone + ")";
       }
-      el.setAttribute("title", "Your time (" + zone + ")");
+      el.setAttribute("title", yourTime + " (" + zone + ")");
       el.hidden = false;
     }
     var names = document.querySelectorAll("[data-viewer-zone]");

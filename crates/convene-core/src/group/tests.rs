@@ -19,6 +19,7 @@ pub(crate) fn group(
         participation: Participation::default(),
         join_visibility: None,
         members_allow: vec![],
+        language: None,
     }
 }
 
@@ -250,4 +251,83 @@ fn a_single_parent_can_be_checked_against_an_existing_tree() {
             "the parent \"wg42\" is not a known group"
         ))
     );
+}
+
+/// The FG-MV tree with French on WG2 and Spanish on TG-power.
+fn languages() -> GroupTree {
+    let with = |slug: &str, l: Option<Language>| {
+        let mut g = fgmv().get(&self::slug(slug)).cloned().expect("group");
+        g.language = l;
+        g
+    };
+    let mut groups: Vec<Group> = fgmv().iter().cloned().collect();
+    for g in &mut groups {
+        match g.slug.as_str() {
+            "wg2" => *g = with("wg2", Some(Language::Fr)),
+            "tg-power" => *g = with("tg-power", Some(Language::Es)),
+            _ => {}
+        }
+    }
+    GroupTree::new(groups).expect("tree")
+}
+
+#[test]
+fn languages_are_inherited_like_lists_and_default_at_the_root() {
+    let t = languages();
+    let lang = |s: &str| group_language(&t, &slug(s), Language::En);
+    assert_eq!(lang("wg2"), Language::Fr);
+    assert_eq!(lang("tg-power"), Language::Es, "its own beats its parent's");
+    assert_eq!(lang("wg5"), Language::En, "no one says: the default");
+    assert_eq!(lang("fg-mv"), Language::En);
+    assert_eq!(lang("no-such-group"), Language::En);
+    assert_eq!(
+        group_language(&t, &slug("wg5"), Language::Ru),
+        Language::Ru,
+        "the default is the caller's (i18n.default_language)"
+    );
+    let from = t.effective_language(&slug("tg-power")).expect("set");
+    assert_eq!(
+        (from.language, from.from.as_str()),
+        (Language::Es, "tg-power")
+    );
+    assert_eq!(t.effective_language(&slug("wg9")), None);
+    // A joint meeting's mail is in its lead group's language.
+    assert_eq!(
+        groups_language(&t, &[slug("wg2"), slug("wg5")], Language::En),
+        Language::Fr
+    );
+    assert_eq!(groups_language(&t, &[], Language::Zh), Language::Zh);
+}
+
+#[test]
+fn a_language_is_one_of_the_six_codes_and_round_trips() {
+    for l in Language::ALL {
+        assert_eq!(parse_language(l.code()), Ok(l));
+    }
+    let input = GroupInput {
+        slug: Some("wg5".into()),
+        name: Some("Interoperability".into()),
+        kind: Some("working-group".into()),
+        language: Some("fr".into()),
+        ..GroupInput::default()
+    };
+    let g = input.validate().expect("valid");
+    assert_eq!(g.language, Some(Language::Fr));
+    assert_eq!(g.to_input().language.as_deref(), Some("fr"));
+    for bad in ["FR", "fr-CH", "de", ""] {
+        let errs = GroupInput {
+            language: Some(bad.into()),
+            ..input.clone()
+        }
+        .validate()
+        .expect_err("refused");
+        assert_eq!(errs.0.len(), 1, "{bad}");
+        assert_eq!(errs.0[0].field, "language");
+        assert_eq!(
+            errs.0[0].message,
+            format!(
+                "{bad:?} is not a language; use one of \"ar\", \"zh\", \"en\", \"fr\", \"ru\", \"es\" (Arabic, Chinese, English, French, Russian, Spanish)"
+            )
+        );
+    }
 }

@@ -4,12 +4,14 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::deadline::Deadline;
-use crate::dropped::{DroppedSession, published_days};
+use crate::dropped::DroppedSession;
 use crate::group::GroupTree;
+use crate::i18n::Lang;
 use crate::meeting::{Meeting, MeetingKind, Schedule, Status};
 use crate::text::Contact;
 use crate::time::day_start;
 
+use super::say::Say;
 use super::writer::Digits;
 
 /// When an event is.
@@ -120,7 +122,7 @@ pub struct Links<'a> {
 
 /// The UID of day `day` (1-based) of meeting `id`: `ID@DOMAIN` for day 1,
 /// `ID-dayN@DOMAIN` after it.
-fn day_uid(id: &crate::text::ItemId, day: u32, domain: &str) -> String {
+pub(super) fn day_uid(id: &crate::text::ItemId, day: u32, domain: &str) -> String {
     if day <= 1 {
         format!("{id}@{domain}")
     } else {
@@ -184,16 +186,18 @@ pub fn group_names(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> Strin
 /// those groups, so it is worked out once per set.
 #[derive(Debug)]
 pub(super) struct GroupText {
+    /// The feed's language.
+    pub(super) say: Say,
     /// Short names ("WG3", "WG5").
-    names: Vec<String>,
+    pub(super) names: Vec<String>,
     /// "WG3 (Architecture & Infrastructure) & WG5 (Interoperability)".
-    described: String,
+    pub(super) described: String,
     /// "Mailing list: …", if any list applies.
-    lists: Option<String>,
+    pub(super) lists: Option<String>,
 }
 
 impl GroupText {
-    fn new(tree: &GroupTree, groups: &[crate::text::GroupSlug]) -> Self {
+    fn new(tree: &GroupTree, groups: &[crate::text::GroupSlug], say: Say) -> Self {
         let mut names = Vec::with_capacity(groups.len());
         let mut described = Vec::with_capacity(groups.len());
         for g in groups {
@@ -214,9 +218,15 @@ impl GroupText {
             .map(|l| l.to_string())
             .collect();
         Self {
+            say,
             names,
             described: described.join(" & "),
-            lists: (!lists.is_empty()).then(|| format!("Mailing list: {}", lists.join(", "))),
+            lists: (!lists.is_empty()).then(|| {
+                let lists = lists.join(", ");
+                say.one("feed-mailing-list", "lists", &lists, || {
+                    format!("Mailing list: {lists}")
+                })
+            }),
         }
     }
 }
@@ -235,19 +245,42 @@ pub(super) fn titled(g: &GroupText, m: &Meeting) -> String {
 /// The summary: the title with the groups, what is not fixed yet, and
 /// "Cancelled: " in front for a cancelled meeting.
 fn summary(g: &GroupText, m: &Meeting) -> String {
+    let say = g.say;
     let base = titled(g, m);
-    let zone = zone_label(m.zone());
     let base = match m.schedule() {
-        Schedule::TimeTba { .. } => format!("{base} (time to be announced)"),
+        Schedule::TimeTba { .. } => say.one("feed-tba", "title", &base, || {
+            format!("{base} (time to be announced)")
+        }),
         Schedule::Tentative { label, slot, .. } => match slot {
-            Some(s) => format!("{base}, {label}, planned {s} {zone} (tentative)"),
-            None => format!("{base}, {label} (tentative)"),
+            Some(s) => {
+                let zone = say.zone(m.zone());
+                let slot = say.times(s.start(), s.end());
+                say.many(
+                    "feed-tentative-planned",
+                    &[
+                        ("title", &base),
+                        ("label", label.as_str()),
+                        ("slot", &slot),
+                        ("zone", &zone),
+                    ],
+                    || format!("{base}, {label}, planned {s} {zone} (tentative)"),
+                )
+            }
+            None => say.many(
+                "feed-tentative-window",
+                &[("title", &base), ("label", label.as_str())],
+                || format!("{base}, {label} (tentative)"),
+            ),
         },
-        _ if m.status() == Status::Tentative => format!("{base} (tentative)"),
+        _ if m.status() == Status::Tentative => say.one("feed-tentative", "title", &base, || {
+            format!("{base} (tentative)")
+        }),
         _ => base,
     };
     if m.status() == Status::Cancelled {
-        format!("Cancelled: {base}")
+        say.one("feed-cancelled", "title", &base, || {
+            format!("Cancelled: {base}")
+        })
     } else {
         base
     }
@@ -255,7 +288,24 @@ fn summary(g: &GroupText, m: &Meeting) -> String {
 
 /// Appends "7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich) =
 /// 07:00-10:00 UTC" to `out`.
-fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session) {
+pub(super) fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session, say: Say) {
+    if !say.en() {
+        let date = say.long_date(s.date);
+        let times = say.times(s.slot.start(), s.slot.end());
+        let utc = say.times(s.utc.start.time(), s.utc.end.time());
+        out.push_str(&say.many(
+            "feed-slot",
+            &[
+                ("date", &date),
+                ("times", &times),
+                ("zone", &say.zone(zone)),
+                ("iana", zone.name()),
+                ("utc", &utc),
+            ],
+            String::new,
+        ));
+        return;
+    }
     push_long_date(out, s.date);
     out.push_str(", ");
     out.push_str(Digits::hh_mm(s.slot.start()).as_str());
@@ -272,29 +322,15 @@ fn push_slot_text(out: &mut String, zone: Tz, s: &crate::meeting::Session) {
     out.push_str(" UTC");
 }
 
-fn deadline_line(d: &Deadline) -> String {
-    let when = match d.time() {
-        Some(t) => format!(
-            "{} {} ({})",
-            long_date(d.date()),
-            super::writer::hh_mm(t),
-            d.zone().name()
-        ),
-        None => format!("{} ({})", long_date(d.date()), d.zone().name()),
-    };
-    let to = match d.submit_to() {
-        Some(Contact::Email(e)) => format!("; send to {e}"),
-        Some(Contact::Url(u)) => format!("; at {u}"),
-        None => String::new(),
-    };
-    format!("- {}: {when}{to}", d.what())
-}
-
 fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) -> String {
     use std::fmt::Write as _;
     let m = f.meeting;
     // One buffer, lines written straight into it: this runs once per event
     // of a feed, so it avoids a string per line.
+    let say = g.say;
+    if !say.en() {
+        return super::described::meeting(g, links, f);
+    }
     let mut out = String::with_capacity(512);
     let _ = write!(out, "{} of {}", m.kind().label(), g.described);
     if m.status() == Status::Cancelled {
@@ -308,13 +344,13 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     match m.schedule() {
         Schedule::Timed { .. } if m.series().is_some() => {
             if let Some(s) = m.series() {
-                super::series::series_lines(m, s, &mut out);
+                super::series::series_lines(m, s, &mut out, say);
             }
         }
         Schedule::Timed { .. } => {
             for s in m.sessions() {
                 out.push_str("\nWhen: ");
-                push_slot_text(&mut out, m.zone(), s);
+                push_slot_text(&mut out, m.zone(), s, say);
             }
         }
         Schedule::AllDay { days } => {
@@ -370,7 +406,7 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
         out.push_str("\nDeadlines:");
         for d in &f.deadlines {
             out.push('\n');
-            out.push_str(&deadline_line(d));
+            out.push_str(&super::described::deadline_line(d, say));
         }
     }
     if let Some(d) = m.description() {
@@ -381,75 +417,8 @@ fn meeting_description(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>) ->
     out
 }
 
-/// The description of a dropped session: what it was, that it is off, and
-/// where the meeting is now. Its time is shown in the meeting's zone, as
-/// the live sessions are, and in UTC.
-fn dropped_description(
-    g: &GroupText,
-    links: &Links<'_>,
-    m: &Meeting,
-    d: &DroppedSession,
-) -> String {
-    let zone = m.zone();
-    let (start, end) = (d.start.with_timezone(&zone), d.end.with_timezone(&zone));
-    format!(
-        "{} of {}\nCANCELLED: day {} is no longer part of this meeting\n\
-         Was: {}, {}-{} {} ({}) = {}-{} UTC\n\nDetails: {}/meetings/{}",
-        m.kind().label(),
-        g.described,
-        d.day,
-        long_date(start.date_naive()),
-        super::writer::hh_mm(start),
-        super::writer::hh_mm(end),
-        zone_label(zone),
-        zone.name(),
-        super::writer::hh_mm(d.start),
-        super::writer::hh_mm(d.end),
-        links.base_url,
-        m.id()
-    )
-}
-
-/// Pushes a cancelled event for each session `f` dropped that its meeting
-/// does not publish again, with the UID the day had, at its old time, and
-/// the meeting's current SEQUENCE, so that it replaces the event calendars
-/// imported. Like the meeting's own events when it is cancelled, the
-/// summary says "Cancelled: "; it keeps no one busy.
-fn dropped_events(g: &GroupText, links: &Links<'_>, f: &FeedMeeting<'_>, out: &mut Vec<Event>) {
-    let m = f.meeting;
-    let live = published_days(m);
-    let mut seen: Vec<u32> = Vec::with_capacity(f.dropped.len());
-    for d in f.dropped {
-        // A day the meeting publishes would get its UID twice; so would a
-        // repeated day.
-        if d.day <= live || seen.contains(&d.day) {
-            continue;
-        }
-        seen.push(d.day);
-        out.push(Event {
-            uid: day_uid(m.id(), d.day, links.uid_domain),
-            sequence: f.version - 1,
-            last_modified: f.last_modified,
-            when: When::Utc {
-                start: d.start,
-                end: d.end,
-            },
-            summary: format!("Cancelled: {} (day {})", titled(g, m), d.day),
-            description: dropped_description(g, links, m, d),
-            location: location(m),
-            url: Some(format!("{}/meetings/{}", links.base_url, m.id())),
-            categories: vec![m.kind().label().to_owned()],
-            status: "CANCELLED",
-            transparent: true,
-            starts: d.start,
-            recur: None,
-            recurrence_id: None,
-        });
-    }
-}
-
 /// `LOCATION`: for a physical meeting, or any meeting with a place.
-fn location(m: &Meeting) -> Option<String> {
+pub(super) fn location(m: &Meeting) -> Option<String> {
     (m.kind() == MeetingKind::Physical || !m.location().is_empty())
         .then(|| m.location().display())
         .flatten()
@@ -470,6 +439,19 @@ pub fn events(
     meetings: &[FeedMeeting<'_>],
     deadlines: &[FeedDeadline<'_>],
 ) -> Vec<Event> {
+    events_in(tree, links, meetings, deadlines, Lang::En)
+}
+
+/// [`events`] with the generated text in `lang` (summaries' prefixes,
+/// description labels, dates, zone names); the organizer's text as it is.
+pub fn events_in(
+    tree: &GroupTree,
+    links: &Links<'_>,
+    meetings: &[FeedMeeting<'_>],
+    deadlines: &[FeedDeadline<'_>],
+    lang: Lang,
+) -> Vec<Event> {
+    let say = Say(lang);
     let mut out = Vec::with_capacity(meetings.len() + deadlines.len());
     let mut texts: Vec<(&[crate::text::GroupSlug], GroupText)> = Vec::new();
     for f in meetings {
@@ -477,7 +459,7 @@ pub fn events(
         let i = match texts.iter().position(|(k, _)| *k == m.groups()) {
             Some(i) => i,
             None => {
-                texts.push((m.groups(), GroupText::new(tree, m.groups())));
+                texts.push((m.groups(), GroupText::new(tree, m.groups(), say)));
                 texts.len() - 1
             }
         };
@@ -496,7 +478,7 @@ pub fn events(
             description,
             location,
             url: Some(format!("{}/meetings/{}", links.base_url, m.id())),
-            categories: vec![m.kind().label().to_owned()],
+            categories: vec![say.kind(m.kind())],
             status: status(m),
             transparent: matches!(
                 m.schedule(),
@@ -533,7 +515,12 @@ pub fn events(
                         end: Some(s.date.and_time(s.slot.end())),
                     };
                     if n > 1 {
-                        e.summary = format!("{} (day {} of {n})", e.summary, i + 1);
+                        let (day, days) = ((i + 1).to_string(), n.to_string());
+                        e.summary = say.many(
+                            "feed-day-of",
+                            &[("title", &e.summary), ("day", &day), ("days", &days)],
+                            || format!("{} (day {day} of {days})", e.summary),
+                        );
                     }
                     e.starts = s.utc.start;
                     out.push(e);
@@ -541,15 +528,29 @@ pub fn events(
             }
             (_, _) => out.push(base),
         }
-        dropped_events(g, links, f, &mut out);
+        super::dropped_events::dropped_events(g, links, f, &mut out);
     }
     for f in deadlines {
         let d = f.deadline;
         let what = match f.meeting_title {
-            Some(t) => format!("{} for {t}", d.what()),
-            None => format!("{} ({})", d.what(), group_names(tree, &f.groups)),
+            Some(t) => say.many(
+                "feed-deadline-of-meeting",
+                &[("what", d.what()), ("title", t)],
+                || format!("{} for {t}", d.what()),
+            ),
+            None => {
+                let groups = group_names(tree, &f.groups);
+                say.many(
+                    "feed-deadline-of-groups",
+                    &[("what", d.what()), ("groups", &groups)],
+                    || format!("{} ({groups})", d.what()),
+                )
+            }
         };
-        let mut description = vec![format!("Deadline: {what}"), deadline_line(d)];
+        let prefixed = say.one("feed-deadline", "what", &what, || {
+            format!("Deadline: {what}")
+        });
+        let mut description = vec![prefixed.clone(), super::described::deadline_line(d, say)];
         if let Some(n) = d.note() {
             description.push(String::new());
             description.push(n.to_string());
@@ -570,14 +571,14 @@ pub fn events(
             sequence: f.version - 1,
             last_modified: f.last_modified,
             when,
-            summary: format!("Deadline: {what}"),
+            summary: prefixed,
             description: description.join("\n"),
             location: None,
             url: match d.submit_to() {
                 Some(Contact::Url(u)) => Some(u.to_string()),
                 _ => None,
             },
-            categories: vec!["Deadline".to_owned()],
+            categories: vec![say.many("feed-category-deadline", &[], || "Deadline".to_owned())],
             status: "CONFIRMED",
             transparent: true,
             starts: d

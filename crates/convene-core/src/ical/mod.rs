@@ -21,16 +21,21 @@
 //! - `SEQUENCE` is the item's version minus one, `DTSTAMP` and
 //!   `LAST-MODIFIED` its last change.
 
+mod described;
+mod dropped_events;
 mod event;
+mod say;
 mod series;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_lang;
 mod vtimezone;
 mod writer;
 
 pub use event::{
-    Event, FeedDeadline, FeedMeeting, Links, When, events, group_names, long_date, month_name,
-    zone_label,
+    Event, FeedDeadline, FeedMeeting, Links, When, events, events_in, group_names, long_date,
+    month_name, zone_label,
 };
 pub use series::{Recur, series_words};
 pub use vtimezone::write_vtimezone;

@@ -65,7 +65,14 @@ pub fn series_words(m: &Meeting, s: &Series) -> String {
 
 /// The lines the description of a series adds: the rule in words, the
 /// cancelled and the moved occurrences.
-pub(super) fn series_lines(m: &Meeting, s: &Series, out: &mut String) {
+///
+/// The rule's words ("every second Tuesday") are English in every language
+/// for now (`Series::describe`); the rest is in `say`'s.
+pub(super) fn series_lines(m: &Meeting, s: &Series, out: &mut String, say: super::say::Say) {
+    if !say.en() {
+        series_lines_in(m, s, out, say);
+        return;
+    }
     let _ = write!(out, "\nWhen: {} ({})", series_words(m, s), m.zone().name());
     for o in s.occurrences() {
         match &o.exception {
@@ -89,6 +96,45 @@ pub(super) fn series_lines(m: &Meeting, s: &Series, out: &mut String) {
             }
             None => {}
         }
+    }
+}
+
+fn series_lines_in(m: &Meeting, s: &Series, out: &mut String, say: super::say::Say) {
+    use crate::i18n::Arg;
+    let words = format!("{} ({})", series_words(m, s), m.zone().name());
+    out.push('\n');
+    out.push_str(&say.t("feed-when", &[("when", Arg::from(words))]));
+    for o in s.occurrences() {
+        let date = say.long_date(o.original);
+        let line = match &o.exception {
+            Some(Exception::Cancelled { reason: Some(r) }) => say.many(
+                "feed-series-cancelled-reason",
+                &[("date", &date), ("reason", r.as_str())],
+                String::new,
+            ),
+            Some(Exception::Cancelled { reason: None }) => {
+                say.many("feed-series-cancelled", &[("date", &date)], String::new)
+            }
+            Some(Exception::Changed { .. }) => {
+                let to = say.long_date(o.session.date);
+                let slot = say.times(o.session.slot.start(), o.session.slot.end());
+                let utc = say.times(o.session.utc.start.time(), o.session.utc.end.time());
+                say.many(
+                    "feed-series-moved",
+                    &[
+                        ("from", &date),
+                        ("to", &to),
+                        ("slot", &slot),
+                        ("zone", &say.zone(m.zone())),
+                        ("utc", &utc),
+                    ],
+                    String::new,
+                )
+            }
+            None => continue,
+        };
+        out.push('\n');
+        out.push_str(&line);
     }
 }
 
@@ -191,7 +237,10 @@ pub(super) fn series_events(
             if o.is_cancelled() && m.status() != Status::Cancelled {
                 e.status = "CANCELLED";
                 e.transparent = true;
-                e.summary = format!("Cancelled: {}", titled(g, m));
+                let title = titled(g, m);
+                e.summary = g.say.one("feed-cancelled", "title", &title, || {
+                    format!("Cancelled: {title}")
+                });
             }
             out.push(e);
         }

@@ -8,7 +8,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use convene_core::time::parse_bound;
 use convene_core::{
-    Contact, Deadline, FieldError, GroupSlug, GroupTree, Interval, ItemId, Meeting, Schedule,
+    Contact, Deadline, FieldError, GroupSlug, GroupTree, Interval, ItemId, Language, Meeting,
+    Schedule, group_language,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -57,6 +58,14 @@ pub(super) struct GroupView {
     /// nearest ancestor's, `members` when none says.
     #[schema(value_type = String, example = "members")]
     effective_join_visibility: &'static str,
+    /// Its own language (`ar`, `zh`, `en`, `fr`, `ru` or `es`); `null`
+    /// when it inherits.
+    #[schema(value_type = Option<super::schema::Language>)]
+    language: Option<&'static str>,
+    /// The language of the mails to its list: its own, else the nearest
+    /// ancestor's, else the service's default (`i18n.default_language`).
+    #[schema(value_type = super::schema::Language)]
+    effective_language: &'static str,
     /// Its calendar feed's URL.
     feed: String,
     /// Its subgroups.
@@ -64,7 +73,12 @@ pub(super) struct GroupView {
     children: Vec<GroupView>,
 }
 
-fn group_view(tree: &GroupTree, g: &convene_core::Group, base: &str) -> GroupView {
+fn group_view(
+    tree: &GroupTree,
+    g: &convene_core::Group,
+    base: &str,
+    default: Language,
+) -> GroupView {
     let eff = tree.effective_mailing_list(&g.slug);
     GroupView {
         slug: g.slug.to_string(),
@@ -84,10 +98,12 @@ fn group_view(tree: &GroupTree, g: &convene_core::Group, base: &str) -> GroupVie
             .collect(),
         join_visibility: g.join_visibility.map(|v| v.as_str().to_owned()),
         effective_join_visibility: convene_core::join::group_visibility(tree, &g.slug).as_str(),
+        language: g.language.map(|l| l.code()),
+        effective_language: group_language(tree, &g.slug, default).code(),
         feed: format!("{base}/calendars/{}.ics", g.slug),
         children: tree
             .children(&g.slug)
-            .map(|c| group_view(tree, c, base))
+            .map(|c| group_view(tree, c, base, default))
             .collect(),
     }
 }
@@ -110,8 +126,12 @@ pub(super) async fn groups(
 ) -> Result<Json<GroupsResponse>, ApiError> {
     let tree = state.db.groups().await?;
     let base = &state.config.server.public_url;
+    let default = crate::mail::default_language(&state.config);
     Ok(Json(GroupsResponse {
-        groups: tree.roots().map(|g| group_view(&tree, g, base)).collect(),
+        groups: tree
+            .roots()
+            .map(|g| group_view(&tree, g, base, default))
+            .collect(),
     }))
 }
 

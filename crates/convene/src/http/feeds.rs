@@ -12,6 +12,11 @@
 //! cost follows what it publishes, not the archive; `?past=all` gives the
 //! whole archive.
 //!
+//! Generated text (the "Cancelled: " and "Deadline: " prefixes, the
+//! description's labels, dates, zone names) is in the language of
+//! `?lang=` (`fr`, `fr-CH`), else the feed's default ([`feed_language`]);
+//! the organizer's titles and descriptions are as written.
+//!
 //! Served inline as `text/calendar; charset=utf-8` with an `ETag` per
 //! content coding and `Last-Modified`. A conditional request is answered
 //! from the store's change stamp alone, kept in memory, without loading or
@@ -35,6 +40,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use chrono::{DateTime, Months, Utc};
+use convene_core::i18n::Lang;
 use convene_core::{GroupSlug, GroupTree, Interval, ItemId, Owner};
 use serde::Deserialize;
 
@@ -59,6 +65,41 @@ struct FeedQuery {
     subgroups: Option<bool>,
     groups: Option<String>,
     past: Option<String>,
+    lang: Option<String>,
+}
+
+/// `?lang=`, if given: one of the six (`fr`, `fr-CH`), else a 400 naming
+/// the field.
+fn asked_language(raw: Option<&str>) -> Result<Option<Lang>, ApiError> {
+    match raw {
+        None => Ok(None),
+        Some(l) => Lang::parse(l)
+            .map(Some)
+            .ok_or_else(|| ApiError::BadRequest {
+                detail: "the lang parameter is invalid".into(),
+                errors: vec![convene_core::FieldError::new(
+                    "lang",
+                    format!("{l:?} is not a language of convene; use ar, zh, en, fr, ru or es"),
+                )],
+            }),
+    }
+}
+
+/// The language of a feed's generated text: `?lang=`, else the feed's
+/// group's (its first group's for a combined feed or a meeting), else
+/// `i18n.default_language`. The one place that decides it.
+///
+/// Until groups have a `language` (another change), the group is not
+/// consulted yet. The cache key holds `?lang=` as asked (the path and
+/// query); a group's language is data, so a change to it moves the
+/// store's stamp, and with it the ETag and the cached body.
+fn feed_language(
+    state: &AppState,
+    _tree: &GroupTree,
+    _group: Option<&GroupSlug>,
+    asked: Option<Lang>,
+) -> Lang {
+    asked.unwrap_or(state.config.i18n.default_language)
 }
 
 /// What a group feed publishes of the past.
@@ -133,6 +174,8 @@ where
     Fut: std::future::Future<Output = Result<String, ApiError>>,
 {
     let day = feed_day(state);
+    // The language is in the query (`?lang=`) or follows from the data
+    // (the stamp); see `feed_language`.
     let key = format!(
         "feed:{}?{}@{}",
         uri.path(),
@@ -171,6 +214,7 @@ async fn render_groups(
     name: &str,
     past: Past,
     as_of: DateTime<Utc>,
+    lang: Lang,
 ) -> Result<String, ApiError> {
     let filter = MeetingFilter {
         groups: Some(groups.clone()),
@@ -186,7 +230,9 @@ async fn render_groups(
             matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= start
         });
     }
-    Ok(render(state, tree, name, &meetings, &deadlines, as_of))
+    Ok(render(
+        state, tree, name, &meetings, &deadlines, as_of, lang,
+    ))
 }
 
 fn render(
@@ -196,9 +242,10 @@ fn render(
     meetings: &[StoredMeeting],
     deadlines: &[StoredDeadline],
     as_of: DateTime<Utc>,
+    lang: Lang,
 ) -> String {
     // The same code path as mails' calendars: same UIDs and SEQUENCEs.
-    crate::calendar::render_feed(&state.config, tree, name, meetings, deadlines, as_of)
+    crate::calendar::render_feed(&state.config, tree, name, meetings, deadlines, as_of, lang)
 }
 
 fn calendar_name(tree: &GroupTree, slug: &GroupSlug, subgroups: bool) -> String {
@@ -223,6 +270,7 @@ async fn group_feed(
         .ok_or_else(not_found)?;
     let subgroups = q.subgroups.unwrap_or(false);
     let past = Past::from_query(&state, q.past.as_deref())?;
+    let asked = asked_language(q.lang.as_deref())?;
     // A current client had this feed and nothing changed since: 304 without
     // loading anything. Otherwise the group must exist.
     let state = &state;
@@ -240,7 +288,8 @@ async fn group_feed(
             vec![slug.clone()]
         };
         let name = calendar_name(&tree, &slug, subgroups);
-        render_groups(state, &tree, groups, &name, past, as_of).await
+        let lang = feed_language(state, &tree, Some(&slug), asked);
+        render_groups(state, &tree, groups, &name, past, as_of, lang).await
     })
     .await
 }
@@ -252,6 +301,7 @@ async fn combined(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let past = Past::from_query(&state, q.past.as_deref())?;
+    let asked = asked_language(q.lang.as_deref())?;
     let raw = q.groups.unwrap_or_default();
     // The groups must exist, which takes the tree: checked when rendering,
     // so that a 304 (only ever for an ETag given with a 200 at the same
@@ -285,6 +335,7 @@ async fn combined(
             });
         }
         let names = tree.short_names(&slugs);
+        let lang = feed_language(state, &tree, slugs.first(), asked);
         render_groups(
             state,
             &tree,
@@ -292,6 +343,7 @@ async fn combined(
             &names.join(" + "),
             past,
             as_of,
+            lang,
         )
         .await
     })
@@ -309,7 +361,15 @@ async fn meeting_feed(
         Ok(Path(file)) => file,
         // A calendar's error is a problem, a page's the HTML error page.
         Err(e) if uri.path().ends_with(".ics") => return Err(e),
-        Err(e) => return Ok(super::pages::bad_path(&state, e)),
+        Err(e) => {
+            let ctx = super::pages::lang::PageLang::negotiate(
+                query.as_deref(),
+                &headers,
+                uri.path(),
+                state.config.i18n.default_language,
+            );
+            return Ok(super::pages::bad_path(&state, &ctx, e));
+        }
     };
     let Some(id) = file.strip_suffix(".ics") else {
         // Not a calendar: the meeting's web page (one route serves both).
@@ -317,12 +377,19 @@ async fn meeting_feed(
     };
     let not_found = || ApiError::NotFound(format!("meeting {id:?} does not exist"));
     let id = ItemId::parse(id).map_err(|_| not_found())?;
+    let asked = asked_language(
+        form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.into_owned())
+            .as_deref(),
+    )?;
     let state = &state;
     conditional(state, &headers, &uri, |as_of| async move {
         let m = state.db.meeting(&id).await?.ok_or_else(not_found)?;
         let tree = state.db.groups().await?;
         let deadlines = state.db.deadlines(std::slice::from_ref(&id), &[]).await?;
         let name = m.meeting.title().to_string();
+        let lang = feed_language(state, &tree, m.meeting.groups().first(), asked);
         Ok(render(
             state,
             &tree,
@@ -330,6 +397,7 @@ async fn meeting_feed(
             std::slice::from_ref(&m),
             &deadlines,
             as_of,
+            lang,
         ))
     })
     .await

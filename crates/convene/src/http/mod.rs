@@ -215,12 +215,16 @@ fn for_programs(path: &str) -> bool {
 /// meeting there. Anywhere else a person probably typed or followed the
 /// link, so they get the HTML 404 page, the one an unknown group or
 /// meeting page shows, with its way back to the home page.
-async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+async fn not_found(
+    State(state): State<AppState>,
+    uri: Uri,
+    ctx: pages::lang::PageLang,
+) -> Response {
     let path = uri.path();
     if for_programs(path) {
         ApiError::NotFound(format!("no resource is at {path}")).into_response()
     } else {
-        pages::unknown_page(&state)
+        pages::unknown_page(&state, &ctx)
     }
 }
 

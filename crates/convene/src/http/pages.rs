@@ -25,9 +25,11 @@
 //! loading); each page's handler is in `pages/{home,group,meeting,schedule}.rs`.
 
 mod assets;
+mod error;
 mod group;
 mod history;
 mod home;
+pub(super) mod lang;
 mod meeting;
 mod organize;
 mod schedule;
@@ -39,14 +41,18 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use convene_core::i18n::Arg;
 use convene_core::{GroupSlug, GroupTree, ItemId, Owner};
 
 use super::AppState;
 use super::cache::Answer;
-use super::error::ApiError;
-use crate::store::{MeetingFilter, StoreError, StoredDeadline, StoredMeeting};
-use templates::{ErrorPage, Layout, PeriodView};
-use view::{DeadlineView, MeetingView, Subscribe};
+use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
+use lang::PageLang;
+use templates::PeriodView;
+
+use error::{PageError, Said, language_headers, words};
+pub(super) use error::{bad_path, unknown_page};
+use view::{DeadlineView, MeetingView, Subscribe, Words};
 
 pub(super) use meeting::meeting;
 pub(super) use organize::openapi::paths as organize_paths;
@@ -56,6 +62,7 @@ pub(super) use organize::openapi::paths as organize_paths;
 pub(super) fn routes() -> Vec<super::Route> {
     vec![
         (Method::GET, "/", get(home::home)),
+        (Method::GET, "/language", get(lang::choose)),
         (Method::GET, "/groups/{slug}", get(group::group)),
         (
             Method::POST,
@@ -117,87 +124,6 @@ fn html(status: StatusCode, body: String) -> Response {
     r
 }
 
-/// Why a page could not be shown.
-#[derive(Debug)]
-enum PageError {
-    NotFound(String),
-    BadRequest(Vec<String>),
-    Store(StoreError),
-    Render(askama::Error),
-}
-
-impl From<StoreError> for PageError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound { what, id } => {
-                PageError::NotFound(format!("There is no {what} \u{201c}{id}\u{201d}."))
-            }
-            other => PageError::Store(other),
-        }
-    }
-}
-
-impl From<askama::Error> for PageError {
-    fn from(e: askama::Error) -> Self {
-        PageError::Render(e)
-    }
-}
-
-impl PageError {
-    fn into_response(self, state: &AppState) -> Response {
-        let (status, title, lines) = match self {
-            PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found", vec![what]),
-            PageError::BadRequest(errors) => (StatusCode::BAD_REQUEST, "Bad request", errors),
-            PageError::Store(e) => {
-                tracing::error!(error = %crate::error_text(&e), "page failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    vec!["The page could not be loaded. Please try again in a moment.".to_owned()],
-                )
-            }
-            PageError::Render(e) => {
-                tracing::error!(error = %e, "page failed to render");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    vec!["The page could not be shown.".to_owned()],
-                )
-            }
-        };
-        let page = ErrorPage {
-            layout: Layout::new(state, title, "", None),
-            title,
-            lines,
-            status: status.as_u16(),
-        };
-        let body = askama::Template::render(&page)
-            .unwrap_or_else(|_| format!("{} {title}\n", status.as_u16()));
-        html(status, body)
-    }
-}
-
-/// The HTML 404 page for an address no route serves (the router's
-/// fallback, `mod.rs`, sends people here and programs a problem).
-pub(super) fn unknown_page(state: &AppState) -> Response {
-    PageError::NotFound("There is no page at this address.".to_owned()).into_response(state)
-}
-
-/// The HTML 400 page for a path parameter that does not decode: the same
-/// fields and messages as the API's problem. An error that is not the
-/// client's (a 500) is answered as the API's, which logs it.
-pub(super) fn bad_path(state: &AppState, e: ApiError) -> Response {
-    if e.field_errors().is_empty() {
-        return e.into_response();
-    }
-    let lines = e
-        .field_errors()
-        .iter()
-        .map(|f| format!("The address is not valid: `{}` {}.", f.field, f.message))
-        .collect();
-    PageError::BadRequest(lines).into_response(state)
-}
-
 /// The query every page understands.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct PageQuery {
@@ -216,12 +142,10 @@ impl PageQuery {
     fn parse(raw: Option<&str>) -> Result<Self, PageError> {
         let mut q = PageQuery::default();
         let mut errors = Vec::new();
-        let date = |key: &str, v: &str, errors: &mut Vec<String>| {
+        let date = |key: &str, v: &str, errors: &mut Vec<Said>| {
             convene_core::time::parse_date(v)
                 .map_err(|_| {
-                    errors.push(format!(
-                        "\u{201c}{key}\u{201d} must be a date written YYYY-MM-DD, not \u{201c}{v}\u{201d}."
-                    ))
+                    errors.push(Said::new("error-bad-date", &[("key", key), ("value", v)]))
                 })
                 .ok()
         };
@@ -233,9 +157,7 @@ impl PageQuery {
                 "subgroups" => q.subgroups = matches!(v, "true" | "on" | "1" | "yes"),
                 "page" if !v.is_empty() => match v.parse::<u32>() {
                     Ok(n) if n >= 1 => q.page = Some(n),
-                    _ => errors.push(format!(
-                        "\u{201c}page\u{201d} must be a whole number from 1, not \u{201c}{v}\u{201d}."
-                    )),
+                    _ => errors.push(Said::new("error-bad-page", &[("value", v)])),
                 },
                 "group" | "groups" => q.groups.extend(
                     v.split(',')
@@ -249,7 +171,7 @@ impl PageQuery {
         if let (Some(f), Some(t)) = (q.from, q.to)
             && t < f
         {
-            errors.push("\u{201c}to\u{201d} must not be before \u{201c}from\u{201d}.".to_owned());
+            errors.push(Said::new("error-to-before-from", &[]));
         }
         if errors.is_empty() {
             Ok(q)
@@ -315,13 +237,13 @@ impl Period {
         }
     }
 
-    fn view(&self, path: &str, keep: &[(&str, String)]) -> PeriodView {
+    fn view(&self, path: &str, keep: &[(&str, String)], w: Words) -> PeriodView {
         let start_day = self.start.date_naive();
         let heading = match (self.from, self.to) {
-            (Some(f), Some(t)) => view::date_range(f, t),
-            (Some(f), None) => format!("From {}", convene_core::ical::long_date(f)),
-            (None, Some(t)) => format!("Until {}", convene_core::ical::long_date(t)),
-            (None, None) => "Upcoming".to_owned(),
+            (Some(f), Some(t)) => view::date_range(w, f, t),
+            (Some(f), None) => w.t("period-from", &[("date", Arg::from(w.long_date(f)))]),
+            (None, Some(t)) => w.t("period-until", &[("date", Arg::from(w.long_date(t)))]),
+            (None, None) => w.t("period-upcoming", &[]),
         };
         let mut reset = path.to_owned();
         let kept: Vec<String> = keep
@@ -337,7 +259,9 @@ impl Period {
             given: self.from.is_some() || self.to.is_some(),
             from: self.from.map(|d| d.to_string()).unwrap_or_default(),
             to: self.to.map(|d| d.to_string()).unwrap_or_default(),
-            today: convene_core::ical::long_date(start_day),
+            from_text: self.from.map(|d| w.long_date(d)),
+            to_text: self.to.map(|d| w.long_date(d)),
+            today: w.long_date(start_day),
             reset,
             path: path.to_owned(),
             hidden: keep
@@ -382,16 +306,26 @@ fn month_link(path: &str, t: DateTime<Utc>) -> String {
 /// Answers 304 if the client is current, else the page from the cache or
 /// rendered with `body` (`key` holds the query and, without `from`, the
 /// minute: everything a page depends on but the store's data).
-async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: &str, body: F) -> Response
+///
+/// The key and so the ETag hold the page's language: a cached French page
+/// is never served for English, and a browser that switches languages
+/// gets the other page, not a 304.
+async fn page<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    ctx: &PageLang,
+    key: &str,
+    body: F,
+) -> Response
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<String, PageError>>,
 {
     let stamp = match state.responses.stamp().await {
         Ok(s) => s,
-        Err(e) => return PageError::from(e).into_response(state),
+        Err(e) => return PageError::from(e).into_response(state, ctx),
     };
-    let key = format!("page:{key}");
+    let key = format!("page:{}:{key}", ctx.lang.code());
     let answer = Answer {
         headers,
         key: &key,
@@ -399,8 +333,9 @@ where
     };
     let mut response = match state.responses.answer(answer, stamp, body).await {
         Ok(r) => r,
-        Err(e) => return e.into_response(state),
+        Err(e) => return e.into_response(state, ctx),
     };
+    language_headers(&mut response, ctx.lang);
     // Pages depend on the clock: always ask (the 304 is cheap).
     response
         .headers_mut()
@@ -494,6 +429,7 @@ fn split_meetings(
     tree: &GroupTree,
     meetings: &[StoredMeeting],
     period: &Period,
+    w: Words,
 ) -> (Vec<MeetingView>, Vec<MeetingView>) {
     let mut upcoming: Vec<&StoredMeeting> = meetings
         .iter()
@@ -508,7 +444,7 @@ fn split_meetings(
         .filter(|m| period.past(m.meeting.span().end))
         .collect();
     past.sort_by_key(|m| std::cmp::Reverse((m.meeting.span().start, m.meeting.id().clone())));
-    let view = |m: &&StoredMeeting| MeetingView::new(tree, &m.meeting, period.start);
+    let view = |m: &&StoredMeeting| MeetingView::new(tree, &m.meeting, period.start, w);
     (
         upcoming.iter().map(view).collect(),
         past.iter().map(view).collect(),
@@ -520,6 +456,7 @@ fn deadline_view(
     meetings: &[StoredMeeting],
     d: &StoredDeadline,
     period: &Period,
+    w: Words,
 ) -> DeadlineView {
     let meeting = match d.deadline.owner() {
         Owner::Meeting(id) => meetings
@@ -528,7 +465,7 @@ fn deadline_view(
             .map(|m| &m.meeting),
         Owner::Group(_) => None,
     };
-    DeadlineView::new(tree, &d.deadline, meeting, period.start)
+    DeadlineView::new(tree, &d.deadline, meeting, period.start, w)
 }
 
 /// Deadlines upcoming in the period (by closing time) and past (most recent
@@ -538,6 +475,7 @@ fn split_deadlines(
     meetings: &[StoredMeeting],
     deadlines: &[StoredDeadline],
     period: &Period,
+    w: Words,
 ) -> (Vec<DeadlineView>, Vec<DeadlineView>) {
     let mut upcoming: Vec<&StoredDeadline> = deadlines
         .iter()
@@ -552,7 +490,7 @@ fn split_deadlines(
         .filter(|d| period.past(d.deadline.closes_at()))
         .collect();
     past.sort_by_key(|d| std::cmp::Reverse((d.deadline.closes_at(), d.deadline.id().clone())));
-    let view = |d: &&StoredDeadline| deadline_view(tree, meetings, d, period);
+    let view = |d: &&StoredDeadline| deadline_view(tree, meetings, d, period, w);
     (
         upcoming.iter().map(view).collect(),
         past.iter().map(view).collect(),
@@ -560,13 +498,16 @@ fn split_deadlines(
 }
 
 /// The calendars of everything: each root with its subgroups.
-fn everything(state: &AppState, tree: &GroupTree) -> Vec<Subscribe> {
+fn everything(state: &AppState, tree: &GroupTree, w: Words) -> Vec<Subscribe> {
     let base = &state.config.server.public_url;
     view::sorted_roots(tree)
         .into_iter()
         .map(|r| {
-            let mut s = Subscribe::group(base, r, true);
-            s.label = format!("{} and all its groups", r.short_name);
+            let mut s = Subscribe::group(base, r, true, w);
+            s.label = w.t(
+                "subscribe-everything",
+                &[("group", Arg::from(r.short_name.as_str()))],
+            );
             s.dom_id = format!("feed-all-{}", r.slug);
             s
         })

@@ -30,11 +30,15 @@ pub(super) fn routes() -> Vec<super::Route> {
 
 /// `POST /calendars/private/{secret}` (or `{secret}.ics`): the link
 /// revoked, from a personal link's manage page.
-async fn revoke(State(state): State<AppState>, file: Result<Path<String>, ApiError>) -> Response {
+async fn revoke(
+    State(state): State<AppState>,
+    file: Result<Path<String>, ApiError>,
+    ctx: super::pages::lang::PageLang,
+) -> Response {
     match file {
         Ok(Path(file)) => {
             let secret = file.strip_suffix(".ics").unwrap_or(&file);
-            super::pages::selfserve::revoke(&state, secret).await
+            super::pages::selfserve::revoke(&state, &ctx, secret).await
         }
         Err(_) => no_feed().into_response(),
     }
@@ -48,13 +52,14 @@ pub(super) fn no_feed() -> ApiError {
 async fn private_feed(
     State(state): State<AppState>,
     file: Result<Path<String>, ApiError>,
+    ctx: super::pages::lang::PageLang,
 ) -> Result<Response, ApiError> {
     let Ok(Path(file)) = file else {
         return Err(no_feed());
     };
     let Some(secret) = file.strip_suffix(".ics") else {
         // A personal link's manage page (issue 17).
-        return Ok(super::pages::selfserve::manage(&state, &file).await);
+        return Ok(super::pages::selfserve::manage(&state, &ctx, &file).await);
     };
     let link = feed_links::resolve(&state.db, secret)
         .await?
@@ -86,6 +91,7 @@ async fn private_feed(
         &deadlines,
         day,
         Audience::Members,
+        state.config.i18n.default_language,
     );
     let mut response = (
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],

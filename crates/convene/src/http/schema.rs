@@ -473,6 +473,28 @@ pub(crate) struct GroupInputSchema {
     /// inherit them). Never shown on public pages or anonymous reads.
     #[serde(default)]
     members_allow: Vec<String>,
+    /// The language of the mails to its list (announcements, notices,
+    /// reminders; the organizers' own text is never translated); inherited
+    /// from the parent when left out (`i18n.default_language` at the top).
+    language: Option<Language>,
+}
+
+/// One of the six languages of the United Nations (`convene_core::Language`).
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Language {
+    /// Arabic.
+    Ar,
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// Russian.
+    Ru,
+    /// Spanish.
+    Es,
 }
 
 /// Who reads a meeting's join details (`remote_url`, `join_notes`).

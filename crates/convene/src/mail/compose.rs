@@ -17,7 +17,8 @@
 //! `In-Reply-To` on all but the announcement), so mail clients thread the
 //! announcement, notices and reminders of one meeting together, and
 //! `Auto-Submitted: auto-generated` (RFC 3834), so auto-responders stay
-//! quiet. No `Precedence` and no `List-Id`: those are the list's to add.
+//! quiet, and `Content-Language` (RFC 3282): the list's language
+//! ([`language`]), in which every generated word is written. No `Precedence` and no `List-Id`: those are the list's to add.
 //!
 //! Organizers' text is never trusted: one-line fields cannot hold CR/LF
 //! (refused at input), lettre encodes every header value, and the HTML part
@@ -25,14 +26,17 @@
 //!
 //! Here: the item ([`Loaded`]), the rendered [`Content`] and the MIME
 //! assembly ([`message`]). The wording (dates, zones, group names, the
-//! subject) is in `compose/wording.rs`; the bodies are filled in
-//! `compose/body.rs`, which writes the text part itself and renders the HTML
+//! subject) is in `compose/wording.rs`; the table of details in
+//! `compose/fields.rs`; the bodies are filled in `compose/body.rs`, which
+//! writes the text part itself and renders the HTML
 //! part with the templates in `crates/convene/templates/mail/`.
 
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
-use convene_core::{GroupSlug, Status};
+use convene_core::group::groups_language;
+use convene_core::i18n::Lang;
+use convene_core::{GroupSlug, GroupTree, Status, group_language};
 use lettre::Message;
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
@@ -42,6 +46,7 @@ use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
 
 mod body;
 pub mod digest;
+mod fields;
 mod wording;
 
 pub use body::content;
@@ -133,6 +138,28 @@ pub struct Content {
     pub calendar: String,
     /// The attachment's file name (`ID.ics`).
     pub file_name: String,
+    /// Its language (`Content-Language`).
+    pub lang: Lang,
+}
+
+/// The language a mail about `item` to `recipients` is written in: the
+/// language ([`convene_core::group_language`]) of the first of the item's
+/// groups whose list the mail goes to; else the first group's; else
+/// `i18n.default_language`. A mail has one language: a joint meeting whose
+/// lists speak different languages is written in its lead group's.
+pub fn language(item: &Loaded, recipients: &[String], tree: &GroupTree, config: &Config) -> Lang {
+    let default = super::default_language(config);
+    let groups = item.groups();
+    groups
+        .iter()
+        .find(|g| {
+            tree.effective_mailing_list(g)
+                .is_some_and(|l| recipients.iter().any(|r| *r == l.address.to_string()))
+        })
+        .map_or_else(
+            || groups_language(tree, &groups, default),
+            |g| group_language(tree, g, default),
+        )
 }
 
 /// Why a mail could not be built.
@@ -196,6 +223,14 @@ fn base64(data: &str) -> Body {
     }
 }
 
+/// `Content-Language: fr` (RFC 3282): the language of the mail's text.
+pub(crate) fn content_language(lang: Lang) -> HeaderValue {
+    HeaderValue::new(
+        HeaderName::new_from_ascii_str("Content-Language"),
+        lang.code().to_owned(),
+    )
+}
+
 /// The mail itself, dated `now`.
 pub fn message(
     mail: &OutboxMail,
@@ -215,7 +250,8 @@ pub fn message(
         .raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".to_owned(),
-        ));
+        ))
+        .raw_header(content_language(content.lang));
     if mail.kind != convene_core::MailKind::Announcement {
         b = b.in_reply_to(thread_id(&mail.subject, config));
     }

@@ -21,4 +21,10 @@ mod smtp_pool;
 pub mod transport;
 
 pub use dispatch::{Dispatcher, PassReport};
+
+/// The language of mails to lists whose groups set none, up to the root
+/// (`i18n.default_language`).
+pub fn default_language(config: &crate::config::Config) -> convene_core::Language {
+    config.i18n.default_language
+}
 pub use transport::Transport;

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use askama::Template;
 use chrono::{DateTime, Utc};
 use convene_core::ItemId;
+use convene_core::i18n::{Arg, Lang, t, t_plain};
 use lettre::Message;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -22,11 +23,16 @@ use crate::token::hash_secret;
 #[derive(Debug, Template)]
 #[template(path = "mail/personal.html")]
 struct Personal<'a> {
-    groups: &'a str,
-    site: &'a str,
+    asked: &'a str,
+    feed_label: &'a str,
     feed_url: &'a str,
+    add: &'a str,
+    manage_label: &'a str,
     manage_url: &'a str,
+    ignore: &'a str,
     footer: &'a str,
+    lang: &'static str,
+    dir: &'static str,
 }
 
 /// What to do with a claimed personal-link mail.
@@ -62,58 +68,79 @@ pub async fn prepare(
     let base = config.server.public_url.trim_end_matches('/');
     let manage_url = format!("{base}{PATH_PREFIX}{secret}");
     let feed_url = format!("{manage_url}.ics");
-    let groups: Vec<&str> = link.groups.iter().map(|g| g.as_str()).collect();
-    let groups = groups.join(", ");
+    let names: Vec<&str> = link.groups.iter().map(|g| g.as_str()).collect();
+    let names = names.join(", ");
+    // The language of the link's first group's list.
+    let tree = db.groups().await?;
+    let default = super::default_language(config);
+    let lang = link
+        .groups
+        .first()
+        .map_or(default, |g| convene_core::group_language(&tree, g, default));
     Ok(Prepared::Mail(build(
         mail,
         config,
         now,
-        &groups,
+        lang,
+        &names,
         base,
         &feed_url,
         &manage_url,
     )))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build(
     mail: &OutboxMail,
     config: &Config,
     now: DateTime<Utc>,
+    lang: Lang,
     groups: &str,
     site: &str,
     feed_url: &str,
     manage_url: &str,
 ) -> Result<Message, String> {
-    let footer = format!("Sent by convene ({site}) because this address asked for it.");
+    let words = [("groups", Arg::from(groups)), ("site", Arg::from(site))];
+    let asked = t(lang, "mail-personal-asked", &words);
+    let feed_label = t(lang, "mail-personal-feed", &[]);
+    let add = t(lang, "mail-personal-add", &[]);
+    let manage_label = t(lang, "mail-personal-manage", &[]);
+    let ignore = t(lang, "mail-personal-ignore", &[]);
+    let footer = t(lang, "mail-personal-footer", &[("site", Arg::from(site))]);
     let html = Personal {
-        groups,
-        site,
+        asked: &asked,
+        feed_label: &feed_label,
         feed_url,
+        add: &add,
+        manage_label: &manage_label,
         manage_url,
+        ignore: &ignore,
         footer: &footer,
+        lang: lang.code(),
+        dir: lang.dir(),
     }
     .render()
     .map_err(|e| e.to_string())?;
     let text = format!(
-        "Someone (we hope you) asked for the members' calendar of {groups} on {site}, for this address.\n\n\
-         Your personal calendar, with members' joining details:\n{feed_url}\n\n\
-         Add it to your calendar program by its address (\"subscribe from web\" / \"from URL\"). \
-         Keep it to yourself: anyone with it sees the joining details.\n\n\
-         See its groups or revoke it:\n{manage_url}\n\n\
-         If you did not ask for it, revoke it there, or ignore this mail.\n\n-- \n{footer}\n"
+        "{asked}\n\n{feed_label}\n{feed_url}\n\n{add}\n\n{manage_label}\n{manage_url}\n\n{ignore}\n\n-- \n{footer}\n"
     );
     let parse = |what: &str, v: &str| -> Result<Mailbox, String> {
         v.parse().map_err(|e| format!("{what} {v:?}: {e}"))
     };
     let mut b = Message::builder()
         .from(parse("mail.from", &config.mail.from)?)
-        .subject(format!("Your members' calendar: {groups}"))
+        .subject(t_plain(
+            lang,
+            "mail-personal-subject",
+            &[("groups", Arg::from(groups))],
+        ))
         .date(SystemTime::from(now))
         .message_id(Some(super::compose::message_id(&mail.message_id, config)))
         .raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".to_owned(),
-        ));
+        ))
+        .raw_header(super::compose::content_language(lang));
     for r in &mail.recipients {
         b = b.to(parse("recipient", r)?);
     }

@@ -34,7 +34,7 @@ pub struct PreviewRow {
     pub version: i64,
     /// The mailing lists.
     pub recipients: Vec<String>,
-    /// The subject, as it would be written now.
+    /// The subject, as it would be written now, in the list's language.
     pub subject: String,
     /// `pending`, `sent`, `skipped` or `dead`.
     pub status: String,
@@ -76,7 +76,10 @@ pub async fn preview(
             items.insert(r.mail.subject.clone(), loaded);
         }
         let subject = match items.get(&r.mail.subject) {
-            Some(Some(item)) => compose::subject(r.mail.kind, item, &tree),
+            Some(Some(item)) => {
+                let lang = compose::language(item, &r.mail.recipients, &tree, config);
+                compose::subject(r.mail.kind, item, &tree, lang)
+            }
             _ => "(its item no longer exists)".to_owned(),
         };
         let (t, id) = subject_parts(&r.mail.subject);

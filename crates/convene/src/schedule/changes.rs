@@ -108,6 +108,8 @@ pub struct BatchMail {
     pub subject: String,
     /// The text/plain part.
     pub text: String,
+    /// Its language (`Content-Language`): the list's.
+    pub language: convene_core::i18n::Lang,
     /// When it goes out (after the hold).
     pub due: DateTime<Utc>,
 }
@@ -394,6 +396,7 @@ impl Schedule {
             recipients: mail.recipients.clone(),
             subject: content.subject,
             text: content.text,
+            language: content.lang,
             due: mail.due_at,
         })
     }

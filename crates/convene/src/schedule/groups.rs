@@ -3,7 +3,7 @@
 //! transaction, after each change: a task group under a task group, or a
 //! group under its own descendant, is refused.
 
-use convene_core::{Group, GroupInput, GroupSlug, GroupTree};
+use convene_core::{Group, GroupInput, GroupSlug, GroupTree, Language, group_language};
 use serde_json::Value;
 
 use super::{
@@ -18,6 +18,8 @@ pub struct GroupSaved {
     pub group: Group,
     /// The tree after the change (for the effective mailing list).
     pub tree: GroupTree,
+    /// The language of the mails to its list, after the change.
+    pub effective_language: Language,
 }
 
 /// A group archived (or found archived already).
@@ -45,6 +47,15 @@ fn invalid(e: convene_core::FieldErrors) -> ScheduleError {
 }
 
 impl Schedule {
+    fn saved(&self, group: Group, tree: GroupTree) -> GroupSaved {
+        let default = crate::mail::default_language(&self.config);
+        GroupSaved {
+            effective_language: group_language(&tree, &group.slug, default),
+            group,
+            tree,
+        }
+    }
+
     /// The tree with `group` put in (added or replacing its old self), as
     /// stored now: the core refuses cycles and bad nesting.
     async fn tree_with(
@@ -82,7 +93,8 @@ impl Schedule {
         }
         let tree = self.tree_with(&mut w, &group).await?;
         w.tx.save_group(&group, true, &actor.name, w.now).await?;
-        w.finish(GroupSaved { group, tree }, render).await
+        let saved = self.saved(group, tree);
+        w.finish(saved, render).await
     }
 
     /// Changes a group by a merge patch over its input.
@@ -116,7 +128,8 @@ impl Schedule {
         let group = from_json::<GroupInput>(doc)?.validate().map_err(invalid)?;
         let tree = self.tree_with(&mut w, &group).await?;
         w.tx.save_group(&group, false, &actor.name, w.now).await?;
-        w.finish(GroupSaved { group, tree }, render).await
+        let saved = self.saved(group, tree);
+        w.finish(saved, render).await
     }
 
     /// Archives a group: it keeps its history, its meetings can still be

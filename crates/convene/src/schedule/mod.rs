@@ -198,14 +198,18 @@ pub fn merge_patch(target: &mut Value, patch: Value) {
 /// Reads an input type from JSON; type errors and unknown fields name the
 /// field.
 pub fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ScheduleError> {
-    serde_json::from_value(value).map_err(|e| {
-        let msg = e.to_string();
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let msg = e.inner().to_string();
+        // An unknown field is named by the message; a value of the wrong
+        // type by its path (`language`, `exceptions.2023-09-07.title`).
+        let path = e.path().to_string();
         let field = msg
             .split('`')
             .nth(1)
             .filter(|_| msg.starts_with("unknown field"))
-            .unwrap_or("body")
-            .to_owned();
+            .map(str::to_owned)
+            .or_else(|| (path != "." && !path.is_empty()).then_some(path))
+            .unwrap_or_else(|| "body".to_owned());
         ScheduleError::field(field, msg)
     })
 }

@@ -5,11 +5,14 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use convene_core::GroupSlug;
 
+use convene_core::i18n::Arg;
+
+use super::lang::PageLang;
 use super::templates::{GroupPage, Layout};
 use super::view::GroupView;
 use super::{
-    PAST_PAGE, PageError, PageQuery, Period, load, month_link, now, page, split_deadlines,
-    split_meetings, starts,
+    PAST_PAGE, PageError, PageQuery, Period, Said, load, month_link, now, page, split_deadlines,
+    split_meetings, starts, words,
 };
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -20,27 +23,29 @@ pub(super) async fn group(
     slug: Result<Path<String>, ApiError>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
+    ctx: PageLang,
 ) -> Response {
     let slug = match slug {
         Ok(Path(slug)) => slug,
-        Err(e) => return super::bad_path(&state, e),
+        Err(e) => return super::bad_path(&state, &ctx, e),
     };
     let q = match PageQuery::parse(raw.as_deref()) {
         Ok(q) => q,
-        Err(e) => return e.into_response(&state),
+        Err(e) => return e.into_response(&state, &ctx),
     };
-    let not_found = || PageError::NotFound(format!("There is no group \u{201c}{slug}\u{201d}."));
+    let not_found = || PageError::NotFound(Said::new("error-no-group", &[("slug", &slug)]));
     let Ok(slug_parsed) = GroupSlug::parse(&slug) else {
-        return not_found().into_response(&state);
+        return not_found().into_response(&state, &ctx);
     };
+    let w = words(&state, &ctx);
     let period = Period::new(&q, now(&state));
     let key = format!("group/{slug_parsed}?{}{}", q.key(), period.key());
-    page(&state, &headers, &key, || async {
+    page(&state, &headers, &ctx, &key, || async {
         let tree = state.db.groups().await?;
         let Some(g) = tree.get(&slug_parsed) else {
             return Err(not_found());
         };
-        let gv = GroupView::new(&tree, &state.config.server.public_url, g);
+        let gv = GroupView::new(&tree, &state.config.server.public_url, g, w);
         let subgroups = q.subgroups && gv.descendants > 0;
         let groups: Vec<GroupSlug> = if subgroups {
             tree.subtree(&g.slug)
@@ -54,9 +59,9 @@ pub(super) async fn group(
         let skip = (page_no - 1).saturating_mul(PAST_PAGE);
         let loaded = load(&state, Some(groups), &period, (skip, PAST_PAGE)).await?;
         let (meetings, deadlines) = (loaded.meetings, loaded.deadlines);
-        let (upcoming, past) = split_meetings(&tree, &meetings, &period);
+        let (upcoming, past) = split_meetings(&tree, &meetings, &period, w);
         let (next_deadlines, past_deadlines) =
-            split_deadlines(&tree, &meetings, &deadlines, &period);
+            split_deadlines(&tree, &meetings, &deadlines, &period, w);
         let path = format!("/groups/{}", g.slug);
         let mut keep = Vec::new();
         if subgroups {
@@ -88,24 +93,36 @@ pub(super) async fn group(
             }
         };
         let feed_path = if subgroups {
-            format!("/calendars/{}.ics?subgroups=true", g.slug)
+            format!(
+                "/calendars/{}.ics?subgroups=true{}",
+                g.slug,
+                w.feed_lang('&')
+            )
         } else {
-            format!("/calendars/{}.ics", g.slug)
+            format!("/calendars/{}.ics{}", g.slug, w.feed_lang('?'))
         };
         let changes_path = if subgroups {
-            format!("/groups/{}/changes.atom?subgroups=true", g.slug)
+            format!(
+                "/groups/{}/changes.atom?subgroups=true{}",
+                g.slug,
+                w.feed_lang('&')
+            )
         } else {
-            format!("/groups/{}/changes.atom", g.slug)
+            format!("/groups/{}/changes.atom{}", g.slug, w.feed_lang('?'))
         };
         let mut layout = Layout::new(
             &state,
+            &ctx,
             &format!("{} - {}", g.short_name, g.name),
             "group",
             Some((g.short_name.to_string(), feed_path)),
         );
         let base = state.config.server.public_url.trim_end_matches('/');
         layout.atom = Some((
-            format!("Changes to {}", g.short_name),
+            w.t(
+                "group-changes-to",
+                &[("group", Arg::from(g.short_name.as_str()))],
+            ),
             format!("{base}{changes_path}"),
         ));
         let page = GroupPage {
@@ -118,7 +135,7 @@ pub(super) async fn group(
             changes_href: changes_path,
             only_href: with_period(path.clone(), None),
             sub_href: with_period(path.clone(), Some("subgroups=true")),
-            period: period.view(&path, &keep),
+            period: period.view(&path, &keep, w),
             look_back: match (upcoming.is_empty(), past.first()) {
                 (true, Some(m)) => Some(month_link(
                     &with_period(path.clone(), subgroups.then_some("subgroups=true")),

@@ -9,10 +9,13 @@
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use convene_core::i18n::{Arg, Lang};
 use convene_core::{GroupSlug, ItemId};
 
+use super::lang::PageLang;
 use super::templates::{ChangeView, ChangesFeed, HistoryPage, Layout};
-use super::{PageError, PageQuery, page};
+use super::view::Words;
+use super::{PageError, PageQuery, Said, page, words};
 use crate::history::{Change, changes};
 use crate::http::AppState;
 use crate::http::cache::Answer;
@@ -49,7 +52,7 @@ fn change_href(c: &Change, owner: Option<&DeadlineOwner>, fallback: &str) -> Str
     }
 }
 
-fn view(c: &Change, fallback: &str, owners: &[(String, DeadlineOwner)]) -> ChangeView {
+fn view(c: &Change, fallback: &str, owners: &[(String, DeadlineOwner)], w: Words) -> ChangeView {
     let owner = if c.subject_type == "deadline" {
         owners
             .iter()
@@ -68,11 +71,20 @@ fn view(c: &Change, fallback: &str, owners: &[(String, DeadlineOwner)]) -> Chang
     ChangeView {
         anchor: format!("change-{}", c.id),
         at: c.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        at_text: c.at.format("%-d %B %Y, %H:%M UTC").to_string(),
-        what: c.subject_type.clone(),
+        at_text: w.t(
+            "pages-date-time",
+            &[
+                ("date", Arg::from(w.long_date(c.at.date_naive()))),
+                (
+                    "time",
+                    Arg::from(w.in_zone(&w.hm(c.at.time()), chrono_tz::UTC)),
+                ),
+            ],
+        ),
+        what: w.t(&format!("history-what-{}", c.subject_type), &[]),
         title: c.title.clone(),
         item_href,
-        done: c.done().to_owned(),
+        done: w.t(&format!("history-done-{}", c.done()), &[]),
         by: c.by.clone(),
         notified: c.notified,
         fields: c.fields.clone(),
@@ -103,17 +115,19 @@ pub(in crate::http) async fn meeting_history(
     State(state): State<AppState>,
     id: Result<Path<String>, ApiError>,
     headers: HeaderMap,
+    ctx: PageLang,
 ) -> Response {
     let id = match id {
         Ok(Path(id)) => id,
-        Err(e) => return super::bad_path(&state, e),
+        Err(e) => return super::bad_path(&state, &ctx, e),
     };
-    let not_found = || PageError::NotFound(format!("There is no meeting \u{201c}{id}\u{201d}."));
+    let not_found = || PageError::NotFound(Said::new("error-no-meeting", &[("id", &id)]));
     let Ok(mid) = ItemId::parse(&id) else {
-        return not_found().into_response(&state);
+        return not_found().into_response(&state, &ctx);
     };
+    let w = words(&state, &ctx);
     let key = format!("history/meeting/{mid}");
-    page(&state, &headers, &key, || async {
+    page(&state, &headers, &ctx, &key, || async {
         let m = state.db.meeting(&mid).await?.ok_or_else(not_found)?;
         let entries = state
             .db
@@ -127,14 +141,15 @@ pub(in crate::http) async fn meeting_history(
             .map_or("", |g| g.as_str())
             .to_owned();
         let title = m.meeting.title().to_string();
+        let heading = w.t("history-of", &[("item", Arg::from(&title))]);
         let page = HistoryPage {
-            layout: Layout::new(&state, &format!("History of {title}"), "", None),
-            heading: format!("History of {title}"),
+            layout: Layout::new(&state, &ctx, &heading, "", None),
+            heading,
             back: (format!("/meetings/{mid}"), title),
             atom: None,
             changes: changes(&entries)
                 .iter()
-                .map(|c| view(c, &group, &links))
+                .map(|c| view(c, &group, &links, w))
                 .collect(),
         };
         Ok(askama::Template::render(&page)?)
@@ -157,21 +172,23 @@ pub(in crate::http) async fn group_history(
     slug: Result<Path<String>, ApiError>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
+    ctx: PageLang,
 ) -> Response {
     let slug = match slug {
         Ok(Path(slug)) => slug,
-        Err(e) => return super::bad_path(&state, e),
+        Err(e) => return super::bad_path(&state, &ctx, e),
     };
     let q = match PageQuery::parse(raw.as_deref()) {
         Ok(q) => q,
-        Err(e) => return e.into_response(&state),
+        Err(e) => return e.into_response(&state, &ctx),
     };
-    let not_found = || PageError::NotFound(format!("There is no group \u{201c}{slug}\u{201d}."));
+    let not_found = || PageError::NotFound(Said::new("error-no-group", &[("slug", &slug)]));
     let Ok(g) = GroupSlug::parse(&slug) else {
-        return not_found().into_response(&state);
+        return not_found().into_response(&state, &ctx);
     };
+    let w = words(&state, &ctx);
     let key = format!("history/group/{g}?{}", q.subgroups);
-    page(&state, &headers, &key, || async {
+    page(&state, &headers, &ctx, &key, || async {
         let tree = state.db.groups().await?;
         let group = tree.get(&g).ok_or_else(not_found)?;
         let entries = state
@@ -180,29 +197,38 @@ pub(in crate::http) async fn group_history(
             .await?;
         let links = deadline_meetings(&entries);
         let name = format!("{} - {}", group.short_name, group.name);
-        let sub = if q.subgroups { "?subgroups=true" } else { "" };
-        let atom = format!("/groups/{g}/changes.atom{sub}");
-        let mut layout = Layout::new(&state, &format!("History of {name}"), "group", None);
+        let atom = if q.subgroups {
+            format!(
+                "/groups/{g}/changes.atom?subgroups=true{}",
+                w.feed_lang('&')
+            )
+        } else {
+            format!("/groups/{g}/changes.atom{}", w.feed_lang('?'))
+        };
+        let short = Arg::from(group.short_name.as_str());
+        let mut layout = Layout::new(
+            &state,
+            &ctx,
+            &w.t("history-of", &[("item", Arg::from(&name))]),
+            "group",
+            None,
+        );
         layout.atom = Some((
-            format!("Changes to {}", group.short_name),
+            w.t("group-changes-to", &[("group", short.clone())]),
             format!("{}{atom}", base(&state)),
         ));
         let page = HistoryPage {
             layout,
-            heading: format!(
-                "History of {}{}",
-                group.short_name,
-                if q.subgroups {
-                    " and its subgroups"
-                } else {
-                    ""
-                }
-            ),
+            heading: if q.subgroups {
+                w.t("history-of-with-subgroups", &[("group", short)])
+            } else {
+                w.t("history-of", &[("item", short)])
+            },
             back: (format!("/groups/{g}"), group.short_name.to_string()),
             atom: Some(atom),
             changes: changes(&entries)
                 .iter()
-                .map(|c| view(c, g.as_str(), &links))
+                .map(|c| view(c, g.as_str(), &links, w))
                 .collect(),
         };
         Ok(askama::Template::render(&page)?)
@@ -213,6 +239,9 @@ pub(in crate::http) async fn group_history(
 #[derive(Debug, serde::Deserialize)]
 pub(in crate::http) struct FeedQuery {
     subgroups: Option<bool>,
+    /// The language of the generated text (`fr`, `fr-CH`); else
+    /// `i18n.default_language`.
+    lang: Option<String>,
 }
 
 pub(in crate::http) async fn group_changes_feed(
@@ -224,7 +253,21 @@ pub(in crate::http) async fn group_changes_feed(
     let subgroups = q.subgroups.unwrap_or(false);
     let not_found = || ApiError::NotFound(format!("there is no group {slug:?}"));
     let g = GroupSlug::parse(&slug).map_err(|_| not_found())?;
-    let key = format!("atom/{g}?{subgroups}");
+    let lang = match q.lang.as_deref() {
+        None => state.config.i18n.default_language,
+        Some(l) => Lang::parse(l).ok_or_else(|| {
+            ApiError::field(
+                "lang",
+                format!("{l:?} is not a language of convene; use ar, zh, en, fr, ru or es"),
+            )
+        })?,
+    };
+    let w = Words {
+        lang,
+        home: state.config.default_zone(),
+        feed_default: state.config.i18n.default_language,
+    };
+    let key = format!("atom/{g}?{subgroups}&lang={lang}");
     let stamp = state.responses.stamp().await?;
     let answer = Answer {
         headers: &headers,
@@ -246,12 +289,18 @@ pub(in crate::http) async fn group_changes_feed(
             let base = base(state);
             let sub = if subgroups { "?subgroups=true" } else { "" };
             let feed = ChangesFeed {
+                lang,
                 id: format!("{base}/groups/{g}/changes.atom{sub}"),
-                title: format!(
-                    "{} - {}: changes{}",
-                    group.short_name,
-                    group.name,
-                    if subgroups { " (with subgroups)" } else { "" }
+                title: w.t(
+                    if subgroups {
+                        "atom-title-with-subgroups"
+                    } else {
+                        "atom-title"
+                    },
+                    &[
+                        ("group", Arg::from(group.short_name.as_str())),
+                        ("name", Arg::from(group.name.as_str())),
+                    ],
                 ),
                 updated: all.first().map_or("1970-01-01T00:00:00Z".to_owned(), |c| {
                     c.at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -261,7 +310,7 @@ pub(in crate::http) async fn group_changes_feed(
                 entries: all
                     .iter()
                     .take(FEED_ENTRIES)
-                    .map(|c| view(c, g.as_str(), &links))
+                    .map(|c| view(c, g.as_str(), &links, w))
                     .collect(),
             };
             askama::Template::render(&feed).map_err(|e| ApiError::Fault(Box::new(e)))
@@ -292,10 +341,21 @@ mod tests {
         }
     }
 
+    fn en() -> Words {
+        Words {
+            lang: Lang::En,
+            home: chrono_tz::Europe::Zurich,
+            feed_default: Lang::En,
+        }
+    }
+
     /// A silent fix says so, a told change too; every value is escaped.
     #[test]
     fn the_page_says_notified_or_silent_and_escapes_values() {
         let layout = Layout {
+            lang: Lang::En,
+            menu: Vec::new(),
+            home: "Geneva time".into(),
             title: "History".into(),
             current: "",
             feed: None,
@@ -311,8 +371,8 @@ mod tests {
             back: ("/meetings/m".into(), "m".into()),
             atom: None,
             changes: vec![
-                view(&change(false), "wg5", &[]),
-                view(&change(true), "wg5", &[]),
+                view(&change(false), "wg5", &[], en()),
+                view(&change(true), "wg5", &[], en()),
             ],
         };
         let html = askama::Template::render(&page).expect("renders");

@@ -4,9 +4,10 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use convene_core::ItemId;
 
+use super::lang::PageLang;
 use super::templates::{Layout, MeetingPage};
 use super::view::{DeadlineView, MeetingView, Subscribe};
-use super::{PageError, PageQuery, Period, now, page};
+use super::{PageError, PageQuery, Period, Said, now, page, words};
 use crate::http::AppState;
 
 /// `GET /meetings/{id}` (through the feeds' route).
@@ -16,17 +17,25 @@ pub(in crate::http) async fn meeting(
     raw: Option<&str>,
     headers: &HeaderMap,
 ) -> Response {
+    let ctx = PageLang::negotiate(
+        raw,
+        headers,
+        &format!("/meetings/{id}"),
+        state.config.i18n.default_language,
+    );
+    let ctx = &ctx;
     let q = match PageQuery::parse(raw) {
         Ok(q) => q,
-        Err(e) => return e.into_response(state),
+        Err(e) => return e.into_response(state, ctx),
     };
-    let not_found = || PageError::NotFound(format!("There is no meeting \u{201c}{id}\u{201d}."));
+    let not_found = || PageError::NotFound(Said::new("error-no-meeting", &[("id", id)]));
     let Ok(id_parsed) = ItemId::parse(id) else {
-        return not_found().into_response(state);
+        return not_found().into_response(state, ctx);
     };
+    let w = words(state, ctx);
     let period = Period::new(&q, now(state));
     let key = format!("meeting/{id_parsed}?{}{}", q.key(), period.key());
-    page(state, headers, &key, || async {
+    page(state, headers, ctx, &key, || async {
         let Some(m) = state.db.meeting(&id_parsed).await? else {
             return Err(not_found());
         };
@@ -36,17 +45,17 @@ pub(in crate::http) async fn meeting(
             .deadlines(std::slice::from_ref(&id_parsed), &[])
             .await?;
         let base = &state.config.server.public_url;
-        let mv = MeetingView::new(&tree, &m.meeting, period.start);
+        let mv = MeetingView::new(&tree, &m.meeting, period.start, w);
         let deadline_views: Vec<DeadlineView> = deadlines
             .iter()
-            .map(|d| DeadlineView::new(&tree, &d.deadline, Some(&m.meeting), period.start))
+            .map(|d| DeadlineView::new(&tree, &d.deadline, Some(&m.meeting), period.start, w))
             .collect();
         let feeds: Vec<Subscribe> = m
             .meeting
             .groups()
             .iter()
             .filter_map(|s| tree.get(s))
-            .map(|g| Subscribe::group(base, g, false))
+            .map(|g| Subscribe::group(base, g, false, w))
             .collect();
         let lists: Vec<String> = tree
             .recipients(m.meeting.groups())
@@ -58,12 +67,13 @@ pub(in crate::http) async fn meeting(
             history_href: format!("/meetings/{}/history", m.meeting.id()),
             layout: Layout::new(
                 state,
+                ctx,
                 &mv.title,
                 "meeting",
                 lead.map(|g| {
                     (
                         g.short_name.to_string(),
-                        format!("/calendars/{}.ics", g.slug),
+                        format!("/calendars/{}.ics{}", g.slug, w.feed_lang('?')),
                     )
                 }),
             ),

@@ -9,10 +9,14 @@ use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use convene_core::GroupSlug;
 
+use convene_core::i18n::Arg;
+
+use super::lang::PageLang;
 use super::templates::{self, Layout, MonthBlock, ScheduleItem, SchedulePage};
 use super::view::{self, Subscribe};
 use super::{
-    PageError, everything, listing, load, month_link, page, split_deadlines, split_meetings, starts,
+    PageError, Said, everything, listing, load, month_link, page, split_deadlines, split_meetings,
+    starts, words,
 };
 use crate::http::AppState;
 
@@ -20,12 +24,14 @@ pub(super) async fn schedule(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
+    ctx: PageLang,
 ) -> Response {
     let (q, period, key) = match listing(&state, "schedule", raw.as_deref()) {
         Ok(parsed) => parsed,
-        Err(e) => return e.into_response(&state),
+        Err(e) => return e.into_response(&state, &ctx),
     };
-    page(&state, &headers, &key, || async {
+    let w = words(&state, &ctx);
+    page(&state, &headers, &ctx, &key, || async {
         let tree = state.db.groups().await?;
         let base = &state.config.server.public_url;
         // The chosen groups, known ones only, in tree order.
@@ -42,16 +48,12 @@ pub(super) async fn schedule(
             }
         }
         if !unknown.is_empty() {
-            return Err(PageError::NotFound(format!(
-                "There is no group {}.",
-                unknown
-                    .iter()
-                    .map(|u| format!("\u{201c}{u}\u{201d}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            return Err(PageError::NotFound(Said::new(
+                "error-no-group",
+                &[("slug", &unknown.join(", "))],
             )));
         }
-        let rows = view::tree_rows(&tree, base);
+        let rows = view::tree_rows(&tree, base, w);
         chosen.sort_by_key(|s| rows.iter().position(|r| r.group.slug == s.as_str()));
         let selected: Option<Vec<GroupSlug>> = if chosen.is_empty() {
             None
@@ -68,8 +70,8 @@ pub(super) async fn schedule(
         };
         let loaded = load(&state, selected.clone(), &period, (0, 10)).await?;
         let (meetings, deadlines) = (loaded.meetings, loaded.deadlines);
-        let (upcoming, mut recent) = split_meetings(&tree, &meetings, &period);
-        let (next_deadlines, _) = split_deadlines(&tree, &meetings, &deadlines, &period);
+        let (upcoming, mut recent) = split_meetings(&tree, &meetings, &period, w);
+        let (next_deadlines, _) = split_deadlines(&tree, &meetings, &deadlines, &period, w);
         recent.truncate(if upcoming.is_empty() { 10 } else { 0 });
         // One list by time, meetings and deadlines together, by month.
         // By UTC instant; under the month of the item's own (local) day.
@@ -89,7 +91,7 @@ pub(super) async fn schedule(
         items.sort_by_key(|(at, _, _)| *at);
         let mut months: Vec<MonthBlock> = Vec::new();
         for (_, day, item) in items {
-            let title = view::month_year(day);
+            let title = view::month_year(w, day);
             match months.last_mut() {
                 Some(b) if b.title == title => b.items.push(item),
                 _ => months.push(MonthBlock {
@@ -99,14 +101,14 @@ pub(super) async fn schedule(
             }
         }
         let feeds = match (&selected, chosen.as_slice()) {
-            (None, _) => everything(&state, &tree),
+            (None, _) => everything(&state, &tree, w),
             (Some(_), [one]) => {
                 let g = tree
                     .get(one)
-                    .map(|g| Subscribe::group(base, g, q.subgroups));
+                    .map(|g| Subscribe::group(base, g, q.subgroups, w));
                 g.into_iter().collect()
             }
-            (Some(all), _) => vec![Subscribe::combined(base, &tree, all)],
+            (Some(all), _) => vec![Subscribe::combined(base, &tree, all, w)],
         };
         let names: Vec<String> = chosen
             .iter()
@@ -139,15 +141,18 @@ pub(super) async fn schedule(
             )
         });
         let page = SchedulePage {
-            layout: Layout::new(&state, "Schedule", "schedule", feed),
-            period: period.view("/schedule", &keep),
+            layout: Layout::new(&state, &ctx, &w.t("schedule-title", &[]), "schedule", feed),
+            period: period.view("/schedule", &keep, w),
             look_back: recent
                 .first()
                 .map(|m| month_link(&path_with_groups, starts(&meetings, &m.id))),
             selection: if names.is_empty() {
-                "all groups".to_owned()
+                w.t("schedule-all-groups", &[])
             } else if q.subgroups {
-                format!("{} with subgroups", names.join(", "))
+                w.t(
+                    "schedule-with-subgroups",
+                    &[("groups", Arg::from(names.join(", ")))],
+                )
             } else {
                 names.join(", ")
             },

@@ -14,9 +14,11 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use convene_core::GroupSlug;
+use convene_core::i18n::{Arg, t};
 
+use super::lang::PageLang;
 use super::templates::{Layout, SelfServePage};
-use super::{PageError, html};
+use super::{PageError, Said, html, language_headers};
 use crate::feed_links::{self, PATH_PREFIX};
 use crate::http::AppState;
 use crate::http::conn::ClientAddr;
@@ -25,13 +27,14 @@ use crate::http::extract::Path;
 use crate::selfserve::{self, Outcome};
 
 /// The answer to every request for a known group.
-fn neutral(state: &AppState) -> Result<String, askama::Error> {
+fn neutral(state: &AppState, ctx: &PageLang) -> Result<String, askama::Error> {
+    let l = ctx.lang;
     askama::Template::render(&SelfServePage {
-        layout: Layout::new(state, "Get the members' calendar", "group", None),
-        title: "Check your mail".to_owned(),
+        layout: Layout::new(state, ctx, &t(l, "members-title", &[]), "group", None),
+        title: t(l, "members-check-mail", &[]),
         lines: vec![
-            "If this address may have the members' calendar of these groups, a mail with a personal link is on its way to it.".to_owned(),
-            "No mail within an hour? Ask the group's secretariat to add your address or your organization's domain.".to_owned(),
+            t(l, "members-on-its-way", &[]),
+            t(l, "members-no-mail", &[]),
         ],
         feed_url: None,
         groups: Vec::new(),
@@ -57,17 +60,24 @@ pub(super) async fn request(
     slug: Result<Path<String>, ApiError>,
     req: Request,
 ) -> Response {
+    let mut ctx = PageLang::negotiate(
+        req.uri().query(),
+        req.headers(),
+        "/",
+        state.config.i18n.default_language,
+    );
     let slug = match slug {
         Ok(Path(slug)) => slug,
-        Err(e) => return super::bad_path(&state, e),
+        Err(e) => return super::bad_path(&state, &ctx, e),
     };
+    ctx.back = format!("/groups/{slug}");
     let tree = match state.db.groups().await {
         Ok(t) => t,
-        Err(e) => return PageError::Store(e).into_response(&state),
+        Err(e) => return PageError::Store(e).into_response(&state, &ctx),
     };
     if !GroupSlug::parse(&slug).is_ok_and(|s| tree.contains(&s)) {
-        return PageError::NotFound(format!("There is no group \u{201c}{slug}\u{201d}."))
-            .into_response(&state);
+        return PageError::NotFound(Said::new("error-no-group", &[("slug", &slug)]))
+            .into_response(&state, &ctx);
     }
     let client = req
         .extensions()
@@ -98,14 +108,17 @@ pub(super) async fn request(
             tracing::error!(error = %crate::error_text(&e), "members' calendar request failed");
         }
     }
-    match neutral(&state) {
-        Ok(body) => private(html(StatusCode::OK, body)),
-        Err(e) => PageError::Render(e).into_response(&state),
+    match neutral(&state, &ctx) {
+        Ok(body) => private(lang_html(body, &ctx)),
+        Err(e) => PageError::Render(e).into_response(&state, &ctx),
     }
 }
 
 /// `GET /calendars/private/{secret}`: the manage page.
-pub(in crate::http) async fn manage(state: &AppState, secret: &str) -> Response {
+pub(in crate::http) async fn manage(state: &AppState, ctx: &PageLang, secret: &str) -> Response {
+    // The menu must not carry the secret to another address.
+    let ctx = &private_ctx(ctx);
+    let l = ctx.lang;
     let link = match feed_links::resolve(&state.db, secret).await {
         Ok(Some(link)) => link,
         Ok(None) => return crate::http::private_feed::no_feed().into_response(),
@@ -113,25 +126,47 @@ pub(in crate::http) async fn manage(state: &AppState, secret: &str) -> Response 
     };
     let base = state.config.server.public_url.trim_end_matches('/');
     let page = SelfServePage {
-        layout: Layout::new(state, "Your members' calendar", "", None),
-        title: "Your members' calendar".to_owned(),
-        lines: vec![format!(
-            "{} \u{2014} made {}.",
-            link.label,
-            link.created_at.format("%Y-%m-%d %H:%M UTC")
+        layout: Layout::new(state, ctx, &t(l, "members-yours", &[]), "", None),
+        title: t(l, "members-yours", &[]),
+        lines: vec![t(
+            l,
+            "members-made",
+            &[
+                ("label", Arg::from(link.label.as_str())),
+                (
+                    "at",
+                    Arg::from(link.created_at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                ),
+            ],
         )],
         feed_url: Some(format!("{base}{PATH_PREFIX}{secret}.ics")),
         groups: link.groups.iter().map(ToString::to_string).collect(),
         revoke_action: Some(format!("{PATH_PREFIX}{secret}")),
     };
     match askama::Template::render(&page) {
-        Ok(body) => private(html(StatusCode::OK, body)),
-        Err(e) => PageError::Render(e).into_response(state),
+        Ok(body) => private(lang_html(body, ctx)),
+        Err(e) => PageError::Render(e).into_response(state, ctx),
     }
 }
 
+/// The language of a private page, with the menu going back home.
+fn private_ctx(ctx: &PageLang) -> PageLang {
+    PageLang {
+        lang: ctx.lang,
+        back: "/".to_owned(),
+    }
+}
+
+fn lang_html(body: String, ctx: &PageLang) -> Response {
+    let mut r = html(StatusCode::OK, body);
+    language_headers(&mut r, ctx.lang);
+    r
+}
+
 /// `POST /calendars/private/{secret}`: revokes the link.
-pub(in crate::http) async fn revoke(state: &AppState, secret: &str) -> Response {
+pub(in crate::http) async fn revoke(state: &AppState, ctx: &PageLang, secret: &str) -> Response {
+    let ctx = &private_ctx(ctx);
+    let l = ctx.lang;
     let now = state.schedule.clock.now();
     match feed_links::revoke_by_secret(&state.db, secret, now).await {
         Ok(Some(_)) => {}
@@ -139,15 +174,15 @@ pub(in crate::http) async fn revoke(state: &AppState, secret: &str) -> Response 
         Err(e) => return ApiError::from(e).into_response(),
     }
     let page = SelfServePage {
-        layout: Layout::new(state, "Calendar revoked", "", None),
-        title: "Calendar revoked".to_owned(),
-        lines: vec!["This personal calendar is revoked: its address no longer works.".to_owned()],
+        layout: Layout::new(state, ctx, &t(l, "members-revoked", &[]), "", None),
+        title: t(l, "members-revoked", &[]),
+        lines: vec![t(l, "members-revoked-line", &[])],
         feed_url: None,
         groups: Vec::new(),
         revoke_action: None,
     };
     match askama::Template::render(&page) {
-        Ok(body) => private(html(StatusCode::OK, body)),
-        Err(e) => PageError::Render(e).into_response(state),
+        Ok(body) => private(lang_html(body, ctx)),
+        Err(e) => PageError::Render(e).into_response(state, ctx),
     }
 }

@@ -3,14 +3,22 @@
 //! `<script>` shows as text.
 
 use askama::Template;
+use convene_core::i18n::{self, Arg, Lang};
 
 use super::assets;
+use super::lang::{LangLink, PageLang};
 use super::view::{DeadlineView, GroupView, MeetingView, Subscribe, TreeRow};
 use crate::http::AppState;
 
 /// What every page's frame needs.
 #[derive(Debug)]
 pub struct Layout {
+    /// The page's language (`<html lang dir>`, every generated string).
+    pub lang: Lang,
+    /// The language menu.
+    pub menu: Vec<LangLink>,
+    /// The body's home zone, named ("Geneva time").
+    pub home: String,
     /// The page's title (the site name is added).
     pub title: String,
     /// `home`, `schedule`, `group`, `meeting` or empty: the current entry of
@@ -31,12 +39,16 @@ impl Layout {
     /// base URL.
     pub fn new(
         state: &AppState,
+        ctx: &PageLang,
         title: &str,
         current: &'static str,
         feed: Option<(String, String)>,
     ) -> Self {
         let base = state.config.server.public_url.trim_end_matches('/');
         Self {
+            lang: ctx.lang,
+            menu: ctx.menu(),
+            home: i18n::zone_name(ctx.lang, state.config.default_zone()),
             title: title.to_owned(),
             current,
             feed: feed.map(|(label, path)| (label, format!("{base}{path}"))),
@@ -49,6 +61,31 @@ impl Layout {
     }
 }
 
+/// Translations for the templates: `{{ layout.t("key") }}`,
+/// `{{ layout.t1("key", "name", value) }}`.
+impl Layout {
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key, &[])
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        i18n::t(self.lang, key, &[(name, Arg::from(value))])
+    }
+
+    /// A count in words with its plural: `layout.n("pages-subgroups", n)`.
+    pub fn n(&self, key: &str, count: &usize) -> String {
+        i18n::t(self.lang, key, &[("count", Arg::from(*count))])
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
+    }
+}
+
 /// The period form and heading.
 #[derive(Debug)]
 pub struct PeriodView {
@@ -58,6 +95,10 @@ pub struct PeriodView {
     pub given: bool,
     pub from: String,
     pub to: String,
+    /// `from` and `to` as the page writes dates ("7 septembre 2023"): the
+    /// date inputs show them as the browser likes.
+    pub from_text: Option<String>,
+    pub to_text: Option<String>,
     /// The first day of the period ("now"), as text.
     pub today: String,
     /// The same page without a period.
@@ -238,6 +279,8 @@ pub struct HistoryPage {
 #[derive(Debug, Template)]
 #[template(path = "changes.atom.xml", escape = "html")]
 pub struct ChangesFeed {
+    /// The language of the generated text (`xml:lang`).
+    pub lang: Lang,
     /// The feed's own URL (its `id` and `rel="self"`).
     pub id: String,
     pub title: String,
@@ -251,11 +294,21 @@ pub struct ChangesFeed {
     pub entries: Vec<ChangeView>,
 }
 
+impl ChangesFeed {
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key, &[])
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        i18n::t(self.lang, key, &[(name, Arg::from(value))])
+    }
+}
+
 #[derive(Debug, Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub layout: Layout,
-    pub title: &'static str,
+    pub title: String,
     pub lines: Vec<String>,
     pub status: u16,
 }

@@ -6,63 +6,26 @@
 //!
 //! Everything here is plain text; the templates escape it.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
-use convene_core::ical::{long_date, month_name, zone_label};
+use convene_core::i18n::{self, Arg};
 use convene_core::time::resolve_lenient;
 use convene_core::{
-    Contact, Deadline, Group, GroupKind, GroupSlug, GroupTree, Meeting, MeetingKind, Owner,
-    Schedule, Status, TimeSlot,
+    Group, GroupKind, GroupSlug, GroupTree, Meeting, MeetingKind, Schedule, Status, TimeSlot,
 };
 
+mod deadline;
 mod series;
 mod subscribe;
+mod words;
 
+pub use deadline::DeadlineView;
 pub use subscribe::{Subscribe, encode};
+pub use words::{Words, date_range, month_year};
 
 /// `2023-09-07T07:00:00Z`, for `datetime` attributes and the script.
 pub fn instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn hm(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
-}
-
-/// "September 2023".
-pub fn month_year(d: NaiveDate) -> String {
-    format!("{} {}", month_name(d), d.year())
-}
-
-/// "7 September 2023", "7-8 September 2023", "30 September-2 October 2023",
-/// "30 December 2023-2 January 2024": how the secretariat writes days.
-pub fn date_range(first: NaiveDate, last: NaiveDate) -> String {
-    if first == last {
-        long_date(first)
-    } else if (first.year(), first.month()) == (last.year(), last.month()) {
-        format!("{}-{}", first.day(), long_date(last))
-    } else if first.year() == last.year() {
-        format!("{} {}-{}", first.day(), month_name(first), long_date(last))
-    } else {
-        format!("{}-{}", long_date(first), long_date(last))
-    }
-}
-
-/// "Thu 7 Sep 2023".
-fn short_date(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
-}
-
-/// "Geneva time" for Europe/Zurich (the core's label), "Shanghai time" for
-/// Asia/Shanghai, "UTC" for UTC.
-pub fn zone_name(zone: Tz) -> String {
-    if zone == chrono_tz::Europe::Zurich {
-        return zone_label(zone);
-    }
-    match zone.name().rsplit_once('/') {
-        Some((_, city)) => format!("{} time", city.replace('_', " ")),
-        None => zone.name().to_owned(),
-    }
 }
 
 /// A group as a link.
@@ -101,6 +64,9 @@ pub struct SessionView {
     pub end: String,
     /// "Geneva time".
     pub zone: String,
+    /// The same in the body's home zone when the session's zone is
+    /// another: "20:00-21:30 Geneva time".
+    pub home: Option<String>,
     /// "07:00" (UTC).
     pub utc_start: String,
     /// "10:00", or "Fri 8 Sep 01:00" when the UTC end is on another day.
@@ -114,20 +80,35 @@ pub struct SessionView {
 }
 
 impl SessionView {
-    fn new(s: &convene_core::Session, zone: Tz) -> Self {
+    fn new(w: Words, s: &convene_core::Session, zone: Tz) -> Self {
         let (us, ue) = (s.utc.start, s.utc.end);
-        let utc_day = (us.date_naive() != s.date).then(|| us.format("%a %-d %b").to_string());
+        let utc_day = (us.date_naive() != s.date).then(|| i18n::day_month(w.lang, us.date_naive()));
         let utc_end = if ue.date_naive() == us.date_naive() {
-            ue.format("%H:%M").to_string()
+            w.hm(ue.time())
         } else {
-            ue.format("%a %-d %b %H:%M").to_string()
+            w.t(
+                "day-time",
+                &[
+                    ("day", Arg::from(i18n::day_month(w.lang, ue.date_naive()))),
+                    ("time", Arg::from(w.hm(ue.time()))),
+                ],
+            )
         };
+        let home = (w.home != zone && !i18n::zone::is_utc(w.home))
+            .then(|| {
+                i18n::glance(w.lang, us, Some(ue), zone, w.home)
+                    .into_iter()
+                    .find(|g| g.zone == w.home)
+                    .map(|g| g.text)
+            })
+            .flatten();
         Self {
-            day: short_date(s.date),
-            start: hm(s.slot.start()),
-            end: hm(s.slot.end()),
-            zone: zone_name(zone),
-            utc_start: us.format("%H:%M").to_string(),
+            day: i18n::short_date(w.lang, s.date),
+            start: w.hm(s.slot.start()),
+            end: w.hm(s.slot.end()),
+            zone: w.zone(zone),
+            home,
+            utc_start: w.hm(us.time()),
             utc_end,
             utc_day,
             start_at: instant(us),
@@ -137,25 +118,53 @@ impl SessionView {
 }
 
 /// The planned slot of a tentative window, with its UTC equivalent (on the
-/// window's first day; both when the offset changes inside the window).
+/// window's first day; both when the offset changes inside the window),
+/// its time in the home zone when that is another, and its instants on the
+/// first day (for the viewer's time).
 #[derive(Debug, Clone)]
 pub struct PlannedView {
-    /// "12:00-14:00 UTC", or "12:00-14:00 UTC (13:00-15:00 UTC from 29 October)".
+    /// "12:00-14:00 UTC", or "12:00-14:00 UTC (13:00-15:00 UTC from 29 October 2023)".
     pub utc: String,
+    /// "14:00-16:00 Geneva time", when the meeting's zone is another.
+    pub home: Option<String>,
+    /// The slot on the window's first day, `…Z`.
+    pub start_at: String,
+    pub end_at: String,
 }
 
-fn planned(zone: Tz, window: &convene_core::DateRange, slot: TimeSlot) -> PlannedView {
-    let utc_on = |d: NaiveDate| {
-        let s = resolve_lenient(zone, d.and_time(slot.start()));
-        let e = resolve_lenient(zone, d.and_time(slot.end()));
-        format!("{}-{} UTC", s.format("%H:%M"), e.format("%H:%M"))
+fn planned(w: Words, zone: Tz, window: &convene_core::DateRange, slot: TimeSlot) -> PlannedView {
+    let instants = |d: NaiveDate| {
+        (
+            resolve_lenient(zone, d.and_time(slot.start())),
+            resolve_lenient(zone, d.and_time(slot.end())),
+        )
     };
-    let first = utc_on(window.first());
+    let in_zone = |d: NaiveDate, z: Tz| {
+        let (s, e) = instants(d);
+        let (s, e) = (s.with_timezone(&z), e.with_timezone(&z));
+        w.in_zone(&i18n::time_range(w.lang, s.time(), e.time()), z)
+    };
+    let first = in_zone(window.first(), chrono_tz::UTC);
     let mut utc = first.clone();
-    if let Some(change) = window.days().find(|d| utc_on(*d) != first) {
-        utc = format!("{first} ({} from {})", utc_on(change), long_date(change));
+    if let Some(change) = window.days().find(|d| in_zone(*d, chrono_tz::UTC) != first) {
+        utc = w.t(
+            "pages-planned-change",
+            &[
+                ("first", Arg::from(first)),
+                ("then", Arg::from(in_zone(change, chrono_tz::UTC))),
+                ("date", Arg::from(w.long_date(change))),
+            ],
+        );
     }
-    PlannedView { utc }
+    let home =
+        (w.home != zone && !i18n::zone::is_utc(w.home)).then(|| in_zone(window.first(), w.home));
+    let (s, e) = instants(window.first());
+    PlannedView {
+        utc,
+        home,
+        start_at: instant(s),
+        end_at: instant(e),
+    }
 }
 
 /// When a meeting is, in the shapes organizers announce.
@@ -183,20 +192,20 @@ pub struct WhenView {
 }
 
 impl WhenView {
-    fn new(m: &Meeting) -> Self {
+    fn new(w: Words, m: &Meeting) -> Self {
         let zone = m.zone();
         let days = m.schedule().days();
         let span = m.span();
-        let mut w = WhenView {
+        let mut v = WhenView {
             shape: m.schedule().shape(),
-            dates: date_range(days.first(), days.last()),
+            dates: date_range(w, days.first(), days.last()),
             time: String::new(),
             window: None,
             planned: None,
             sessions: m
                 .sessions()
                 .iter()
-                .map(|s| SessionView::new(s, zone))
+                .map(|s| SessionView::new(w, s, zone))
                 .collect(),
             zone_id: zone.name().to_owned(),
             start_at: instant(span.start),
@@ -204,96 +213,35 @@ impl WhenView {
         };
         match m.schedule() {
             Schedule::Timed { slot, .. } => {
-                w.time = format!("{slot} {}", zone_name(zone));
+                v.time = w.in_zone(&w.slot(*slot), zone);
                 // A series: its rule in words; each occurrence is a session.
                 if let Some(s) = m.series() {
-                    w.dates = s.describe();
-                    w.exceptions = series::exceptions(s);
+                    v.dates = s.describe();
+                    v.exceptions = series::exceptions(w, s);
                 }
             }
-            Schedule::AllDay { .. } => w.time = format!("whole days, {}", zone_name(zone)),
-            Schedule::TimeTba { .. } => w.time = "time to be announced".to_owned(),
+            Schedule::AllDay { .. } => {
+                v.time = w.t("pages-whole-days", &[("zone", Arg::from(w.zone(zone)))]);
+            }
+            Schedule::TimeTba { .. } => v.time = w.t("pages-time-tba", &[]),
             Schedule::Tentative {
                 window,
                 label,
                 slot,
             } => {
-                w.dates = label.to_string();
-                w.window = Some(date_range(window.first(), window.last()));
-                w.planned = slot.map(|s| planned(zone, window, s));
-                w.time = match slot {
-                    Some(s) => format!("planned {s} {}", zone_name(zone)),
-                    None => "day and time not fixed yet".to_owned(),
+                v.dates = label.to_string();
+                v.window = Some(date_range(w, window.first(), window.last()));
+                v.planned = slot.map(|s| planned(w, zone, window, s));
+                v.time = match slot {
+                    Some(s) => w.t(
+                        "pages-planned",
+                        &[("time", Arg::from(w.in_zone(&w.slot(*s), zone)))],
+                    ),
+                    None => w.t("pages-not-fixed", &[]),
                 };
             }
         }
-        w
-    }
-}
-
-/// A deadline, in its zone and in UTC, with where to send or register.
-#[derive(Debug, Clone)]
-pub struct DeadlineView {
-    pub id: String,
-    /// "Visa support letter requests".
-    pub what: String,
-    /// "for 2nd FG-MV meeting" (a meeting's) or "FG-MV" (a group's).
-    pub meeting: Option<(String, String)>,
-    pub groups: Vec<GroupRef>,
-    /// "20 June 2023".
-    pub date: String,
-    /// "23:59 Geneva time", or "end of day, Shanghai time".
-    pub time: String,
-    /// "20 June 2023, 16:00 UTC".
-    pub utc: String,
-    /// When it closes, `…Z`.
-    pub closes_at: String,
-    pub email: Option<String>,
-    pub url: Option<String>,
-    pub note: Option<String>,
-    pub past: bool,
-}
-
-impl DeadlineView {
-    pub fn new(
-        tree: &GroupTree,
-        d: &Deadline,
-        meeting: Option<&Meeting>,
-        now: DateTime<Utc>,
-    ) -> Self {
-        let zone = d.zone();
-        let closes = d.closes_at();
-        let (email, url) = match d.submit_to() {
-            Some(Contact::Email(e)) => (Some(e.to_string()), None),
-            Some(Contact::Url(u)) => (None, Some(u.to_string())),
-            None => (None, None),
-        };
-        let groups = match (meeting, d.owner()) {
-            (Some(m), _) => m.groups().iter().map(|g| GroupRef::new(tree, g)).collect(),
-            (None, Owner::Group(g)) => vec![GroupRef::new(tree, g)],
-            (None, Owner::Meeting(_)) => Vec::new(),
-        };
-        Self {
-            id: d.id().to_string(),
-            what: d.what().to_owned(),
-            meeting: meeting.map(|m| (m.title().to_string(), format!("/meetings/{}", m.id()))),
-            groups,
-            date: long_date(d.date()),
-            time: match d.time() {
-                Some(t) => format!("{} {}", hm(t), zone_name(zone)),
-                None => format!("end of day, {}", zone_name(zone)),
-            },
-            utc: format!(
-                "{}, {} UTC",
-                long_date(closes.date_naive()),
-                closes.format("%H:%M")
-            ),
-            closes_at: instant(closes),
-            email,
-            url,
-            note: d.note().map(|n| n.to_string()),
-            past: closes <= now,
-        }
+        v
     }
 }
 
@@ -305,7 +253,7 @@ pub struct MeetingView {
     pub ics: String,
     pub title: String,
     /// "E-meeting".
-    pub kind: &'static str,
+    pub kind: String,
     /// `confirmed`, `tentative`, `cancelled`.
     pub status: &'static str,
     pub cancel_reason: Option<String>,
@@ -328,13 +276,15 @@ pub struct MeetingView {
     pub past: bool,
 }
 
-fn kind_word(kind: MeetingKind) -> &'static str {
+/// The message of a meeting kind: `kind-e-meeting` ("E-meeting"), or
+/// with `line-` the word in a secretariat line ("e-meeting").
+pub fn kind_key(kind: MeetingKind) -> &'static str {
     match kind {
-        MeetingKind::Physical => "meeting",
-        MeetingKind::EMeeting => "e-meeting",
-        MeetingKind::Forum => "forum",
-        MeetingKind::Webinar => "webinar",
-        MeetingKind::SpecialSession => "special session",
+        MeetingKind::Physical => "kind-physical",
+        MeetingKind::EMeeting => "kind-e-meeting",
+        MeetingKind::Forum => "kind-forum",
+        MeetingKind::Webinar => "kind-webinar",
+        MeetingKind::SpecialSession => "kind-special-session",
     }
 }
 
@@ -349,8 +299,8 @@ fn place(m: &Meeting) -> Option<String> {
 }
 
 /// "7-8 September 2023, 09:00-12:00 hours, Geneva time, e-meeting, WG5".
-fn secretariat_line(m: &Meeting, groups: &[GroupRef]) -> String {
-    let zone = zone_name(m.zone());
+fn secretariat_line(w: Words, m: &Meeting, groups: &[GroupRef]) -> String {
+    let zone = w.zone(m.zone());
     let days = m.schedule().days();
     let mut parts: Vec<String> = Vec::with_capacity(6);
     match (m.schedule(), m.series()) {
@@ -358,24 +308,24 @@ fn secretariat_line(m: &Meeting, groups: &[GroupRef]) -> String {
         // October 2023, 10 times"
         (Schedule::Timed { .. }, Some(s)) => parts.push(convene_core::ical::series_words(m, s)),
         (Schedule::Timed { slot, .. }, None) => {
-            parts.push(date_range(days.first(), days.last()));
-            parts.push(format!("{slot} hours"));
+            parts.push(date_range(w, days.first(), days.last()));
+            parts.push(w.t("line-hours", &[("slot", Arg::from(w.slot(*slot)))]));
             parts.push(zone);
         }
         (Schedule::AllDay { .. }, _) => {
-            parts.push(date_range(days.first(), days.last()));
+            parts.push(date_range(w, days.first(), days.last()));
             if place(m).is_none() {
-                parts.push(format!("whole days, {zone}"));
+                parts.push(w.t("pages-whole-days", &[("zone", Arg::from(zone))]));
             }
         }
         (Schedule::TimeTba { .. }, _) => {
-            parts.push(date_range(days.first(), days.last()));
-            parts.push("time to be announced".to_owned());
+            parts.push(date_range(w, days.first(), days.last()));
+            parts.push(w.t("pages-time-tba", &[]));
         }
         (Schedule::Tentative { label, slot, .. }, _) => {
-            parts.push(format!("{label} (tentative)"));
+            parts.push(w.t("line-tentative", &[("label", Arg::from(label.as_str()))]));
             if let Some(s) = slot {
-                parts.push(format!("planned {s} hours"));
+                parts.push(w.t("line-planned", &[("slot", Arg::from(w.slot(*s)))]));
                 parts.push(zone);
             }
         }
@@ -383,7 +333,7 @@ fn secretariat_line(m: &Meeting, groups: &[GroupRef]) -> String {
     if let Some(p) = place(m) {
         parts.push(p);
     }
-    parts.push(kind_word(m.kind()).to_owned());
+    parts.push(w.t(&format!("line-{}", kind_key(m.kind())), &[]));
     parts.push(
         groups
             .iter()
@@ -391,26 +341,26 @@ fn secretariat_line(m: &Meeting, groups: &[GroupRef]) -> String {
             .collect::<Vec<_>>()
             .join(" & "),
     );
-    parts.join(", ")
+    parts.join(&w.t("line-separator", &[]))
 }
 
 impl MeetingView {
-    pub fn new(tree: &GroupTree, m: &Meeting, now: DateTime<Utc>) -> Self {
+    pub fn new(tree: &GroupTree, m: &Meeting, now: DateTime<Utc>, w: Words) -> Self {
         // Pages are public: members-only join details never reach the model.
         let m = &*convene_core::join::for_audience(tree, m, convene_core::Audience::Public);
         let groups: Vec<GroupRef> = m.groups().iter().map(|g| GroupRef::new(tree, g)).collect();
         let title = m.title().to_string();
-        let line = secretariat_line(m, &groups);
+        let line = secretariat_line(w, m, &groups);
         let named = groups.iter().all(|g| title.contains(g.short_name.as_str()));
         Self {
             id: m.id().to_string(),
             href: format!("/meetings/{}", m.id()),
-            ics: format!("/meetings/{}.ics", m.id()),
-            kind: m.kind().label(),
+            ics: format!("/meetings/{}.ics{}", m.id(), w.feed_lang('?')),
+            kind: w.t(kind_key(m.kind()), &[]),
             status: m.status().as_str(),
             cancel_reason: m.cancel_reason().map(|r| r.to_string()),
             joint: groups.len() > 1,
-            when: WhenView::new(m),
+            when: WhenView::new(w, m),
             location: m.location().display(),
             remote_url: m.remote_url().map(|u| u.to_string()),
             join_notes: m.join_notes().map(|n| n.to_string()),
@@ -450,7 +400,7 @@ pub struct GroupView {
     pub short_name: String,
     pub name: String,
     /// "Working Group".
-    pub kind: &'static str,
+    pub kind: String,
     pub href: String,
     pub list: Option<String>,
     /// The short name of the group the list is inherited from.
@@ -466,12 +416,15 @@ pub struct GroupView {
 }
 
 /// "Working Group".
-pub fn kind_label(kind: GroupKind) -> &'static str {
-    match kind {
-        GroupKind::FocusGroup => "Focus Group",
-        GroupKind::WorkingGroup => "Working Group",
-        GroupKind::TaskGroup => "Task Group",
-    }
+pub fn kind_label(w: Words, kind: GroupKind) -> String {
+    w.t(
+        match kind {
+            GroupKind::FocusGroup => "group-kind-focus-group",
+            GroupKind::WorkingGroup => "group-kind-working-group",
+            GroupKind::TaskGroup => "group-kind-task-group",
+        },
+        &[],
+    )
 }
 
 /// Children to show: Working Groups before Task Groups, then by slug
@@ -507,12 +460,12 @@ pub fn sorted_roots(tree: &GroupTree) -> Vec<&Group> {
 }
 
 impl GroupView {
-    pub fn new(tree: &GroupTree, base: &str, g: &Group) -> Self {
+    pub fn new(tree: &GroupTree, base: &str, g: &Group, w: Words) -> Self {
         let list = tree.effective_mailing_list(&g.slug);
         let descendants = tree.subtree(&g.slug).len().saturating_sub(1);
-        let mut feeds = vec![Subscribe::group(base, g, false)];
+        let mut feeds = vec![Subscribe::group(base, g, false, w)];
         if descendants > 0 {
-            feeds.push(Subscribe::group(base, g, true));
+            feeds.push(Subscribe::group(base, g, true, w));
         }
         let mut ancestors: Vec<GroupRef> = tree
             .ancestors(&g.slug)
@@ -524,7 +477,7 @@ impl GroupView {
             slug: g.slug.to_string(),
             short_name: g.short_name.to_string(),
             name: g.name.to_string(),
-            kind: kind_label(g.kind),
+            kind: kind_label(w, g.kind),
             href: format!("/groups/{}", g.slug),
             list: list.map(|l| l.address.to_string()),
             list_from: list
@@ -561,18 +514,25 @@ pub struct TreeRow {
 }
 
 /// The whole tree, parents first, children in display order.
-pub fn tree_rows(tree: &GroupTree, base: &str) -> Vec<TreeRow> {
-    fn walk(tree: &GroupTree, base: &str, g: &Group, depth: usize, out: &mut Vec<TreeRow>) {
+pub fn tree_rows(tree: &GroupTree, base: &str, w: Words) -> Vec<TreeRow> {
+    fn walk(
+        tree: &GroupTree,
+        base: &str,
+        w: Words,
+        g: &Group,
+        depth: usize,
+        out: &mut Vec<TreeRow>,
+    ) {
         let kids = sorted_children(tree, &g.slug);
         out.push(TreeRow {
-            group: GroupView::new(tree, base, g),
+            group: GroupView::new(tree, base, g, w),
             depth,
             opens: !kids.is_empty(),
             closes: 0,
         });
         let n = kids.len();
         for (i, k) in kids.into_iter().enumerate() {
-            walk(tree, base, k, depth + 1, out);
+            walk(tree, base, w, k, depth + 1, out);
             if i + 1 == n
                 && let Some(last) = out.last_mut()
             {
@@ -582,7 +542,7 @@ pub fn tree_rows(tree: &GroupTree, base: &str) -> Vec<TreeRow> {
     }
     let mut out = Vec::new();
     for r in sorted_roots(tree) {
-        walk(tree, base, r, 0, &mut out);
+        walk(tree, base, w, r, 0, &mut out);
     }
     out
 }

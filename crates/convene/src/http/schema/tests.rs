@@ -71,6 +71,7 @@ fn mirrors_have_the_cores_fields() {
         "working_hours".into(),
         "join_visibility".into(),
         "members_allow".into(),
+        "language".into(),
     ]);
     group.sort();
     assert_eq!(group, properties::<GroupInputSchema>());
@@ -91,6 +92,10 @@ fn enumerations_are_the_cores() {
     for v in values::<DeadlineKind>() {
         assert!(convene_core::DeadlineKind::parse(&v).is_ok(), "{v}");
     }
+    assert_eq!(
+        values::<Language>(),
+        convene_core::Language::ALL.map(|l| l.code().to_owned())
+    );
     for v in values::<GroupKind>() {
         assert!(convene_core::GroupKind::parse(&v).is_ok(), "{v}");
     }

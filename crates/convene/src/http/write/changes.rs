@@ -53,6 +53,9 @@ struct MailView {
     subject: String,
     /// The text/plain part, exactly as sent.
     text: String,
+    /// Its language (`Content-Language`): the list's group's.
+    #[schema(value_type = crate::http::schema::Language)]
+    language: &'static str,
     /// When it goes out (`mail.hold_minutes` after the batch), UTC.
     due: String,
 }
@@ -134,6 +137,7 @@ fn view(b: &BatchDone) -> BatchView {
                 recipients: m.recipients.clone(),
                 subject: m.subject.clone(),
                 text: m.text.clone(),
+                language: m.language.code(),
                 due: utc(m.due),
             })
             .collect(),

@@ -26,10 +26,15 @@ struct GroupAnswer {
     group: GroupInput,
     /// Its own mailing list or the nearest ancestor's; `null` when none.
     effective_mailing_list: Option<String>,
+    /// The language of the mails to its list: its own, else the nearest
+    /// ancestor's, else the service's default (`i18n.default_language`).
+    #[schema(value_type = crate::http::schema::Language)]
+    effective_language: &'static str,
 }
 
 fn answer(status: StatusCode, s: &GroupSaved) -> Answer {
     let body = GroupAnswer {
+        effective_language: s.effective_language.code(),
         group: s.group.to_input(),
         effective_mailing_list: s
             .tree
@@ -79,7 +84,7 @@ pub(in crate::http) async fn create(
 /// given.
 #[utoipa::path(
     patch, path = "/api/v1/groups/{slug}", operation_id = "patch_group", tag = "groups",
-    summary = "Change a group's names, parent or mailing lists (admin tokens; JSON merge patch). The slug cannot change; moving a group under its own descendant, or a task group under a task group, is refused.",
+    summary = "Change a group's names, parent, mailing lists or language (admin tokens; JSON merge patch). The slug cannot change; moving a group under its own descendant, or a task group under a task group, is refused.",
     security(("bearer" = [])), params(("slug" = String, Path, description = "A group's slug.", pattern = "^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$", max_length = 40)),
     request_body(content = crate::http::schema::GroupInputSchema, content_type = "application/merge-patch+json"),
     responses((status = 200, description = "Changed.", body = GroupAnswer), crate::http::schema::WriteErrors, (status = 404, description = "No such group.", content_type = "application/problem+json", body = crate::http::schema::Problem), crate::http::schema::Always)

@@ -6,20 +6,41 @@
 //! `base.html`) the HTML part, which escapes every value.
 
 use askama::Template;
-use chrono::NaiveDate;
-use convene_core::ical::{group_names, hh_mm, long_date};
-use convene_core::time::resolve_lenient;
-use convene_core::{Contact, GroupSlug, GroupTree, MailKind, Schedule, Status};
+use chrono_tz::Tz;
+use convene_core::i18n::{self, Lang};
+use convene_core::ical::group_names;
+use convene_core::{GroupSlug, GroupTree, MailKind, Status};
 
 use super::{ComposeError, Content, Loaded};
 use crate::calendar;
 use crate::config::Config;
-use crate::store::{OutboxMail, StoredDeadline, StoredMeeting};
+use crate::store::OutboxMail;
 
-use super::wording::{
-    closes, day, groups_described, in_days, meeting_dates, range_text, subject, utc_instant,
-    utc_span, zone_text,
-};
+pub(super) use super::fields::{deadline_fields, meeting_fields};
+use super::wording::{closes, day, glance, in_days, subject, tr};
+
+/// The language and zones a mail is written in.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Words {
+    /// The list's language.
+    pub(super) lang: Lang,
+    /// The body's home zone (`schedule.default_zone`, "Geneva time").
+    pub(super) home: Tz,
+}
+
+impl Words {
+    pub(super) fn new(lang: Lang, config: &Config) -> Self {
+        Self {
+            lang,
+            home: config.schedule.default_zone,
+        }
+    }
+
+    /// A `mail-*` message.
+    pub(super) fn t(&self, key: &str, args: &[(&str, i18n::Arg<'_>)]) -> String {
+        tr(self.lang, key, args)
+    }
+}
 
 /// A value in the table of details.
 #[derive(Debug, Clone)]
@@ -39,9 +60,21 @@ pub(super) struct Doc {
     pub(super) notes: Vec<String>,
     pub(super) links: Vec<(String, Val)>,
     pub(super) footer: String,
+    /// `<html lang>` and `dir`.
+    pub(super) lang: &'static str,
+    pub(super) dir: &'static str,
 }
 
 impl Doc {
+    /// An empty body in `w`'s language.
+    pub(super) fn new(w: Words) -> Self {
+        Self {
+            lang: w.lang.code(),
+            dir: w.lang.dir(),
+            ..Self::default()
+        }
+    }
+
     pub(super) fn field(&mut self, label: &str, values: Vec<Val>) {
         if !values.is_empty() {
             self.fields.push((label.to_owned(), values));
@@ -73,11 +106,12 @@ impl Doc {
             .map(|(l, _)| l.chars().count())
             .max()
             .unwrap_or(0)
-            + 2;
+            + colon(self.lang).chars().count()
+            + 1;
         for (label, values) in &self.fields {
             for (i, v) in values.iter().enumerate() {
                 let head = if i == 0 {
-                    format!("{label}:")
+                    format!("{label}{}", colon(self.lang))
                 } else {
                     String::new()
                 };
@@ -99,174 +133,20 @@ impl Doc {
             let v = match v {
                 Val::Text(t) | Val::Url(t) => t,
             };
-            out.push_str(&format!("{label}: {v}\n"));
+            out.push_str(&format!("{label}{} {v}\n", colon(self.lang)));
         }
         out
     }
 }
 
-pub(super) fn deadline_when(d: &convene_core::Deadline) -> (String, String) {
-    let local = match d.time() {
-        Some(t) => format!("{}, {} {}", day(d.date()), hh_mm(t), zone_text(d.zone())),
-        None => format!("{}, end of the day, {}", day(d.date()), zone_text(d.zone())),
-    };
-    (local, utc_instant(d.closes_at()))
-}
-
-pub(super) fn contact(d: &convene_core::Deadline) -> Option<(&'static str, Val)> {
-    match d.submit_to() {
-        Some(Contact::Email(e)) => Some(("Send to", Val::Text(e.to_string()))),
-        Some(Contact::Url(u)) => Some(("Register at", Val::Url(u.to_string()))),
-        None => None,
+/// The colon after a label: French puts a space before it, Chinese writes
+/// the full-width one.
+pub(super) fn colon(lang: &str) -> &'static str {
+    match lang {
+        "fr" => "\u{a0}:",
+        "zh" => "：",
+        _ => ":",
     }
-}
-
-/// The planned slot of a tentative window in UTC, on its first day (and on
-/// its last, when a DST change moves it).
-fn tentative_utc(m: &convene_core::Meeting) -> Option<String> {
-    let Schedule::Tentative { window, slot, .. } = m.schedule() else {
-        return None;
-    };
-    let slot = (*slot)?;
-    let on = |d: NaiveDate| {
-        let s = resolve_lenient(m.zone(), d.and_time(slot.start()));
-        let e = resolve_lenient(m.zone(), d.and_time(slot.end()));
-        format!("{}-{}", hh_mm(s), hh_mm(e))
-    };
-    let first = on(window.first());
-    let last = on(window.last());
-    Some(if first == last {
-        format!("planned {first} UTC")
-    } else {
-        format!("planned {first} or {last} UTC (the clocks change in the window)")
-    })
-}
-
-pub(super) fn meeting_fields(
-    doc: &mut Doc,
-    tree: &GroupTree,
-    stored: &StoredMeeting,
-    deadlines: &[StoredDeadline],
-) {
-    let m = &stored.meeting;
-    doc.field(
-        "Groups",
-        vec![Val::Text(groups_described(tree, m.groups()))],
-    );
-    doc.field("Kind", vec![Val::Text(m.kind().label().to_owned())]);
-    match m.status() {
-        Status::Tentative => doc.field("Status", vec![Val::Text("Tentative".into())]),
-        Status::Cancelled => doc.field(
-            "Status",
-            vec![Val::Text(match m.cancel_reason() {
-                Some(r) => format!("Cancelled: {r}"),
-                None => "Cancelled".into(),
-            })],
-        ),
-        Status::Confirmed => {}
-    }
-    let zone = zone_text(m.zone());
-    match m.schedule() {
-        Schedule::Timed { .. } if m.series().is_some() => {
-            // A series is told once, in words, with what is off or moved.
-            let mut when = Vec::new();
-            if let Some(s) = m.series() {
-                when.push(Val::Text(convene_core::ical::series_words(m, s)));
-                for o in s.occurrences() {
-                    if o.is_cancelled() {
-                        when.push(Val::Text(format!("not on {}", day(o.original))));
-                    } else if o.is_changed() {
-                        when.push(Val::Text(format!(
-                            "{} moved to {}, {} {zone}",
-                            day(o.original),
-                            day(o.session.date),
-                            o.session.slot
-                        )));
-                    }
-                }
-            }
-            doc.field("When", when);
-        }
-        Schedule::Timed { .. } => {
-            doc.field(
-                "When",
-                m.sessions()
-                    .iter()
-                    .map(|s| Val::Text(format!("{}, {} {zone}", day(s.date), s.slot)))
-                    .collect(),
-            );
-            doc.field(
-                "In UTC",
-                m.sessions()
-                    .iter()
-                    .map(|s| Val::Text(utc_span(s.utc.start, s.utc.end)))
-                    .collect(),
-            );
-        }
-        Schedule::AllDay { days } => {
-            doc.field(
-                "When",
-                vec![Val::Text(format!(
-                    "{}, whole days, {zone}",
-                    range_text(days.first(), days.last())
-                ))],
-            );
-            let span = m.span();
-            doc.field(
-                "In UTC",
-                vec![Val::Text(format!(
-                    "from {} to {}",
-                    utc_instant(span.start),
-                    utc_instant(span.end)
-                ))],
-            );
-        }
-        Schedule::TimeTba { days } => doc.field(
-            "When",
-            vec![Val::Text(format!(
-                "{}, time to be announced ({zone})",
-                range_text(days.first(), days.last())
-            ))],
-        ),
-        Schedule::Tentative {
-            window,
-            label,
-            slot,
-        } => {
-            let planned = slot.map_or(String::new(), |s| format!(", planned {s} {zone}"));
-            doc.field(
-                "When",
-                vec![Val::Text(format!(
-                    "not fixed yet: {label} ({}){planned}",
-                    range_text(window.first(), window.last())
-                ))],
-            );
-            if let Some(u) = tentative_utc(m) {
-                doc.field("In UTC", vec![Val::Text(u)]);
-            }
-        }
-    }
-    if let Some(l) = m.location().display() {
-        doc.field("Where", vec![Val::Text(l)]);
-    }
-    if let Some(u) = m.remote_url() {
-        doc.field("Remote participation", vec![Val::Url(u.to_string())]);
-    }
-    if let Some(n) = m.join_notes() {
-        doc.field("Joining", vec![Val::Text(n.to_string())]);
-    }
-    let mine: Vec<Val> = deadlines
-        .iter()
-        .filter(|d| matches!(d.deadline.owner(), convene_core::Owner::Meeting(id) if id == m.id()))
-        .map(|d| {
-            let (local, utc) = deadline_when(&d.deadline);
-            let to = contact(&d.deadline).map_or(String::new(), |(how, v)| match v {
-                Val::Text(t) | Val::Url(t) => format!("; {} {t}", how.to_lowercase()),
-            });
-            Val::Text(format!("{}: {local} ({utc}){to}", d.deadline.what()))
-        })
-        .collect();
-    doc.field("Deadlines", mine);
 }
 
 pub(super) fn lists(tree: &GroupTree, groups: &[GroupSlug]) -> Vec<Val> {
@@ -276,65 +156,79 @@ pub(super) fn lists(tree: &GroupTree, groups: &[GroupSlug]) -> Vec<Val> {
         .collect()
 }
 
-pub(super) fn subscribe_links(doc: &mut Doc, tree: &GroupTree, groups: &[GroupSlug], base: &str) {
+pub(super) fn subscribe_links(
+    w: Words,
+    doc: &mut Doc,
+    tree: &GroupTree,
+    groups: &[GroupSlug],
+    base: &str,
+) {
     for g in groups {
         let name = tree
             .get(g)
             .map_or(g.to_string(), |g| g.short_name.to_string());
         doc.links.push((
-            format!("Subscribe to the {name} calendar"),
+            w.t("mail-link-subscribe", &[("group", name.into())]),
             Val::Url(format!("{base}/calendars/{g}.ics")),
         ));
     }
 }
 
-/// Subject, text, HTML and calendar of a mail about `item`.
+/// Subject, text, HTML and calendar of a mail about `item`, in the
+/// language of the list it goes to ([`super::language`]).
 pub fn content(
     mail: &OutboxMail,
     item: &Loaded,
     tree: &GroupTree,
     config: &Config,
 ) -> Result<Content, ComposeError> {
+    let lang = super::language(item, &mail.recipients, tree, config);
+    let w = Words::new(lang, config);
     let base = config.server.public_url.as_str();
     let groups = item.groups();
-    let mut doc = Doc::default();
+    let mut doc = Doc::new(w);
     let (calendar, file_name) = match item {
-        Loaded::Batch { items } => return super::digest::content(mail, items, tree, config),
+        Loaded::Batch { items } => return super::digest::content(w, mail, items, tree, config),
         Loaded::Meeting { meeting, deadlines } => {
             let m = &meeting.meeting;
             doc.intro.push(match mail.kind {
                 MailKind::Announcement if m.status() == Status::Tentative => {
-                    "A meeting is planned; its date is not fixed yet.".to_owned()
+                    w.t("mail-intro-planned", &[])
                 }
-                MailKind::Announcement => "A meeting has been scheduled.".to_owned(),
-                MailKind::Reminder { days_before } => {
-                    format!("Reminder: this meeting starts {}.", in_days(days_before))
-                }
+                MailKind::Announcement => w.t("mail-intro-scheduled", &[]),
+                MailKind::Reminder { days_before } => w.t(
+                    "mail-intro-reminder",
+                    &[("when", in_days(lang, days_before).into())],
+                ),
                 MailKind::OccurrenceReminder {
                     days_before,
                     occurrence,
-                } => occurrence_reminder(m, occurrence, days_before),
+                } => occurrence_reminder(w, m, occurrence, days_before),
                 MailKind::Update | MailKind::Digest | MailKind::PersonalLink => {
-                    "This meeting has changed. The details below are the new ones.".to_owned()
+                    w.t("mail-intro-changed", &[])
                 }
-                MailKind::Cancellation => "This meeting has been cancelled.".to_owned(),
-                MailKind::Reinstatement => {
-                    "This meeting is on again: its cancellation has been withdrawn. The details below are current.".to_owned()
-                }
+                MailKind::Cancellation => w.t("mail-intro-cancelled", &[]),
+                MailKind::Reinstatement => w.t("mail-intro-reinstated", &[]),
             });
             doc.title = m.title().to_string();
-            meeting_fields(&mut doc, tree, meeting, deadlines);
-            doc.field("Mailing list", lists(tree, m.groups()));
+            meeting_fields(w, &mut doc, tree, meeting, deadlines);
+            doc.field(
+                &w.t("mail-field-mailing-list", &[]),
+                lists(tree, m.groups()),
+            );
             if let Some(d) = m.description() {
                 doc.notes.push(d.to_string());
             }
             doc.links.push((
-                "Details".into(),
+                w.t("mail-link-details", &[]),
                 Val::Url(format!("{base}/meetings/{}", m.id())),
             ));
             doc.links.push((
-                "Add to your calendar".into(),
-                Val::Text(format!("open the attached {}.ics", m.id())),
+                w.t("mail-link-add", &[]),
+                Val::Text(w.t(
+                    "mail-link-open",
+                    &[("file", format!("{}.ics", m.id()).into())],
+                )),
             ));
             let events =
                 calendar::events(config, tree, std::slice::from_ref(meeting), deadlines, &[]);
@@ -347,48 +241,44 @@ pub fn content(
             let d = &deadline.deadline;
             let what = d.what();
             doc.intro.push(match mail.kind {
-                MailKind::Reminder { days_before } => format!(
-                    "Reminder: {what} {} {}, on {}.",
-                    closes(what),
-                    in_days(days_before),
-                    long_date(d.date())
+                MailKind::Reminder { days_before } => w.t(
+                    "mail-intro-deadline-reminder",
+                    &[
+                        ("what", what.into()),
+                        ("closes", closes(lang, what).into()),
+                        ("when", in_days(lang, days_before).into()),
+                        ("date", i18n::long_date(lang, d.date()).into()),
+                    ],
                 ),
-                _ => "A deadline has been set.".to_owned(),
+                _ => w.t("mail-intro-deadline-set", &[]),
             });
             doc.title = match meeting {
-                Some(m) => format!("{what} for {}", m.meeting.title()),
+                Some(m) => w.t(
+                    "mail-deadline-of-meeting",
+                    &[
+                        ("what", what.into()),
+                        ("title", m.meeting.title().as_str().into()),
+                    ],
+                ),
                 None => format!("{what} ({})", group_names(tree, &groups)),
             };
-            let (local, utc) = deadline_when(d);
-            doc.field("Closes", vec![Val::Text(local)]);
-            doc.field("In UTC", vec![Val::Text(utc)]);
-            if let Some((how, v)) = contact(d) {
-                doc.field(how, vec![v]);
-            }
-            if let Some(m) = meeting {
-                doc.field(
-                    "Meeting",
-                    vec![Val::Text(format!(
-                        "{}, {}",
-                        m.meeting.title(),
-                        meeting_dates(&m.meeting)
-                    ))],
-                );
-            }
-            doc.field("Groups", vec![Val::Text(groups_described(tree, &groups))]);
-            doc.field("Mailing list", lists(tree, &groups));
+            deadline_fields(w, &mut doc, tree, deadline, meeting.as_ref());
+            doc.field(&w.t("mail-field-mailing-list", &[]), lists(tree, &groups));
             if let Some(n) = d.note() {
                 doc.notes.push(n.to_string());
             }
             if let Some(m) = meeting {
                 doc.links.push((
-                    "Meeting details".into(),
+                    w.t("mail-link-meeting-details", &[]),
                     Val::Url(format!("{base}/meetings/{}", m.meeting.id())),
                 ));
             }
             doc.links.push((
-                "Add to your calendar".into(),
-                Val::Text(format!("open the attached {}.ics", d.id())),
+                w.t("mail-link-add", &[]),
+                Val::Text(w.t(
+                    "mail-link-open",
+                    &[("file", format!("{}.ics", d.id()).into())],
+                )),
             ));
             let events = calendar::events(
                 config,
@@ -397,46 +287,73 @@ pub fn content(
                 std::slice::from_ref(deadline),
                 meeting.as_slice(),
             );
+            let name = i18n::t_plain(lang, "mail-calendar-deadline", &[("what", what.into())]);
             (
-                calendar::render_events(config, &format!("Deadline: {what}"), &events),
+                calendar::render_events(config, &name, &events),
                 format!("{}.ics", d.id()),
             )
         }
     };
-    subscribe_links(&mut doc, tree, &groups, base);
-    doc.footer = footer(config);
+    subscribe_links(w, &mut doc, tree, &groups, base);
+    doc.footer = footer(w, config);
     Ok(Content {
-        subject: subject(mail.kind, item, tree),
+        subject: subject(mail.kind, item, tree, lang),
         text: doc.text(),
         html: doc.render().map_err(ComposeError::Render)?,
         calendar,
         file_name,
+        lang,
     })
 }
 
-/// The intro of a reminder of one occurrence: which day, when, in UTC.
-fn occurrence_reminder(m: &convene_core::Meeting, occurrence: chrono::NaiveDate, n: u32) -> String {
+/// The intro of a reminder of one occurrence: which day, when, at a glance.
+fn occurrence_reminder(
+    w: Words,
+    m: &convene_core::Meeting,
+    occurrence: chrono::NaiveDate,
+    n: u32,
+) -> String {
+    let when = in_days(w.lang, n);
     match m.series().and_then(|s| s.occurrence(occurrence)) {
-        Some(o) => format!(
-            "Reminder: this meeting meets {}, {}, {} {} ({}).",
-            in_days(n),
-            day(o.session.date),
-            o.session.slot,
-            zone_text(m.zone()),
-            utc_span(o.session.utc.start, o.session.utc.end)
-        ),
-        None => format!("Reminder: this meeting meets {}.", in_days(n)),
+        Some(o) => {
+            let session = w.t(
+                "mail-day-times",
+                &[
+                    ("day", day(w.lang, o.session.date).into()),
+                    (
+                        "times",
+                        glance(
+                            w.lang,
+                            o.session.utc.start,
+                            Some(o.session.utc.end),
+                            m.zone(),
+                            w.home,
+                        )
+                        .into(),
+                    ),
+                ],
+            );
+            w.t(
+                "mail-intro-occurrence",
+                &[("when", when.into()), ("session", session.into())],
+            )
+        }
+        None => w.t("mail-intro-occurrence-unknown", &[("when", when.into())]),
     }
 }
 
 /// Every mail's footer.
-pub(super) fn footer(config: &Config) -> String {
-    format!(
-        "Sent automatically by convene for the secretariat ({}). Times are given in the item's own zone and in UTC.",
-        if config.mail.reply_to.is_empty() {
-            &config.mail.from
-        } else {
-            &config.mail.reply_to
-        }
+pub(super) fn footer(w: Words, config: &Config) -> String {
+    let address = if config.mail.reply_to.is_empty() {
+        &config.mail.from
+    } else {
+        &config.mail.reply_to
+    };
+    w.t(
+        "mail-footer",
+        &[
+            ("address", address.into()),
+            ("home", i18n::zone_name(w.lang, w.home).into()),
+        ],
     )
 }

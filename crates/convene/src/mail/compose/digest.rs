@@ -9,14 +9,15 @@
 //! so what it shows is what the lists get.
 
 use askama::Template;
+use convene_core::i18n::{self, Arg, Lang};
 use convene_core::ical::group_names;
 use convene_core::{GroupTree, Status};
 use serde::{Deserialize, Serialize};
 
 use super::body::{
-    Doc, Val, contact, deadline_when, footer, lists, meeting_fields, subscribe_links,
+    Doc, Val, Words, colon, deadline_fields, footer, lists, meeting_fields, subscribe_links,
 };
-use super::wording::{groups_described, meeting_dates, one_line};
+use super::wording::one_line;
 use super::{ComposeError, Content, Loaded};
 use crate::calendar;
 use crate::config::Config;
@@ -55,6 +56,9 @@ struct DigestDoc {
     sections: Vec<Doc>,
     links: Vec<(String, Val)>,
     footer: String,
+    /// `<html lang>` and `dir`.
+    lang: &'static str,
+    dir: &'static str,
 }
 
 impl DigestDoc {
@@ -71,7 +75,7 @@ impl DigestDoc {
         }
         for (label, v) in &self.links {
             let (Val::Text(v) | Val::Url(v)) = v;
-            out.push_str(&format!("{label}: {v}\n"));
+            out.push_str(&format!("{label}{} {v}\n", colon(self.lang)));
         }
         out.push_str("\n-- \n");
         out.push_str(&self.footer);
@@ -81,89 +85,79 @@ impl DigestDoc {
 }
 
 /// "New meeting: T", "Changed: T", "Cancelled: T", in short (`short`) for
-/// the subject.
-fn heading(d: &DigestItem, short: bool) -> String {
+/// the subject; `plain` leaves out Arabic's bidi marks (headers).
+fn heading(d: &DigestItem, short: bool, lang: Lang, plain: bool) -> String {
+    let t = |key: &str, args: &[(&str, Arg<'_>)]| {
+        if plain {
+            i18n::t_plain(lang, key, args)
+        } else {
+            i18n::t(lang, key, args)
+        }
+    };
     let kind = d.entry.kind.as_str();
     match &d.item {
         Some(Loaded::Meeting { meeting, .. }) => {
             let m = &meeting.meeting;
-            let title = m.title().as_str();
+            let title = [("title", Arg::from(m.title().as_str()))];
             match kind {
-                "announcement" if short => format!("New: {title}"),
-                "announcement" if m.status() == Status::Tentative => {
-                    format!("Planned meeting (date not fixed yet): {title}")
-                }
-                "announcement" => format!("New meeting: {title}"),
-                "cancellation" => format!("Cancelled: {title}"),
-                "reinstatement" => format!("Reinstated: {title}"),
-                _ => format!("Changed: {title}"),
+                "announcement" if short => t("mail-head-new", &title),
+                "announcement" if m.status() == Status::Tentative => t("mail-head-planned", &title),
+                "announcement" => t("mail-head-new-meeting", &title),
+                "cancellation" => t("mail-head-cancelled", &title),
+                "reinstatement" => t("mail-head-reinstated", &title),
+                _ => t("mail-head-changed", &title),
             }
         }
         Some(Loaded::Deadline { deadline, .. }) => {
-            let what = deadline.deadline.what();
+            let what = [("title", Arg::from(deadline.deadline.what()))];
             match kind {
-                "announcement" if short => format!("New: {what}"),
-                "announcement" => format!("New deadline: {what}"),
-                _ => format!("Changed: {what}"),
+                "announcement" if short => t("mail-head-new", &what),
+                "announcement" => t("mail-head-new-deadline", &what),
+                _ => t("mail-head-changed", &what),
             }
         }
         Some(Loaded::Batch { .. }) | None => {
-            format!("Removed: {} {}", d.entry.subject_type, d.entry.id)
+            let id = [("id", Arg::from(d.entry.id.as_str()))];
+            if d.entry.subject_type == "meeting" {
+                t("mail-head-removed-meeting", &id)
+            } else {
+                t("mail-head-removed-deadline", &id)
+            }
         }
     }
 }
 
 /// The subject's text after the groups: how many changes, and which.
-pub(super) fn subject_text(items: &[DigestItem]) -> String {
+pub(super) fn subject_text(items: &[DigestItem], lang: Lang) -> String {
     let n = items.len();
-    let heads: Vec<String> = items.iter().map(|d| heading(d, true)).collect();
+    let heads: Vec<String> = items.iter().map(|d| heading(d, true, lang, true)).collect();
     let listed = if n <= 3 {
         heads.join("; ")
     } else {
-        format!("{}; and {} more", heads[..2].join("; "), n - 2)
+        let more = i18n::t_plain(lang, "mail-and-more", &[("count", (n - 2).into())]);
+        format!("{}; {more}", heads[..2].join("; "))
     };
-    let count = if n == 1 {
-        "1 change".to_owned()
-    } else {
-        format!("{n} changes")
-    };
-    one_line(&format!("{count}: {listed}"))
+    one_line(&i18n::t_plain(
+        lang,
+        "mail-subject-batch",
+        &[("count", n.into()), ("listed", listed.into())],
+    ))
 }
 
-fn section(d: &DigestItem, tree: &GroupTree, base: &str) -> Doc {
-    let mut doc = Doc {
-        title: heading(d, false),
-        ..Doc::default()
-    };
+fn section(w: Words, d: &DigestItem, tree: &GroupTree, base: &str) -> Doc {
+    let mut doc = Doc::new(w);
+    doc.title = heading(d, false, w.lang, false);
     match &d.item {
         Some(Loaded::Meeting { meeting, deadlines }) => {
             let m = &meeting.meeting;
-            meeting_fields(&mut doc, tree, meeting, deadlines);
+            meeting_fields(w, &mut doc, tree, meeting, deadlines);
             doc.links.push((
-                "Details".into(),
+                w.t("mail-link-details", &[]),
                 Val::Url(format!("{base}/meetings/{}", m.id())),
             ));
         }
         Some(Loaded::Deadline { deadline, meeting }) => {
-            let dl = &deadline.deadline;
-            let (local, utc) = deadline_when(dl);
-            doc.field("Closes", vec![Val::Text(local)]);
-            doc.field("In UTC", vec![Val::Text(utc)]);
-            if let Some((how, v)) = contact(dl) {
-                doc.field(how, vec![v]);
-            }
-            if let Some(m) = meeting {
-                doc.field(
-                    "Meeting",
-                    vec![Val::Text(format!(
-                        "{}, {}",
-                        m.meeting.title(),
-                        meeting_dates(&m.meeting)
-                    ))],
-                );
-            }
-            let groups = d.item.as_ref().map(Loaded::groups).unwrap_or_default();
-            doc.field("Groups", vec![Val::Text(groups_described(tree, &groups))]);
+            deadline_fields(w, &mut doc, tree, deadline, meeting.as_ref());
         }
         Some(Loaded::Batch { .. }) | None => {}
     }
@@ -207,8 +201,10 @@ fn calendar_items(
     (meetings, deadlines, owners)
 }
 
-/// Subject, text, HTML and calendar of a list's notice of a batch.
+/// Subject, text, HTML and calendar of a list's notice of a batch, in
+/// `w`'s language.
 pub(super) fn content(
+    w: Words,
     mail: &OutboxMail,
     items: &[DigestItem],
     tree: &GroupTree,
@@ -220,14 +216,11 @@ pub(super) fn content(
     };
     let groups = loaded.groups();
     let mut doc = DigestDoc {
-        intro: vec![match items.len() {
-            1 => "The schedule has changed. The details below are the new ones.".to_owned(),
-            n => format!(
-                "The schedule has changed in {n} places at once. The details below are the new ones."
-            ),
-        }],
-        sections: items.iter().map(|d| section(d, tree, base)).collect(),
-        footer: footer(config),
+        intro: vec![w.t("mail-intro-batch", &[("count", items.len().into())])],
+        sections: items.iter().map(|d| section(w, d, tree, base)).collect(),
+        footer: footer(w, config),
+        lang: w.lang.code(),
+        dir: w.lang.dir(),
         ..DigestDoc::default()
     };
     let list_names: Vec<String> = lists(tree, &groups)
@@ -239,28 +232,33 @@ pub(super) fn content(
         .filter(|l| mail.recipients.contains(l))
         .collect();
     if !list_names.is_empty() {
-        doc.intro.push(format!(
-            "This notice goes to {} and covers every change of the batch that concerns it.",
-            list_names.join(", ")
+        doc.intro.push(w.t(
+            "mail-intro-batch-lists",
+            &[("lists", list_names.join(", ").into())],
         ));
     }
     let mut links = Vec::new();
     let mut sub = Doc::default();
-    subscribe_links(&mut sub, tree, &groups, base);
+    subscribe_links(w, &mut sub, tree, &groups, base);
     links.append(&mut sub.links);
     links.push((
-        "Add to your calendar".into(),
-        Val::Text("open the attached changes.ics".into()),
+        w.t("mail-link-add", &[]),
+        Val::Text(w.t("mail-link-open", &[("file", "changes.ics".into())])),
     ));
     doc.links = links;
     let (meetings, deadlines, owners) = calendar_items(items);
     let events = calendar::events(config, tree, &meetings, &deadlines, &owners);
-    let name = format!("Changes for {}", group_names(tree, &groups));
+    let name = i18n::t_plain(
+        w.lang,
+        "mail-calendar-changes",
+        &[("groups", group_names(tree, &groups).into())],
+    );
     Ok(Content {
-        subject: super::subject(mail.kind, &loaded, tree),
+        subject: super::subject(mail.kind, &loaded, tree, w.lang),
         text: doc.text(),
         html: doc.render().map_err(ComposeError::Render)?,
         calendar: calendar::render_events(config, &name, &events),
         file_name: "changes.ics".into(),
+        lang: w.lang,
     })
 }

@@ -17,25 +17,31 @@ fn at(s: &str) -> DateTime<Utc> {
 
 #[test]
 fn ranges_read_as_people_write_them() {
+    let en = Lang::En;
     assert_eq!(
-        range_text(date("2023-09-07"), date("2023-09-07")),
+        range_text(en, date("2023-09-07"), date("2023-09-07")),
         "7 September 2023"
     );
     assert_eq!(
-        range_text(date("2023-09-07"), date("2023-09-08")),
+        range_text(en, date("2023-09-07"), date("2023-09-08")),
         "7-8 September 2023"
     );
     assert_eq!(
-        range_text(date("2023-10-30"), date("2023-11-02")),
-        "30 October - 2 November 2023"
+        range_text(en, date("2023-10-30"), date("2023-11-02")),
+        "30 October-2 November 2023"
     );
     assert_eq!(
-        range_text(date("2023-12-30"), date("2024-01-02")),
-        "30 December 2023 - 2 January 2024"
+        range_text(en, date("2023-12-30"), date("2024-01-02")),
+        "30 December 2023-2 January 2024"
     );
-    assert_eq!(closes("Visa support letter requests"), "close");
-    assert_eq!(closes("Pre-registration"), "closes");
-    assert_eq!(closes("Progress"), "closes");
+    assert_eq!(
+        range_text(Lang::Fr, date("2023-09-07"), date("2023-09-08")),
+        "7-8 septembre 2023"
+    );
+    assert_eq!(closes(en, "Visa support letter requests"), "close");
+    assert_eq!(closes(en, "Pre-registration"), "closes");
+    assert_eq!(closes(en, "Progress"), "closes");
+    assert_eq!(closes(Lang::Fr, "Progress"), "clôture");
     assert_eq!(one_line("a\r\nBcc: x"), "a  Bcc: x");
 }
 
@@ -83,15 +89,23 @@ fn a_meeting_mail_has_its_parts_and_headers() {
     );
     assert!(
         c.text
-            .contains("Thursday 7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich)"),
+            .contains("Thursday, 7 September 2023, 09:00-12:00 Geneva time (Europe/Zurich)"),
         "{}",
         c.text
     );
     assert!(
         c.text
-            .contains("Thursday 7 September 2023, 07:00-10:00 UTC")
+            .contains("Thursday, 7 September 2023, 07:00-10:00 UTC")
     );
-    assert!(c.text.contains("Friday 8 September 2023, 07:00-10:00 UTC"));
+    assert!(c.text.contains("Friday, 8 September 2023, 07:00-10:00 UTC"));
+    // At a glance: a Geneva meeting in Geneva time and UTC, each day.
+    assert!(
+        c.text
+            .contains("Thu 7 Sept: 09:00-12:00 Geneva time / 07:00-10:00 UTC"),
+        "{}",
+        c.text
+    );
+    assert_eq!(c.lang, Lang::En);
     assert!(
         c.text
             .contains("https://convene.example.org/calendars/wg5.ics")
@@ -112,6 +126,7 @@ fn a_meeting_mail_has_its_parts_and_headers() {
         "\r\nMessage-ID: <meeting.wg5-2023-09-07.v2.reminder-1d@convene.example.org>\r\n"
     ));
     assert!(raw.contains("\r\nAuto-Submitted: auto-generated\r\n"));
+    assert!(raw.contains("\r\nContent-Language: en\r\n"));
     assert!(raw.contains("\r\nReply-To: secretariat@example.org\r\n"));
     assert!(raw.contains("Date: Wed, 06 Sep 2023 07:00:05 +0000\r\n"));
     assert!(!raw.contains("Precedence:") && !raw.contains("List-Id:"));
@@ -278,5 +293,101 @@ fn a_title_with_markup_is_escaped_in_html_and_verbatim_in_text() {
             !html.contains("<script") && !html.contains(r#""x""#),
             "{html}"
         );
+    }
+}
+
+/// Every kind of mail about a meeting and a deadline composes in each of
+/// the six languages: no message key left over, no English label outside
+/// English, the title as written, `Content-Language` the list's.
+#[test]
+fn every_mail_composes_in_each_language() {
+    let config = Config::with_toml("[server]\npublic_url = \"https://convene.example.org\"")
+        .expect("config");
+    for lang in Lang::ALL {
+        let seed = SEED.replacen(
+            "mailing_list = \"fgmv@lists.itu.int\"\n",
+            &format!("mailing_list = \"fgmv@lists.itu.int\"\nlanguage = \"{lang}\"\n"),
+            1,
+        );
+        assert_ne!(seed, SEED);
+        let catalog = parse_schedule(&seed).expect("seed");
+        let tree = catalog.tree();
+        let id = ItemId::parse("fgmv-2").expect("id");
+        let meeting = StoredMeeting {
+            meeting: catalog.meeting(&id).expect("in the seed").clone(),
+            version: 1,
+            updated_at: at("2023-06-01T10:00:00Z"),
+            dropped: vec![],
+        };
+        let deadlines: Vec<StoredDeadline> = catalog
+            .deadlines_of(&id)
+            .into_iter()
+            .map(|d| StoredDeadline {
+                deadline: d.clone(),
+                version: 1,
+                updated_at: at("2023-06-01T10:00:00Z"),
+            })
+            .collect();
+        assert!(!deadlines.is_empty());
+        let items = [
+            Loaded::Meeting {
+                meeting: meeting.clone(),
+                deadlines: deadlines.clone(),
+            },
+            Loaded::Deadline {
+                deadline: deadlines[0].clone(),
+                meeting: Some(meeting.clone()),
+            },
+        ];
+        let kinds = [
+            MailKind::Announcement,
+            MailKind::Reminder { days_before: 7 },
+            MailKind::Update,
+            MailKind::Cancellation,
+            MailKind::Reinstatement,
+        ];
+        for item in &items {
+            for kind in kinds {
+                let subject = match item {
+                    Loaded::Meeting { .. } => Subject::Meeting(id.clone()),
+                    _ => Subject::Deadline(deadlines[0].deadline.id().clone()),
+                };
+                let mail = OutboxMail {
+                    message_id: message_key(&subject, kind, 1),
+                    subject,
+                    subject_version: 1,
+                    kind,
+                    recipients: vec!["fgmv@lists.itu.int".into()],
+                    due_at: at("2023-06-01T07:00:00Z"),
+                    expires_at: at("2023-07-01T07:00:00Z"),
+                    status: "pending".into(),
+                };
+                let c = content(&mail, item, tree, &config).expect("content");
+                assert_eq!(c.lang, lang);
+                for part in [&c.subject, &c.text, &c.html] {
+                    assert!(!part.contains("mail-"), "{lang} {kind:?}: a key:\n{part}");
+                    if lang != Lang::En {
+                        for english in ["Reminder", "Groups:", "Subscribe", "Sent automatically"] {
+                            assert!(
+                                !part.contains(english),
+                                "{lang} {kind:?}: {english}:\n{part}"
+                            );
+                        }
+                    }
+                }
+                assert!(c.text.contains("2nd FG-MV meeting"), "{lang}: the title");
+                assert!(
+                    c.html
+                        .contains(&format!("<html lang=\"{lang}\" dir=\"{}\">", lang.dir())),
+                    "{lang}"
+                );
+                let m = message(&mail, &c, &config, at("2023-06-01T07:00:05Z")).expect("message");
+                let raw = String::from_utf8_lossy(&m.formatted()).into_owned();
+                assert!(
+                    raw.contains(&format!("\r\nContent-Language: {lang}\r\n")),
+                    "{lang}"
+                );
+            }
+        }
     }
 }

@@ -1,81 +1,105 @@
-//! The words of a mail: dates, zones and group names as text, and the
-//! subject line.
+//! The words of a mail, in its language: dates, zones and group names as
+//! text, and the subject line. Messages are `mail-*` in
+//! `crates/convene-core/locales/{lang}/mail.ftl`; dates and times come from
+//! ICU4X (`convene_core::i18n`). Organizers' text (titles, labels, names)
+//! is put in as written.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use convene_core::ical::{group_names, hh_mm, long_date, zone_label};
-use convene_core::{GroupSlug, GroupTree, MailKind, Schedule};
+use convene_core::i18n::{self, Arg, Lang};
+use convene_core::ical::group_names;
+use convene_core::{GroupSlug, GroupTree, MailKind, Schedule, TimeSlot};
 
 use super::Loaded;
 
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-/// "Thursday 7 September 2023".
-pub(super) fn day(d: NaiveDate) -> String {
-    let name = WEEKDAYS
-        .get(d.weekday().num_days_from_monday() as usize)
-        .copied()
-        .unwrap_or("");
-    format!("{name} {}", long_date(d))
+/// A message of the mail's language (with Arabic's bidi isolation).
+pub(super) fn tr(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    i18n::t(lang, key, args)
 }
 
-/// "7 September 2023", "7-8 September 2023", "30 October - 2 November
-/// 2023", "30 December 2023 - 2 January 2024".
-pub fn range_text(first: NaiveDate, last: NaiveDate) -> String {
-    if first == last {
-        long_date(first)
-    } else if (first.year(), first.month()) == (last.year(), last.month()) {
-        format!("{}-{}", first.day(), long_date(last))
-    } else if first.year() == last.year() {
-        let f = long_date(first);
-        let without_year = f.rsplit_once(' ').map_or(f.as_str(), |(a, _)| a);
-        format!("{without_year} - {}", long_date(last))
+/// "Thursday 7 September 2023", "jeudi 7 septembre 2023".
+pub(super) fn day(lang: Lang, d: NaiveDate) -> String {
+    i18n::weekday_date(lang, d)
+}
+
+/// "7 September 2023", "7-8 September 2023", "30 October-2 November
+/// 2023", in the language's way ("7-8 septembre 2023", "2023年9月7日至8日").
+pub fn range_text(lang: Lang, first: NaiveDate, last: NaiveDate) -> String {
+    i18n::date_range(lang, first, last)
+}
+
+/// "Geneva time (Europe/Zurich)", "UTC": the zone's name in the language,
+/// with its IANA name when that says something more.
+pub(super) fn zone_text(lang: Lang, zone: Tz) -> String {
+    let name = i18n::zone_name(lang, zone);
+    if name == zone.name() || i18n::zone::is_utc(zone) {
+        name
     } else {
-        format!("{} - {}", long_date(first), long_date(last))
+        format!("{name} ({})", zone.name())
     }
 }
 
-/// "Geneva time (Europe/Zurich)", or the zone's name.
-pub(super) fn zone_text(zone: Tz) -> String {
-    let label = zone_label(zone);
-    if label == zone.name() {
-        label
-    } else {
-        format!("{label} ({})", zone.name())
-    }
+/// "09:00-11:00" in the language.
+pub(super) fn slot_text(lang: Lang, slot: TimeSlot) -> String {
+    i18n::time_range(lang, slot.start(), slot.end())
+}
+
+/// "09:00-11:00 Geneva time (Europe/Zurich)", in the language's order.
+pub(super) fn slot_in_zone(lang: Lang, slot: TimeSlot, zone: Tz) -> String {
+    tr(
+        lang,
+        "time-in-zone",
+        &[
+            ("time", slot_text(lang, slot).into()),
+            ("zone", zone_text(lang, zone).into()),
+        ],
+    )
 }
 
 /// "Thursday 7 September 2023 07:00 UTC".
-pub(super) fn utc_instant(t: DateTime<Utc>) -> String {
-    format!("{} {} UTC", day(t.date_naive()), hh_mm(t))
+pub(super) fn utc_instant(lang: Lang, t: DateTime<Utc>) -> String {
+    format!(
+        "{} {} UTC",
+        day(lang, t.date_naive()),
+        i18n::time(lang, t.time())
+    )
 }
 
 /// An interval in UTC, on one line.
-pub(super) fn utc_span(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+pub(super) fn utc_span(lang: Lang, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     if start.date_naive() == end.date_naive() {
         format!(
-            "{}, {}-{} UTC",
-            day(start.date_naive()),
-            hh_mm(start),
-            hh_mm(end)
+            "{}, {} UTC",
+            day(lang, start.date_naive()),
+            i18n::time_range(lang, start.time(), end.time())
         )
     } else {
         format!(
             "{} {} - {} {} UTC",
-            day(start.date_naive()),
-            hh_mm(start),
-            day(end.date_naive()),
-            hh_mm(end)
+            day(lang, start.date_naive()),
+            i18n::time(lang, start.time()),
+            day(lang, end.date_naive()),
+            i18n::time(lang, end.time())
         )
     }
+}
+
+/// The times of `start..end` at a glance: in the item's zone, in the
+/// body's home zone (`schedule.default_zone`, "Geneva time") when it
+/// differs, and in UTC: "13:15-14:45 New York time / 19:15-20:45 Geneva
+/// time / 17:15-18:45 UTC".
+pub(super) fn glance(
+    lang: Lang,
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    zone: Tz,
+    home: Tz,
+) -> String {
+    i18n::glance(lang, start, end, zone, home)
+        .into_iter()
+        .map(|g| g.text)
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 pub(super) fn groups_described(tree: &GroupTree, groups: &[GroupSlug]) -> String {
@@ -94,25 +118,39 @@ pub(super) fn groups_described(tree: &GroupTree, groups: &[GroupSlug]) -> String
         .join(" & ")
 }
 
-/// "close" for "Contributions", "closes" for "Registration".
-pub(super) fn closes(what: &str) -> &'static str {
-    if what.ends_with('s') && !what.ends_with("ss") {
-        "close"
+/// "close" for "Contributions", "closes" for "Registration" (English; the
+/// other languages say it one way).
+pub(super) fn closes(lang: Lang, what: &str) -> String {
+    let plural = if what.ends_with('s') && !what.ends_with("ss") {
+        "yes"
     } else {
-        "closes"
-    }
+        "no"
+    };
+    tr(lang, "mail-closes", &[("plural", plural.into())])
 }
 
-pub(super) fn in_days(n: u32) -> String {
-    match n {
-        0 => "today".to_owned(),
-        1 => "tomorrow".to_owned(),
-        n => format!("in {n} days"),
-    }
+/// "Contributions close on 20 June 2023".
+pub(super) fn deadline_on(lang: Lang, what: &str, date: NaiveDate) -> String {
+    tr(
+        lang,
+        "mail-deadline-on",
+        &[
+            ("what", what.into()),
+            ("closes", closes(lang, what).into()),
+            ("date", i18n::long_date(lang, date).into()),
+        ],
+    )
+}
+
+/// "today", "tomorrow", "in 7 days".
+pub(super) fn in_days(lang: Lang, n: u32) -> String {
+    tr(lang, "mail-in-days", &[("days", n.into())])
 }
 
 /// A single line: no control characters (subjects are built from one-line
-/// fields already; this is the last guard).
+/// fields already; this is the last guard). Arabic's bidi isolation marks
+/// are format characters, not control ones: they stay out of subjects
+/// because subjects are built from the messages without them.
 pub(super) fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -120,30 +158,43 @@ pub(super) fn one_line(s: &str) -> String {
 }
 
 /// The meeting's days, or its window's wording.
-pub(super) fn meeting_dates(m: &convene_core::Meeting) -> String {
+pub(super) fn meeting_dates(lang: Lang, m: &convene_core::Meeting) -> String {
     match m.schedule() {
-        Schedule::Tentative { label, .. } => format!("{label} (tentative)"),
+        Schedule::Tentative { label, .. } => {
+            tr(lang, "mail-tentative", &[("label", label.as_str().into())])
+        }
         _ if m.series().is_some() => match (m.sessions().first(), m.sessions().last()) {
-            (Some(f), Some(l)) => range_text(f.date, l.date),
-            _ => range_text(m.schedule().days().first(), m.schedule().days().last()),
+            (Some(f), Some(l)) => range_text(lang, f.date, l.date),
+            _ => range_text(
+                lang,
+                m.schedule().days().first(),
+                m.schedule().days().last(),
+            ),
         },
-        other => range_text(other.days().first(), other.days().last()),
+        other => range_text(lang, other.days().first(), other.days().last()),
     }
 }
 
-/// The mail's subject: groups, title, date.
-pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
+/// The mail's subject in `lang`: groups, title, date.
+pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree, lang: Lang) -> String {
+    let p = |key: &str, args: &[(&str, Arg<'_>)]| i18n::t_plain(lang, key, args);
     let groups = group_names(tree, &item.groups());
     let text = match item {
         Loaded::Meeting { meeting, .. } => {
             let m = &meeting.meeting;
             let title = m.title().as_str();
-            let dates = meeting_dates(m);
+            let dates = meeting_dates(lang, m);
+            let args = [("title", Arg::from(title)), ("dates", Arg::from(&dates))];
             match kind {
-                MailKind::Announcement => format!("New meeting: {title}, {dates}"),
-                MailKind::Reminder { days_before } => {
-                    format!("Reminder: {title}, {dates} ({})", in_days(days_before))
-                }
+                MailKind::Announcement => p("mail-subject-new-meeting", &args),
+                MailKind::Reminder { days_before } => p(
+                    "mail-subject-reminder-meeting",
+                    &[
+                        ("title", title.into()),
+                        ("dates", (&dates).into()),
+                        ("when", in_days(lang, days_before).into()),
+                    ],
+                ),
                 MailKind::OccurrenceReminder {
                     days_before,
                     occurrence,
@@ -152,39 +203,49 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree) -> String {
                     let o = m.series().and_then(|s| s.occurrence(occurrence));
                     let day = o.map_or(occurrence, |o| o.session.date);
                     let title = o.and_then(|o| o.title()).map_or(title, |t| t.as_str());
-                    format!(
-                        "Reminder: {title}, {} ({})",
-                        long_date(day),
-                        in_days(days_before)
+                    p(
+                        "mail-subject-reminder-meeting",
+                        &[
+                            ("title", title.into()),
+                            ("dates", i18n::long_date(lang, day).into()),
+                            ("when", in_days(lang, days_before).into()),
+                        ],
                     )
                 }
                 MailKind::Update | MailKind::Digest | MailKind::PersonalLink => {
-                    format!("Changed: {title}, now {dates}")
+                    p("mail-subject-changed-meeting", &args)
                 }
-                MailKind::Cancellation => format!("Cancelled: {title}, {dates}"),
-                MailKind::Reinstatement => format!("Reinstated: {title}, {dates}"),
+                MailKind::Cancellation => p("mail-subject-cancelled-meeting", &args),
+                MailKind::Reinstatement => p("mail-subject-reinstated-meeting", &args),
             }
         }
         Loaded::Deadline { deadline, meeting } => {
             let d = &deadline.deadline;
             let what = d.what();
-            let on = format!("{what} {} on {}", closes(what), long_date(d.date()));
             let of = meeting
                 .as_ref()
                 .map_or(String::new(), |m| format!(" ({})", m.meeting.title()));
-            match kind {
+            let on = format!("{}{of}", deadline_on(lang, what, d.date()));
+            let bare = format!("{what}{of}");
+            let (key, deadline) = match kind {
                 MailKind::Reminder { .. } | MailKind::OccurrenceReminder { .. } => {
-                    format!("Reminder: {on}{of}")
+                    ("mail-subject-reminder-deadline", on)
                 }
-                MailKind::Announcement => format!("New deadline: {on}{of}"),
+                MailKind::Announcement => ("mail-subject-new-deadline", on),
                 MailKind::Update | MailKind::Digest | MailKind::PersonalLink => {
-                    format!("Changed: {on}{of}")
+                    ("mail-subject-changed-deadline", on)
                 }
-                MailKind::Cancellation => format!("Cancelled: {what}{of}"),
-                MailKind::Reinstatement => format!("Reinstated: {what}{of}"),
-            }
+                MailKind::Cancellation => ("mail-subject-cancelled-deadline", bare),
+                MailKind::Reinstatement => ("mail-subject-reinstated-deadline", bare),
+            };
+            p(key, &[("deadline", deadline.into())])
         }
-        Loaded::Batch { items } => super::digest::subject_text(items),
+        Loaded::Batch { items } => super::digest::subject_text(items, lang),
     };
+    // Bidi marks out of the header whatever a message gave.
+    let text: String = text
+        .chars()
+        .filter(|c| !matches!(c, '\u{2066}'..='\u{2069}'))
+        .collect();
     one_line(&format!("[{groups}] {text}"))
 }

@@ -49,17 +49,18 @@ pub(in crate::store) async fn write_group(
 ) -> Result<bool, StoreError> {
     let sql = match how {
         GroupWrite::Create | GroupWrite::Update => {
-            "INSERT INTO groups (slug, parent, position, input, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
+            "INSERT INTO groups (slug, parent, position, input, language, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?6, 1, ?5, ?5)
              ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
-               input = excluded.input, version = groups.version + 1, updated_at = excluded.updated_at"
+               input = excluded.input, language = excluded.language, version = groups.version + 1,
+               updated_at = excluded.updated_at"
         }
         GroupWrite::Import => {
-            "INSERT INTO groups (slug, parent, position, input, imported_input, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5, ?5)
+            "INSERT INTO groups (slug, parent, position, input, imported_input, language, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?6, 1, ?5, ?5)
              ON CONFLICT (slug) DO UPDATE SET parent = excluded.parent, position = excluded.position,
-               input = excluded.input, imported_input = excluded.input, version = groups.version + 1,
-               updated_at = excluded.updated_at"
+               input = excluded.input, imported_input = excluded.input, language = excluded.language,
+               version = groups.version + 1, updated_at = excluded.updated_at"
         }
     };
     let r = sqlx::query(sql)
@@ -68,6 +69,7 @@ pub(in crate::store) async fn write_group(
         .bind(depth)
         .bind(json)
         .bind(ts(now))
+        .bind(group.language.map(|l| l.code()))
         .execute(&mut **t)
         .await?;
     Ok(r.rows_affected() > 0)

@@ -1,6 +1,7 @@
 //! Subscribe links: a feed's `https://` and `webcal://` addresses and the
 //! "add by URL" links of Google Calendar and Outlook.
 
+use convene_core::i18n::Arg;
 use convene_core::{Group, GroupSlug, GroupTree};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -64,33 +65,46 @@ impl Subscribe {
     }
 
     /// A group's feed, with its subgroups or not.
-    pub fn group(base: &str, g: &Group, subgroups: bool) -> Self {
+    pub fn group(base: &str, g: &Group, subgroups: bool, w: super::Words) -> Self {
+        let short = Arg::from(g.short_name.as_str());
+        let name = Arg::from(g.name.as_str());
         if subgroups {
             Self::new(
                 base,
-                &format!("/calendars/{}.ics?subgroups=true", g.slug),
+                &format!(
+                    "/calendars/{}.ics?subgroups=true{}",
+                    g.slug,
+                    w.feed_lang('&')
+                ),
                 format!("feed-{}-sub", g.slug),
-                format!("{} with its subgroups", g.short_name),
-                format!("{} - {} (with subgroups)", g.short_name, g.name),
+                w.t("subscribe-with-subgroups", &[("group", short.clone())]),
+                w.t(
+                    "subscribe-name-with-subgroups",
+                    &[("group", short), ("name", name)],
+                ),
             )
         } else {
             Self::new(
                 base,
-                &format!("/calendars/{}.ics", g.slug),
+                &format!("/calendars/{}.ics{}", g.slug, w.feed_lang('?')),
                 format!("feed-{}", g.slug),
-                format!("{} only", g.short_name),
-                format!("{} - {}", g.short_name, g.name),
+                w.t("subscribe-only", &[("group", short.clone())]),
+                w.t("subscribe-name", &[("group", short), ("name", name)]),
             )
         }
     }
 
     /// Several groups in one feed.
-    pub fn combined(base: &str, tree: &GroupTree, slugs: &[GroupSlug]) -> Self {
+    pub fn combined(base: &str, tree: &GroupTree, slugs: &[GroupSlug], w: super::Words) -> Self {
         let names = tree.short_names(slugs);
         let list: Vec<&str> = slugs.iter().map(|s| s.as_str()).collect();
         Self::new(
             base,
-            &format!("/calendars.ics?groups={}", list.join(",")),
+            &format!(
+                "/calendars.ics?groups={}{}",
+                list.join(","),
+                w.feed_lang('&')
+            ),
             "feed-combined".to_owned(),
             names.join(" + "),
             names.join(" + "),

@@ -1,38 +1,64 @@
 use super::*;
+use convene_core::i18n::Lang;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().expect("date")
 }
 
+fn w(lang: Lang) -> Words {
+    Words {
+        lang,
+        home: chrono_tz::Europe::Zurich,
+        feed_default: Lang::En,
+    }
+}
+
 #[test]
 fn date_ranges_read_as_the_secretariat_writes_them() {
+    let en = w(Lang::En);
     assert_eq!(
-        date_range(d("2023-09-07"), d("2023-09-07")),
+        date_range(en, d("2023-09-07"), d("2023-09-07")),
         "7 September 2023"
     );
     assert_eq!(
-        date_range(d("2023-09-07"), d("2023-09-08")),
+        date_range(en, d("2023-09-07"), d("2023-09-08")),
         "7-8 September 2023"
     );
     assert_eq!(
-        date_range(d("2023-09-30"), d("2023-10-02")),
+        date_range(en, d("2023-09-30"), d("2023-10-02")),
         "30 September-2 October 2023"
     );
     assert_eq!(
-        date_range(d("2023-12-30"), d("2024-01-02")),
+        date_range(en, d("2023-12-30"), d("2024-01-02")),
         "30 December 2023-2 January 2024"
+    );
+    assert_eq!(
+        date_range(w(Lang::Ru), d("2023-09-07"), d("2023-09-08")),
+        "7–8 сентября 2023\u{202f}г."
     );
 }
 
 #[test]
-fn zones_are_named_by_their_city() {
-    assert_eq!(zone_name(chrono_tz::Europe::Zurich), "Geneva time");
-    assert_eq!(zone_name(chrono_tz::Asia::Shanghai), "Shanghai time");
+fn zones_are_named_by_their_city_in_the_pages_language() {
+    let en = w(Lang::En);
+    assert_eq!(en.zone(chrono_tz::Europe::Zurich), "Geneva time");
+    assert_eq!(en.zone(chrono_tz::Asia::Shanghai), "Beijing time");
     assert_eq!(
-        zone_name(chrono_tz::Africa::Dar_es_Salaam),
+        en.zone(chrono_tz::Africa::Dar_es_Salaam),
         "Dar es Salaam time"
     );
-    assert_eq!(zone_name(chrono_tz::UTC), "UTC");
+    assert_eq!(en.zone(chrono_tz::UTC), "UTC");
+    assert_eq!(en.zone(chrono_tz::Etc::GMTMinus14), "UTC+14");
+    assert_eq!(
+        w(Lang::Fr).zone(chrono_tz::Europe::Zurich),
+        "heure de Genève"
+    );
+}
+
+#[test]
+fn feed_links_name_the_language_only_when_it_is_not_the_feeds() {
+    assert_eq!(w(Lang::En).feed_lang('?'), "");
+    assert_eq!(w(Lang::Ar).feed_lang('&'), "&lang=ar");
 }
 
 #[test]
