@@ -89,17 +89,21 @@ fn asked_language(raw: Option<&str>) -> Result<Option<Lang>, ApiError> {
 /// group's (its first group's for a combined feed or a meeting), else
 /// `i18n.default_language`. The one place that decides it.
 ///
-/// Until groups have a `language` (another change), the group is not
-/// consulted yet. The cache key holds `?lang=` as asked (the path and
-/// query); a group's language is data, so a change to it moves the
-/// store's stamp, and with it the ETag and the cached body.
+/// A group's feed is in the group's language (its own or inherited, like
+/// its mailing list); the whole schedule's, in the configured default. The
+/// cache key holds `?lang=` as asked (the path and query); a group's
+/// language is data, so a change to it moves the store's stamp, and with
+/// it the ETag and the cached body.
 fn feed_language(
     state: &AppState,
-    _tree: &GroupTree,
-    _group: Option<&GroupSlug>,
+    tree: &GroupTree,
+    group: Option<&GroupSlug>,
     asked: Option<Lang>,
 ) -> Lang {
-    asked.unwrap_or(state.config.i18n.default_language)
+    let default = state.config.i18n.default_language;
+    asked.unwrap_or_else(|| {
+        group.map_or(default, |g| convene_core::group_language(tree, g, default))
+    })
 }
 
 /// What a group feed publishes of the past.

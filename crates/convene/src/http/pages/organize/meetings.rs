@@ -238,7 +238,13 @@ pub(super) async fn in_scope(
 ) -> Result<(GroupTree, StoredMeeting), Response> {
     let id = match id {
         Ok(Path(id)) => id,
-        Err(e) => return Err(super::super::bad_path(state, e)),
+        Err(e) => {
+            return Err(super::super::bad_path(
+                state,
+                &super::templates::english(),
+                e,
+            ));
+        }
     };
     let not_found = || {
         message(

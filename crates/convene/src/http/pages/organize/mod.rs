@@ -155,7 +155,7 @@ fn see_other(to: &str) -> Response {
 fn render<T: askama::Template>(state: &AppState, status: StatusCode, page: &T) -> Response {
     match page.render() {
         Ok(body) => private(html(status, body)),
-        Err(e) => PageError::Render(e).into_response(state),
+        Err(e) => PageError::Render(e).into_response(state, &templates::english()),
     }
 }
 

@@ -4,12 +4,22 @@
 use askama::Template;
 
 use super::super::assets;
+use super::super::lang::PageLang;
 use super::super::templates::Layout;
 use crate::http::AppState;
 
 /// The frame of an organizer page.
 pub(super) fn layout(state: &AppState, title: &str) -> Layout {
-    Layout::new(state, title, "", None)
+    Layout::new(state, &english(), title, "", None)
+}
+
+/// The organizer pages are in English for now; their menu returns to
+/// `/organize`.
+pub(super) fn english() -> PageLang {
+    PageLang {
+        lang: convene_core::i18n::Lang::En,
+        back: "/organize".to_owned(),
+    }
 }
 
 /// The organizer pages' own stylesheet.
