@@ -3,7 +3,7 @@
 //!
 //! - [`Lang`] names one; [`Lang::parse`] reads `fr`, `fr-CH`, `zh_Hans`.
 //! - [`t`] looks a message up in the Fluent files compiled in from
-//!   `crates/convene-core/locales/{lang}/{common,pages,feeds,mail}.ftl`
+//!   `crates/convene-core/locales/{lang}/{common,pages,feeds,mail,organize}.ftl`
 //!   (no I/O); [`Arg`] passes values to it.
 //! - [`format`]: dates, times and numbers by ICU4X ("7 septembre 2023",
 //!   "2023年9月7日", "14:00").

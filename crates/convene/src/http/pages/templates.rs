@@ -21,7 +21,7 @@ pub struct Layout {
     pub home: String,
     /// The page's title (the site name is added).
     pub title: String,
-    /// `home`, `schedule`, `group`, `meeting` or empty: the current entry of
+    /// `home`, `schedule`, `group`, `meeting`, `organize` or empty: the current entry of
     /// the main navigation.
     pub current: &'static str,
     /// The page's group feed: what it is called, and its URL.
@@ -72,9 +72,23 @@ impl Layout {
         i18n::t(self.lang, key, &[(name, Arg::from(value))])
     }
 
+    pub fn t2(&self, key: &str, n1: &str, v1: &str, n2: &str, v2: &str) -> String {
+        i18n::t(self.lang, key, &[(n1, Arg::from(v1)), (n2, Arg::from(v2))])
+    }
+
+    /// A use case's error after the field's API name: "title: …".
+    pub fn field_error(&self, field: &str, message: &str) -> String {
+        self.t2("org-field-error", "field", field, "message", message)
+    }
+
     /// A count in words with its plural: `layout.n("pages-subgroups", n)`.
     pub fn n(&self, key: &str, count: &usize) -> String {
         i18n::t(self.lang, key, &[("count", Arg::from(*count))])
+    }
+
+    /// [`Layout::n`] for a count computed in the template.
+    pub fn count(&self, key: &str, count: usize) -> String {
+        self.n(key, &count)
     }
 
     pub fn code(&self) -> &'static str {

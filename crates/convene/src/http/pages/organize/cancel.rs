@@ -7,11 +7,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use convene_core::GroupTree;
 
+use super::super::lang::PageLang;
 use super::meetings::in_scope;
 use super::preview::{self, Refusal};
 use super::sign_in::item;
 use super::templates::{CancelPage, PreviewView, layout};
 use super::{failed, posted, render, see_other, signed_in};
+use convene_core::i18n;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::Path;
@@ -22,6 +24,7 @@ use crate::store::StoredMeeting;
 #[allow(clippy::too_many_arguments)]
 fn page(
     state: &AppState,
+    ctx: &PageLang,
     tree: &GroupTree,
     session: &Session,
     stored: &StoredMeeting,
@@ -31,17 +34,18 @@ fn page(
     preview: Option<PreviewView>,
 ) -> CancelPage {
     let id = stored.meeting.id().to_string();
-    let heading = match verb {
-        "cancel" => format!("Cancel meeting {id}"),
-        _ => format!("Reinstate meeting {id}"),
+    let key = match verb {
+        "cancel" => "org-cancel-meeting",
+        _ => "org-reinstate-meeting",
     };
+    let heading = i18n::t(ctx.lang, key, &[("id", (&id).into())]);
     CancelPage {
-        layout: layout(state, &heading),
+        layout: layout(state, ctx, &heading),
         heading,
         action: format!("/organize/meetings/{id}/{verb}"),
         csrf: session.csrf.clone(),
         verb,
-        meeting: item(tree, stored, &session.actor()),
+        meeting: item(ctx.lang, tree, stored, &session.actor()),
         reason,
         errors,
         preview,
@@ -50,20 +54,22 @@ fn page(
 
 async fn form(
     state: AppState,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     headers: HeaderMap,
     verb: &'static str,
 ) -> Response {
-    let (session, _) = match signed_in(&state, &headers).await {
+    let (session, _) = match signed_in(&state, &ctx, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (tree, stored) = match in_scope(&state, &session, id).await {
+    let (tree, stored) = match in_scope(&state, &ctx, &session, id).await {
         Ok(x) => x,
         Err(r) => return r,
     };
     let p = page(
         &state,
+        &ctx,
         &tree,
         &session,
         &stored,
@@ -72,20 +78,21 @@ async fn form(
         vec![],
         None,
     );
-    render(&state, StatusCode::OK, &p)
+    render(&state, &ctx, StatusCode::OK, &p)
 }
 
 async fn post(
     state: AppState,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     req: Request,
     verb: &'static str,
 ) -> Response {
-    let (session, posted) = match posted(&state, req).await {
+    let (session, posted) = match posted(&state, &ctx, req).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (tree, stored) = match in_scope(&state, &session, id).await {
+    let (tree, stored) = match in_scope(&state, &ctx, &session, id).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -108,6 +115,7 @@ async fn post(
     let refuse = |r: Refusal| {
         let p = page(
             &state,
+            &ctx,
             &tree,
             &session,
             &stored,
@@ -116,7 +124,7 @@ async fn post(
             r.lines,
             None,
         );
-        render(&state, StatusCode::UNPROCESSABLE_ENTITY, &p)
+        render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &p)
     };
     match preview::run(&state, &session, change(), confirm, notify).await {
         Ok(_) if confirm => see_other("/organize"),
@@ -125,9 +133,10 @@ async fn post(
             if !reason.is_empty() {
                 hidden.push(("reason".to_owned(), reason.clone()));
             }
-            let view = preview::view(&state, &tree, &done, None, hidden).await;
+            let view = preview::view(&state, ctx.lang, &tree, &done, None, hidden).await;
             let p = page(
                 &state,
+                &ctx,
                 &tree,
                 &session,
                 &stored,
@@ -136,11 +145,11 @@ async fn post(
                 vec![],
                 Some(view),
             );
-            render(&state, StatusCode::OK, &p)
+            render(&state, &ctx, StatusCode::OK, &p)
         }
-        Err(e) => match preview::refusal(e) {
+        Err(e) => match preview::refusal(ctx.lang, e) {
             Ok(r) => refuse(r),
-            Err(e) => failed(&state, &e),
+            Err(e) => failed(&state, &ctx, &e),
         },
     }
 }
@@ -148,35 +157,39 @@ async fn post(
 /// `GET /organize/meetings/{id}/cancel`.
 pub(super) async fn cancel_form(
     State(state): State<AppState>,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     headers: HeaderMap,
 ) -> Response {
-    form(state, id, headers, "cancel").await
+    form(state, ctx, id, headers, "cancel").await
 }
 
 /// `POST /organize/meetings/{id}/cancel`.
 pub(super) async fn cancel_post(
     State(state): State<AppState>,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     req: Request,
 ) -> Response {
-    post(state, id, req, "cancel").await
+    post(state, ctx, id, req, "cancel").await
 }
 
 /// `GET /organize/meetings/{id}/reinstate`.
 pub(super) async fn reinstate_form(
     State(state): State<AppState>,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     headers: HeaderMap,
 ) -> Response {
-    form(state, id, headers, "reinstate").await
+    form(state, ctx, id, headers, "reinstate").await
 }
 
 /// `POST /organize/meetings/{id}/reinstate`.
 pub(super) async fn reinstate_post(
     State(state): State<AppState>,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     req: Request,
 ) -> Response {
-    post(state, id, req, "reinstate").await
+    post(state, ctx, id, req, "reinstate").await
 }

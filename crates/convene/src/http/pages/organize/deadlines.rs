@@ -9,10 +9,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use convene_core::{DeadlineInput, GroupTree};
 
+use super::super::lang::PageLang;
 use super::form::Posted;
 use super::preview::{self, Refusal};
 use super::templates::{DeadlineFormPage, Field, PreviewView, layout};
-use super::{failed, posted, render, scope_groups, see_other, signed_in};
+use super::{failed, posted, render, scope_groups, see_other, signed_in, tr};
+use convene_core::i18n;
 use crate::http::AppState;
 use crate::organize::Session;
 use crate::schedule::changes::Change;
@@ -60,6 +62,7 @@ fn input(p: &Posted) -> DeadlineInput {
 
 fn page(
     state: &AppState,
+    ctx: &PageLang,
     tree: &GroupTree,
     session: &Session,
     p: &Posted,
@@ -80,7 +83,7 @@ fn page(
         })
         .collect();
     DeadlineFormPage {
-        layout: layout(state, "Add a deadline"),
+        layout: layout(state, ctx, &tr(ctx, "org-add-deadline")),
         action: "/organize/deadlines/new".to_owned(),
         csrf: session.csrf.clone(),
         fields,
@@ -89,22 +92,29 @@ fn page(
             .filter_map(|g| tree.get(g))
             .map(|g| (g.slug.to_string(), format!("{} ({})", g.short_name, g.name)))
             .collect(),
-        kinds: KINDS.to_vec(),
+        kinds: KINDS
+            .iter()
+            .map(|k| (*k, i18n::t(ctx.lang, &format!("org-deadline-kind-{k}"), &[])))
+            .collect(),
         errors: refusal.lines,
         preview,
     }
 }
 
 /// `GET /organize/deadlines/new[?meeting=ID]`.
-pub(super) async fn new_form(State(state): State<AppState>, req: Request) -> Response {
-    let (session, _) = match signed_in(&state, req.headers()).await {
+pub(super) async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageLang,
+    req: Request,
+) -> Response {
+    let (session, _) = match signed_in(&state, &ctx, req.headers()).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     let query = Posted::parse(req.uri().query().unwrap_or("").as_bytes());
     let tree = match state.db.groups().await {
         Ok(t) => t,
-        Err(e) => return failed(&state, &e),
+        Err(e) => return failed(&state, &ctx, &e),
     };
     let mut start = vec![("kind".to_owned(), "contribution".to_owned())];
     if !query.get("meeting").is_empty() {
@@ -112,24 +122,29 @@ pub(super) async fn new_form(State(state): State<AppState>, req: Request) -> Res
     }
     let p = page(
         &state,
+        &ctx,
         &tree,
         &session,
         &Posted(start),
         Refusal::default(),
         None,
     );
-    render(&state, StatusCode::OK, &p)
+    render(&state, &ctx, StatusCode::OK, &p)
 }
 
 /// `POST /organize/deadlines/new`.
-pub(super) async fn new_post(State(state): State<AppState>, req: Request) -> Response {
-    let (session, posted) = match posted(&state, req).await {
+pub(super) async fn new_post(
+    State(state): State<AppState>,
+    ctx: PageLang,
+    req: Request,
+) -> Response {
+    let (session, posted) = match posted(&state, &ctx, req).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     let tree = match state.db.groups().await {
         Ok(t) => t,
-        Err(e) => return failed(&state, &e),
+        Err(e) => return failed(&state, &ctx, &e),
     };
     let d = input(&posted);
     let confirm = posted.flag("confirm");
@@ -150,28 +165,29 @@ pub(super) async fn new_post(State(state): State<AppState>, req: Request) -> Res
                 .filter(|f| !posted.get(f).is_empty())
                 .map(|f| ((*f).to_owned(), posted.get(f).to_owned()))
                 .collect();
-            let view = preview::view(&state, &tree, &done, None, hidden).await;
+            let view = preview::view(&state, ctx.lang, &tree, &done, None, hidden).await;
             let p = page(
                 &state,
+                &ctx,
                 &tree,
                 &session,
                 &posted,
                 Refusal::default(),
                 Some(view),
             );
-            render(&state, StatusCode::OK, &p)
+            render(&state, &ctx, StatusCode::OK, &p)
         }
-        Err(e) => match preview::refusal(e) {
+        Err(e) => match preview::refusal(ctx.lang, e) {
             Ok(r) => {
                 let status = if r.forbidden {
                     StatusCode::FORBIDDEN
                 } else {
                     StatusCode::UNPROCESSABLE_ENTITY
                 };
-                let p = page(&state, &tree, &session, &posted, r, None);
-                render(&state, status, &p)
+                let p = page(&state, &ctx, &tree, &session, &posted, r, None);
+                render(&state, &ctx, status, &p)
             }
-            Err(e) => failed(&state, &e),
+            Err(e) => failed(&state, &ctx, &e),
         },
     }
 }

@@ -5,12 +5,14 @@
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use convene_core::i18n;
 use convene_core::{GroupTree, ItemId};
 
+use super::super::lang::PageLang;
 use super::form::{MeetingForm, Posted, TEXT_FIELDS};
 use super::preview::{self, Refusal};
 use super::templates::{Field, GroupChoice, MeetingFormPage, PreviewView, layout};
-use super::{failed, message, posted, render, scope_groups, see_other, signed_in};
+use super::{failed, message, posted, render, scope_groups, see_other, signed_in, tr};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::Path;
@@ -28,8 +30,10 @@ const KINDS: &[&str] = &[
 ];
 
 /// The form page; `refusal` puts its errors beside their fields.
+#[allow(clippy::too_many_arguments)]
 fn page(
     state: &AppState,
+    ctx: &PageLang,
     tree: &GroupTree,
     session: &Session,
     form: &MeetingForm,
@@ -83,16 +87,16 @@ fn page(
     });
     let (heading, action) = match edit {
         Some(id) => (
-            format!("Edit meeting {id}"),
+            i18n::t(ctx.lang, "org-edit-meeting", &[("id", id.into())]),
             format!("/organize/meetings/{id}/edit"),
         ),
         None => (
-            "Add a meeting".to_owned(),
+            tr(ctx, "org-add-meeting"),
             "/organize/meetings/new".to_owned(),
         ),
     };
     MeetingFormPage {
-        layout: layout(state, &heading),
+        layout: layout(state, ctx, &heading),
         heading,
         action,
         csrf: session.csrf.clone(),
@@ -100,7 +104,10 @@ fn page(
         fields,
         groups,
         group_errors: errors_of("groups"),
-        kinds: KINDS.to_vec(),
+        kinds: KINDS
+            .iter()
+            .map(|k| (*k, i18n::t(ctx.lang, &format!("kind-{k}"), &[])))
+            .collect(),
         derive: form.derive,
         version: form.version.clone(),
         zones: super::zones::options(),
@@ -110,14 +117,18 @@ fn page(
 }
 
 /// `GET /organize/meetings/new`.
-pub(super) async fn new_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (session, _) = match signed_in(&state, &headers).await {
+pub(super) async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageLang,
+    headers: HeaderMap,
+) -> Response {
+    let (session, _) = match signed_in(&state, &ctx, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     let tree = match state.db.groups().await {
         Ok(t) => t,
-        Err(e) => return failed(&state, &e),
+        Err(e) => return failed(&state, &ctx, &e),
     };
     let mut form = MeetingForm::from_posted(&Posted::default());
     form.set("kind", "e-meeting".to_owned());
@@ -127,6 +138,7 @@ pub(super) async fn new_form(State(state): State<AppState>, headers: HeaderMap) 
     }
     let p = page(
         &state,
+        &ctx,
         &tree,
         &session,
         &form,
@@ -134,12 +146,16 @@ pub(super) async fn new_form(State(state): State<AppState>, headers: HeaderMap) 
         Refusal::default(),
         None,
     );
-    render(&state, StatusCode::OK, &p)
+    render(&state, &ctx, StatusCode::OK, &p)
 }
 
 /// `POST /organize/meetings/new`.
-pub(super) async fn new_post(State(state): State<AppState>, req: Request) -> Response {
-    let (session, posted) = match posted(&state, req).await {
+pub(super) async fn new_post(
+    State(state): State<AppState>,
+    ctx: PageLang,
+    req: Request,
+) -> Response {
+    let (session, posted) = match posted(&state, &ctx, req).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -157,12 +173,14 @@ pub(super) async fn new_post(State(state): State<AppState>, req: Request) -> Res
         }))
     };
     let id = form.input().id.unwrap_or_default();
-    submit(&state, &session, &posted, &form, None, &make, &id).await
+    submit(&state, &ctx, &session, &posted, &form, None, &make, &id).await
 }
 
 /// Previews or saves a meeting change made by `make(allow_conflicts)`.
+#[allow(clippy::too_many_arguments)]
 async fn submit(
     state: &AppState,
+    ctx: &PageLang,
     session: &Session,
     posted: &Posted,
     form: &MeetingForm,
@@ -172,8 +190,9 @@ async fn submit(
 ) -> Response {
     let tree = match state.db.groups().await {
         Ok(t) => t,
-        Err(e) => return failed(state, &e),
+        Err(e) => return failed(state, ctx, &e),
     };
+    let lang = ctx.lang;
     let confirm = posted.flag("confirm");
     let notify = posted.get("notify") != "0";
     let mut refused = Refusal::default();
@@ -188,9 +207,9 @@ async fn submit(
         .await
         {
             Ok(_) => return see_other(&format!("/meetings/{id}")),
-            Err(e) => match preview::refusal(e) {
+            Err(e) => match preview::refusal(lang, e) {
                 Ok(r) => refused = r,
-                Err(e) => return failed(state, &e),
+                Err(e) => return failed(state, ctx, &e),
             },
         }
         if !refused.conflicts {
@@ -199,8 +218,8 @@ async fn submit(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let p = page(state, &tree, session, form, edit, refused, None);
-            return render(state, status, &p);
+            let p = page(state, ctx, &tree, session, form, edit, refused, None);
+            return render(state, ctx, status, &p);
         }
     }
     match preview::run(state, session, make(false), false, true).await {
@@ -210,21 +229,21 @@ async fn submit(
             } else {
                 StatusCode::OK
             };
-            let view = preview::view(state, &tree, &done, Some(form), form.hidden()).await;
-            let p = page(state, &tree, session, form, edit, refused, Some(view));
-            render(state, status, &p)
+            let view = preview::view(state, lang, &tree, &done, Some(form), form.hidden()).await;
+            let p = page(state, ctx, &tree, session, form, edit, refused, Some(view));
+            render(state, ctx, status, &p)
         }
-        Err(e) => match preview::refusal(e) {
+        Err(e) => match preview::refusal(lang, e) {
             Ok(r) => {
                 let status = if r.forbidden {
                     StatusCode::FORBIDDEN
                 } else {
                     StatusCode::UNPROCESSABLE_ENTITY
                 };
-                let p = page(state, &tree, session, form, edit, r, None);
-                render(state, status, &p)
+                let p = page(state, ctx, &tree, session, form, edit, r, None);
+                render(state, ctx, status, &p)
             }
-            Err(e) => failed(state, &e),
+            Err(e) => failed(state, ctx, &e),
         },
     }
 }
@@ -233,25 +252,23 @@ async fn submit(
 /// (404, or 403 for a meeting outside the token's groups).
 pub(super) async fn in_scope(
     state: &AppState,
+    ctx: &PageLang,
     session: &Session,
     id: Result<Path<String>, ApiError>,
 ) -> Result<(GroupTree, StoredMeeting), Response> {
     let id = match id {
         Ok(Path(id)) => id,
         Err(e) => {
-            return Err(super::super::bad_path(
-                state,
-                &super::templates::english(),
-                e,
-            ));
+            return Err(super::private(super::super::bad_path(state, ctx, e)));
         }
     };
     let not_found = || {
         message(
             state,
+            ctx,
             StatusCode::NOT_FOUND,
-            "Not found",
-            vec![format!("There is no meeting \u{201c}{id}\u{201d}.")],
+            &tr(ctx, "error-not-found"),
+            vec![i18n::t(ctx.lang, "error-no-meeting", &[("id", (&id).into())])],
         )
     };
     let Ok(item) = ItemId::parse(&id) else {
@@ -260,7 +277,7 @@ pub(super) async fn in_scope(
     let (tree, stored) = match (state.db.groups().await, state.db.meeting(&item).await) {
         (Ok(t), Ok(Some(m))) => (t, m),
         (Ok(_), Ok(None)) => return Err(not_found()),
-        (Err(e), _) | (_, Err(e)) => return Err(failed(state, &e)),
+        (Err(e), _) | (_, Err(e)) => return Err(failed(state, ctx, &e)),
     };
     if let Err(e) = session
         .actor()
@@ -268,9 +285,10 @@ pub(super) async fn in_scope(
     {
         return Err(message(
             state,
+            ctx,
             StatusCode::FORBIDDEN,
-            "Not yours to change",
-            vec![format!("groups: {e}")],
+            &tr(ctx, "org-not-yours"),
+            vec![preview::field_error(ctx.lang, "groups", &e.to_string())],
         ));
     }
     Ok((tree, stored))
@@ -279,14 +297,15 @@ pub(super) async fn in_scope(
 /// `GET /organize/meetings/{id}/edit`.
 pub(super) async fn edit_form(
     State(state): State<AppState>,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     headers: HeaderMap,
 ) -> Response {
-    let (session, _) = match signed_in(&state, &headers).await {
+    let (session, _) = match signed_in(&state, &ctx, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (tree, stored) = match in_scope(&state, &session, id).await {
+    let (tree, stored) = match in_scope(&state, &ctx, &session, id).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -294,6 +313,7 @@ pub(super) async fn edit_form(
     let id = stored.meeting.id().to_string();
     let p = page(
         &state,
+        &ctx,
         &tree,
         &session,
         &form,
@@ -301,20 +321,21 @@ pub(super) async fn edit_form(
         Refusal::default(),
         None,
     );
-    render(&state, StatusCode::OK, &p)
+    render(&state, &ctx, StatusCode::OK, &p)
 }
 
 /// `POST /organize/meetings/{id}/edit`.
 pub(super) async fn edit_post(
     State(state): State<AppState>,
+    ctx: PageLang,
     id: Result<Path<String>, ApiError>,
     req: Request,
 ) -> Response {
-    let (session, posted) = match posted(&state, req).await {
+    let (session, posted) = match posted(&state, &ctx, req).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let (_, stored) = match in_scope(&state, &session, id).await {
+    let (_, stored) = match in_scope(&state, &ctx, &session, id).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -335,5 +356,5 @@ pub(super) async fn edit_post(
             notify,
         },
     };
-    submit(&state, &session, &posted, &form, Some(&id), &make, &id).await
+    submit(&state, &ctx, &session, &posted, &form, Some(&id), &make, &id).await
 }

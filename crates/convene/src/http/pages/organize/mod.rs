@@ -31,6 +31,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use convene_core::{GroupSlug, GroupTree};
 
+use super::error::language_headers;
+use super::lang::PageLang;
 use super::{PageError, html};
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -151,51 +153,75 @@ fn see_other(to: &str) -> Response {
     private(r)
 }
 
-/// A rendered page, or the error page.
-fn render<T: askama::Template>(state: &AppState, status: StatusCode, page: &T) -> Response {
+/// A rendered page in the negotiated language (`Content-Language`,
+/// `Vary: Accept-Language, Cookie`), or the error page.
+fn render<T: askama::Template>(
+    state: &AppState,
+    ctx: &PageLang,
+    status: StatusCode,
+    page: &T,
+) -> Response {
     match page.render() {
-        Ok(body) => private(html(status, body)),
-        Err(e) => PageError::Render(e).into_response(state, &templates::english()),
+        Ok(body) => {
+            let mut r = html(status, body);
+            language_headers(&mut r, ctx.lang);
+            private(r)
+        }
+        Err(e) => private(PageError::Render(e).into_response(state, ctx)),
     }
 }
 
+/// A message of the page's language.
+fn tr(ctx: &PageLang, key: &str) -> String {
+    convene_core::i18n::t(ctx.lang, key, &[])
+}
+
 /// A page of a few lines (refusals, errors).
-fn message(state: &AppState, status: StatusCode, title: &str, lines: Vec<String>) -> Response {
+fn message(
+    state: &AppState,
+    ctx: &PageLang,
+    status: StatusCode,
+    title: &str,
+    lines: Vec<String>,
+) -> Response {
     let page = MessagePage {
-        layout: templates::layout(state, title),
+        layout: templates::layout(state, ctx, title),
         title: title.to_owned(),
         lines,
     };
-    render(state, status, &page)
+    render(state, ctx, status, &page)
 }
 
 /// Storage failed: logged, a plain page for the person.
-fn failed(state: &AppState, e: &dyn std::error::Error) -> Response {
+fn failed(state: &AppState, ctx: &PageLang, e: &dyn std::error::Error) -> Response {
     tracing::error!(error = %crate::error_text(e), "organizer page failed");
     message(
         state,
+        ctx,
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        vec!["The page could not be loaded. Please try again in a moment.".to_owned()],
+        &tr(ctx, "error-went-wrong"),
+        vec![tr(ctx, "error-not-loaded")],
     )
 }
 
 /// The CSRF refusal.
-fn bad_csrf(state: &AppState) -> Response {
+fn bad_csrf(state: &AppState, ctx: &PageLang) -> Response {
     message(
         state,
+        ctx,
         StatusCode::FORBIDDEN,
-        "Form refused",
-        vec![
-            "This form was refused: it did not carry this session's security code (the field csrf), so nothing was changed.".to_owned(),
-            "Go back to the organizer pages, reload the form and send it again.".to_owned(),
-        ],
+        &tr(ctx, "org-csrf-title"),
+        vec![tr(ctx, "org-csrf-refused"), tr(ctx, "org-csrf-again")],
     )
 }
 
 /// The signed-in session of a request, or the answer to give instead
 /// (`Err`): a redirect to the sign-in page.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Session, String), Response> {
+async fn signed_in(
+    state: &AppState,
+    ctx: &PageLang,
+    headers: &HeaderMap,
+) -> Result<(Session, String), Response> {
     let Some(id) = cookie(headers, COOKIE) else {
         return Err(see_other("/organize"));
     };
@@ -203,13 +229,17 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Session, St
     match organize::session(&state.db, id, now).await {
         Ok(Some(s)) => Ok((s, id.to_owned())),
         Ok(None) => Err(see_other("/organize")),
-        Err(e) => Err(failed(state, &e)),
+        Err(e) => Err(failed(state, ctx, &e)),
     }
 }
 
 /// A POST's session and form: signed in, the body read, its `csrf` right.
-async fn posted(state: &AppState, req: Request) -> Result<(Session, form::Posted), Response> {
-    let (session, id) = signed_in(state, req.headers()).await?;
+async fn posted(
+    state: &AppState,
+    ctx: &PageLang,
+    req: Request,
+) -> Result<(Session, form::Posted), Response> {
+    let (session, id) = signed_in(state, ctx, req.headers()).await?;
     let limit = state.config.server.max_body_bytes;
     let body = match axum::body::to_bytes(req.into_body(), limit).await {
         Ok(b) => b,
@@ -218,7 +248,7 @@ async fn posted(state: &AppState, req: Request) -> Result<(Session, form::Posted
     let p = form::Posted::parse(&body);
     if !organize::csrf_ok(&id, p.get("csrf")) {
         tracing::warn!(token = %session.token.id, "organizer form without the right csrf");
-        return Err(bad_csrf(state));
+        return Err(bad_csrf(state, ctx));
     }
     Ok((session, p))
 }

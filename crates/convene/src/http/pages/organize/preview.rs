@@ -5,8 +5,9 @@
 //! meeting conflicts, the slot finder's fairest free slots nearby are
 //! offered instead.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
+use convene_core::i18n::{self, Lang};
 use convene_core::{Fit, GroupTree, Meeting, SlotRequest, zone_table};
 
 use super::form::{MeetingForm, form_errors};
@@ -31,30 +32,47 @@ pub(super) struct Refusal {
 
 /// The use case's refusal in the form's words; `Err` for a failure that is
 /// not the person's (storage), logged by the caller.
-pub(super) fn refusal(e: ScheduleError) -> Result<Refusal, ScheduleError> {
+/// The use cases' own messages (after a field's API name) are shown as
+/// they give them; the words around them are `lang`'s.
+pub(super) fn refusal(lang: Lang, e: ScheduleError) -> Result<Refusal, ScheduleError> {
     let mut r = Refusal::default();
     match e {
         ScheduleError::Invalid { errors, .. } => {
             r.fields = form_errors(&errors);
-            r.lines = r.fields.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+            r.lines = r
+                .fields
+                .iter()
+                .map(|(f, m)| field_error(lang, f, m))
+                .collect();
         }
-        ScheduleError::InChange { source, .. } => return refusal(*source),
+        ScheduleError::InChange { source, .. } => return refusal(lang, *source),
         ScheduleError::Forbidden(msg) => {
             r.forbidden = true;
-            r.lines.push(format!("groups: {msg}"));
+            r.lines.push(field_error(lang, "groups", &msg));
             r.fields.push(("groups".to_owned(), msg));
         }
         ScheduleError::Conflicts(list) => {
             r.conflicts = true;
-            r.lines.push(format!(
-                "Not saved: it overlaps {} confirmed meeting(s). Pick a free slot, or tick \u{201c}Save it anyway\u{201d} and confirm again.",
-                list.len()
+            r.lines.push(i18n::t(
+                lang,
+                "org-not-saved-conflicts",
+                &[("count", list.len().into())],
             ));
         }
         ScheduleError::Store(s) => return Err(ScheduleError::Store(s)),
         other => r.lines.push(other.to_string()),
     }
     Ok(r)
+}
+
+/// "groups: …" in `lang`'s punctuation: the field's API name and the use
+/// case's message.
+pub(super) fn field_error(lang: Lang, field: &str, message: &str) -> String {
+    i18n::t(
+        lang,
+        "org-field-error",
+        &[("field", field.into()), ("message", message.into())],
+    )
 }
 
 /// No key is given, so no answer is kept: nothing renders one.
@@ -93,57 +111,96 @@ pub(super) async fn run(
     }
 }
 
-fn hm(t: DateTime<Tz>) -> String {
-    t.format("%H:%M").to_string()
+/// "14:00-15:00 Geneva time" in `lang`'s order.
+fn in_zone(lang: Lang, a: NaiveTime, b: NaiveTime, zone: Tz) -> String {
+    i18n::time_in_zone(lang, &i18n::time_range(lang, a, b), zone)
 }
 
-/// A meeting's time in words: "Thu 7 Sep 2023, 09:00-12:00 Europe/Zurich
+/// "Thu 7 Sept 2023, 14:00-15:00 Geneva time" (`pages-date-time`).
+fn date_time(lang: Lang, date: String, time: String) -> String {
+    i18n::t(
+        lang,
+        "pages-date-time",
+        &[("date", date.into()), ("time", time.into())],
+    )
+}
+
+/// An instant in UTC in words: "7 September 2023, 08:00 UTC".
+pub(super) fn utc_text(lang: Lang, t: DateTime<Utc>) -> String {
+    let time = i18n::time_in_zone(lang, &i18n::time(lang, t.time()), chrono_tz::UTC);
+    date_time(lang, i18n::long_date(lang, t.date_naive()), time)
+}
+
+/// A UTC span in words: "Thu 7 Sept 2023, 08:00-09:00 UTC".
+fn utc_span(lang: Lang, a: DateTime<Utc>, b: DateTime<Utc>) -> String {
+    date_time(
+        lang,
+        i18n::short_date(lang, a.date_naive()),
+        in_zone(lang, a.time(), b.time(), chrono_tz::UTC),
+    )
+}
+
+/// A meeting's time in words: "Thu 7 Sept 2023, 09:00-12:00 Geneva time
 /// (07:00-10:00 UTC)", with the days of a meeting of several.
-pub(super) fn when(m: &Meeting) -> String {
+pub(super) fn when(lang: Lang, m: &Meeting) -> String {
     let zone = m.zone();
     let Some(first) = m.sessions().first() else {
         let start = m.span().start.with_timezone(&zone);
-        return format!("{} (no time set)", start.format("%a %-d %b %Y"));
+        return i18n::t(
+            lang,
+            "org-no-time",
+            &[("date", i18n::short_date(lang, start.date_naive()).into())],
+        );
     };
     let last = m.sessions().last().unwrap_or(first);
     let (a, b) = (
         first.utc.start.with_timezone(&zone),
         first.utc.end.with_timezone(&zone),
     );
-    let days = if last.date == first.date {
-        a.format("%a %-d %b %Y").to_string()
+    let days = if last.date == a.date_naive() {
+        i18n::short_date(lang, a.date_naive())
     } else {
-        format!(
-            "{} to {}",
-            a.format("%a %-d %b"),
-            last.date.format("%a %-d %b %Y")
-        )
+        i18n::date_range(lang, a.date_naive(), last.date)
     };
-    format!(
-        "{days}, {}\u{2013}{} {} ({}\u{2013}{} UTC)",
-        hm(a),
-        hm(b),
-        zone.name(),
-        first.utc.start.format("%H:%M"),
-        first.utc.end.format("%H:%M")
+    let local = in_zone(lang, a.time(), b.time(), zone);
+    let utc = in_zone(
+        lang,
+        first.utc.start.time(),
+        first.utc.end.time(),
+        chrono_tz::UTC,
+    );
+    i18n::t(
+        lang,
+        "org-when",
+        &[
+            ("days", days.into()),
+            ("local", local.into()),
+            ("utc", utc.into()),
+        ],
     )
 }
 
-fn fit_text(f: Fit) -> (&'static str, bool) {
-    match f {
-        Fit::InHours => ("in working hours", false),
-        Fit::OutOfHours => ("outside working hours", false),
-        Fit::Night => ("at night", true),
-    }
+fn fit_text(lang: Lang, f: Fit) -> (String, bool) {
+    let (key, night) = match f {
+        Fit::InHours => ("org-fit-in-hours", false),
+        Fit::OutOfHours => ("org-fit-out-of-hours", false),
+        Fit::Night => ("org-fit-night", true),
+    };
+    (i18n::t(lang, key, &[]), night)
 }
 
-fn utc_text(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+/// An RFC 3339 instant of a conflict in words (as given when unreadable).
+fn instant_text(lang: Lang, at: &str) -> String {
+    DateTime::parse_from_rfc3339(at).map_or_else(
+        |_| at.to_owned(),
+        |t| utc_text(lang, t.with_timezone(&Utc)),
+    )
 }
 
-/// The preview of what a change did (dry).
+/// The preview of what a change did (dry), in `lang`.
 pub(super) async fn view(
     state: &AppState,
+    lang: Lang,
     tree: &GroupTree,
     done: &BatchDone,
     form: Option<&MeetingForm>,
@@ -159,7 +216,11 @@ pub(super) async fn view(
                 to: m.recipients.join(", "),
                 subject: m.subject.clone(),
                 text: m.text.clone(),
-                due: format!("at {}", utc_text(m.due)),
+                due: i18n::t(
+                    lang,
+                    "org-mail-due",
+                    &[("when", utc_text(lang, m.due).into())],
+                ),
             })
             .collect(),
         ..PreviewView::default()
@@ -169,8 +230,8 @@ pub(super) async fn view(
         Some(Done::Deadline(d)) => {
             p.title = d.deadline.what().to_owned();
             p.id = d.deadline.id().to_string();
-            p.zone = d.deadline.zone().name().to_owned();
-            p.deadlines.push(deadline_line(&d.deadline));
+            p.zone = i18n::zone_name(lang, d.deadline.zone());
+            p.deadlines.push(deadline_line(lang, &d.deadline));
             return p;
         }
         _ => return p,
@@ -179,7 +240,7 @@ pub(super) async fn view(
     let zone = m.zone();
     p.title = m.title().to_string();
     p.id = m.id().to_string();
-    p.zone = zone.name().to_owned();
+    p.zone = i18n::zone_name(lang, zone);
     let table = zone_table(m, tree);
     for (i, s) in m.sessions().iter().enumerate() {
         let (a, b) = (
@@ -193,35 +254,33 @@ pub(super) async fn view(
                 row.zones
                     .iter()
                     .map(|z| {
-                        let (text, night) = fit_text(z.fit);
-                        (
-                            z.zone.name().to_owned(),
-                            format!(
-                                "{}\u{2013}{} ({})",
-                                z.local_start.format("%a %-d %b %H:%M"),
-                                z.local_end.format("%H:%M"),
-                                z.utc_offset
-                            ),
-                            text.to_owned(),
-                            night,
-                        )
+                        let (text, night) = fit_text(lang, z.fit);
+                        let day = i18n::day_month(lang, z.local_start.date());
+                        let times =
+                            i18n::time_range(lang, z.local_start.time(), z.local_end.time());
+                        let at = i18n::t(
+                            lang,
+                            "day-time",
+                            &[("day", day.into()), ("time", times.into())],
+                        );
+                        let local = i18n::t(
+                            lang,
+                            "org-zone-local",
+                            &[("when", at.into()), ("offset", (&z.utc_offset).into())],
+                        );
+                        (i18n::zone_name(lang, z.zone), local, text, night)
                     })
                     .collect()
             })
             .unwrap_or_default();
         p.sessions.push(SessionView {
-            local: format!(
-                "{}, {}\u{2013}{} {}",
-                a.format("%a %-d %b %Y"),
-                hm(a),
-                hm(b),
-                zone.name()
+            local: date_time(
+                lang,
+                i18n::weekday_date(lang, a.date_naive()),
+                in_zone(lang, a.time(), b.time(), zone),
             ),
-            utc: format!(
-                "{}\u{2013}{} UTC",
-                s.utc.start.format("%Y-%m-%d %H:%M"),
-                s.utc.end.format("%H:%M")
-            ),
+            utc: utc_span(lang, s.utc.start, s.utc.end),
+            start_utc: crate::schedule::utc(s.utc.start),
             zones,
         });
     }
@@ -234,43 +293,56 @@ pub(super) async fn view(
             overlaps: c
                 .overlaps
                 .iter()
-                .map(|[a, b]| format!("{a} to {b}"))
+                .map(|[a, b]| {
+                    i18n::t(
+                        lang,
+                        "org-overlap-span",
+                        &[
+                            ("from", instant_text(lang, a).into()),
+                            ("to", instant_text(lang, b).into()),
+                        ],
+                    )
+                })
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(i18n::t(lang, "line-separator", &[]).as_str()),
         })
         .collect();
     p.deadlines = saved
         .deadlines
         .iter()
-        .map(|d| deadline_line(&d.deadline))
+        .map(|d| deadline_line(lang, &d.deadline))
         .collect();
     if let Some(form) = form
         && !p.conflicts.is_empty()
     {
-        p.slots = slots(state, m, form).await;
+        p.slots = slots(state, lang, m, form).await;
     }
     p
 }
 
 /// A deadline in words: what closes, and when (its zone and UTC).
-fn deadline_line(d: &convene_core::Deadline) -> (String, String) {
+fn deadline_line(lang: Lang, d: &convene_core::Deadline) -> (String, String) {
     let closes = d.closes_at();
+    let local = closes.with_timezone(&d.zone());
+    let at = date_time(
+        lang,
+        i18n::short_date(lang, local.date_naive()),
+        i18n::time_in_zone(lang, &i18n::time(lang, local.time()), d.zone()),
+    );
     (
         d.title()
             .map_or_else(|| d.what().to_owned(), ToString::to_string),
-        format!(
-            "closes {} ({})",
-            closes
-                .with_timezone(&d.zone())
-                .format("%a %-d %b %Y %H:%M %Z"),
-            utc_text(closes)
+        i18n::t(
+            lang,
+            "org-deadline-closes",
+            &[("local", at.into()), ("utc", utc_text(lang, closes).into())],
         ),
     )
 }
 
 /// The fairest free slots within three days of the meeting's first session,
 /// of its length, in its zone; each as the form with that date and time.
-async fn slots(state: &AppState, m: &Meeting, form: &MeetingForm) -> Vec<SlotView> {
+async fn slots(state: &AppState, lang: Lang, m: &Meeting, form: &MeetingForm) -> Vec<SlotView> {
     let Some(first) = m.sessions().first() else {
         return vec![];
     };
@@ -311,20 +383,22 @@ async fn slots(state: &AppState, m: &Meeting, form: &MeetingForm) -> Vec<SlotVie
             f.set("start", c.local_start.format("%H:%M").to_string());
             f.set("end", c.local_end.format("%H:%M").to_string());
             SlotView {
-                local: format!(
-                    "{}\u{2013}{} {}",
-                    c.local_start.format("%a %-d %b %Y, %H:%M"),
-                    c.local_end.format("%H:%M"),
-                    zone.name()
+                local: date_time(
+                    lang,
+                    i18n::short_date(lang, c.local_start.date()),
+                    in_zone(lang, c.local_start.time(), c.local_end.time(), zone),
                 ),
-                utc: format!(
-                    "{}\u{2013}{} UTC",
-                    c.start.format("%Y-%m-%d %H:%M"),
-                    c.end.format("%H:%M")
-                ),
-                fit: format!(
-                    "in working hours for weight {} of {}; {} zone(s) at night",
-                    c.in_hours_weight, report.total_weight, c.night_zones
+                utc: utc_span(lang, c.start, c.end),
+                start_utc: crate::schedule::utc(c.start),
+                end_utc: crate::schedule::utc(c.end),
+                fit: i18n::t(
+                    lang,
+                    "org-slot-fit",
+                    &[
+                        ("weight", c.in_hours_weight.into()),
+                        ("total", report.total_weight.into()),
+                        ("night", c.night_zones.into()),
+                    ],
                 ),
                 hidden: f.hidden(),
             }

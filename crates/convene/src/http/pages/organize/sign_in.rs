@@ -5,12 +5,14 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use convene_core::Status;
+use convene_core::i18n;
 
+use super::super::lang::PageLang;
 use super::form::Posted;
 use super::templates::{ListItem, ListPage, SignInPage, layout};
 use super::{
     COOKIE, PRE_COOKIE, bad_csrf, cookie, failed, posted, private, render, scope_groups, see_other,
-    set_cookie,
+    set_cookie, tr,
 };
 use crate::http::AppState;
 use crate::http::conn::ClientAddr;
@@ -22,17 +24,22 @@ use crate::store::{MeetingFilter, StoredMeeting};
 const PRE_SECONDS: i64 = 3600;
 
 /// The sign-in form, with a fresh pre-session (its cookie and CSRF value).
-fn sign_in_page(state: &AppState, status: StatusCode, error: Option<String>) -> Response {
+fn sign_in_page(
+    state: &AppState,
+    ctx: &PageLang,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
     let pre = match organize::random_id() {
         Ok(p) => p,
-        Err(e) => return failed(state, &e),
+        Err(e) => return failed(state, ctx, &e),
     };
     let page = SignInPage {
-        layout: layout(state, "Organizer sign-in"),
+        layout: layout(state, ctx, &tr(ctx, "org-sign-in-title")),
         csrf: organize::csrf_of(&pre),
         error,
     };
-    let mut r = render(state, status, &page);
+    let mut r = render(state, ctx, status, &page);
     r.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(state, PRE_COOKIE, &pre, PRE_SECONDS),
@@ -41,29 +48,34 @@ fn sign_in_page(state: &AppState, status: StatusCode, error: Option<String>) -> 
 }
 
 /// `GET /organize`.
-pub(super) async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(super) async fn show(
+    State(state): State<AppState>,
+    ctx: PageLang,
+    headers: HeaderMap,
+) -> Response {
     let Some(id) = cookie(&headers, COOKIE) else {
-        return sign_in_page(&state, StatusCode::OK, None);
+        return sign_in_page(&state, &ctx, StatusCode::OK, None);
     };
     let now = state.schedule.clock.now();
     let session = match organize::session(&state.db, id, now).await {
         Ok(Some(s)) => s,
         Ok(None) => {
-            let mut r = sign_in_page(&state, StatusCode::OK, None);
+            let mut r = sign_in_page(&state, &ctx, StatusCode::OK, None);
             r.headers_mut()
                 .append(header::SET_COOKIE, set_cookie(&state, COOKIE, "", 0));
             return r;
         }
-        Err(e) => return failed(&state, &e),
+        Err(e) => return failed(&state, &ctx, &e),
     };
-    match list(&state, &session).await {
-        Ok(page) => render(&state, StatusCode::OK, &page),
-        Err(e) => failed(&state, &e),
+    match list(&state, &ctx, &session).await {
+        Ok(page) => render(&state, &ctx, StatusCode::OK, &page),
+        Err(e) => failed(&state, &ctx, &e),
     }
 }
 
 /// A meeting as the list (and the cancel page) shows it.
 pub(super) fn item(
+    lang: convene_core::i18n::Lang,
     tree: &convene_core::GroupTree,
     m: &StoredMeeting,
     actor: &crate::schedule::Actor,
@@ -72,7 +84,7 @@ pub(super) fn item(
     ListItem {
         id: meeting.id().to_string(),
         title: meeting.title().to_string(),
-        when: super::preview::when(meeting),
+        when: super::preview::when(lang, meeting),
         groups: tree.short_names(meeting.groups()).join(", "),
         cancelled: meeting.status() == Status::Cancelled,
         editable: actor.require_groups(tree, meeting.groups()).is_ok(),
@@ -81,6 +93,7 @@ pub(super) fn item(
 
 async fn list(
     state: &AppState,
+    ctx: &PageLang,
     session: &organize::Session,
 ) -> Result<ListPage, crate::store::StoreError> {
     let tree = state.db.groups().await?;
@@ -105,19 +118,28 @@ async fn list(
         .collect();
     let t = &session.token;
     let actor = session.actor();
+    let lang = ctx.lang;
     Ok(ListPage {
-        layout: layout(state, "Organize meetings"),
+        layout: layout(state, ctx, &tr(ctx, "org-list-title")),
         csrf: session.csrf.clone(),
-        who: format!("{} (token {})", t.name, t.id),
+        who: i18n::t(
+            lang,
+            "org-who",
+            &[("name", (&t.name).into()), ("id", t.id.to_string().into())],
+        ),
         scope,
-        upcoming: upcoming.iter().map(|m| item(&tree, m, &actor)).collect(),
-        past: past.iter().map(|m| item(&tree, m, &actor)).collect(),
-        today: now.format("%-d %B %Y, %H:%M UTC").to_string(),
+        upcoming: upcoming.iter().map(|m| item(lang, &tree, m, &actor)).collect(),
+        past: past.iter().map(|m| item(lang, &tree, m, &actor)).collect(),
+        today: super::preview::utc_text(lang, now),
     })
 }
 
 /// `POST /organize`: `token` and `csrf` (bound to the pre-session cookie).
-pub(super) async fn sign_in(State(state): State<AppState>, req: Request) -> Response {
+pub(super) async fn sign_in(
+    State(state): State<AppState>,
+    ctx: PageLang,
+    req: Request,
+) -> Response {
     let client = req
         .extensions()
         .get::<ClientAddr>()
@@ -130,7 +152,7 @@ pub(super) async fn sign_in(State(state): State<AppState>, req: Request) -> Resp
     };
     let form = Posted::parse(&body);
     if !pre.is_some_and(|p| organize::csrf_ok(&p, form.get("csrf"))) {
-        return bad_csrf(&state);
+        return bad_csrf(&state, &ctx);
     }
     let now = state.schedule.clock.now();
     match organize::sign_in(&state.db, &state.config, form.get("token"), &client, now).await {
@@ -144,28 +166,34 @@ pub(super) async fn sign_in(State(state): State<AppState>, req: Request) -> Resp
         }
         Err(SessionError::BadToken) => sign_in_page(
             &state,
+            &ctx,
             StatusCode::UNAUTHORIZED,
-            Some("This token is not valid: it is unknown or was revoked. Check that you pasted it whole, or ask the secretariat for a new one.".to_owned()),
+            Some(tr(&ctx, "org-bad-token")),
         ),
         Err(SessionError::Limited) => sign_in_page(
             &state,
+            &ctx,
             StatusCode::TOO_MANY_REQUESTS,
-            Some("Too many sign-in attempts from here. Wait a minute and try again.".to_owned()),
+            Some(tr(&ctx, "org-too-many")),
         ),
-        Err(e) => failed(&state, &e),
+        Err(e) => failed(&state, &ctx, &e),
     }
 }
 
 /// `POST /organize/sign-out` (with `csrf`).
-pub(super) async fn sign_out(State(state): State<AppState>, req: Request) -> Response {
+pub(super) async fn sign_out(
+    State(state): State<AppState>,
+    ctx: PageLang,
+    req: Request,
+) -> Response {
     let id = cookie(req.headers(), COOKIE).map(str::to_owned);
-    if let Err(r) = posted(&state, req).await {
+    if let Err(r) = posted(&state, &ctx, req).await {
         return r;
     }
     if let Some(id) = id
         && let Err(e) = organize::sign_out(&state.db, &id).await
     {
-        return failed(&state, &e);
+        return failed(&state, &ctx, &e);
     }
     let mut r = see_other("/organize");
     r.headers_mut()

@@ -1,5 +1,6 @@
-//! The organizer pages' templates (`templates/organize/`), in plain
-//! English; each extends the public pages' `base.html`.
+//! The organizer pages' templates (`templates/organize/`), in the
+//! negotiated language (`organize.ftl`); each extends the public pages'
+//! `base.html`.
 
 use askama::Template;
 
@@ -8,18 +9,11 @@ use super::super::lang::PageLang;
 use super::super::templates::Layout;
 use crate::http::AppState;
 
-/// The frame of an organizer page.
-pub(super) fn layout(state: &AppState, title: &str) -> Layout {
-    Layout::new(state, &english(), title, "", None)
-}
-
-/// The organizer pages are in English for now; their menu returns to
-/// `/organize`.
-pub(super) fn english() -> PageLang {
-    PageLang {
-        lang: convene_core::i18n::Lang::En,
-        back: "/organize".to_owned(),
-    }
+/// The frame of an organizer page, in the request's language; its
+/// language menu returns to the page's GET address (`PageLang::back`: the
+/// path, which carries nothing secret: the session is a cookie).
+pub(super) fn layout(state: &AppState, ctx: &PageLang, title: &str) -> Layout {
+    Layout::new(state, ctx, title, "organize", None)
 }
 
 /// The organizer pages' own stylesheet.
@@ -63,7 +57,7 @@ impl SignInPage {
 pub(super) struct ListItem {
     pub id: String,
     pub title: String,
-    /// "Thu 7 Sep 2023, 09:00-11:00 Europe/Zurich (07:00-09:00 UTC)".
+    /// "Thu 7 Sept 2023, 09:00-11:00 Geneva time (07:00-09:00 UTC)".
     pub when: String,
     pub groups: String,
     pub cancelled: bool,
@@ -116,7 +110,9 @@ pub(super) struct SessionView {
     pub local: String,
     /// In UTC.
     pub utc: String,
-    /// (zone, local time, fit in words, night?)
+    /// Its start, RFC 3339 UTC (`<time datetime>`).
+    pub start_utc: String,
+    /// (zone named in the language, local time, fit in words, night?)
     pub zones: Vec<(String, String, String, bool)>,
 }
 
@@ -134,7 +130,10 @@ pub(super) struct SlotView {
     /// In the meeting's zone.
     pub local: String,
     pub utc: String,
-    /// "in working hours for 7 of 7; 0 zones at night".
+    /// Its start and end, RFC 3339 UTC (`<time datetime>`).
+    pub start_utc: String,
+    pub end_utc: String,
+    /// "in working hours for weight 7 of 7; no zone at night".
     pub fit: String,
     /// The form's fields with this slot's date and times.
     pub hidden: Vec<(String, String)>,
@@ -178,7 +177,8 @@ pub(super) struct MeetingFormPage {
     pub fields: Vec<Field>,
     pub groups: Vec<GroupChoice>,
     pub group_errors: Vec<String>,
-    pub kinds: Vec<&'static str>,
+    /// (code, label in the language).
+    pub kinds: Vec<(&'static str, String)>,
     pub derive: bool,
     pub version: String,
     pub zones: Vec<(String, String)>,
@@ -234,7 +234,8 @@ pub(super) struct DeadlineFormPage {
     pub fields: Vec<Field>,
     /// (slug, label) of the groups in scope.
     pub groups: Vec<(String, String)>,
-    pub kinds: Vec<&'static str>,
+    /// (code, label in the language).
+    pub kinds: Vec<(&'static str, String)>,
     pub errors: Vec<String>,
     pub preview: Option<PreviewView>,
 }
