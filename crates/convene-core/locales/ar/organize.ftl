@@ -1,144 +1,136 @@
-# Organizer pages (crates/convene/templates/organize and
-# src/http/pages/organize). What organizers typed (titles, descriptions,
-# names) is never translated; the use cases' own field errors are shown as
-# they give them, after the field's API name.
+# صفحات المنظمين. لا يُترجم أبداً النص الذي يكتبه المنظمون (العناوين والأوصاف
+# والأسماء)؛ وتُعرض أخطاء الحقول الصادرة عن حالات الاستخدام كما هي بعد اسم الحقل في الواجهة البرمجية.
 
-## Navigation of the public pages.
-org-for-organizers = For organizers
+org-for-organizers = صفحات المنظمين
 
-## Frame and shared words.
-org-all-meetings = All meetings
-org-back = Back to the organizer pages
-org-preview-button = Preview
-org-change-it = Change it
+org-all-meetings = جميع الاجتماعات
+org-back = العودة إلى صفحات المنظمين
+org-preview-button = معاينة
+org-change-it = تعديل
 org-field-error = { $field }: { $message }
-org-csrf-title = Form refused
-org-csrf-refused = This form was refused: it did not carry this session's security code (the field csrf), so nothing was changed.
-org-csrf-again = Go back to the organizer pages, reload the form and send it again.
-org-not-yours = Not yours to change
+org-csrf-title = رُفضت الاستمارة
+org-csrf-refused = رُفضت هذه الاستمارة لأنها لم تتضمن رمز الأمان الخاص بهذه الجلسة (الحقل csrf)، ولم يُغيَّر أي شيء.
+org-csrf-again = يُرجى العودة إلى صفحات المنظمين، وإعادة تحميل الاستمارة، ثم إرسالها من جديد.
+org-not-yours = لا يحق لك تغيير هذا الاجتماع
 
-## Sign-in.
-org-sign-in-title = Organizer sign-in
-org-sign-in-lead = Group chairs and secretariat officers change the schedule here: add, move, cancel and reinstate meetings, with a preview of the conflicts, the times in every participant zone and the exact mails before anything is saved.
-org-token = API token
-org-token-hint = The token the secretariat gave you (it starts with { $prefix }). It is checked once; the server then keeps a session for you.
-org-sign-in = Sign in
-org-bad-token = This token is not valid: it is unknown or was revoked. Check that you pasted it whole, or ask the secretariat for a new one.
-org-too-many = Too many sign-in attempts from here. Wait a minute and try again.
+org-sign-in-title = تسجيل دخول المنظمين
+org-sign-in-lead = يُجري رؤساء الأفرقة وموظفو الأمانة هنا التغييرات على الجدول الزمني: إضافة الاجتماعات ونقلها وإلغاؤها وإعادتها، مع معاينة التعارضات والمواعيد في كل منطقة زمنية للمشاركين ونص الرسائل كاملاً قبل حفظ أي شيء.
+org-token = رمز الواجهة البرمجية (API)
+org-token-hint = الرمز الذي زودتك به الأمانة (يبدأ بـ { $prefix }). يُتحقَّق منه مرة واحدة، ثم يحتفظ الخادم بجلسة لك.
+org-sign-in = تسجيل الدخول
+org-bad-token = هذا الرمز غير صالح: فهو غير معروف أو أُلغي. تحقق من أنك ألصقته كاملاً، أو اطلب رمزاً جديداً من الأمانة.
+org-too-many = محاولات تسجيل دخول كثيرة جداً من هذا العنوان. يُرجى الانتظار دقيقة ثم المحاولة مجدداً.
 
-## The list.
-org-list-title = Organize meetings
-org-sign-out = Sign out
-org-who = { $name } (token { $id })
-org-signed-in-as = Signed in as
-org-may-change = You may change meetings of:
-org-add-meeting = Add a meeting
-org-add-deadline = Add a deadline
-org-upcoming = Upcoming
-org-from-soonest = From { $date }, soonest first.
-org-no-upcoming = No upcoming meetings.
-org-past = Past
-org-no-past = No past meetings.
-org-cancelled = cancelled
-org-edit = Edit
-org-edit-label = Edit { $title } ({ $id })
-org-reinstate = Reinstate
-org-reinstate-label = Reinstate { $title } ({ $id })
-org-cancel = Cancel
-org-cancel-label = Cancel { $title } ({ $id })
-org-add-deadline-label = Add a deadline to { $title } ({ $id })
-org-joint-outside = Joint with groups outside your token's scope: the secretariat can change it.
-# "Thu 7 Sept 2023, 09:00-12:00 Geneva time (07:00-10:00 UTC)"
-org-when = { $days }, { $local } ({ $utc })
-org-no-time = { $date } (no time set)
+org-list-title = تنظيم الاجتماعات
+org-sign-out = تسجيل الخروج
+org-who = { $name } (الرمز { $id })
+org-signed-in-as = تم تسجيل الدخول باسم
+org-may-change = يحق لك تغيير اجتماعات الأفرقة التالية:
+org-add-meeting = إضافة اجتماع
+org-add-deadline = إضافة موعد نهائي
+org-upcoming = الاجتماعات المقبلة
+org-from-soonest = ابتداءً من { $date }، الأقرب فالأقرب.
+org-no-upcoming = لا توجد اجتماعات مقبلة.
+org-past = الاجتماعات السابقة
+org-no-past = لا توجد اجتماعات سابقة.
+org-cancelled = أُلغي
+org-edit = تعديل
+org-edit-label = تعديل { $title } ({ $id })
+org-reinstate = إعادة
+org-reinstate-label = إعادة { $title } ({ $id })
+org-cancel = إلغاء
+org-cancel-label = إلغاء { $title } ({ $id })
+org-add-deadline-label = إضافة موعد نهائي إلى { $title } ({ $id })
+org-joint-outside = اجتماع مشترك مع أفرقة خارج نطاق رمزك: لا يمكن تغييره إلا للأمانة.
+org-when = { $days }، { $local } ({ $utc })
+org-no-time = { $date } (لم يُحدَّد الموعد)
 
-## The meeting form.
-org-edit-meeting = Edit meeting { $id }
-org-title = Title
-org-groups = Groups
-org-kind = Kind
-org-zone = Time zone
-org-zone-hint = A city (Geneva, New York, Beijing) or a zone (Europe/Zurich).
-org-date = Date
-org-until = Until (several days)
-org-start = Start
-org-end = End
-org-recurrence = Series rule (recurrence)
-org-recurrence-hint = Leave empty for one meeting. For a series: { $example } (the date is the first occurrence).
-org-remote-url = Remote participation link (remote_url)
-org-venue = Venue
-org-city = City
-org-country = Country
-org-url = Page about the meeting (url)
-org-description = Description
-org-id = Id (optional)
-org-id-hint = Letters a-z, digits and hyphens. Left empty: group, date and kind, e.g. { $example }.
-org-derive = Derive its deadlines from the policy of its kind
+org-edit-meeting = تعديل الاجتماع { $id }
+org-title = العنوان
+org-groups = الأفرقة
+org-kind = النوع
+org-zone = المنطقة الزمنية
+org-zone-hint = مدينة (جنيف، نيويورك، بيجين) أو منطقة زمنية (Europe/Zurich).
+org-date = التاريخ
+org-until = حتى (لعدة أيام)
+org-start = البداية
+org-end = النهاية
+org-recurrence = قاعدة السلسلة (recurrence)
+org-recurrence-hint = يُترك فارغاً لاجتماع واحد. للسلسلة: { $example } (التاريخ هو تاريخ أول اجتماع فيها).
+org-remote-url = رابط المشاركة عن بُعد (remote_url)
+org-venue = المكان
+org-city = المدينة
+org-country = البلد
+org-url = صفحة الاجتماع (url)
+org-description = الوصف
+org-id = المعرِّف (اختياري)
+org-id-hint = حروف a-z وأرقام وشرطات. إذا تُرك فارغاً: الفريق والتاريخ والنوع، مثل { $example }.
+org-derive = تحديد مواعيده النهائية وفقاً للقاعدة الخاصة بنوعه
 
-## Cancel and reinstate.
-org-cancel-meeting = Cancel meeting { $id }
-org-reinstate-meeting = Reinstate meeting { $id }
-org-reason = Why (sent to the lists)
+org-cancel-meeting = إلغاء الاجتماع { $id }
+org-reinstate-meeting = إعادة الاجتماع { $id }
+org-reason = السبب (يُرسل إلى القوائم البريدية)
 
-## The deadline form.
-org-deadline-meeting = Meeting (its id)
-org-deadline-meeting-hint = Leave empty for a group's own deadline.
-org-deadline-group = Or a group
-org-deadline-group-none = (the meeting's)
-org-deadline-title = Title (optional)
-org-deadline-time = Time (optional)
-org-deadline-zone = Time zone (optional)
-org-deadline-zone-hint = A city or a zone; the meeting's when empty.
-org-deadline-email = Send to (email)
-org-deadline-url = Or on the web (url)
-org-deadline-note = Note
-org-deadline-kind-contribution = Contributions
-org-deadline-kind-registration = Registration
-org-deadline-kind-visa-support-letter = Visa support letter requests
-org-deadline-kind-other = Other
+org-deadline-meeting = الاجتماع (معرِّفه)
+org-deadline-meeting-hint = يُترك فارغاً للموعد النهائي الخاص بفريق.
+org-deadline-group = أو فريق
+org-deadline-group-none = (فريق الاجتماع)
+org-deadline-title = العنوان (اختياري)
+org-deadline-time = الساعة (اختياري)
+org-deadline-zone = المنطقة الزمنية (اختياري)
+org-deadline-zone-hint = مدينة أو منطقة زمنية؛ وإذا تُرك فارغاً فمنطقة الاجتماع.
+org-deadline-email = يُرسل إلى (email)
+org-deadline-url = أو عبر الإنترنت (url)
+org-deadline-note = ملاحظة
+org-deadline-kind-contribution = المساهمات
+org-deadline-kind-registration = التسجيل
+org-deadline-kind-visa-support-letter = طلبات رسائل دعم التأشيرة
+org-deadline-kind-other = غير ذلك
 
-## The preview.
-org-preview = Preview: nothing is saved yet
-org-times-in = ({ $id }, times in { $zone })
-org-when-heading = When
-org-zones-label = { $when } in each participant zone
-org-zones-caption = In each participant zone of its groups
-org-zone-col = Zone
-org-local-col = Local time
-org-fit-col = Fit
-org-fit-in-hours = in working hours
-org-fit-out-of-hours = outside working hours
-org-fit-night = at night
-# "Thu 7 Sept 09:00-10:00 (UTC+02:00)"
+org-preview = معاينة: لم يُحفظ أي شيء بعد
+org-times-in = ({ $id }، المواعيد بحسب { $zone })
+org-when-heading = الموعد
+org-zones-label = { $when } في كل منطقة زمنية للمشاركين
+org-zones-caption = في كل منطقة زمنية لمشاركي أفرقته
+org-zone-col = المنطقة الزمنية
+org-local-col = التوقيت المحلي
+org-fit-col = الملاءمة
+org-fit-in-hours = خلال ساعات العمل
+org-fit-out-of-hours = خارج ساعات العمل
+org-fit-night = ليلاً
 org-zone-local = { $when } (UTC{ $offset })
-org-conflicts = Conflicts
-org-no-conflict = No conflict with confirmed meetings of the same, a parent or a child group.
+org-conflicts = التعارضات
+org-no-conflict = لا تعارض مع الاجتماعات المؤكدة للفريق نفسه أو لفريق أعلى أو لفريق فرعي.
 org-overlaps = { $count ->
-    [one] It overlaps { $count } confirmed meeting of the same, a parent or a child group:
-   *[other] It overlaps { $count } confirmed meetings of the same, a parent or a child group:
+    [one] يتداخل مع اجتماع مؤكد واحد للفريق نفسه أو لفريق أعلى أو لفريق فرعي:
+    [two] يتداخل مع اجتماعين مؤكدين للفريق نفسه أو لفريق أعلى أو لفريق فرعي:
+    [few] يتداخل مع { $count } اجتماعات مؤكدة للفريق نفسه أو لفريق أعلى أو لفريق فرعي:
+   *[other] يتداخل مع { $count } اجتماعاً مؤكداً للفريق نفسه أو لفريق أعلى أو لفريق فرعي:
 }
 org-not-saved-conflicts = { $count ->
-    [one] Not saved: it overlaps { $count } confirmed meeting. Pick a free slot, or tick “Save it anyway” and confirm again.
-   *[other] Not saved: it overlaps { $count } confirmed meetings. Pick a free slot, or tick “Save it anyway” and confirm again.
+    [one] لم يُحفظ: يتداخل مع اجتماع مؤكد واحد. اختر موعداً شاغراً، أو أشِّر على «الحفظ على الرغم من التعارضات» ثم أكِّد من جديد.
+    [two] لم يُحفظ: يتداخل مع اجتماعين مؤكدين. اختر موعداً شاغراً، أو أشِّر على «الحفظ على الرغم من التعارضات» ثم أكِّد من جديد.
+    [few] لم يُحفظ: يتداخل مع { $count } اجتماعات مؤكدة. اختر موعداً شاغراً، أو أشِّر على «الحفظ على الرغم من التعارضات» ثم أكِّد من جديد.
+   *[other] لم يُحفظ: يتداخل مع { $count } اجتماعاً مؤكداً. اختر موعداً شاغراً، أو أشِّر على «الحفظ على الرغم من التعارضات» ثم أكِّد من جديد.
 }
-org-overlap-span = { $from } to { $to }
-org-slots = Free slots nearby
-org-slots-hint = The fairest free times for its groups' participant zones, three days either side. Pick one to preview it instead.
-org-slot-fit = in working hours for weight { $weight } of { $total }; { $night ->
-    [0] no zone at night
-    [one] { $night } zone at night
-   *[other] { $night } zones at night
+org-overlap-span = من { $from } إلى { $to }
+org-slots = مواعيد شاغرة قريبة
+org-slots-hint = أعدل المواعيد الشاغرة بالنسبة إلى المناطق الزمنية لمشاركي أفرقته، في غضون ثلاثة أيام قبله وبعده. اختر أحدها لمعاينته بدلاً منه.
+org-slot-fit = خلال ساعات العمل لوزن { $weight } من { $total }؛ { $night ->
+    [0] لا منطقة زمنية ليلاً
+    [one] منطقة زمنية واحدة ليلاً ({ $night })
+   *[other] عدد المناطق الزمنية ليلاً: { $night }
 }
-org-use-slot = Use this slot
-org-use-slot-label = Use this slot: { $when }
-org-deadlines = Deadlines
-org-deadline-closes = closes { $local } ({ $utc })
-org-mails = Mails that will go out
-org-no-mail = No mail.
-org-mail-to = To:
-org-mail-subject = Subject:
-org-mail-due = Goes out at { $when }
-org-save-anyway = Save it anyway, despite the conflicts
-org-cannot-reinstate = It cannot be reinstated while it overlaps these meetings: move or cancel one of them first.
-org-confirm = Confirm and send the mails
-org-silent = Save without mail (a silent fix)
+org-use-slot = اعتماد هذا الموعد
+org-use-slot-label = اعتماد هذا الموعد: { $when }
+org-deadlines = المواعيد النهائية
+org-deadline-closes = ينتهي في { $local } ({ $utc })
+org-mails = الرسائل التي ستُرسل
+org-no-mail = لا توجد رسائل.
+org-mail-to = إلى:
+org-mail-subject = الموضوع:
+org-mail-due = موعد الإرسال: { $when }
+org-save-anyway = الحفظ على الرغم من التعارضات
+org-cannot-reinstate = لا يمكن إعادته ما دام يتداخل مع هذه الاجتماعات: انقل أحدها أو ألغه أولاً.
+org-confirm = التأكيد وإرسال الرسائل
+org-silent = الحفظ دون إرسال رسائل (تصحيح صامت)

@@ -1,144 +1,133 @@
-# Organizer pages (crates/convene/templates/organize and
-# src/http/pages/organize). What organizers typed (titles, descriptions,
-# names) is never translated; the use cases' own field errors are shown as
-# they give them, after the field's API name.
+# Páginas de los organizadores. El texto escrito por los organizadores
+# (títulos, descripciones, nombres) nunca se traduce; los errores de campo de
+# los casos de uso se muestran tal cual, tras el nombre del campo en la API.
 
-## Navigation of the public pages.
-org-for-organizers = For organizers
+org-for-organizers = Espacio de los organizadores
 
-## Frame and shared words.
-org-all-meetings = All meetings
-org-back = Back to the organizer pages
-org-preview-button = Preview
-org-change-it = Change it
+org-all-meetings = Todas las reuniones
+org-back = Volver a las páginas de los organizadores
+org-preview-button = Vista previa
+org-change-it = Modificar
 org-field-error = { $field }: { $message }
-org-csrf-title = Form refused
-org-csrf-refused = This form was refused: it did not carry this session's security code (the field csrf), so nothing was changed.
-org-csrf-again = Go back to the organizer pages, reload the form and send it again.
-org-not-yours = Not yours to change
+org-csrf-title = Formulario rechazado
+org-csrf-refused = Se ha rechazado este formulario: no contenía el código de seguridad de esta sesión (el campo csrf). No se ha efectuado ningún cambio.
+org-csrf-again = Vuelva a las páginas de los organizadores, recargue el formulario y envíelo de nuevo.
+org-not-yours = Modificación no autorizada
 
-## Sign-in.
-org-sign-in-title = Organizer sign-in
-org-sign-in-lead = Group chairs and secretariat officers change the schedule here: add, move, cancel and reinstate meetings, with a preview of the conflicts, the times in every participant zone and the exact mails before anything is saved.
-org-token = API token
-org-token-hint = The token the secretariat gave you (it starts with { $prefix }). It is checked once; the server then keeps a session for you.
-org-sign-in = Sign in
-org-bad-token = This token is not valid: it is unknown or was revoked. Check that you pasted it whole, or ask the secretariat for a new one.
-org-too-many = Too many sign-in attempts from here. Wait a minute and try again.
+org-sign-in-title = Acceso de los organizadores
+org-sign-in-lead = Los presidentes de los grupos y los funcionarios de la secretaría modifican aquí el calendario: añaden, trasladan, cancelan y restablecen reuniones, con una vista previa de los conflictos, de las horas en cada zona horaria de los participantes y de los correos exactos antes de guardar nada.
+org-token = Token de la API
+org-token-hint = El token que le ha facilitado la secretaría (empieza por { $prefix }). Se verifica una sola vez; a continuación, el servidor mantiene una sesión para usted.
+org-sign-in = Acceder
+org-bad-token = Este token no es válido: es desconocido o ha sido revocado. Compruebe que lo ha pegado completo o solicite uno nuevo a la secretaría.
+org-too-many = Demasiados intentos de acceso desde esta dirección. Espere un minuto y vuelva a intentarlo.
 
-## The list.
-org-list-title = Organize meetings
-org-sign-out = Sign out
+org-list-title = Organización de reuniones
+org-sign-out = Cerrar sesión
 org-who = { $name } (token { $id })
-org-signed-in-as = Signed in as
-org-may-change = You may change meetings of:
-org-add-meeting = Add a meeting
-org-add-deadline = Add a deadline
-org-upcoming = Upcoming
-org-from-soonest = From { $date }, soonest first.
-org-no-upcoming = No upcoming meetings.
-org-past = Past
-org-no-past = No past meetings.
-org-cancelled = cancelled
-org-edit = Edit
-org-edit-label = Edit { $title } ({ $id })
-org-reinstate = Reinstate
-org-reinstate-label = Reinstate { $title } ({ $id })
-org-cancel = Cancel
-org-cancel-label = Cancel { $title } ({ $id })
-org-add-deadline-label = Add a deadline to { $title } ({ $id })
-org-joint-outside = Joint with groups outside your token's scope: the secretariat can change it.
-# "Thu 7 Sept 2023, 09:00-12:00 Geneva time (07:00-10:00 UTC)"
+org-signed-in-as = Sesión iniciada como
+org-may-change = Puede modificar las reuniones de:
+org-add-meeting = Añadir una reunión
+org-add-deadline = Añadir un plazo
+org-upcoming = Próximas
+org-from-soonest = A partir del { $date }, por orden cronológico.
+org-no-upcoming = No hay reuniones próximas.
+org-past = Anteriores
+org-no-past = No hay reuniones anteriores.
+org-cancelled = cancelada
+org-edit = Modificar
+org-edit-label = Modificar { $title } ({ $id })
+org-reinstate = Restablecer
+org-reinstate-label = Restablecer { $title } ({ $id })
+org-cancel = Cancelar
+org-cancel-label = Cancelar { $title } ({ $id })
+org-add-deadline-label = Añadir un plazo a { $title } ({ $id })
+org-joint-outside = Reunión conjunta con grupos fuera del ámbito de su token: solo la secretaría puede modificarla.
 org-when = { $days }, { $local } ({ $utc })
-org-no-time = { $date } (no time set)
+org-no-time = { $date } (sin hora fijada)
 
-## The meeting form.
-org-edit-meeting = Edit meeting { $id }
-org-title = Title
-org-groups = Groups
-org-kind = Kind
-org-zone = Time zone
-org-zone-hint = A city (Geneva, New York, Beijing) or a zone (Europe/Zurich).
-org-date = Date
-org-until = Until (several days)
-org-start = Start
-org-end = End
-org-recurrence = Series rule (recurrence)
-org-recurrence-hint = Leave empty for one meeting. For a series: { $example } (the date is the first occurrence).
-org-remote-url = Remote participation link (remote_url)
-org-venue = Venue
-org-city = City
-org-country = Country
-org-url = Page about the meeting (url)
-org-description = Description
-org-id = Id (optional)
-org-id-hint = Letters a-z, digits and hyphens. Left empty: group, date and kind, e.g. { $example }.
-org-derive = Derive its deadlines from the policy of its kind
+org-edit-meeting = Modificar la reunión { $id }
+org-title = Título
+org-groups = Grupos
+org-kind = Tipo
+org-zone = Zona horaria
+org-zone-hint = Una ciudad (Ginebra, Nueva York, Beijing) o una zona (Europe/Zurich).
+org-date = Fecha
+org-until = Hasta (varios días)
+org-start = Inicio
+org-end = Fin
+org-recurrence = Regla de la serie (recurrence)
+org-recurrence-hint = Déjelo vacío para una sola reunión. Para una serie: { $example } (la fecha es la de la primera sesión).
+org-remote-url = Enlace de participación a distancia (remote_url)
+org-venue = Lugar
+org-city = Ciudad
+org-country = País
+org-url = Página de la reunión (url)
+org-description = Descripción
+org-id = Identificador (opcional)
+org-id-hint = Letras a-z, cifras y guiones. Si se deja vacío: grupo, fecha y tipo, por ejemplo { $example }.
+org-derive = Derivar sus plazos de la norma aplicable a su tipo
 
-## Cancel and reinstate.
-org-cancel-meeting = Cancel meeting { $id }
-org-reinstate-meeting = Reinstate meeting { $id }
-org-reason = Why (sent to the lists)
+org-cancel-meeting = Cancelar la reunión { $id }
+org-reinstate-meeting = Restablecer la reunión { $id }
+org-reason = Motivo (se comunica a las listas)
 
-## The deadline form.
-org-deadline-meeting = Meeting (its id)
-org-deadline-meeting-hint = Leave empty for a group's own deadline.
-org-deadline-group = Or a group
-org-deadline-group-none = (the meeting's)
-org-deadline-title = Title (optional)
-org-deadline-time = Time (optional)
-org-deadline-zone = Time zone (optional)
-org-deadline-zone-hint = A city or a zone; the meeting's when empty.
-org-deadline-email = Send to (email)
-org-deadline-url = Or on the web (url)
-org-deadline-note = Note
-org-deadline-kind-contribution = Contributions
-org-deadline-kind-registration = Registration
-org-deadline-kind-visa-support-letter = Visa support letter requests
-org-deadline-kind-other = Other
+org-deadline-meeting = Reunión (su identificador)
+org-deadline-meeting-hint = Déjelo vacío para un plazo propio de un grupo.
+org-deadline-group = O un grupo
+org-deadline-group-none = (el de la reunión)
+org-deadline-title = Título (opcional)
+org-deadline-time = Hora (opcional)
+org-deadline-zone = Zona horaria (opcional)
+org-deadline-zone-hint = Una ciudad o una zona; si se deja vacío, la de la reunión.
+org-deadline-email = Enviar a (email)
+org-deadline-url = O en línea (url)
+org-deadline-note = Nota
+org-deadline-kind-contribution = Contribuciones
+org-deadline-kind-registration = Inscripción
+org-deadline-kind-visa-support-letter = Solicitudes de carta de apoyo para el visado
+org-deadline-kind-other = Otro
 
-## The preview.
-org-preview = Preview: nothing is saved yet
-org-times-in = ({ $id }, times in { $zone })
-org-when-heading = When
-org-zones-label = { $when } in each participant zone
-org-zones-caption = In each participant zone of its groups
-org-zone-col = Zone
-org-local-col = Local time
-org-fit-col = Fit
-org-fit-in-hours = in working hours
-org-fit-out-of-hours = outside working hours
-org-fit-night = at night
-# "Thu 7 Sept 09:00-10:00 (UTC+02:00)"
+org-preview = Vista previa: todavía no se ha guardado nada
+org-times-in = ({ $id }, horas expresadas en { $zone })
+org-when-heading = Fecha y hora
+org-zones-label = { $when } en cada zona horaria de los participantes
+org-zones-caption = En cada zona horaria de los participantes de sus grupos
+org-zone-col = Zona
+org-local-col = Hora local
+org-fit-col = Franja
+org-fit-in-hours = en horario laboral
+org-fit-out-of-hours = fuera del horario laboral
+org-fit-night = de noche
 org-zone-local = { $when } (UTC{ $offset })
-org-conflicts = Conflicts
-org-no-conflict = No conflict with confirmed meetings of the same, a parent or a child group.
+org-conflicts = Conflictos
+org-no-conflict = No hay conflicto con reuniones confirmadas del mismo grupo, de un grupo superior o de un subgrupo.
 org-overlaps = { $count ->
-    [one] It overlaps { $count } confirmed meeting of the same, a parent or a child group:
-   *[other] It overlaps { $count } confirmed meetings of the same, a parent or a child group:
+    [one] Coincide con { $count } reunión confirmada del mismo grupo, de un grupo superior o de un subgrupo:
+   *[other] Coincide con { $count } reuniones confirmadas del mismo grupo, de un grupo superior o de un subgrupo:
 }
 org-not-saved-conflicts = { $count ->
-    [one] Not saved: it overlaps { $count } confirmed meeting. Pick a free slot, or tick “Save it anyway” and confirm again.
-   *[other] Not saved: it overlaps { $count } confirmed meetings. Pick a free slot, or tick “Save it anyway” and confirm again.
+    [one] No se ha guardado: coincide con { $count } reunión confirmada. Elija un horario libre, o marque «Guardar de todos modos» y confirme de nuevo.
+   *[other] No se ha guardado: coincide con { $count } reuniones confirmadas. Elija un horario libre, o marque «Guardar de todos modos» y confirme de nuevo.
 }
-org-overlap-span = { $from } to { $to }
-org-slots = Free slots nearby
-org-slots-hint = The fairest free times for its groups' participant zones, three days either side. Pick one to preview it instead.
-org-slot-fit = in working hours for weight { $weight } of { $total }; { $night ->
-    [0] no zone at night
-    [one] { $night } zone at night
-   *[other] { $night } zones at night
+org-overlap-span = del { $from } al { $to }
+org-slots = Horarios libres cercanos
+org-slots-hint = Los horarios libres más equitativos para las zonas horarias de los participantes de sus grupos, tres días antes y después. Elija uno para obtener su vista previa.
+org-slot-fit = en horario laboral para un peso de { $weight } sobre { $total }; { $night ->
+    [0] ninguna zona de noche
+    [one] { $night } zona de noche
+   *[other] { $night } zonas de noche
 }
-org-use-slot = Use this slot
-org-use-slot-label = Use this slot: { $when }
-org-deadlines = Deadlines
-org-deadline-closes = closes { $local } ({ $utc })
-org-mails = Mails that will go out
-org-no-mail = No mail.
-org-mail-to = To:
-org-mail-subject = Subject:
-org-mail-due = Goes out at { $when }
-org-save-anyway = Save it anyway, despite the conflicts
-org-cannot-reinstate = It cannot be reinstated while it overlaps these meetings: move or cancel one of them first.
-org-confirm = Confirm and send the mails
-org-silent = Save without mail (a silent fix)
+org-use-slot = Elegir este horario
+org-use-slot-label = Elegir este horario: { $when }
+org-deadlines = Plazos
+org-deadline-closes = vence el { $local } ({ $utc })
+org-mails = Correos que se enviarán
+org-no-mail = Ningún correo.
+org-mail-to = Para:
+org-mail-subject = Asunto:
+org-mail-due = Se envía el { $when }
+org-save-anyway = Guardar de todos modos, pese a los conflictos
+org-cannot-reinstate = No puede restablecerse mientras coincida con estas reuniones: traslade o cancele antes una de ellas.
+org-confirm = Confirmar y enviar los correos
+org-silent = Guardar sin correo (corrección discreta)

@@ -1,144 +1,133 @@
-# Organizer pages (crates/convene/templates/organize and
-# src/http/pages/organize). What organizers typed (titles, descriptions,
-# names) is never translated; the use cases' own field errors are shown as
-# they give them, after the field's API name.
+# Pages des organisateurs. Le texte saisi par les organisateurs (titres,
+# descriptions, noms) n'est jamais traduit; les erreurs de champ des cas
+# d'utilisation sont affichées telles quelles, après le nom du champ dans l'API.
 
-## Navigation of the public pages.
-org-for-organizers = For organizers
+org-for-organizers = Espace des organisateurs
 
-## Frame and shared words.
-org-all-meetings = All meetings
-org-back = Back to the organizer pages
-org-preview-button = Preview
-org-change-it = Change it
-org-field-error = { $field }: { $message }
-org-csrf-title = Form refused
-org-csrf-refused = This form was refused: it did not carry this session's security code (the field csrf), so nothing was changed.
-org-csrf-again = Go back to the organizer pages, reload the form and send it again.
-org-not-yours = Not yours to change
+org-all-meetings = Toutes les réunions
+org-back = Retour aux pages des organisateurs
+org-preview-button = Aperçu
+org-change-it = Modifier
+org-field-error = { $field } : { $message }
+org-csrf-title = Formulaire refusé
+org-csrf-refused = Ce formulaire a été refusé : il ne portait pas le code de sécurité de cette session (le champ csrf). Aucune modification n'a été apportée.
+org-csrf-again = Revenez aux pages des organisateurs, rechargez le formulaire et envoyez-le de nouveau.
+org-not-yours = Modification non autorisée
 
-## Sign-in.
-org-sign-in-title = Organizer sign-in
-org-sign-in-lead = Group chairs and secretariat officers change the schedule here: add, move, cancel and reinstate meetings, with a preview of the conflicts, the times in every participant zone and the exact mails before anything is saved.
-org-token = API token
-org-token-hint = The token the secretariat gave you (it starts with { $prefix }). It is checked once; the server then keeps a session for you.
-org-sign-in = Sign in
-org-bad-token = This token is not valid: it is unknown or was revoked. Check that you pasted it whole, or ask the secretariat for a new one.
-org-too-many = Too many sign-in attempts from here. Wait a minute and try again.
+org-sign-in-title = Connexion des organisateurs
+org-sign-in-lead = Les présidents des groupes et les fonctionnaires du secrétariat modifient ici le calendrier : ajout, déplacement, annulation et rétablissement de réunions, avec un aperçu des conflits, des heures dans chaque fuseau des participants et des courriels exacts avant tout enregistrement.
+org-token = Jeton d'API
+org-token-hint = Le jeton remis par le secrétariat (il commence par { $prefix }). Il est vérifié une seule fois ; le serveur ouvre ensuite une session pour vous.
+org-sign-in = Se connecter
+org-bad-token = Ce jeton n'est pas valide : il est inconnu ou a été révoqué. Vérifiez qu'il a été collé en entier, ou demandez-en un nouveau au secrétariat.
+org-too-many = Trop de tentatives de connexion depuis cette adresse. Veuillez patienter une minute avant de réessayer.
 
-## The list.
-org-list-title = Organize meetings
-org-sign-out = Sign out
-org-who = { $name } (token { $id })
-org-signed-in-as = Signed in as
-org-may-change = You may change meetings of:
-org-add-meeting = Add a meeting
-org-add-deadline = Add a deadline
-org-upcoming = Upcoming
-org-from-soonest = From { $date }, soonest first.
-org-no-upcoming = No upcoming meetings.
-org-past = Past
-org-no-past = No past meetings.
-org-cancelled = cancelled
-org-edit = Edit
-org-edit-label = Edit { $title } ({ $id })
-org-reinstate = Reinstate
-org-reinstate-label = Reinstate { $title } ({ $id })
-org-cancel = Cancel
-org-cancel-label = Cancel { $title } ({ $id })
-org-add-deadline-label = Add a deadline to { $title } ({ $id })
-org-joint-outside = Joint with groups outside your token's scope: the secretariat can change it.
-# "Thu 7 Sept 2023, 09:00-12:00 Geneva time (07:00-10:00 UTC)"
+org-list-title = Organisation des réunions
+org-sign-out = Se déconnecter
+org-who = { $name } (jeton { $id })
+org-signed-in-as = Connecté en tant que
+org-may-change = Vous pouvez modifier les réunions des groupes suivants :
+org-add-meeting = Ajouter une réunion
+org-add-deadline = Ajouter une date limite
+org-upcoming = À venir
+org-from-soonest = À partir du { $date }, dans l'ordre chronologique.
+org-no-upcoming = Aucune réunion à venir.
+org-past = Réunions passées
+org-no-past = Aucune réunion passée.
+org-cancelled = annulée
+org-edit = Modifier
+org-edit-label = Modifier { $title } ({ $id })
+org-reinstate = Rétablir
+org-reinstate-label = Rétablir { $title } ({ $id })
+org-cancel = Annuler
+org-cancel-label = Annuler { $title } ({ $id })
+org-add-deadline-label = Ajouter une date limite à { $title } ({ $id })
+org-joint-outside = Réunion commune avec des groupes hors du champ de votre jeton : seul le secrétariat peut la modifier.
 org-when = { $days }, { $local } ({ $utc })
-org-no-time = { $date } (no time set)
+org-no-time = { $date } (heure non fixée)
 
-## The meeting form.
-org-edit-meeting = Edit meeting { $id }
-org-title = Title
-org-groups = Groups
-org-kind = Kind
-org-zone = Time zone
-org-zone-hint = A city (Geneva, New York, Beijing) or a zone (Europe/Zurich).
+org-edit-meeting = Modifier la réunion { $id }
+org-title = Titre
+org-groups = Groupes
+org-kind = Type
+org-zone = Fuseau horaire
+org-zone-hint = Une ville (Genève, New York, Beijing) ou un fuseau (Europe/Zurich).
 org-date = Date
-org-until = Until (several days)
-org-start = Start
-org-end = End
-org-recurrence = Series rule (recurrence)
-org-recurrence-hint = Leave empty for one meeting. For a series: { $example } (the date is the first occurrence).
-org-remote-url = Remote participation link (remote_url)
-org-venue = Venue
-org-city = City
-org-country = Country
-org-url = Page about the meeting (url)
+org-until = Jusqu'au (plusieurs jours)
+org-start = Début
+org-end = Fin
+org-recurrence = Règle de la série (recurrence)
+org-recurrence-hint = Laisser vide pour une réunion unique. Pour une série : { $example } (la date est celle de la première occurrence).
+org-remote-url = Lien de participation à distance (remote_url)
+org-venue = Lieu
+org-city = Ville
+org-country = Pays
+org-url = Page de la réunion (url)
 org-description = Description
-org-id = Id (optional)
-org-id-hint = Letters a-z, digits and hyphens. Left empty: group, date and kind, e.g. { $example }.
-org-derive = Derive its deadlines from the policy of its kind
+org-id = Identifiant (facultatif)
+org-id-hint = Lettres a-z, chiffres et traits d'union. Laissé vide : groupe, date et type, par exemple { $example }.
+org-derive = Déduire ses dates limites de la règle applicable à son type
 
-## Cancel and reinstate.
-org-cancel-meeting = Cancel meeting { $id }
-org-reinstate-meeting = Reinstate meeting { $id }
-org-reason = Why (sent to the lists)
+org-cancel-meeting = Annuler la réunion { $id }
+org-reinstate-meeting = Rétablir la réunion { $id }
+org-reason = Motif (communiqué aux listes)
 
-## The deadline form.
-org-deadline-meeting = Meeting (its id)
-org-deadline-meeting-hint = Leave empty for a group's own deadline.
-org-deadline-group = Or a group
-org-deadline-group-none = (the meeting's)
-org-deadline-title = Title (optional)
-org-deadline-time = Time (optional)
-org-deadline-zone = Time zone (optional)
-org-deadline-zone-hint = A city or a zone; the meeting's when empty.
-org-deadline-email = Send to (email)
-org-deadline-url = Or on the web (url)
+org-deadline-meeting = Réunion (son identifiant)
+org-deadline-meeting-hint = Laisser vide pour une date limite propre à un groupe.
+org-deadline-group = Ou un groupe
+org-deadline-group-none = (celui de la réunion)
+org-deadline-title = Titre (facultatif)
+org-deadline-time = Heure (facultatif)
+org-deadline-zone = Fuseau horaire (facultatif)
+org-deadline-zone-hint = Une ville ou un fuseau ; à défaut, celui de la réunion.
+org-deadline-email = À envoyer à (email)
+org-deadline-url = Ou en ligne (url)
 org-deadline-note = Note
 org-deadline-kind-contribution = Contributions
-org-deadline-kind-registration = Registration
-org-deadline-kind-visa-support-letter = Visa support letter requests
-org-deadline-kind-other = Other
+org-deadline-kind-registration = Inscription
+org-deadline-kind-visa-support-letter = Demandes de lettre d'appui pour visa
+org-deadline-kind-other = Autre
 
-## The preview.
-org-preview = Preview: nothing is saved yet
-org-times-in = ({ $id }, times in { $zone })
-org-when-heading = When
-org-zones-label = { $when } in each participant zone
-org-zones-caption = In each participant zone of its groups
-org-zone-col = Zone
-org-local-col = Local time
-org-fit-col = Fit
-org-fit-in-hours = in working hours
-org-fit-out-of-hours = outside working hours
-org-fit-night = at night
-# "Thu 7 Sept 09:00-10:00 (UTC+02:00)"
+org-preview = Aperçu : rien n'est encore enregistré
+org-times-in = ({ $id }, heures exprimées en { $zone })
+org-when-heading = Date et heure
+org-zones-label = { $when } dans chaque fuseau des participants
+org-zones-caption = Dans chaque fuseau des participants de ses groupes
+org-zone-col = Fuseau
+org-local-col = Heure locale
+org-fit-col = Plage
+org-fit-in-hours = heures de bureau
+org-fit-out-of-hours = hors des heures de bureau
+org-fit-night = de nuit
 org-zone-local = { $when } (UTC{ $offset })
-org-conflicts = Conflicts
-org-no-conflict = No conflict with confirmed meetings of the same, a parent or a child group.
+org-conflicts = Conflits
+org-no-conflict = Aucun conflit avec les réunions confirmées du même groupe, d'un groupe parent ou d'un sous-groupe.
 org-overlaps = { $count ->
-    [one] It overlaps { $count } confirmed meeting of the same, a parent or a child group:
-   *[other] It overlaps { $count } confirmed meetings of the same, a parent or a child group:
+    [one] Elle chevauche { $count } réunion confirmée du même groupe, d'un groupe parent ou d'un sous-groupe :
+   *[other] Elle chevauche { $count } réunions confirmées du même groupe, d'un groupe parent ou d'un sous-groupe :
 }
 org-not-saved-conflicts = { $count ->
-    [one] Not saved: it overlaps { $count } confirmed meeting. Pick a free slot, or tick “Save it anyway” and confirm again.
-   *[other] Not saved: it overlaps { $count } confirmed meetings. Pick a free slot, or tick “Save it anyway” and confirm again.
+    [one] Non enregistré : elle chevauche { $count } réunion confirmée. Choisissez un créneau libre, ou cochez « Enregistrer malgré tout » et confirmez de nouveau.
+   *[other] Non enregistré : elle chevauche { $count } réunions confirmées. Choisissez un créneau libre, ou cochez « Enregistrer malgré tout » et confirmez de nouveau.
 }
-org-overlap-span = { $from } to { $to }
-org-slots = Free slots nearby
-org-slots-hint = The fairest free times for its groups' participant zones, three days either side. Pick one to preview it instead.
-org-slot-fit = in working hours for weight { $weight } of { $total }; { $night ->
-    [0] no zone at night
-    [one] { $night } zone at night
-   *[other] { $night } zones at night
+org-overlap-span = du { $from } au { $to }
+org-slots = Créneaux libres à proximité
+org-slots-hint = Les horaires libres les plus équitables pour les fuseaux des participants de ses groupes, trois jours avant et après. Choisissez-en un pour en obtenir l'aperçu.
+org-slot-fit = heures de bureau pour un poids de { $weight } sur { $total } ; { $night ->
+    [0] aucun fuseau de nuit
+    [one] { $night } fuseau de nuit
+   *[other] { $night } fuseaux de nuit
 }
-org-use-slot = Use this slot
-org-use-slot-label = Use this slot: { $when }
-org-deadlines = Deadlines
-org-deadline-closes = closes { $local } ({ $utc })
-org-mails = Mails that will go out
-org-no-mail = No mail.
-org-mail-to = To:
-org-mail-subject = Subject:
-org-mail-due = Goes out at { $when }
-org-save-anyway = Save it anyway, despite the conflicts
-org-cannot-reinstate = It cannot be reinstated while it overlaps these meetings: move or cancel one of them first.
-org-confirm = Confirm and send the mails
-org-silent = Save without mail (a silent fix)
+org-use-slot = Retenir ce créneau
+org-use-slot-label = Retenir ce créneau : { $when }
+org-deadlines = Dates limites
+org-deadline-closes = clôture le { $local } ({ $utc })
+org-mails = Courriels qui seront envoyés
+org-no-mail = Aucun courriel.
+org-mail-to = À :
+org-mail-subject = Objet :
+org-mail-due = Envoi le { $when }
+org-save-anyway = Enregistrer malgré tout, en dépit des conflits
+org-cannot-reinstate = Elle ne peut être rétablie tant qu'elle chevauche ces réunions : déplacez ou annulez d'abord l'une d'elles.
+org-confirm = Confirmer et envoyer les courriels
+org-silent = Enregistrer sans courriel (correction discrète)

@@ -1,144 +1,133 @@
-# Organizer pages (crates/convene/templates/organize and
-# src/http/pages/organize). What organizers typed (titles, descriptions,
-# names) is never translated; the use cases' own field errors are shown as
-# they give them, after the field's API name.
+# Страницы организаторов. Текст, введенный организаторами (названия,
+# описания, имена), никогда не переводится; ошибки полей, возвращаемые
+# сценариями использования, выводятся без изменений после имени поля в API.
 
-## Navigation of the public pages.
-org-for-organizers = For organizers
+org-for-organizers = Для организаторов
 
-## Frame and shared words.
-org-all-meetings = All meetings
-org-back = Back to the organizer pages
-org-preview-button = Preview
-org-change-it = Change it
+org-all-meetings = Все совещания
+org-back = Вернуться к страницам организаторов
+org-preview-button = Предварительный просмотр
+org-change-it = Изменить
 org-field-error = { $field }: { $message }
-org-csrf-title = Form refused
-org-csrf-refused = This form was refused: it did not carry this session's security code (the field csrf), so nothing was changed.
-org-csrf-again = Go back to the organizer pages, reload the form and send it again.
-org-not-yours = Not yours to change
+org-csrf-title = Форма отклонена
+org-csrf-refused = Эта форма отклонена: в ней отсутствовал код безопасности данного сеанса (поле csrf). Никаких изменений не внесено.
+org-csrf-again = Вернитесь к страницам организаторов, перезагрузите форму и отправьте ее повторно.
+org-not-yours = Изменение не разрешено
 
-## Sign-in.
-org-sign-in-title = Organizer sign-in
-org-sign-in-lead = Group chairs and secretariat officers change the schedule here: add, move, cancel and reinstate meetings, with a preview of the conflicts, the times in every participant zone and the exact mails before anything is saved.
-org-token = API token
-org-token-hint = The token the secretariat gave you (it starts with { $prefix }). It is checked once; the server then keeps a session for you.
-org-sign-in = Sign in
-org-bad-token = This token is not valid: it is unknown or was revoked. Check that you pasted it whole, or ask the secretariat for a new one.
-org-too-many = Too many sign-in attempts from here. Wait a minute and try again.
+org-sign-in-title = Вход для организаторов
+org-sign-in-lead = Здесь председатели групп и сотрудники секретариата вносят изменения в расписание: добавляют, переносят, отменяют и восстанавливают совещания, предварительно просматривая конфликты, время во всех часовых поясах участников и точный текст сообщений до того, как что-либо будет сохранено.
+org-token = Токен API
+org-token-hint = Токен, выданный вам секретариатом (он начинается с { $prefix }). Он проверяется один раз, после чего сервер открывает для вас сеанс.
+org-sign-in = Войти
+org-bad-token = Этот токен недействителен: он неизвестен или был отозван. Проверьте, что он вставлен полностью, или запросите новый токен в секретариате.
+org-too-many = Слишком много попыток входа с этого адреса. Подождите минуту и повторите попытку.
 
-## The list.
-org-list-title = Organize meetings
-org-sign-out = Sign out
-org-who = { $name } (token { $id })
-org-signed-in-as = Signed in as
-org-may-change = You may change meetings of:
-org-add-meeting = Add a meeting
-org-add-deadline = Add a deadline
-org-upcoming = Upcoming
-org-from-soonest = From { $date }, soonest first.
-org-no-upcoming = No upcoming meetings.
-org-past = Past
-org-no-past = No past meetings.
-org-cancelled = cancelled
-org-edit = Edit
-org-edit-label = Edit { $title } ({ $id })
-org-reinstate = Reinstate
-org-reinstate-label = Reinstate { $title } ({ $id })
-org-cancel = Cancel
-org-cancel-label = Cancel { $title } ({ $id })
-org-add-deadline-label = Add a deadline to { $title } ({ $id })
-org-joint-outside = Joint with groups outside your token's scope: the secretariat can change it.
-# "Thu 7 Sept 2023, 09:00-12:00 Geneva time (07:00-10:00 UTC)"
+org-list-title = Организация совещаний
+org-sign-out = Выйти
+org-who = { $name } (токен { $id })
+org-signed-in-as = Вы вошли как
+org-may-change = Вы можете изменять совещания следующих групп:
+org-add-meeting = Добавить совещание
+org-add-deadline = Добавить срок
+org-upcoming = Предстоящие
+org-from-soonest = С { $date }, в хронологическом порядке.
+org-no-upcoming = Предстоящих совещаний нет.
+org-past = Прошедшие
+org-no-past = Прошедших совещаний нет.
+org-cancelled = отменено
+org-edit = Изменить
+org-edit-label = Изменить { $title } ({ $id })
+org-reinstate = Восстановить
+org-reinstate-label = Восстановить { $title } ({ $id })
+org-cancel = Отменить
+org-cancel-label = Отменить { $title } ({ $id })
+org-add-deadline-label = Добавить срок к { $title } ({ $id })
+org-joint-outside = Совместное совещание с группами, не входящими в сферу действия вашего токена: изменить его может только секретариат.
 org-when = { $days }, { $local } ({ $utc })
-org-no-time = { $date } (no time set)
+org-no-time = { $date } (время не установлено)
 
-## The meeting form.
-org-edit-meeting = Edit meeting { $id }
-org-title = Title
-org-groups = Groups
-org-kind = Kind
-org-zone = Time zone
-org-zone-hint = A city (Geneva, New York, Beijing) or a zone (Europe/Zurich).
-org-date = Date
-org-until = Until (several days)
-org-start = Start
-org-end = End
-org-recurrence = Series rule (recurrence)
-org-recurrence-hint = Leave empty for one meeting. For a series: { $example } (the date is the first occurrence).
-org-remote-url = Remote participation link (remote_url)
-org-venue = Venue
-org-city = City
-org-country = Country
-org-url = Page about the meeting (url)
-org-description = Description
-org-id = Id (optional)
-org-id-hint = Letters a-z, digits and hyphens. Left empty: group, date and kind, e.g. { $example }.
-org-derive = Derive its deadlines from the policy of its kind
+org-edit-meeting = Изменить совещание { $id }
+org-title = Название
+org-groups = Группы
+org-kind = Вид
+org-zone = Часовой пояс
+org-zone-hint = Город (Женева, Нью-Йорк, Пекин) или часовой пояс (Europe/Zurich).
+org-date = Дата
+org-until = По (несколько дней)
+org-start = Начало
+org-end = Окончание
+org-recurrence = Правило серии (recurrence)
+org-recurrence-hint = Оставьте пустым для одного совещания. Для серии: { $example } (дата — это первое заседание серии).
+org-remote-url = Ссылка для дистанционного участия (remote_url)
+org-venue = Место проведения
+org-city = Город
+org-country = Страна
+org-url = Страница совещания (url)
+org-description = Описание
+org-id = Идентификатор (необязательно)
+org-id-hint = Буквы a-z, цифры и дефисы. Если оставить пустым: группа, дата и вид, например { $example }.
+org-derive = Установить сроки по правилу для данного вида совещаний
 
-## Cancel and reinstate.
-org-cancel-meeting = Cancel meeting { $id }
-org-reinstate-meeting = Reinstate meeting { $id }
-org-reason = Why (sent to the lists)
+org-cancel-meeting = Отменить совещание { $id }
+org-reinstate-meeting = Восстановить совещание { $id }
+org-reason = Причина (сообщается в списки рассылки)
 
-## The deadline form.
-org-deadline-meeting = Meeting (its id)
-org-deadline-meeting-hint = Leave empty for a group's own deadline.
-org-deadline-group = Or a group
-org-deadline-group-none = (the meeting's)
-org-deadline-title = Title (optional)
-org-deadline-time = Time (optional)
-org-deadline-zone = Time zone (optional)
-org-deadline-zone-hint = A city or a zone; the meeting's when empty.
-org-deadline-email = Send to (email)
-org-deadline-url = Or on the web (url)
-org-deadline-note = Note
-org-deadline-kind-contribution = Contributions
-org-deadline-kind-registration = Registration
-org-deadline-kind-visa-support-letter = Visa support letter requests
-org-deadline-kind-other = Other
+org-deadline-meeting = Совещание (его идентификатор)
+org-deadline-meeting-hint = Оставьте пустым для собственного срока группы.
+org-deadline-group = Или группа
+org-deadline-group-none = (группа совещания)
+org-deadline-title = Название (необязательно)
+org-deadline-time = Время (необязательно)
+org-deadline-zone = Часовой пояс (необязательно)
+org-deadline-zone-hint = Город или часовой пояс; если пусто — пояс совещания.
+org-deadline-email = Направлять по адресу (email)
+org-deadline-url = Или в интернете (url)
+org-deadline-note = Примечание
+org-deadline-kind-contribution = Вклады
+org-deadline-kind-registration = Регистрация
+org-deadline-kind-visa-support-letter = Запросы писем в поддержку получения визы
+org-deadline-kind-other = Другое
 
-## The preview.
-org-preview = Preview: nothing is saved yet
-org-times-in = ({ $id }, times in { $zone })
-org-when-heading = When
-org-zones-label = { $when } in each participant zone
-org-zones-caption = In each participant zone of its groups
-org-zone-col = Zone
-org-local-col = Local time
-org-fit-col = Fit
-org-fit-in-hours = in working hours
-org-fit-out-of-hours = outside working hours
-org-fit-night = at night
-# "Thu 7 Sept 09:00-10:00 (UTC+02:00)"
+org-preview = Предварительный просмотр: ничего еще не сохранено
+org-times-in = ({ $id }, время указано как { $zone })
+org-when-heading = Дата и время
+org-zones-label = { $when } в каждом часовом поясе участников
+org-zones-caption = В каждом часовом поясе участников его групп
+org-zone-col = Часовой пояс
+org-local-col = Местное время
+org-fit-col = Период
+org-fit-in-hours = в рабочее время
+org-fit-out-of-hours = в нерабочее время
+org-fit-night = ночью
 org-zone-local = { $when } (UTC{ $offset })
-org-conflicts = Conflicts
-org-no-conflict = No conflict with confirmed meetings of the same, a parent or a child group.
+org-conflicts = Конфликты
+org-no-conflict = Нет конфликтов с подтвержденными совещаниями той же группы, вышестоящей группы или подгруппы.
 org-overlaps = { $count ->
-    [one] It overlaps { $count } confirmed meeting of the same, a parent or a child group:
-   *[other] It overlaps { $count } confirmed meetings of the same, a parent or a child group:
+    [one] Совпадает по времени с { $count } подтвержденным совещанием той же группы, вышестоящей группы или подгруппы:
+   *[other] Совпадает по времени с { $count } подтвержденными совещаниями той же группы, вышестоящей группы или подгруппы:
 }
 org-not-saved-conflicts = { $count ->
-    [one] Not saved: it overlaps { $count } confirmed meeting. Pick a free slot, or tick “Save it anyway” and confirm again.
-   *[other] Not saved: it overlaps { $count } confirmed meetings. Pick a free slot, or tick “Save it anyway” and confirm again.
+    [one] Не сохранено: совпадает по времени с { $count } подтвержденным совещанием. Выберите свободное время или отметьте «Сохранить несмотря на конфликты» и подтвердите повторно.
+   *[other] Не сохранено: совпадает по времени с { $count } подтвержденными совещаниями. Выберите свободное время или отметьте «Сохранить несмотря на конфликты» и подтвердите повторно.
 }
-org-overlap-span = { $from } to { $to }
-org-slots = Free slots nearby
-org-slots-hint = The fairest free times for its groups' participant zones, three days either side. Pick one to preview it instead.
-org-slot-fit = in working hours for weight { $weight } of { $total }; { $night ->
-    [0] no zone at night
-    [one] { $night } zone at night
-   *[other] { $night } zones at night
+org-overlap-span = с { $from } по { $to }
+org-slots = Свободное время поблизости
+org-slots-hint = Наиболее удобное для часовых поясов участников его групп свободное время в пределах трех дней до и после. Выберите вариант, чтобы просмотреть его.
+org-slot-fit = в рабочее время для веса { $weight } из { $total }; { $night ->
+    [0] ночью — ни в одном поясе
+    [one] ночью — в { $night } поясе
+   *[other] ночью — в { $night } поясах
 }
-org-use-slot = Use this slot
-org-use-slot-label = Use this slot: { $when }
-org-deadlines = Deadlines
-org-deadline-closes = closes { $local } ({ $utc })
-org-mails = Mails that will go out
-org-no-mail = No mail.
-org-mail-to = To:
-org-mail-subject = Subject:
-org-mail-due = Goes out at { $when }
-org-save-anyway = Save it anyway, despite the conflicts
-org-cannot-reinstate = It cannot be reinstated while it overlaps these meetings: move or cancel one of them first.
-org-confirm = Confirm and send the mails
-org-silent = Save without mail (a silent fix)
+org-use-slot = Выбрать это время
+org-use-slot-label = Выбрать это время: { $when }
+org-deadlines = Сроки
+org-deadline-closes = истекает { $local } ({ $utc })
+org-mails = Сообщения, которые будут отправлены
+org-no-mail = Сообщений нет.
+org-mail-to = Кому:
+org-mail-subject = Тема:
+org-mail-due = Отправка: { $when }
+org-save-anyway = Сохранить несмотря на конфликты
+org-cannot-reinstate = Его нельзя восстановить, пока оно совпадает по времени с этими совещаниями: сначала перенесите или отмените одно из них.
+org-confirm = Подтвердить и отправить сообщения
+org-silent = Сохранить без сообщения (техническое исправление)

@@ -1,144 +1,125 @@
-# Organizer pages (crates/convene/templates/organize and
-# src/http/pages/organize). What organizers typed (titles, descriptions,
-# names) is never translated; the use cases' own field errors are shown as
-# they give them, after the field's API name.
+# 组织者页面。组织者输入的文字（标题、说明、名称）一律不译；用例返回的字段错误
+# 按原样显示在该字段的 API 名称之后。
 
-## Navigation of the public pages.
-org-for-organizers = For organizers
+org-for-organizers = 组织者专页
 
-## Frame and shared words.
-org-all-meetings = All meetings
-org-back = Back to the organizer pages
-org-preview-button = Preview
-org-change-it = Change it
-org-field-error = { $field }: { $message }
-org-csrf-title = Form refused
-org-csrf-refused = This form was refused: it did not carry this session's security code (the field csrf), so nothing was changed.
-org-csrf-again = Go back to the organizer pages, reload the form and send it again.
-org-not-yours = Not yours to change
+org-all-meetings = 全部会议
+org-back = 返回组织者页面
+org-preview-button = 预览
+org-change-it = 修改
+org-field-error = { $field }：{ $message }
+org-csrf-title = 表单被拒绝
+org-csrf-refused = 此表单被拒绝：表单中没有本次会话的安全码（csrf 字段），因此未作任何更改。
+org-csrf-again = 请返回组织者页面，重新加载表单后再次提交。
+org-not-yours = 无权更改
 
-## Sign-in.
-org-sign-in-title = Organizer sign-in
-org-sign-in-lead = Group chairs and secretariat officers change the schedule here: add, move, cancel and reinstate meetings, with a preview of the conflicts, the times in every participant zone and the exact mails before anything is saved.
-org-token = API token
-org-token-hint = The token the secretariat gave you (it starts with { $prefix }). It is checked once; the server then keeps a session for you.
-org-sign-in = Sign in
-org-bad-token = This token is not valid: it is unknown or was revoked. Check that you pasted it whole, or ask the secretariat for a new one.
-org-too-many = Too many sign-in attempts from here. Wait a minute and try again.
+org-sign-in-title = 组织者登录
+org-sign-in-lead = 各小组主席和秘书处工作人员可在此更改日程：增加、调整、取消和恢复会议；保存之前，可预览冲突情况、各与会者时区的时间以及将要发出的邮件全文。
+org-token = API 令牌
+org-token-hint = 秘书处发给您的令牌（以 { $prefix } 开头）。令牌只核验一次，之后服务器将为您保持会话。
+org-sign-in = 登录
+org-bad-token = 此令牌无效：令牌未知或已被撤销。请检查是否完整粘贴，或向秘书处申请新的令牌。
+org-too-many = 此处登录尝试次数过多。请等待一分钟后重试。
 
-## The list.
-org-list-title = Organize meetings
-org-sign-out = Sign out
-org-who = { $name } (token { $id })
-org-signed-in-as = Signed in as
-org-may-change = You may change meetings of:
-org-add-meeting = Add a meeting
-org-add-deadline = Add a deadline
-org-upcoming = Upcoming
-org-from-soonest = From { $date }, soonest first.
-org-no-upcoming = No upcoming meetings.
-org-past = Past
-org-no-past = No past meetings.
-org-cancelled = cancelled
-org-edit = Edit
-org-edit-label = Edit { $title } ({ $id })
-org-reinstate = Reinstate
-org-reinstate-label = Reinstate { $title } ({ $id })
-org-cancel = Cancel
-org-cancel-label = Cancel { $title } ({ $id })
-org-add-deadline-label = Add a deadline to { $title } ({ $id })
-org-joint-outside = Joint with groups outside your token's scope: the secretariat can change it.
-# "Thu 7 Sept 2023, 09:00-12:00 Geneva time (07:00-10:00 UTC)"
-org-when = { $days }, { $local } ({ $utc })
-org-no-time = { $date } (no time set)
+org-list-title = 组织会议
+org-sign-out = 退出登录
+org-who = { $name }（令牌 { $id }）
+org-signed-in-as = 当前登录身份：
+org-may-change = 您可以更改以下小组的会议：
+org-add-meeting = 增加会议
+org-add-deadline = 增加截止日期
+org-upcoming = 即将举行
+org-from-soonest = 自 { $date } 起，按时间先后排列。
+org-no-upcoming = 没有即将举行的会议。
+org-past = 以往会议
+org-no-past = 没有以往会议。
+org-cancelled = 已取消
+org-edit = 修改
+org-edit-label = 修改 { $title }（{ $id }）
+org-reinstate = 恢复
+org-reinstate-label = 恢复 { $title }（{ $id }）
+org-cancel = 取消
+org-cancel-label = 取消 { $title }（{ $id }）
+org-add-deadline-label = 为 { $title }（{ $id }）增加截止日期
+org-joint-outside = 与您的令牌权限范围以外的小组联合举行：只能由秘书处更改。
+org-when = { $days }，{ $local }（{ $utc }）
+org-no-time = { $date }（时间未定）
 
-## The meeting form.
-org-edit-meeting = Edit meeting { $id }
-org-title = Title
-org-groups = Groups
-org-kind = Kind
-org-zone = Time zone
-org-zone-hint = A city (Geneva, New York, Beijing) or a zone (Europe/Zurich).
-org-date = Date
-org-until = Until (several days)
-org-start = Start
-org-end = End
-org-recurrence = Series rule (recurrence)
-org-recurrence-hint = Leave empty for one meeting. For a series: { $example } (the date is the first occurrence).
-org-remote-url = Remote participation link (remote_url)
-org-venue = Venue
-org-city = City
-org-country = Country
-org-url = Page about the meeting (url)
-org-description = Description
-org-id = Id (optional)
-org-id-hint = Letters a-z, digits and hyphens. Left empty: group, date and kind, e.g. { $example }.
-org-derive = Derive its deadlines from the policy of its kind
+org-edit-meeting = 修改会议 { $id }
+org-title = 标题
+org-groups = 小组
+org-kind = 类型
+org-zone = 时区
+org-zone-hint = 城市（日内瓦、纽约、北京）或时区（Europe/Zurich）。
+org-date = 日期
+org-until = 结束日期（多日会议）
+org-start = 开始
+org-end = 结束
+org-recurrence = 系列规则（recurrence）
+org-recurrence-hint = 单次会议请留空。系列会议示例：{ $example }（日期为首次会议的日期）。
+org-remote-url = 远程参会链接（remote_url）
+org-venue = 会场
+org-city = 城市
+org-country = 国家
+org-url = 会议网页（url）
+org-description = 说明
+org-id = 标识（可选）
+org-id-hint = 限用字母 a-z、数字和连字符。留空时由小组、日期和类型组成，例如 { $example }。
+org-derive = 按该类会议的规则确定截止日期
 
-## Cancel and reinstate.
-org-cancel-meeting = Cancel meeting { $id }
-org-reinstate-meeting = Reinstate meeting { $id }
-org-reason = Why (sent to the lists)
+org-cancel-meeting = 取消会议 { $id }
+org-reinstate-meeting = 恢复会议 { $id }
+org-reason = 原因（将发送至邮件列表）
 
-## The deadline form.
-org-deadline-meeting = Meeting (its id)
-org-deadline-meeting-hint = Leave empty for a group's own deadline.
-org-deadline-group = Or a group
-org-deadline-group-none = (the meeting's)
-org-deadline-title = Title (optional)
-org-deadline-time = Time (optional)
-org-deadline-zone = Time zone (optional)
-org-deadline-zone-hint = A city or a zone; the meeting's when empty.
-org-deadline-email = Send to (email)
-org-deadline-url = Or on the web (url)
-org-deadline-note = Note
-org-deadline-kind-contribution = Contributions
-org-deadline-kind-registration = Registration
-org-deadline-kind-visa-support-letter = Visa support letter requests
-org-deadline-kind-other = Other
+org-deadline-meeting = 会议（其标识）
+org-deadline-meeting-hint = 小组自身的截止日期请留空。
+org-deadline-group = 或小组
+org-deadline-group-none = （会议所属小组）
+org-deadline-title = 标题（可选）
+org-deadline-time = 时间（可选）
+org-deadline-zone = 时区（可选）
+org-deadline-zone-hint = 城市或时区；留空时采用会议的时区。
+org-deadline-email = 发送至（email）
+org-deadline-url = 或在线提交（url）
+org-deadline-note = 备注
+org-deadline-kind-contribution = 文稿
+org-deadline-kind-registration = 注册
+org-deadline-kind-visa-support-letter = 签证支持信申请
+org-deadline-kind-other = 其他
 
-## The preview.
-org-preview = Preview: nothing is saved yet
-org-times-in = ({ $id }, times in { $zone })
-org-when-heading = When
-org-zones-label = { $when } in each participant zone
-org-zones-caption = In each participant zone of its groups
-org-zone-col = Zone
-org-local-col = Local time
-org-fit-col = Fit
-org-fit-in-hours = in working hours
-org-fit-out-of-hours = outside working hours
-org-fit-night = at night
-# "Thu 7 Sept 09:00-10:00 (UTC+02:00)"
-org-zone-local = { $when } (UTC{ $offset })
-org-conflicts = Conflicts
-org-no-conflict = No conflict with confirmed meetings of the same, a parent or a child group.
-org-overlaps = { $count ->
-    [one] It overlaps { $count } confirmed meeting of the same, a parent or a child group:
-   *[other] It overlaps { $count } confirmed meetings of the same, a parent or a child group:
+org-preview = 预览：尚未保存任何内容
+org-times-in = （{ $id }，时间均为{ $zone }）
+org-when-heading = 时间
+org-zones-label = { $when }在各与会者时区的时间
+org-zones-caption = 在其各小组的每个与会者时区
+org-zone-col = 时区
+org-local-col = 当地时间
+org-fit-col = 时段
+org-fit-in-hours = 工作时间内
+org-fit-out-of-hours = 工作时间外
+org-fit-night = 夜间
+org-zone-local = { $when }（UTC{ $offset }）
+org-conflicts = 冲突
+org-no-conflict = 与同一小组、上级小组或下级小组已确认的会议均无冲突。
+org-overlaps = 与同一小组、上级小组或下级小组已确认的 { $count } 个会议时间重叠：
+org-not-saved-conflicts = 未保存：与 { $count } 个已确认的会议时间重叠。请选择空闲时段，或勾选“仍然保存”后再次确认。
+org-overlap-span = { $from } 至 { $to }
+org-slots = 附近的空闲时段
+org-slots-hint = 前后三天内对其各小组与会者时区最为公平的空闲时间。选择其一即可预览。
+org-slot-fit = 权重 { $total } 中有 { $weight } 在工作时间内；{ $night ->
+    [0] 无时区处于夜间
+   *[other] { $night } 个时区处于夜间
 }
-org-not-saved-conflicts = { $count ->
-    [one] Not saved: it overlaps { $count } confirmed meeting. Pick a free slot, or tick “Save it anyway” and confirm again.
-   *[other] Not saved: it overlaps { $count } confirmed meetings. Pick a free slot, or tick “Save it anyway” and confirm again.
-}
-org-overlap-span = { $from } to { $to }
-org-slots = Free slots nearby
-org-slots-hint = The fairest free times for its groups' participant zones, three days either side. Pick one to preview it instead.
-org-slot-fit = in working hours for weight { $weight } of { $total }; { $night ->
-    [0] no zone at night
-    [one] { $night } zone at night
-   *[other] { $night } zones at night
-}
-org-use-slot = Use this slot
-org-use-slot-label = Use this slot: { $when }
-org-deadlines = Deadlines
-org-deadline-closes = closes { $local } ({ $utc })
-org-mails = Mails that will go out
-org-no-mail = No mail.
-org-mail-to = To:
-org-mail-subject = Subject:
-org-mail-due = Goes out at { $when }
-org-save-anyway = Save it anyway, despite the conflicts
-org-cannot-reinstate = It cannot be reinstated while it overlaps these meetings: move or cancel one of them first.
-org-confirm = Confirm and send the mails
-org-silent = Save without mail (a silent fix)
+org-use-slot = 采用此时段
+org-use-slot-label = 采用此时段：{ $when }
+org-deadlines = 截止日期
+org-deadline-closes = 截止于 { $local }（{ $utc }）
+org-mails = 将要发出的邮件
+org-no-mail = 无邮件。
+org-mail-to = 收件人：
+org-mail-subject = 主题：
+org-mail-due = 发送时间：{ $when }
+org-save-anyway = 尽管存在冲突，仍然保存
+org-cannot-reinstate = 在与上述会议时间重叠期间无法恢复：请先调整或取消其中一个会议。
+org-confirm = 确认并发送邮件
+org-silent = 保存但不发邮件（静默更正）
