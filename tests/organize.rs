@@ -172,7 +172,10 @@ fn sign_in_out_and_expiry(db: &TestDatabase, dir: &TempDir) {
     assert_eq!(cookie_value(set).len(), 64, "256 random bits");
     let s = sign_in(addr, &wg5);
     let list = get(addr, "/organize", Some(&s.cookie)).text();
-    assert!(list.contains("Signed in as <strong><bdi>wg5 chair"), "{list}");
+    assert!(
+        list.contains("Signed in as <strong><bdi>wg5 chair"),
+        "{list}"
+    );
     assert!(list.contains("WG5 (Interoperability)"));
     assert!(!list.contains("WG3 (Architecture"), "scope is WG5 only");
     // Signing out needs the csrf value; then the session is gone.

@@ -89,7 +89,7 @@ org-deadline-kind-visa-support-letter = Demandes de lettre d'appui pour visa
 org-deadline-kind-other = Autre
 
 org-preview = Aperçu : rien n'est encore enregistré
-org-times-in = ({ $id }, heures exprimées en { $zone })
+org-times-in = ({ $id } ; fuseau : { $zone })
 org-when-heading = Date et heure
 org-zones-label = { $when } dans chaque fuseau des participants
 org-zones-caption = Dans chaque fuseau des participants de ses groupes

@@ -13,13 +13,13 @@ use super::preview::{self, Refusal};
 use super::sign_in::item;
 use super::templates::{CancelPage, PreviewView, layout};
 use super::{failed, posted, render, see_other, signed_in};
-use convene_core::i18n;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::Path;
 use crate::organize::Session;
 use crate::schedule::changes::{Change, Target};
 use crate::store::StoredMeeting;
+use convene_core::i18n;
 
 #[allow(clippy::too_many_arguments)]
 fn page(

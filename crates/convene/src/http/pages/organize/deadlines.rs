@@ -14,10 +14,10 @@ use super::form::Posted;
 use super::preview::{self, Refusal};
 use super::templates::{DeadlineFormPage, Field, PreviewView, layout};
 use super::{failed, posted, render, scope_groups, see_other, signed_in, tr};
-use convene_core::i18n;
 use crate::http::AppState;
 use crate::organize::Session;
 use crate::schedule::changes::Change;
+use convene_core::i18n;
 
 /// The form's fields, in its order: the API's names.
 const FIELDS: &[&str] = &[
@@ -94,7 +94,12 @@ fn page(
             .collect(),
         kinds: KINDS
             .iter()
-            .map(|k| (*k, i18n::t(ctx.lang, &format!("org-deadline-kind-{k}"), &[])))
+            .map(|k| {
+                (
+                    *k,
+                    i18n::t(ctx.lang, &format!("org-deadline-kind-{k}"), &[]),
+                )
+            })
             .collect(),
         errors: refusal.lines,
         preview,

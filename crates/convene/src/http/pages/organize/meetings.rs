@@ -268,7 +268,11 @@ pub(super) async fn in_scope(
             ctx,
             StatusCode::NOT_FOUND,
             &tr(ctx, "error-not-found"),
-            vec![i18n::t(ctx.lang, "error-no-meeting", &[("id", (&id).into())])],
+            vec![i18n::t(
+                ctx.lang,
+                "error-no-meeting",
+                &[("id", (&id).into())],
+            )],
         )
     };
     let Ok(item) = ItemId::parse(&id) else {
@@ -356,5 +360,15 @@ pub(super) async fn edit_post(
             notify,
         },
     };
-    submit(&state, &ctx, &session, &posted, &form, Some(&id), &make, &id).await
+    submit(
+        &state,
+        &ctx,
+        &session,
+        &posted,
+        &form,
+        Some(&id),
+        &make,
+        &id,
+    )
+    .await
 }

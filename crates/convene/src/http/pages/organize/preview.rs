@@ -191,10 +191,8 @@ fn fit_text(lang: Lang, f: Fit) -> (String, bool) {
 
 /// An RFC 3339 instant of a conflict in words (as given when unreadable).
 fn instant_text(lang: Lang, at: &str) -> String {
-    DateTime::parse_from_rfc3339(at).map_or_else(
-        |_| at.to_owned(),
-        |t| utc_text(lang, t.with_timezone(&Utc)),
-    )
+    DateTime::parse_from_rfc3339(at)
+        .map_or_else(|_| at.to_owned(), |t| utc_text(lang, t.with_timezone(&Utc)))
 }
 
 /// The preview of what a change did (dry), in `lang`.

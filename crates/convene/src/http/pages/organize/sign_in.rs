@@ -128,7 +128,10 @@ async fn list(
             &[("name", (&t.name).into()), ("id", t.id.to_string().into())],
         ),
         scope,
-        upcoming: upcoming.iter().map(|m| item(lang, &tree, m, &actor)).collect(),
+        upcoming: upcoming
+            .iter()
+            .map(|m| item(lang, &tree, m, &actor))
+            .collect(),
         past: past.iter().map(|m| item(lang, &tree, m, &actor)).collect(),
         today: super::preview::utc_text(lang, now),
     })
