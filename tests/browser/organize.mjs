@@ -10,7 +10,8 @@
 // the conflict and the suggested slots, picks one, confirms, and finds the
 // meeting on its public page and in the feed at the right UTC time; cancels
 // a meeting from the list (the outbox then holds one notice). axe-core on
-// every organizer page, no overflow at 375 px. Screenshots to
+// every organizer page, no overflow at 375 px; the sign-in page and a
+// preview in Arabic (right to left) as well. Screenshots to
 // SCREENSHOT_DIR, and the README's to DOCS_DIR when given.
 // Prints one line per check and "N passed, N failed".
 
@@ -227,12 +228,13 @@ try {
     assert(after.etag === before.etag, "the feed did not change");
     const outbox = JSON.parse((await api("/api/v1/outbox")).body);
     assert(outbox.mails.length === 0, `outbox empty: ${outbox.mails.length}`);
-    slotUtc = await slots.first().innerText();
+    const time = slots.first().locator("time");
+    slotUtc = `${await time.getAttribute("datetime")} ${await time.getAttribute("data-end")}`;
   });
 
   let id = "";
   await check("picks the first free slot, previews it without conflict, confirms: on its page and in the feed at the right UTC time", async () => {
-    const m = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})\u2013(\d{2}:\d{2}) UTC/.exec(slotUtc);
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):00Z \d{4}-\d{2}-\d{2}T(\d{2}:\d{2}):00Z$/.exec(slotUtc);
     assert(m, `slot's UTC: ${slotUtc}`);
     await page.locator("#slots li").first().getByRole("button", { name: /Use/ }).click();
     await page.locator("#no-conflicts").waitFor();
@@ -316,6 +318,40 @@ try {
     assert(width <= PHONE.width, `preview: ${width} px wide`);
     await axe(small, "preview (phone)");
     if (DOCS) await small.screenshot({ path: join(DOCS, "organize-preview-phone.png"), fullPage: false });
+  });
+
+  await check("in Arabic (Accept-Language), the sign-in page and a preview run right to left, pass axe-core and fit 375 px", async () => {
+    const arabic = await newContext(browser, PHONE, { isMobile: true, hasTouch: true, deviceScaleFactor: 1, locale: "ar" });
+    const ar = await arabic.newPage();
+    const fits = async (what) => {
+      const width = await ar.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= PHONE.width, `${what}: ${width} px wide`);
+    };
+    await open(ar, "/organize");
+    const html = await ar.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+    assert(html[0] === "ar" && html[1] === "rtl", `html ${html}`);
+    await ar.getByRole("heading", { name: "تسجيل دخول المنظمين" }).waitFor();
+    await fits("/organize (ar)");
+    await axe(ar, "/organize (sign-in, ar)");
+    await shoot(ar, "organize-sign-in-ar");
+    await ar.getByLabel("رمز الواجهة البرمجية (API)").fill(TOKEN);
+    await ar.getByRole("button", { name: "تسجيل الدخول" }).click();
+    await ar.getByRole("heading", { name: "تنظيم الاجتماعات" }).waitFor();
+    await open(ar, "/organize/meetings/new");
+    await ar.getByLabel("العنوان", { exact: true }).fill("WG5 اجتماع إضافي");
+    await ar.getByLabel("التاريخ", { exact: true }).fill("2023-09-07");
+    await ar.getByLabel("البداية", { exact: true }).fill("10:00");
+    await ar.getByLabel("النهاية", { exact: true }).fill("11:00");
+    await ar.locator("#meeting-form button[type=submit]").click();
+    await ar.locator("#preview").waitFor();
+    const heading = await ar.locator("#preview-heading").innerText();
+    assert(heading.includes("معاينة"), heading);
+    assert(await ar.locator("#conflicts").count() === 1, "the conflict is shown");
+    assert(await ar.evaluate(() => document.documentElement.dir) === "rtl", "rtl preview");
+    await fits("preview (ar)");
+    await axe(ar, "/organize/meetings/new (preview, ar)");
+    await shoot(ar, "organize-preview-ar");
+    await arabic.close();
   });
 
   await check("no page loaded anything from elsewhere, raised a script error, broke the CSP or opened a dialog", async () => {
