@@ -13,22 +13,26 @@ pub(in crate::http) fn paths() -> Value {
     let id = json!({ "name": "id", "in": "path", "required": true,
         "description": "A meeting's id.", "schema": { "type": "string" } });
     let see_other = json!({ "description": "Done, or signed out: see `Location`." });
+    // The page's language, negotiated as for the public pages.
+    let lang = json!({ "name": "lang", "in": "query", "required": false,
+        "description": "The page's language: `ar`, `zh`, `en`, `fr`, `ru` or `es`; before the `lang` cookie, `Accept-Language` and `i18n.default_language`. Another value is ignored.",
+        "schema": { "type": "string" } });
     let refused = html(
         "The form lacks this session's `csrf` value, or the meeting is outside the token's groups.",
     );
     let form = |what: &str| {
-        json!({ "tags": ["pages"], "summary": what,
+        json!({ "tags": ["pages"], "summary": what, "parameters": [lang.clone()],
             "responses": { "200": html("The page."), "303": see_other.clone(), "404": html("No such meeting.") } })
     };
     let post = |what: &str| {
-        json!({ "tags": ["pages"], "summary": what,
+        json!({ "tags": ["pages"], "summary": what, "parameters": [lang.clone()],
             "requestBody": { "content": { "application/x-www-form-urlencoded": { "schema": { "type": "object" } } } },
             "responses": { "200": html("The preview: nothing is stored."), "303": see_other.clone(),
                 "403": refused.clone(), "409": html("Refused for conflicts; the preview again."),
                 "422": html("Invalid fields, each named beside its input.") } })
     };
     let with_id = |mut op: Value, name: &str| {
-        op["parameters"] = json!([id.clone()]);
+        op["parameters"] = json!([id.clone(), lang.clone()]);
         op["operationId"] = json!(name);
         op
     };
