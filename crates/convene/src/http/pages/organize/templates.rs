@@ -50,6 +50,12 @@ impl SignInPage {
     fn css(&self) -> String {
         css()
     }
+
+    /// The tokens' prefix, isolated left to right (LRI, PDI) so that
+    /// right-to-left text around it does not turn it into "_cvn".
+    fn token_prefix(&self) -> &'static str {
+        "\u{2066}cvn_\u{2069}"
+    }
 }
 
 /// A meeting in the list.
