@@ -35,6 +35,17 @@ fn locale(lang: Lang) -> Locale {
     tag.parse().unwrap_or(Locale::UNKNOWN)
 }
 
+/// The locale of whole numbers. ICU4X 2.1's compiled data holds no
+/// decimal symbols for `ar` with Latin digits (`ar/latn`: the lookup fails
+/// and says so on stderr), and CLDR writes Arabic with Latin digits as
+/// English does ("1,234"), so Arabic numbers take English's symbols.
+fn number_locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::Ar => locale(Lang::En),
+        other => locale(other),
+    }
+}
+
 type Dates<F> = FixedCalendarDateTimeFormatter<Gregorian, F>;
 
 /// One language's formatters; `None` where ICU4X has no data (never with
@@ -61,7 +72,8 @@ impl Formatters {
             day_month_long: Dates::try_new((&loc).into(), MD::long()).ok(),
             month_year: Dates::try_new((&loc).into(), YM::long()).ok(),
             time: FixedCalendarDateTimeFormatter::try_new((&loc).into(), T::hm()).ok(),
-            number: DecimalFormatter::try_new((&loc).into(), Default::default()).ok(),
+            number: DecimalFormatter::try_new((&number_locale(lang)).into(), Default::default())
+                .ok(),
         }
     }
 }

@@ -291,4 +291,5 @@ fn messages_take_arguments_and_fall_back() {
     assert_eq!(t(Lang::Fr, "no-such-key", &[]), "no-such-key");
     assert_eq!(number(Lang::En, 1234), "1,234");
     assert_eq!(number(Lang::Fr, 1234), "1\u{202f}234");
+    assert_eq!(number(Lang::Ar, 1234), "1,234");
 }
