@@ -103,7 +103,7 @@ fn occurrence_view(m: &Meeting, o: &Occurrence) -> OccurrenceView {
 pub(in crate::http) fn series_view(m: &Meeting, s: &Series) -> SeriesView {
     SeriesView {
         rule: s.rule().to_string(),
-        words: convene_core::ical::series_words(m, s),
+        words: convene_core::ical::series_words(m, s, convene_core::i18n::Lang::En),
         occurrences: s
             .occurrences()
             .iter()
