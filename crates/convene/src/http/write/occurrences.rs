@@ -39,7 +39,7 @@ fn local(t: DateTime<Utc>, zone: Tz) -> String {
 pub(in crate::http) struct SeriesView {
     /// The rule, as stored (`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=10`).
     rule: String,
-    /// The series in words ("every second Tuesday, 14:00-15:00 hours,
+    /// The series in words, in English ("every second Tuesday, 14:00-15:00 hours,
     /// Geneva time, from 3 October 2023, 10 times").
     words: String,
     /// Every occurrence, cancelled ones included, by original date.
