@@ -36,12 +36,16 @@ macro_rules! files {
                 "mail",
                 include_str!(concat!("../../locales/", $code, "/mail.ftl")),
             ),
+            (
+                "series",
+                include_str!(concat!("../../locales/", $code, "/series.ftl")),
+            ),
         ]
     };
 }
 
 /// The files of each language, in [`Lang::ALL`] order: (file name, text).
-pub(crate) const FILES: [[(&str, &str); 4]; 6] = [
+pub(crate) const FILES: [[(&str, &str); 5]; 6] = [
     files!("ar"),
     files!("zh"),
     files!("en"),
