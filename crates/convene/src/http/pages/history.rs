@@ -315,6 +315,7 @@ pub(in crate::http) async fn group_changes_feed(
 mod tests {
     use super::*;
     use crate::history::FieldChange;
+    use convene_core::i18n::Lang;
 
     fn change(notified: bool) -> Change {
         Change {
