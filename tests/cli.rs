@@ -362,6 +362,7 @@ fn changed(key: &str, value: &toml::Value) -> (String, toml::Value) {
         ("log.level", _) => s("convene=debug,info"),
         ("schedule.default_zone", _) => s("Asia/Tokyo"),
         ("mail.smtp_url", _) => s("smtp://relay.example.org:2525"),
+        ("i18n.default_language", _) => s("fr"),
         (_, V::String(old)) => s(&format!("{old}changed")),
         (_, V::Integer(n)) => ((n + 1).to_string(), V::Integer(n + 1)),
         (_, V::Boolean(b)) => ((!b).to_string(), V::Boolean(!b)),

@@ -204,3 +204,87 @@ fn feeds_follow_lang_for_generated_text_only() {
     let atom = get(a, "/groups/wg5/changes.atom?lang=es").text();
     assert!(atom.contains("xml:lang=\"es\""), "{atom}");
 }
+
+/// Without `?lang=`, a group's feed speaks the group's `language` (set
+/// through the API): deadline prefixes and a series' rule in words;
+/// `?lang=en` still overrides, and the feed's `ETag` moves with the
+/// group's language (a cache holding the English feed is not served).
+#[test]
+fn a_groups_feed_speaks_the_groups_language() {
+    use serde_json::json;
+    let (dir, db, server) = setup("lang-group-feed");
+    let a = &server.addr;
+    let (_, admin) = convene_tests::create_token(dir.path(), &db, "secretariat", &["--admin"]);
+    let auth = format!("Bearer {admin}");
+    let send = |method: &str, path: &str, body: serde_json::Value| {
+        let r = request(
+            a,
+            method,
+            path,
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/json"),
+            ],
+            body.to_string().as_bytes(),
+        );
+        assert!(r.status < 300, "{method} {path}: {} {}", r.status, r.text());
+        r
+    };
+    send(
+        "POST",
+        "/api/v1/meetings",
+        json!({"id": "wg5-fortnightly", "title": "WG5 e-meeting", "groups": ["wg5"],
+               "kind": "e-meeting", "date": "2031-09-02", "start": "14:00", "end": "15:00",
+               "remote_url": "https://remote.itu.int/",
+               "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=4"}),
+    );
+    send(
+        "POST",
+        "/api/v1/deadlines",
+        json!({"id": "wg5-report", "group": "wg5", "kind": "other", "title": "Progress report",
+               "date": "2031-11-20", "email": "tsbfgmv@itu.int"}),
+    );
+    // Calendar lines unfolded (RFC 5545 folds long ones).
+    let feed = |path: &str| {
+        let r = get(a, path);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let etag = r.header("etag").unwrap_or_default().to_owned();
+        (r.text().replace("\r\n ", ""), etag)
+    };
+    let (en, en_tag) = feed("/calendars/wg5.ics");
+    assert!(en.contains("SUMMARY:Deadline: Progress report"), "{en}");
+    assert!(
+        en.contains("every second Tuesday\\, 14:00-15:00 hours\\, Geneva time\\, from 2 September 2031\\, 4 times"),
+        "{en}"
+    );
+
+    let r = send("PATCH", "/api/v1/groups/wg5", json!({"language": "fr"}));
+    assert_eq!(r.json()["effective_language"], "fr", "{}", r.text());
+    let (fr, fr_tag) = feed("/calendars/wg5.ics");
+    assert!(
+        fr.contains("SUMMARY:Date limite\u{a0}: Progress report"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("un mardi sur deux\\, 14:00-15:00\\, heure de Genève\\, à partir du 2 septembre 2031\\, 4 séances"),
+        "{fr}"
+    );
+    assert_ne!(en_tag, fr_tag, "the ETag names the language");
+    // `?lang=` wins over the group's language.
+    let (asked, _) = feed("/calendars/wg5.ics?lang=en");
+    assert!(
+        asked.contains("SUMMARY:Deadline: Progress report"),
+        "{asked}"
+    );
+    assert!(asked.contains("every second Tuesday\\, "), "{asked}");
+    // The series' page speaks the page's language, rule included.
+    let page = get(a, "/meetings/wg5-fortnightly?lang=ru").text();
+    assert!(page.contains("каждый второй вторник"), "{page}");
+
+    // Back to English (inherited): the feed and its ETag follow.
+    let r = send("PATCH", "/api/v1/groups/wg5", json!({"language": null}));
+    assert_eq!(r.json()["effective_language"], "en", "{}", r.text());
+    let (again, again_tag) = feed("/calendars/wg5.ics");
+    assert!(again.contains("SUMMARY:Deadline: "), "{again}");
+    assert_ne!(again_tag, fr_tag);
+}

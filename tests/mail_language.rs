@@ -237,8 +237,29 @@ fn wg5_in_french_gets_its_reminder_in_french(db: &TestDatabase, dir: &TempDir) {
     });
     let r = send(&srv.addr, "POST", "/api/v1/meetings", &admin, None, &body);
     assert_eq!(r.status, 201, "{}", r.text());
+    // A fortnightly series of WG5: its rule in words, in French.
+    let body = json!({
+        "id": "wg5-fr-series", "title": "WG5 e-meeting", "groups": ["wg5"],
+        "kind": "e-meeting", "date": "2031-02-04", "start": "14:00", "end": "15:00",
+        "remote_url": "https://remote.itu.int/",
+        "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=4"
+    });
+    let r = send(&srv.addr, "POST", "/api/v1/meetings", &admin, None, &body);
+    assert_eq!(r.status, 201, "{}", r.text());
     let (sent, _, failed, _) = worker(d, db, Some(&sink), None, &[]);
-    assert_eq!((sent, failed), (2, 0));
+    assert_eq!((sent, failed), (3, 0));
+    let mails = sink.messages();
+    let series = mail_with(
+        &mails,
+        "<meeting.wg5-fr-series.v1.announcement@convene.example.org>",
+    );
+    let (text, ..) = parts(series);
+    assert!(
+        text.contains(
+            "un mardi sur deux, 14:00-15:00, heure de Genève, à partir du 4 février 2031, 4 séances"
+        ),
+        "the series in French words:\n{text}"
+    );
 
     // The announcement to WG5's list: French.
     let mails = sink.messages();

@@ -91,10 +91,6 @@ mail-not-fixed-planned = لم يُحدَّد الموعد بعد: { $label } ({ 
 mail-planned-utc = المقرر { $times } بالتوقيت العالمي المنسق
 mail-planned-utc-two = المقرر { $first } أو { $last } بالتوقيت العالمي المنسق (يتغير التوقيت خلال الفترة)
 mail-end-of-day = { $day }، في نهاية اليوم، { $zone }
-mail-series = { $count ->
-    [one] { $first }، { $times }
-   *[other] { $count } جلسات من { $first } إلى { $last }، { $times }
-}
 mail-deadline-line = { $what }: { $local } ({ $utc })
 mail-deadline-send-to = { $line }؛ يُرسل إلى { $to }
 mail-deadline-register-at = { $line }؛ التسجيل عبر { $to }

@@ -99,13 +99,6 @@ mail-not-fixed-planned = not fixed yet: { $label } ({ $dates }), planned { $time
 mail-planned-utc = planned { $times } UTC
 mail-planned-utc-two = planned { $first } or { $last } UTC (the clocks change in the window)
 mail-end-of-day = { $day }, end of the day, { $zone }
-# A series: "every second Tuesday, 14:00-15:00 hours, Geneva time, from 3
-# October 2023, 10 times" in English; the rule's words are English only,
-# so the other languages give its span and count.
-mail-series = { $count ->
-    [one] { $first }, { $times }
-   *[other] { $count } sessions from { $first } to { $last }, { $times }
-}
 mail-deadline-line = { $what }: { $local } ({ $utc })
 mail-deadline-send-to = { $line }; send to { $to }
 mail-deadline-register-at = { $line }; register at { $to }

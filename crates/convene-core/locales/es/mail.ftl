@@ -86,10 +86,6 @@ mail-not-fixed-planned = fecha aún no fijada: { $label } ({ $dates }), prevista
 mail-planned-utc = prevista { $times } UTC
 mail-planned-utc-two = prevista { $first } o { $last } UTC (cambio de hora durante el período)
 mail-end-of-day = { $day }, al final del día, { $zone }
-mail-series = { $count ->
-    [one] { $first }, { $times }
-   *[other] { $count } sesiones del { $first } al { $last }, { $times }
-}
 mail-deadline-line = { $what }: { $local } ({ $utc })
 mail-deadline-send-to = { $line }; enviar a { $to }
 mail-deadline-register-at = { $line }; inscribirse en { $to }

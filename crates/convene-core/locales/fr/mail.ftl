@@ -87,10 +87,6 @@ mail-not-fixed-planned = date non encore arrêtée : { $label } ({ $dates }), pr
 mail-planned-utc = prévue { $times } UTC
 mail-planned-utc-two = prévue { $first } ou { $last } UTC (changement d'heure pendant la période)
 mail-end-of-day = { $day }, en fin de journée, { $zone }
-mail-series = { $count ->
-    [one] { $first }, { $times }
-   *[other] { $count } séances du { $first } au { $last }, { $times }
-}
 mail-deadline-line = { $what } : { $local } ({ $utc })
 mail-deadline-send-to = { $line } ; envoyer à { $to }
 mail-deadline-register-at = { $line } ; s'inscrire sur { $to }

@@ -90,11 +90,6 @@ mail-not-fixed-planned = дата ещё не определена: { $label } (
 mail-planned-utc = планируется { $times } UTC
 mail-planned-utc-two = планируется { $first } или { $last } UTC (в этот период меняется время)
 mail-end-of-day = { $day }, до конца дня, { $zone }
-mail-series = { $count ->
-    [one] { $first }, { $times }
-    [few] { $count } заседания с { $first } по { $last }, { $times }
-   *[many] { $count } заседаний с { $first } по { $last }, { $times }
-}
 mail-deadline-line = { $what }: { $local } ({ $utc })
 mail-deadline-send-to = { $line }; направлять по адресу { $to }
 mail-deadline-register-at = { $line }; регистрация: { $to }

@@ -84,10 +84,6 @@ mail-not-fixed-planned = 日期尚未确定：{ $label }（{ $dates }），拟�
 mail-planned-utc = 拟定协调世界时 { $times }
 mail-planned-utc-two = 拟定协调世界时 { $first } 或 { $last }（期间时钟调整）
 mail-end-of-day = { $day }，当日结束前，{ $zone }
-mail-series = { $count ->
-    [one] { $first }，{ $times }
-   *[other] 自{ $first }至{ $last }共{ $count }次，{ $times }
-}
 mail-deadline-line = { $what }：{ $local }（{ $utc }）
 mail-deadline-send-to = { $line }；发送至 { $to }
 mail-deadline-register-at = { $line }；注册网址 { $to }

@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::{MD, MDE, T, YM, YMD, YMDE};
+use icu_datetime::fieldsets::{E, MD, MDE, T, YM, YMD, YMDE};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::Locale;
@@ -35,6 +35,17 @@ fn locale(lang: Lang) -> Locale {
     tag.parse().unwrap_or(Locale::UNKNOWN)
 }
 
+/// The locale of whole numbers. ICU4X 2.1's compiled data holds no
+/// decimal symbols for `ar` with Latin digits (`ar/latn`: the lookup fails
+/// and says so on stderr), and CLDR writes Arabic with Latin digits as
+/// English does ("1,234"), so Arabic numbers take English's symbols.
+fn number_locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::Ar => locale(Lang::En),
+        other => locale(other),
+    }
+}
+
 type Dates<F> = FixedCalendarDateTimeFormatter<Gregorian, F>;
 
 /// One language's formatters; `None` where ICU4X has no data (never with
@@ -46,6 +57,7 @@ struct Formatters {
     day_month: Option<Dates<MDE>>,
     day_month_long: Option<Dates<MD>>,
     month_year: Option<Dates<YM>>,
+    weekday_only: Option<Dates<E>>,
     time: Option<FixedCalendarDateTimeFormatter<(), T>>,
     number: Option<DecimalFormatter>,
 }
@@ -60,8 +72,10 @@ impl Formatters {
             day_month: Dates::try_new((&loc).into(), MDE::medium()).ok(),
             day_month_long: Dates::try_new((&loc).into(), MD::long()).ok(),
             month_year: Dates::try_new((&loc).into(), YM::long()).ok(),
+            weekday_only: Dates::try_new((&loc).into(), E::long()).ok(),
             time: FixedCalendarDateTimeFormatter::try_new((&loc).into(), T::hm()).ok(),
-            number: DecimalFormatter::try_new((&loc).into(), Default::default()).ok(),
+            number: DecimalFormatter::try_new((&number_locale(lang)).into(), Default::default())
+                .ok(),
         }
     }
 }
@@ -133,6 +147,19 @@ date_fn!(
     /// "September 2023", "septembre 2023".
     month_year, month_year, "%B %Y"
 );
+
+/// "Tuesday", "mardi", "星期二", "الثلاثاء": the day's name alone.
+pub fn weekday_name(lang: Lang, w: chrono::Weekday) -> String {
+    // 2 October 2023 is a Monday.
+    let d = NaiveDate::from_ymd_opt(2023, 10, 2)
+        .map(|monday| monday + chrono::Days::new(u64::from(w.num_days_from_monday())));
+    let icu = d.and_then(|d| {
+        with(lang, |f| {
+            Some(f.weekday_only.as_ref()?.format(&gregorian(d)?).to_string())
+        })
+    });
+    icu.unwrap_or_else(|| crate::recurrence::weekday_name(w).to_owned())
+}
 
 /// "14:00" (24-hour clock in every language).
 pub fn time(lang: Lang, t: NaiveTime) -> String {

@@ -37,6 +37,10 @@ macro_rules! files {
                 include_str!(concat!("../../locales/", $code, "/mail.ftl")),
             ),
             (
+                "series",
+                include_str!(concat!("../../locales/", $code, "/series.ftl")),
+            ),
+            (
                 "organize",
                 include_str!(concat!("../../locales/", $code, "/organize.ftl")),
             ),
@@ -45,7 +49,7 @@ macro_rules! files {
 }
 
 /// The files of each language, in [`Lang::ALL`] order: (file name, text).
-pub(crate) const FILES: [[(&str, &str); 5]; 6] = [
+pub(crate) const FILES: [[(&str, &str); 6]; 6] = [
     files!("ar"),
     files!("zh"),
     files!("en"),

@@ -3,7 +3,7 @@
 //!
 //! - [`Lang`] names one; [`Lang::parse`] reads `fr`, `fr-CH`, `zh_Hans`.
 //! - [`t`] looks a message up in the Fluent files compiled in from
-//!   `crates/convene-core/locales/{lang}/{common,pages,feeds,mail,organize}.ftl`
+//!   `crates/convene-core/locales/{lang}/{common,pages,feeds,mail,series,organize}.ftl`
 //!   (no I/O); [`Arg`] passes values to it.
 //! - [`format`]: dates, times and numbers by ICU4X ("7 septembre 2023",
 //!   "2023年9月7日", "14:00").
@@ -27,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use format::{
     date_range, day_month, long_date, month_year, number, short_date, time, time_range,
-    weekday_date,
+    weekday_date, weekday_name,
 };
 pub use messages::{Arg, t, t_plain};
 pub use zone::{Glance, glance, time_in_zone, zone_name};

@@ -76,18 +76,36 @@ fn inline_vars(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
 /// Messages whose forms use different pieces in different languages, with
 /// every variable the code gives them: a language may use any of these and
 /// no other.
-const FREE_FORM: &[(&str, &[&str])] = &[(
-    "date-range",
-    &[
-        "shape",
-        "first",
-        "last",
-        "first_day",
-        "last_day",
-        "first_md",
-        "last_md",
-    ],
-)];
+const FREE_FORM: &[(&str, &[&str])] = &[
+    (
+        "date-range",
+        &[
+            "shape",
+            "first",
+            "last",
+            "first_day",
+            "last_day",
+            "first_md",
+            "last_md",
+        ],
+    ),
+    // A series' rule (recurrence/words.rs): a language picks its words by
+    // the weekday (`day`: case, gender) or the number of items (`count`).
+    ("rule-daily", &["interval"]),
+    ("rule-weekly", &["interval", "day", "weekday"]),
+    ("rule-weekly-day", &["day", "weekday"]),
+    ("rule-weekly-days", &["interval", "days"]),
+    ("rule-months", &["interval"]),
+    ("rule-ordinal", &["ordinal", "day", "weekday"]),
+    ("rule-weekday", &["day", "weekday"]),
+    (
+        "rule-monthly-weekday",
+        &["interval", "ordinals", "ordinal", "count", "day", "weekday"],
+    ),
+    ("rule-monthly-day", &["ordinal", "day", "weekday"]),
+    ("rule-monthly-days", &["interval", "days"]),
+    ("rule-monthly-dates", &["interval", "dates", "count"]),
+];
 
 fn free_form(key: &str) -> Option<BTreeSet<String>> {
     FREE_FORM
@@ -291,4 +309,5 @@ fn messages_take_arguments_and_fall_back() {
     assert_eq!(t(Lang::Fr, "no-such-key", &[]), "no-such-key");
     assert_eq!(number(Lang::En, 1234), "1,234");
     assert_eq!(number(Lang::Fr, 1234), "1\u{202f}234");
+    assert_eq!(number(Lang::Ar, 1234), "1,234");
 }

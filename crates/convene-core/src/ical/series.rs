@@ -29,6 +29,7 @@ use chrono::NaiveDateTime;
 
 use super::event::{Event, FeedMeeting, GroupText, Links, When, long_date, titled, zone_label};
 use super::writer::{hh_mm, utc_stamp};
+use crate::i18n::{self, Lang};
 use crate::meeting::{Exception, Meeting, Occurrence, Series, Status};
 use crate::recurrence::End;
 
@@ -44,36 +45,38 @@ pub struct Recur {
 }
 
 /// "every second Tuesday, 14:00-15:00 hours, Geneva time, from 3 October
-/// 2023, 10 times": a series in the secretariat's words.
-pub fn series_words(m: &Meeting, s: &Series) -> String {
-    let first = s.occurrences().first().map(|o| o.original);
-    let slot = match m.schedule() {
-        crate::meeting::Schedule::Timed { slot, .. } => slot.to_string(),
-        _ => String::new(),
+/// 2023, 10 times": a series in the secretariat's words, in `lang`
+/// ("un mardi sur deux, 14:00-15:00, heure de Genève, à partir du 3
+/// octobre 2023, 10 séances"). English keeps the feeds' own dates and zone
+/// labels, as always.
+pub fn series_words(m: &Meeting, s: &Series, lang: Lang) -> String {
+    let crate::meeting::Schedule::Timed { slot, .. } = m.schedule() else {
+        return s.describe(lang);
     };
-    let rest = s.describe();
-    let rest = rest
-        .split_once(", from ")
-        .map(|(rule, tail)| (rule.to_owned(), format!("from {tail}")));
-    match (first, rest) {
-        (Some(_), Some((rule, tail))) => {
-            format!("{rule}, {slot} hours, {}, {tail}", zone_label(m.zone()))
-        }
-        _ => s.describe(),
-    }
+    let (times, zone) = if lang == Lang::En {
+        (slot.to_string(), zone_label(m.zone()))
+    } else {
+        (
+            i18n::time_range(lang, slot.start(), slot.end()),
+            i18n::zone_name(lang, m.zone()),
+        )
+    };
+    s.describe_at(lang, Some((&times, &zone)))
 }
 
 /// The lines the description of a series adds: the rule in words, the
-/// cancelled and the moved occurrences.
-///
-/// The rule's words ("every second Tuesday") are English in every language
-/// for now (`Series::describe`); the rest is in `say`'s.
+/// cancelled and the moved occurrences, in `say`'s language.
 pub(super) fn series_lines(m: &Meeting, s: &Series, out: &mut String, say: super::say::Say) {
     if !say.en() {
         series_lines_in(m, s, out, say);
         return;
     }
-    let _ = write!(out, "\nWhen: {} ({})", series_words(m, s), m.zone().name());
+    let _ = write!(
+        out,
+        "\nWhen: {} ({})",
+        series_words(m, s, Lang::En),
+        m.zone().name()
+    );
     for o in s.occurrences() {
         match &o.exception {
             Some(Exception::Cancelled { reason }) => {
@@ -101,7 +104,7 @@ pub(super) fn series_lines(m: &Meeting, s: &Series, out: &mut String, say: super
 
 fn series_lines_in(m: &Meeting, s: &Series, out: &mut String, say: super::say::Say) {
     use crate::i18n::Arg;
-    let words = format!("{} ({})", series_words(m, s), m.zone().name());
+    let words = format!("{} ({})", series_words(m, s, say.0), m.zone().name());
     out.push('\n');
     out.push_str(&say.t("feed-when", &[("when", Arg::from(words))]));
     for o in s.occurrences() {

@@ -17,6 +17,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::Session;
+use crate::i18n::{self, Arg, Lang};
 use crate::recurrence::RRule;
 use crate::text::{OneLine, Title};
 use crate::time::{
@@ -153,27 +154,45 @@ impl Series {
     pub fn occurrence(&self, date: NaiveDate) -> Option<&Occurrence> {
         self.occurrences.iter().find(|o| o.original == date)
     }
-    /// "every second Tuesday, from 3 October 2023, 10 times".
-    pub fn describe(&self) -> String {
-        let first = self.occurrences.first().map(|o| o.original);
-        let last = self.occurrences.last().map(|o| o.original);
-        match (first, last) {
-            (Some(first), Some(last)) => {
-                let n = self.occurrences.len();
-                let times = match self.rule.end() {
-                    crate::recurrence::End::Count(_) => format!("{n} times"),
-                    crate::recurrence::End::Until(_) => {
-                        format!("until {} ({n} times)", crate::ical::long_date(last))
-                    }
-                };
-                format!(
-                    "{}, from {}, {times}",
-                    self.rule.describe(first),
-                    crate::ical::long_date(first)
-                )
+    /// "every second Tuesday, from 3 October 2023, 10 times", "un mardi
+    /// sur deux, à partir du 3 octobre 2023, 10 séances".
+    pub fn describe(&self, lang: Lang) -> String {
+        self.describe_at(lang, None)
+    }
+
+    /// [`Series::describe`] with the slot and the zone as given
+    /// ("14:00-15:00", "Geneva time") after the rule: "every second
+    /// Tuesday, 14:00-15:00 hours, Geneva time, from 3 October 2023, 10
+    /// times".
+    pub fn describe_at(&self, lang: Lang, at: Option<(&str, &str)>) -> String {
+        let (Some(first), Some(last)) = (self.occurrences.first(), self.occurrences.last()) else {
+            return self.rule.to_string();
+        };
+        let (first, last) = (first.original, last.original);
+        let date = |d| {
+            if lang == Lang::En {
+                crate::ical::long_date(d)
+            } else {
+                i18n::long_date(lang, d)
             }
-            _ => self.rule.to_string(),
+        };
+        let until = matches!(self.rule.end(), crate::recurrence::End::Until(_));
+        let key = match (until, at.is_some()) {
+            (false, false) => "series-count",
+            (true, false) => "series-until",
+            (false, true) => "series-count-at",
+            (true, true) => "series-until-at",
+        };
+        let mut args = vec![
+            ("rule", Arg::from(self.rule.describe(lang, first))),
+            ("first", Arg::from(date(first))),
+            ("last", Arg::from(date(last))),
+            ("count", Arg::from(self.occurrences.len())),
+        ];
+        if let Some((times, zone)) = at {
+            args.extend([("times", Arg::from(times)), ("zone", Arg::from(zone))]);
         }
+        i18n::t(lang, key, &args)
     }
 }
 

@@ -70,7 +70,7 @@ struct FeedQuery {
 
 /// `?lang=`, if given: one of the six (`fr`, `fr-CH`), else a 400 naming
 /// the field.
-fn asked_language(raw: Option<&str>) -> Result<Option<Lang>, ApiError> {
+pub(in crate::http) fn asked_language(raw: Option<&str>) -> Result<Option<Lang>, ApiError> {
     match raw {
         None => Ok(None),
         Some(l) => Lang::parse(l)

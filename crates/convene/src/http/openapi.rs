@@ -141,7 +141,7 @@ fn by_hand() -> Value {
         "lang",
         "query",
         "The language of the generated text (prefixes, labels, dates, zone names): `ar`, `zh`, `en`, `fr`, `ru` or `es` (a region such as `fr-CH` is accepted). Without it, the group's language, else `i18n.default_language`. Any other language is a 400 naming `lang`.",
-        json!({ "type": "string" }),
+        json!({ "type": "string", "pattern": "^(ar|zh|en|fr|ru|es)([-_][A-Za-z0-9]{1,8})*$" }),
     );
     let lang_page = param(
         "lang",
@@ -225,7 +225,7 @@ fn by_hand() -> Value {
         "/meetings/{id}.ics": { "get": { "tags": ["feeds"], "operationId": "meeting_feed",
             "summary": "One meeting as iCalendar, for \"add to my calendar\".",
             "parameters": [id.clone(), lang_feed.clone()],
-            "responses": { "200": ical("iCalendar"), "304": not_modified, "404": problem("No such meeting."), "503": unavailable } } },
+            "responses": { "200": ical("iCalendar"), "304": not_modified, "400": problem("A language convene does not speak (`lang`)."), "404": problem("No such meeting."), "503": unavailable } } },
         "/": { "get": { "tags": ["pages"], "operationId": "home_page",
             "summary": "Home page: the group tree with mailing lists and subscribe actions, the next meetings and deadlines; `from` and `to` look at another period.",
             "parameters": [period[0].clone(), period[1].clone(), lang_page.clone()],

@@ -34,7 +34,7 @@ fn wall_clock_is_kept_across_the_autumn_change() {
     assert_eq!(starts[4], utc("2023-10-31T13:00:00Z"));
     assert_eq!(starts[7], utc("2023-12-12T13:00:00Z"));
     assert_eq!(
-        s.describe(),
+        s.describe(crate::i18n::Lang::En),
         "every second Tuesday, from 5 September 2023, until 12 December 2023 (8 times)"
     );
     // The input gives the same meeting back.

@@ -9,7 +9,7 @@
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use convene_core::i18n::{Arg, Lang};
+use convene_core::i18n::Arg;
 use convene_core::{GroupSlug, ItemId};
 
 use super::lang::PageLang;
@@ -253,15 +253,8 @@ pub(in crate::http) async fn group_changes_feed(
     let subgroups = q.subgroups.unwrap_or(false);
     let not_found = || ApiError::NotFound(format!("there is no group {slug:?}"));
     let g = GroupSlug::parse(&slug).map_err(|_| not_found())?;
-    let lang = match q.lang.as_deref() {
-        None => state.config.i18n.default_language,
-        Some(l) => Lang::parse(l).ok_or_else(|| {
-            ApiError::field(
-                "lang",
-                format!("{l:?} is not a language of convene; use ar, zh, en, fr, ru or es"),
-            )
-        })?,
-    };
+    let lang = crate::http::feeds::asked_language(q.lang.as_deref())?
+        .unwrap_or(state.config.i18n.default_language);
     let w = Words {
         lang,
         home: state.config.default_zone(),
@@ -322,6 +315,7 @@ pub(in crate::http) async fn group_changes_feed(
 mod tests {
     use super::*;
     use crate::history::FieldChange;
+    use convene_core::i18n::Lang;
 
     fn change(notified: bool) -> Change {
         Change {

@@ -216,7 +216,7 @@ impl WhenView {
                 v.time = w.in_zone(&w.slot(*slot), zone);
                 // A series: its rule in words; each occurrence is a session.
                 if let Some(s) = m.series() {
-                    v.dates = s.describe();
+                    v.dates = s.describe(w.lang);
                     v.exceptions = series::exceptions(w, s);
                 }
             }
@@ -305,8 +305,10 @@ fn secretariat_line(w: Words, m: &Meeting, groups: &[GroupRef]) -> String {
     let mut parts: Vec<String> = Vec::with_capacity(6);
     match (m.schedule(), m.series()) {
         // "every second Tuesday, 14:00-15:00 hours, Geneva time, from 3
-        // October 2023, 10 times"
-        (Schedule::Timed { .. }, Some(s)) => parts.push(convene_core::ical::series_words(m, s)),
+        // October 2023, 10 times", in the page's language
+        (Schedule::Timed { .. }, Some(s)) => {
+            parts.push(convene_core::ical::series_words(m, s, w.lang))
+        }
         (Schedule::Timed { slot, .. }, None) => {
             parts.push(date_range(w, days.first(), days.last()));
             parts.push(w.t("line-hours", &[("slot", Arg::from(w.slot(*slot)))]));

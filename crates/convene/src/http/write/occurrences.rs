@@ -39,7 +39,7 @@ fn local(t: DateTime<Utc>, zone: Tz) -> String {
 pub(in crate::http) struct SeriesView {
     /// The rule, as stored (`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=10`).
     rule: String,
-    /// The series in words ("every second Tuesday, 14:00-15:00 hours,
+    /// The series in words, in English ("every second Tuesday, 14:00-15:00 hours,
     /// Geneva time, from 3 October 2023, 10 times").
     words: String,
     /// Every occurrence, cancelled ones included, by original date.
@@ -103,7 +103,7 @@ fn occurrence_view(m: &Meeting, o: &Occurrence) -> OccurrenceView {
 pub(in crate::http) fn series_view(m: &Meeting, s: &Series) -> SeriesView {
     SeriesView {
         rule: s.rule().to_string(),
-        words: convene_core::ical::series_words(m, s),
+        words: convene_core::ical::series_words(m, s, convene_core::i18n::Lang::En),
         occurrences: s
             .occurrences()
             .iter()

@@ -3,7 +3,7 @@
 //! UTC, and in UTC), where, how to join, the deadlines.
 
 use chrono::NaiveDate;
-use convene_core::i18n::{self, Lang};
+use convene_core::i18n;
 use convene_core::time::resolve_lenient;
 use convene_core::{Contact, GroupTree, Schedule, Status};
 
@@ -80,28 +80,10 @@ fn tentative_utc(w: Words, m: &convene_core::Meeting) -> Option<String> {
     })
 }
 
-/// A series in words: the rule in English, its span and count otherwise.
+/// A series in words, in the list's language: "every second Tuesday,
+/// 14:00-15:00 hours, Geneva time, from 3 October 2023, 10 times".
 fn series_text(w: Words, m: &convene_core::Meeting, s: &convene_core::Series) -> String {
-    if w.lang == Lang::En {
-        return convene_core::ical::series_words(m, s);
-    }
-    let occ = s.occurrences();
-    let (Some(first), Some(last)) = (occ.first(), occ.last()) else {
-        return String::new();
-    };
-    let times = match m.schedule() {
-        Schedule::Timed { slot, .. } => slot_in_zone(w.lang, *slot, m.zone()),
-        _ => zone_text(w.lang, m.zone()),
-    };
-    w.t(
-        "mail-series",
-        &[
-            ("count", occ.len().into()),
-            ("first", day(w.lang, first.original).into()),
-            ("last", day(w.lang, last.original).into()),
-            ("times", times.into()),
-        ],
-    )
+    convene_core::ical::series_words(m, s, w.lang)
 }
 
 pub(super) fn meeting_fields(
