@@ -225,6 +225,21 @@ impl Deadline {
             .as_ref()
             .map_or(self.kind.label(), |t| t.as_str())
     }
+    /// What the deadline is for, in `lang`: its title as the organizer
+    /// wrote it, else its kind's name in that language
+    /// (`deadline-title-KIND` in `common.ftl`; English is
+    /// [`DeadlineKind::label`]).
+    pub fn what_in(&self, lang: crate::i18n::Lang) -> std::borrow::Cow<'_, str> {
+        match (&self.title, lang) {
+            (Some(t), _) => std::borrow::Cow::Borrowed(t.as_str()),
+            (None, crate::i18n::Lang::En) => std::borrow::Cow::Borrowed(self.kind.label()),
+            (None, lang) => std::borrow::Cow::Owned(crate::i18n::t_plain(
+                lang,
+                &format!("deadline-title-{}", self.kind.as_str()),
+                &[],
+            )),
+        }
+    }
     /// The last day, local.
     pub fn date(&self) -> NaiveDate {
         self.date
@@ -328,6 +343,27 @@ mod tests {
             Some("jjajun.yao@sh-aia.com")
         );
         assert_eq!(d.to_input().validate(&shanghai), Ok(d));
+    }
+
+    #[test]
+    fn an_untitled_deadline_is_named_by_its_kind_in_each_language() {
+        use crate::i18n::Lang;
+        let shanghai = Defaults {
+            zone: chrono_tz::Asia::Shanghai,
+        };
+        let d = visa().validate(&shanghai).expect("valid");
+        assert_eq!(d.what_in(Lang::En), "Visa support letter requests");
+        assert_eq!(d.what_in(Lang::Fr), "Demandes de lettre d'appui pour visa");
+        assert_eq!(d.what_in(Lang::Zh), "签证支持信申请");
+        // No bidi marks: the name goes into messages that isolate it.
+        assert_eq!(d.what_in(Lang::Ar), "طلبات رسائل دعم التأشيرة");
+        let titled = DeadlineInput {
+            title: Some("Pre-registration".into()),
+            ..visa()
+        }
+        .validate(&shanghai)
+        .expect("valid");
+        assert_eq!(titled.what_in(Lang::Ru), "Pre-registration");
     }
 
     #[test]

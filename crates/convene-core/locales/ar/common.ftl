@@ -29,3 +29,9 @@ kind-e-meeting = اجتماع إلكتروني
 kind-forum = منتدى
 kind-webinar = ندوة شبكية
 kind-special-session = دورة استثنائية
+
+## What a deadline is for when its organizer gave it no title, by its kind.
+deadline-title-visa-support-letter = طلبات رسائل دعم التأشيرة
+deadline-title-contribution = المساهمات
+deadline-title-registration = التسجيل
+deadline-title-other = الموعد النهائي

@@ -41,3 +41,9 @@ kind-e-meeting = E-meeting
 kind-forum = Forum
 kind-webinar = Webinar
 kind-special-session = Special session
+
+## What a deadline is for when its organizer gave it no title, by its kind.
+deadline-title-visa-support-letter = Visa support letter requests
+deadline-title-contribution = Contributions
+deadline-title-registration = Registration
+deadline-title-other = Deadline

@@ -29,3 +29,9 @@ kind-e-meeting = Reunión virtual
 kind-forum = Foro
 kind-webinar = Seminario web
 kind-special-session = Período extraordinario de sesiones
+
+## What a deadline is for when its organizer gave it no title, by its kind.
+deadline-title-visa-support-letter = Solicitudes de carta de apoyo para el visado
+deadline-title-contribution = Contribuciones
+deadline-title-registration = Inscripción
+deadline-title-other = Plazo

@@ -29,3 +29,9 @@ kind-e-meeting = Réunion en ligne
 kind-forum = Forum
 kind-webinar = Webinaire
 kind-special-session = Session extraordinaire
+
+## What a deadline is for when its organizer gave it no title, by its kind.
+deadline-title-visa-support-letter = Demandes de lettre d'appui pour visa
+deadline-title-contribution = Contributions
+deadline-title-registration = Inscription
+deadline-title-other = Date limite

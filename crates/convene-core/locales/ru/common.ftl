@@ -29,3 +29,9 @@ kind-e-meeting = Виртуальное совещание
 kind-forum = Форум
 kind-webinar = Вебинар
 kind-special-session = Специальная сессия
+
+## What a deadline is for when its organizer gave it no title, by its kind.
+deadline-title-visa-support-letter = Запросы писем в поддержку получения визы
+deadline-title-contribution = Вклады
+deadline-title-registration = Регистрация
+deadline-title-other = Крайний срок

@@ -29,3 +29,9 @@ kind-e-meeting = 网络会议
 kind-forum = 论坛
 kind-webinar = 网络研讨会
 kind-special-session = 特别会议
+
+## What a deadline is for when its organizer gave it no title, by its kind.
+deadline-title-visa-support-letter = 签证支持信申请
+deadline-title-contribution = 文稿
+deadline-title-registration = 注册
+deadline-title-other = 截止日期

@@ -176,7 +176,8 @@ pub(super) fn deadline_line(d: &Deadline, say: Say) -> String {
         Some(t) => format!("{date} {} ({})", super::writer::hh_mm(t), d.zone().name()),
         None => format!("{date} ({})", d.zone().name()),
     };
-    let what = d.what();
+    let what = d.what_in(say.0);
+    let what = what.as_ref();
     match d.submit_to() {
         Some(Contact::Email(e)) => say.many(
             "feed-deadline-send-to",

@@ -532,18 +532,20 @@ pub fn events_in(
     }
     for f in deadlines {
         let d = f.deadline;
+        let kind_or_title = d.what_in(say.0);
+        let what_in = kind_or_title.as_ref();
         let what = match f.meeting_title {
             Some(t) => say.many(
                 "feed-deadline-of-meeting",
-                &[("what", d.what()), ("title", t)],
-                || format!("{} for {t}", d.what()),
+                &[("what", what_in), ("title", t)],
+                || format!("{what_in} for {t}"),
             ),
             None => {
                 let groups = group_names(tree, &f.groups);
                 say.many(
                     "feed-deadline-of-groups",
-                    &[("what", d.what()), ("groups", &groups)],
-                    || format!("{} ({groups})", d.what()),
+                    &[("what", what_in), ("groups", &groups)],
+                    || format!("{what_in} ({groups})"),
                 )
             }
         };

@@ -239,7 +239,8 @@ pub fn content(
         }
         Loaded::Deadline { deadline, meeting } => {
             let d = &deadline.deadline;
-            let what = d.what();
+            let what = d.what_in(w.lang);
+            let what = what.as_ref();
             doc.intro.push(match mail.kind {
                 MailKind::Reminder { days_before } => w.t(
                     "mail-intro-deadline-reminder",

@@ -109,7 +109,8 @@ fn heading(d: &DigestItem, short: bool, lang: Lang, plain: bool) -> String {
             }
         }
         Some(Loaded::Deadline { deadline, .. }) => {
-            let what = [("title", Arg::from(deadline.deadline.what()))];
+            let what = deadline.deadline.what_in(lang);
+            let what = [("title", Arg::from(what.as_ref()))];
             match kind {
                 "announcement" if short => t("mail-head-new", &what),
                 "announcement" => t("mail-head-new-deadline", &what),

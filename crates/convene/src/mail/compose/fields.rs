@@ -268,7 +268,7 @@ pub(super) fn meeting_fields(
             let line = w.t(
                 "mail-deadline-line",
                 &[
-                    ("what", d.deadline.what().into()),
+                    ("what", d.deadline.what_in(w.lang).as_ref().into()),
                     ("local", local.into()),
                     ("utc", utc.into()),
                 ],

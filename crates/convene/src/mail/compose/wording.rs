@@ -221,7 +221,8 @@ pub fn subject(kind: MailKind, item: &Loaded, tree: &GroupTree, lang: Lang) -> S
         }
         Loaded::Deadline { deadline, meeting } => {
             let d = &deadline.deadline;
-            let what = d.what();
+            let what = d.what_in(lang);
+            let what = what.as_ref();
             let of = meeting
                 .as_ref()
                 .map_or(String::new(), |m| format!(" ({})", m.meeting.title()));

@@ -329,7 +329,7 @@ fn deadline_line(lang: Lang, d: &convene_core::Deadline) -> (String, String) {
     );
     (
         d.title()
-            .map_or_else(|| d.what().to_owned(), ToString::to_string),
+            .map_or_else(|| d.what_in(lang).into_owned(), ToString::to_string),
         i18n::t(
             lang,
             "org-deadline-closes",

@@ -55,7 +55,7 @@ impl DeadlineView {
         };
         Self {
             id: d.id().to_string(),
-            what: d.what().to_owned(),
+            what: d.what_in(w.lang).into_owned(),
             meeting: meeting.map(|m| (m.title().to_string(), format!("/meetings/{}", m.id()))),
             groups,
             date: w.long_date(d.date()),
