@@ -9,7 +9,7 @@ use axum::http::{Method, header};
 
 use super::AppState;
 use super::error::ApiError;
-use crate::schedule::{Actor, Scope};
+use crate::schedule::Actor;
 use crate::store::TokenRecord;
 use crate::token::hash_secret;
 
@@ -21,13 +21,7 @@ impl Organizer {
     /// The token as the use cases see it: its name for the audit log, and
     /// its scope.
     pub fn actor(&self) -> Actor {
-        Actor {
-            name: format!("token:{} ({})", self.0.id, self.0.name),
-            scope: match (&self.0.group, self.0.admin) {
-                (Some(g), false) => Scope::Group(g.clone()),
-                _ => Scope::All,
-            },
-        }
+        crate::organize::actor(&self.0)
     }
 
     /// Refuses unless the token is an admin token.
