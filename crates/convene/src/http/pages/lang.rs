@@ -140,10 +140,19 @@ fn without_lang(path: &str, query: Option<&str>) -> String {
 }
 
 /// Where the menu may send people back to: a path on this site (not
-/// `//host`, not a URL), else the home page.
+/// `//host`, not a URL), else the home page. Only visible ASCII: browsers
+/// drop tabs and newlines from a `Location`, so `/\t/host` would be
+/// `//host`.
 fn safe_back(back: Option<&str>) -> &str {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && b.bytes().all(|c| c.is_ascii_graphic()) =>
+        {
+            b
+        }
         _ => "/",
     }
 }
@@ -226,6 +235,8 @@ mod tests {
         assert!(p.menu()[0].current);
         assert_eq!(safe_back(Some("//evil.example/")), "/");
         assert_eq!(safe_back(Some("https://evil.example/")), "/");
+        assert_eq!(safe_back(Some("/\t/evil.example/")), "/");
+        assert_eq!(safe_back(Some("/\n/evil.example/")), "/");
         assert_eq!(safe_back(Some("/schedule")), "/schedule");
     }
 }
