@@ -12,13 +12,19 @@
 use std::path::Path;
 
 use convene_tests::smtp::SmtpSink;
-use convene_tests::{Response, Server, TempDir, TestDatabase, request};
+use convene_tests::{Server, TempDir, TestDatabase};
 
 #[allow(dead_code)]
 #[path = "support/mail_common.rs"]
 mod mail_common;
 
 use mail_common::{PUBLIC_URL, run, seeded, send, worker};
+
+#[allow(dead_code)]
+#[path = "support/organize_common.rs"]
+mod organize_common;
+
+use organize_common::{cookie_value, get, post, set_cookie, sign_in, try_sign_in};
 
 const NOW: &str = "2023-09-01T08:00:00Z";
 const LATER: &str = "2023-09-01T12:00:00Z";
@@ -45,102 +51,6 @@ fn setup(dir: &TempDir, db: &TestDatabase) -> (String, (String, String), Server)
     let wg5 = convene_tests::create_token(dir.path(), &db.url, "wg5 chair", &["--group", "wg5"]);
     let server = serve_at(dir.path(), db, NOW);
     (admin, wg5, server)
-}
-
-/// The value of cookie `name` set by a response.
-fn set_cookie<'a>(r: &'a Response, name: &str) -> Option<&'a str> {
-    r.headers
-        .iter()
-        .filter(|(k, _)| k == "set-cookie")
-        .map(|(_, v)| v.as_str())
-        .find(|v| v.starts_with(&format!("{name}=")))
-}
-
-fn cookie_value(set: &str) -> String {
-    set.split(';')
-        .next()
-        .and_then(|c| c.split_once('='))
-        .map(|(_, v)| v.to_owned())
-        .unwrap_or_default()
-}
-
-/// The first `csrf` hidden field of a page.
-fn csrf(body: &str) -> String {
-    let at = body
-        .find("name=\"csrf\" value=\"")
-        .unwrap_or_else(|| panic!("no csrf field in {body}"));
-    let rest = &body[at + 19..];
-    rest[..rest.find('"').expect("end of value")].to_owned()
-}
-
-/// A signed-in browser: its session cookie and the forms' csrf value.
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-fn get(addr: &str, path: &str, cookie: Option<&str>) -> Response {
-    match cookie {
-        Some(c) => request(addr, "GET", path, &[("Cookie", c)], b""),
-        None => request(addr, "GET", path, &[], b""),
-    }
-}
-
-fn post(addr: &str, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Response {
-    let body: String = form_body(form);
-    let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
-    if let Some(c) = cookie {
-        headers.push(("Cookie", c));
-    }
-    request(addr, "POST", path, &headers, body.as_bytes())
-}
-
-fn form_body(form: &[(&str, &str)]) -> String {
-    form.iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// Signs in with `token`: the answer to the sign-in POST.
-fn try_sign_in(addr: &str, token: &str) -> Response {
-    let form = get(addr, "/organize", None);
-    assert_eq!(form.status, 200);
-    let pre = set_cookie(&form, "convene_organize_pre").expect("a pre-session cookie");
-    let pre = format!("convene_organize_pre={}", cookie_value(pre));
-    let csrf = csrf(&form.text());
-    post(
-        addr,
-        "/organize",
-        Some(&pre),
-        &[("csrf", &csrf), ("token", token)],
-    )
-}
-
-fn sign_in(addr: &str, token: &str) -> Session {
-    let r = try_sign_in(addr, token);
-    assert_eq!(r.status, 303, "{}", r.text());
-    let cookie = format!(
-        "convene_organize={}",
-        cookie_value(set_cookie(&r, "convene_organize").expect("session cookie"))
-    );
-    let list = get(addr, "/organize", Some(&cookie));
-    assert_eq!(list.status, 200);
-    Session {
-        csrf: csrf(&list.text()),
-        cookie,
-    }
 }
 
 fn sign_in_out_and_expiry(db: &TestDatabase, dir: &TempDir) {

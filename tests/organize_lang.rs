@@ -18,6 +18,12 @@ mod mail_common;
 
 use mail_common::{PUBLIC_URL, seeded};
 
+#[allow(dead_code)]
+#[path = "support/organize_common.rs"]
+mod organize_common;
+
+use organize_common::{csrf, post_with as post};
+
 fn serve(dir: &Path, db: &TestDatabase) -> Server {
     Server::start(
         dir,
@@ -40,36 +46,6 @@ fn set_cookie(r: &Response, name: &str) -> String {
         .and_then(|v| v.split(';').next())
         .unwrap_or_else(|| panic!("no {name} cookie"))
         .to_owned()
-}
-
-fn csrf(body: &str) -> String {
-    let at = body
-        .find("name=\"csrf\" value=\"")
-        .unwrap_or_else(|| panic!("no csrf field in {body}"));
-    let rest = &body[at + 19..];
-    rest[..rest.find('"').expect("end of value")].to_owned()
-}
-
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn post(addr: &str, path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Response {
-    let body = form
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut h = vec![("Content-Type", "application/x-www-form-urlencoded")];
-    h.extend_from_slice(headers);
-    request(addr, "POST", path, &h, body.as_bytes())
 }
 
 /// Every `href` of the language menu (`/language?...`).
