@@ -1,8 +1,10 @@
 //! What a feed reads is never older than the store, whatever is kept in
-//! memory (the parsed meetings, `server.meeting_cache_bytes`; the rendered
-//! bodies, `server.cache_bytes`): a change to a meeting, to its group's
-//! name, list or join visibility, and the day's turn (the window's start,
-//! a cancelled meeting's retention) show on the next request, with each
+//! memory (the parsed meetings, `server.meeting_cache_bytes`; each
+//! meeting's written events, `server.event_cache_bytes`; the rendered
+//! bodies, `server.cache_bytes`): a change to a meeting, to its deadlines,
+//! to its group's name, list or join visibility, another language, an edit
+//! of the database by hand, and the day's turn (the window's start, a
+//! cancelled meeting's retention) show on the next request, with each
 //! cache on and off, on SQLite and PostgreSQL. Speed is measured in
 //! `bench/scale.sh`, not here.
 
@@ -85,8 +87,8 @@ fn has_uid(text: &str, id: &str) -> bool {
 }
 
 /// One server with the caches as given: `(server.cache_bytes,
-/// server.meeting_cache_bytes)`.
-fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str)) {
+/// server.meeting_cache_bytes, server.event_cache_bytes)`.
+fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str, &str)) {
     let d = dir.path();
     let file = d.join("schedule.toml");
     std::fs::write(&file, schedule()).expect("schedule written");
@@ -110,6 +112,7 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str)) 
             ("CONVENE_CALENDAR__CANCELLED_RETENTION_DAYS", "30"),
             ("CONVENE_SERVER__CACHE_BYTES", caches.0),
             ("CONVENE_SERVER__MEETING_CACHE_BYTES", caches.1),
+            ("CONVENE_SERVER__EVENT_CACHE_BYTES", caches.2),
         ],
     );
     let a = server.addr.as_str();
@@ -132,6 +135,42 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str)) 
     assert!(text.contains("SUMMARY:WG5 moved e-meeting\r\n"), "{text}");
     assert!(!text.contains("WG5 ahead e-meeting"), "{text}");
     assert!(text.contains("DTSTART;TZID=Europe/Zurich:20300402T150000\r\n"));
+
+    // A deadline of the meeting: in its description, and an event of its
+    // own; then moved a day.
+    let deadline = json!({"id": "wg5-ahead-input", "meeting": "wg5-ahead", "kind": "other",
+        "title": "Input documents", "date": "2030-03-26", "email": "tsbfgmv@itu.int"});
+    let r = request(
+        a,
+        "POST",
+        "/api/v1/deadlines",
+        &[
+            ("Authorization", format!("Bearer {admin}").as_str()),
+            ("Content-Type", "application/json"),
+        ],
+        deadline.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let text = feed(a);
+    assert!(has_uid(&text, "deadline-wg5-ahead-input"), "{text}");
+    assert!(text.contains("DTSTART;VALUE=DATE:20300326\r\n"), "{text}");
+    let moved = json!({"date": "2030-03-27"});
+    send(
+        a,
+        "PATCH",
+        "/api/v1/deadlines/wg5-ahead-input",
+        &admin,
+        &moved,
+    );
+    let text = feed(a);
+    assert!(text.contains("DTSTART;VALUE=DATE:20300327\r\n"), "{text}");
+    assert!(!text.contains("DTSTART;VALUE=DATE:20300326\r\n"), "{text}");
+    // Another language, and back: each its own text.
+    let fr = get(a, "/calendars/wg5.ics?lang=fr")
+        .text()
+        .replace("\r\n ", "");
+    assert!(fr.contains("SUMMARY:Date limite"), "{fr}");
+    assert_eq!(feed(a), text);
 
     // Its group: another name and list, then its details made public...
     let group = json!({"name": "Renamed working party", "mailing_list": "wg5-new@example.org"});
@@ -164,21 +203,47 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str)) 
     assert!(!text.contains(AHEAD_URL), "{text}");
     let all = get(a, "/calendars/wg5.ics?past=all").text();
     assert!(has_uid(&all, "wg5-edge"), "the archive keeps it: {all}");
+
+    // An edit of the database by hand (no change stamp: only a server that
+    // renders every request sees it before the next write).
+    if caches.0 == "0" {
+        db.execute(
+            "UPDATE meetings SET input = replace(input, 'WG5 moved e-meeting', 'WG5 hand-edited e-meeting') \
+             WHERE id = 'wg5-ahead'",
+        );
+        let text = feed(a);
+        assert!(
+            text.contains("SUMMARY:WG5 hand-edited e-meeting\r\n"),
+            "{text}"
+        );
+        assert!(!text.contains("WG5 moved e-meeting"), "{text}");
+    }
 }
 
-/// Both caches on: the server's defaults but for a cache-off bench.
+/// Every cache on: the server's defaults.
 fn kept_bodies_and_meetings(db: &TestDatabase, dir: &TempDir) {
-    changes_show_at_once(db, dir, ("67108864", "16777216"));
+    changes_show_at_once(db, dir, ("67108864", "16777216", "33554432"));
 }
 
-/// Every request renders, from kept meetings (as `bench/scale.sh`).
+/// Every request renders, from kept written events and meetings (as
+/// `bench/scale.sh`).
+fn kept_events_and_meetings(db: &TestDatabase, dir: &TempDir) {
+    changes_show_at_once(db, dir, ("0", "16777216", "33554432"));
+}
+
+/// Every request renders, from kept written events alone.
+fn kept_events_only(db: &TestDatabase, dir: &TempDir) {
+    changes_show_at_once(db, dir, ("0", "0", "33554432"));
+}
+
+/// Every request renders, every meeting read whole, from kept meetings.
 fn kept_meetings_only(db: &TestDatabase, dir: &TempDir) {
-    changes_show_at_once(db, dir, ("0", "16777216"));
+    changes_show_at_once(db, dir, ("0", "16777216", "0"));
 }
 
-/// Nothing kept: every request reads and parses.
+/// Nothing kept: every request reads, parses and writes everything.
 fn nothing_kept(db: &TestDatabase, dir: &TempDir) {
-    changes_show_at_once(db, dir, ("0", "0"));
+    changes_show_at_once(db, dir, ("0", "0", "0"));
 }
 
-convene_tests::on_both!("reads"; kept_bodies_and_meetings, kept_meetings_only, nothing_kept);
+convene_tests::on_both!("reads"; kept_bodies_and_meetings, kept_events_and_meetings, kept_events_only, kept_meetings_only, nothing_kept);

@@ -433,6 +433,37 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Runs `sql` on the database from another process (python3's sqlite3
+    /// or psql), as an operator editing it by hand would; panics if it
+    /// fails.
+    pub fn execute(&self, sql: &str) {
+        let out = if let Some(path) = self.url.strip_prefix("sqlite:") {
+            Command::new("python3")
+                .args([
+                    "-c",
+                    "import sqlite3,sys\n\
+                     c=sqlite3.connect(sys.argv[1],isolation_level=None)\n\
+                     c.execute(sys.argv[2])",
+                    path,
+                    sql,
+                ])
+                .output()
+                .expect("python3 runs")
+        } else {
+            Command::new("psql")
+                .args([self.url.as_str(), "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
+                .output()
+                .expect("psql runs")
+        };
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some(name) = &self.pg_name {

@@ -3,8 +3,12 @@
 //! (`mail/compose.rs`), so both give an item the same `UID` and `SEQUENCE`
 //! and a mail's invitation updates the event a subscribed calendar shows.
 
+pub mod kept;
+
 use chrono::{DateTime, Utc};
-use convene_core::ical::{self, CalendarMeta, Event, FeedDeadline, FeedMeeting, Links};
+use convene_core::ical::{
+    self, CalendarMeta, Event, FeedDeadline, FeedMeeting, Links, WrittenEvent,
+};
 use convene_core::retention::still_published;
 use convene_core::{Audience, DroppedSession, GroupTree, Owner, Status};
 
@@ -131,13 +135,17 @@ fn events_as_of(
 /// to lists: RFC 6047 says PUBLISH, not REQUEST, when nobody is asked to
 /// reply).
 pub fn render_events(config: &Config, name: &str, events: &[Event]) -> String {
-    let meta = CalendarMeta {
+    ical::render(&published(config, name), events)
+}
+
+/// A calendar named `name` with `METHOD:PUBLISH`, refreshed as configured.
+fn published<'a>(config: &Config, name: &'a str) -> CalendarMeta<'a> {
+    CalendarMeta {
         name,
         description: None,
         refresh_minutes: config.calendar.refresh_minutes,
         method: "PUBLISH",
-    };
-    ical::render(&meta, events)
+    }
 }
 
 /// A public feed: [`events`] of `meetings` and `deadlines` as published at
@@ -162,6 +170,41 @@ pub fn render_feed(
         Audience::Public,
         lang,
     )
+}
+
+/// One meeting's events in a public feed at `as_of`, written on their own
+/// (what [`kept::KeptEvents`] keeps): the meeting's, as retention still
+/// publishes them, then those of `deadlines` (its own, by closing time).
+/// Assembled by [`render_written`], the same bytes as [`render_feed`].
+pub fn write_meeting(
+    config: &Config,
+    tree: &GroupTree,
+    m: &StoredMeeting,
+    deadlines: &[&StoredDeadline],
+    as_of: DateTime<Utc>,
+    lang: Lang,
+) -> Vec<WrittenEvent> {
+    let meetings = for_audience(tree, std::slice::from_ref(m), Audience::Public);
+    let deadlines: Vec<StoredDeadline> = deadlines.iter().map(|d| (*d).clone()).collect();
+    let events = events_as_of(config, tree, &meetings, &deadlines, &[], Some(as_of), lang);
+    ical::write_events(&events)
+}
+
+/// Groups' own deadlines in a public feed, written on their own (see
+/// [`write_meeting`]).
+pub fn write_group_deadlines(
+    config: &Config,
+    tree: &GroupTree,
+    deadlines: &[StoredDeadline],
+    lang: Lang,
+) -> Vec<WrittenEvent> {
+    let events = events_as_of(config, tree, &[], deadlines, &[], None, lang);
+    ical::write_events(&events)
+}
+
+/// A public feed named `name` of written events, in calendar order.
+pub fn render_written(config: &Config, name: &str, events: &mut [&WrittenEvent]) -> String {
+    ical::render_written(&published(config, name), events)
 }
 
 /// [`render_feed`] for `audience`: private feeds pass

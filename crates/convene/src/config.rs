@@ -174,6 +174,9 @@ pub struct ServerConfig {
     pub cache_bytes: u64,
     /// Memory for parsed stored meetings, bytes; 0 to parse every read.
     pub meeting_cache_bytes: u64,
+    /// Memory for each meeting's events written for the public feeds,
+    /// bytes; 0 to write every meeting on every render.
+    pub event_cache_bytes: u64,
     /// Members' calendar requests a minute per address; 0 for no limit.
     pub selfserve_per_address_per_minute: u32,
     /// Members' calendar requests a minute per client address; 0 for none.

@@ -145,6 +145,21 @@ pub struct Metrics {
     pub meeting_cache_bytes: Gauge,
     /// `convene_meeting_cache_entries`: meetings it holds, set when scraped.
     pub meeting_cache_entries: Gauge,
+    /// `convene_event_cache_hits_total`: meetings whose feed events were
+    /// kept written as they are now.
+    pub event_cache_hits: Counter,
+    /// `convene_event_cache_misses_total`: meetings a feed read and wrote
+    /// again (new, changed, or not kept; when the cache is on).
+    pub event_cache_misses: Counter,
+    /// `convene_event_cache_evictions_total`: meetings' written events
+    /// dropped to stay within `server.event_cache_bytes`.
+    pub event_cache_evictions: Counter,
+    /// `convene_event_cache_bytes`: bytes of written events held, set when
+    /// scraped.
+    pub event_cache_bytes: Gauge,
+    /// `convene_event_cache_entries`: meetings (in a feed language and
+    /// day) whose events are held, set when scraped.
+    pub event_cache_entries: Gauge,
     /// `convene_outbox_messages{status}`: outbox rows by status, read from
     /// the database when scraped.
     pub outbox_messages: Family<OutboxStatus, Gauge>,
@@ -188,6 +203,11 @@ impl Metrics {
             meeting_cache_evictions: Counter::default(),
             meeting_cache_bytes: Gauge::default(),
             meeting_cache_entries: Gauge::default(),
+            event_cache_hits: Counter::default(),
+            event_cache_misses: Counter::default(),
+            event_cache_evictions: Counter::default(),
+            event_cache_bytes: Gauge::default(),
+            event_cache_entries: Gauge::default(),
             outbox_messages: Family::default(),
             outbox_lag: Gauge::default(),
             mail_deliveries: Family::default(),
@@ -276,6 +296,31 @@ impl Metrics {
             "convene_meeting_cache_entries",
             "Parsed meetings held by the cache",
             m.meeting_cache_entries.clone(),
+        );
+        r.register(
+            "convene_event_cache_hits",
+            "Meetings whose feed events were kept written as they are now",
+            m.event_cache_hits.clone(),
+        );
+        r.register(
+            "convene_event_cache_misses",
+            "Meetings a feed read and wrote again (new, changed, or not kept)",
+            m.event_cache_misses.clone(),
+        );
+        r.register(
+            "convene_event_cache_evictions",
+            "Meetings' written feed events dropped to stay within server.event_cache_bytes",
+            m.event_cache_evictions.clone(),
+        );
+        r.register(
+            "convene_event_cache_bytes",
+            "Bytes held by the kept written feed events (an estimate: texts, UIDs and keys)",
+            m.event_cache_bytes.clone(),
+        );
+        r.register(
+            "convene_event_cache_entries",
+            "Meetings (in a feed language and day) whose written feed events are held",
+            m.event_cache_entries.clone(),
         );
         r.register(
             "convene_outbox_messages",

@@ -38,12 +38,13 @@ pub use event::{
     month_name, zone_label,
 };
 pub use series::{Recur, series_words};
-pub use vtimezone::write_vtimezone;
+pub use vtimezone::{vtimezone_lines, write_vtimezone};
 pub use writer::{Digits, Writer, basic_date, basic_datetime, escape_text, hh_mm, utc_stamp};
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
 
 /// What the calendar is called and how often clients should refresh it.
 #[derive(Debug, Clone)]
@@ -60,7 +61,107 @@ pub struct CalendarMeta<'a> {
 
 /// Writes a whole calendar.
 pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
+    let mut zones = Zones::default();
+    for e in events {
+        zones.add(event_zone(e));
+    }
     let mut w = Writer::with_capacity(1024 + events.len() * 800);
+    calendar(&mut w, meta, &zones, |w| {
+        for e in events {
+            write_event(w, e);
+        }
+    });
+    w.finish()
+}
+
+/// An event written on its own: the very lines [`render`] writes for it,
+/// with what placing it among others takes. A caller that keeps written
+/// events (the feeds keep each item's) assembles a calendar from them with
+/// [`render_written`], byte for byte what [`render`] gives for the same
+/// events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenEvent {
+    /// The UTC instant it starts; with the UID, its place in a calendar.
+    pub starts: DateTime<Utc>,
+    /// Its `UID`.
+    pub uid: String,
+    /// The zone of its `TZID` and the years it spans, if it has one.
+    pub zone: Option<(Tz, i32, i32)>,
+    /// `BEGIN:VEVENT` to `END:VEVENT`, CRLF-terminated lines.
+    pub text: String,
+}
+
+/// Each event written on its own (see [`WrittenEvent`]).
+pub fn write_events(events: &[Event]) -> Vec<WrittenEvent> {
+    events
+        .iter()
+        .map(|e| {
+            let mut w = Writer::with_capacity(800);
+            write_event(&mut w, e);
+            WrittenEvent {
+                starts: e.starts,
+                uid: e.uid.clone(),
+                zone: event_zone(e),
+                text: w.finish(),
+            }
+        })
+        .collect()
+}
+
+/// A whole calendar of written events, in the order [`events`] gives
+/// (by start, then UID): what [`render`] writes for the same events.
+pub fn render_written(meta: &CalendarMeta<'_>, events: &mut [&WrittenEvent]) -> String {
+    events.sort_unstable_by(|a, b| (a.starts, &a.uid).cmp(&(b.starts, &b.uid)));
+    let mut zones = Zones::default();
+    let mut bytes = 1024;
+    for e in events.iter() {
+        zones.add(e.zone);
+        bytes += e.text.len();
+    }
+    let mut w = Writer::with_capacity(bytes + zones.0.len() * 2048);
+    calendar(&mut w, meta, &zones, |w| {
+        for e in events.iter() {
+            w.lines(&e.text);
+        }
+    });
+    w.finish()
+}
+
+/// The zone of an event's `TZID` and the years its occurrences span.
+fn event_zone(e: &Event) -> Option<(Tz, i32, i32)> {
+    match &e.when {
+        When::Local { zone, start, end } => {
+            let y0 = start.year();
+            let y1 = end.map_or(y0, |e| e.year());
+            let y1 = e.recur.as_ref().map_or(y1, |r| y1.max(r.last.year()));
+            Some((*zone, y0, y1))
+        }
+        _ => None,
+    }
+}
+
+/// The TZIDs a calendar uses, each with the years its events cover (events
+/// in UTC have no TZID and need none).
+#[derive(Debug, Default)]
+struct Zones<'a>(BTreeMap<&'a str, (Tz, i32, i32)>);
+
+impl Zones<'_> {
+    fn add(&mut self, zone: Option<(Tz, i32, i32)>) {
+        let Some((tz, y0, y1)) = zone else { return };
+        let entry = self.0.entry(tz.name()).or_insert((tz, y0, y1));
+        entry.1 = entry.1.min(y0);
+        entry.2 = entry.2.max(y1);
+    }
+}
+
+/// The `VCALENDAR` around `body`: its properties, then a VTIMEZONE for
+/// every zone used, then the events `body` writes.
+fn calendar(
+    w: &mut Writer,
+    meta: &CalendarMeta<'_>,
+    zones: &Zones<'_>,
+    body: impl FnOnce(&mut Writer),
+) {
     w.begin("VCALENDAR");
     w.raw("VERSION", "2.0");
     w.raw(
@@ -78,27 +179,11 @@ pub fn render(meta: &CalendarMeta<'_>, events: &[Event]) -> String {
     let ttl = format!("PT{}M", meta.refresh_minutes.max(1));
     w.raw("REFRESH-INTERVAL;VALUE=DURATION", &ttl);
     w.raw("X-PUBLISHED-TTL", &ttl);
-    // A VTIMEZONE for every TZID, covering the years its events are in
-    // (events in UTC have no TZID and need none).
-    let mut zones: BTreeMap<&str, (chrono_tz::Tz, i32, i32)> = BTreeMap::new();
-    for e in events {
-        if let When::Local { zone, start, end } = &e.when {
-            let y0 = start.year();
-            let y1 = end.map_or(y0, |e| e.year());
-            let y1 = e.recur.as_ref().map_or(y1, |r| y1.max(r.last.year()));
-            let entry = zones.entry(zone.name()).or_insert((*zone, y0, y1));
-            entry.1 = entry.1.min(y0);
-            entry.2 = entry.2.max(y1);
-        }
+    for (zone, first, last) in zones.0.values() {
+        w.lines(&vtimezone_lines(*zone, *first..=*last));
     }
-    for (zone, first, last) in zones.values() {
-        write_vtimezone(&mut w, *zone, *first..=*last);
-    }
-    for e in events {
-        write_event(&mut w, e);
-    }
+    body(w);
     w.end("VCALENDAR");
-    w.finish()
 }
 
 /// `NAME[;PARAMS]:VALUE` for a date or time written on the stack, or

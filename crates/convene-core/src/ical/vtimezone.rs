@@ -8,7 +8,9 @@
 //! start a year before the first year asked for, so early-January events are
 //! covered by the previous autumn's change.
 
+use std::collections::HashMap;
 use std::ops::RangeInclusive;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc,
@@ -155,6 +157,31 @@ fn observance(w: &mut Writer, t: &Transition, rrule: Option<String>) {
         w.raw("RRULE", &r);
     }
     w.end(kind);
+}
+
+/// The lines [`write_vtimezone`] writes for `tz` and `years`, worked out
+/// once a process: they depend on nothing else, and a calendar rendered
+/// for every request of a feed would otherwise work out the zone's
+/// transitions, year by year, every time. At most a few hundred are kept
+/// (then they are all forgotten and worked out again).
+pub fn vtimezone_lines(tz: Tz, years: RangeInclusive<i32>) -> Arc<str> {
+    type Lines = HashMap<(&'static str, i32, i32), Arc<str>>;
+    static KEPT: OnceLock<Mutex<Lines>> = OnceLock::new();
+    let key = (tz.name(), *years.start(), *years.end());
+    let kept = KEPT.get_or_init(Mutex::default);
+    if let Some(lines) = kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
+        return lines;
+    }
+    let mut w = Writer::with_capacity(2048);
+    write_vtimezone(&mut w, tz, years);
+    let lines: Arc<str> = w.finish().into();
+    if let Ok(mut k) = kept.lock() {
+        if k.len() >= 512 {
+            k.clear();
+        }
+        k.insert(key, lines.clone());
+    }
+    lines
 }
 
 /// Writes the VTIMEZONE of `tz` for events in `years`.

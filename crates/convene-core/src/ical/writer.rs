@@ -353,6 +353,13 @@ impl Writer {
         self.end_line();
     }
 
+    /// Appends whole lines already written by a writer (each ending in
+    /// CRLF), as they are: a [`super::WrittenEvent`]'s text.
+    pub fn lines(&mut self, text: &str) {
+        debug_assert!(self.col == 0 && (text.is_empty() || text.ends_with("\r\n")));
+        self.out.push_str(text);
+    }
+
     /// `BEGIN:NAME`.
     pub fn begin(&mut self, name: &str) {
         self.raw("BEGIN", name);

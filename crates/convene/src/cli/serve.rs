@@ -106,6 +106,9 @@ pub(super) async fn serve(
         parsed: Arc::new(crate::store::ParsedMeetings::new(
             config.server.meeting_cache_bytes,
         )),
+        kept: Arc::new(crate::calendar::kept::KeptEvents::new(
+            config.server.event_cache_bytes,
+        )),
         schedule: Schedule::new(db.clone(), config.clone(), clock),
         write_limiter: Arc::new(http::ops::WriteLimiter::new(
             db.clone(),

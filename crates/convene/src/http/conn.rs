@@ -120,6 +120,25 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
         r
     }
 
+    // Vectored writes passed through, so that hyper writes a response's
+    // head and body from where they are instead of copying the body into
+    // its buffer first (what it does for a connection that cannot).
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let r = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
+            lock(&self.activity).idle_since = Instant::now();
+        }
+        r
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.io).poll_flush(cx)
     }

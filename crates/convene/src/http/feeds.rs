@@ -33,7 +33,7 @@
 //! change and the start of the day, for clients that send only
 //! `If-Modified-Since`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -48,6 +48,7 @@ use super::AppState;
 use super::cache::Answer;
 use super::error::ApiError;
 use super::extract::{Path, Query};
+use crate::calendar::{self, kept, kept::Context, kept::Made};
 use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
 
 /// The feeds' rows of the route table (`mod.rs`). `{file}` is `SLUG.ics`
@@ -209,11 +210,16 @@ where
     Ok(response)
 }
 
+/// The store's group tree with its fingerprint, which the events a feed
+/// keeps written are made with.
+type Tree = (GroupTree, u64);
+
 /// Renders the items of `groups` (meetings of any of them, their deadlines,
-/// and the groups' own deadlines).
+/// and the groups' own deadlines), writing again only the meetings whose
+/// events are not kept written as they are now (`calendar/kept.rs`).
 async fn render_groups(
     state: &AppState,
-    tree: &GroupTree,
+    (tree, fingerprint): &Tree,
     groups: Vec<GroupSlug>,
     name: &str,
     past: Past,
@@ -225,18 +231,78 @@ async fn render_groups(
         range: past.range(),
         ..Default::default()
     };
-    let meetings = state.db.meetings_via(&filter, &state.parsed).await?;
-    let ids: Vec<ItemId> = meetings.iter().map(|m| m.meeting.id().clone()).collect();
-    let mut deadlines = state.db.deadlines(&ids, &groups).await?;
+    if !state.kept.is_on() {
+        let meetings = state.db.meetings_via(&filter, &state.parsed).await?;
+        let ids: Vec<&str> = meetings.iter().map(|m| m.meeting.id().as_str()).collect();
+        let deadlines = window_deadlines(state, &ids, &groups, past).await?;
+        return Ok(render(
+            state, tree, name, &meetings, &deadlines, as_of, lang,
+        ));
+    }
+    let since = match past {
+        Past::Since(start) => Some(start),
+        Past::All => None,
+    };
+    let stamps = state.db.meeting_stamps(&groups, since).await?;
+    let ids: Vec<&str> = stamps.iter().map(|m| m.id.as_str()).collect();
+    let deadlines = window_deadlines(state, &ids, &groups, past).await?;
+    let mut theirs: HashMap<&str, Vec<&StoredDeadline>> = HashMap::new();
+    let mut own = Vec::new();
+    for d in &deadlines {
+        match d.deadline.owner() {
+            Owner::Meeting(id) => theirs.entry(id.as_str()).or_default().push(d),
+            Owner::Group(_) => own.push(d.clone()),
+        }
+    }
+    let of = |id: &str| theirs.get(id).map_or(&[][..], Vec::as_slice);
+    let context = Context {
+        groups: *fingerprint,
+        lang,
+        day: as_of.date_naive(),
+    };
+    let mut written = Vec::with_capacity(stamps.len());
+    let mut missing = Vec::new();
+    for stamp in &stamps {
+        let made = Made::of(stamp, of(&stamp.id));
+        match state.kept.get(&stamp.id, context, made) {
+            Some(w) => written.push(w),
+            None => missing.push(stamp.id.as_str()),
+        }
+    }
+    for (m, digest) in state.db.meetings_by_id(&missing, &state.parsed).await? {
+        let id = m.meeting.id().as_str();
+        let made = Made {
+            digest,
+            deadlines: kept::deadlines_fingerprint(of(id)),
+        };
+        let events = calendar::write_meeting(&state.config, tree, &m, of(id), as_of, lang);
+        written.push(state.kept.keep(id, context, made, events));
+    }
+    let own = calendar::write_group_deadlines(&state.config, tree, &own, lang);
+    let mut events: Vec<_> = written
+        .iter()
+        .flat_map(|w| w.events.iter())
+        .chain(&own)
+        .collect();
+    Ok(calendar::render_written(&state.config, name, &mut events))
+}
+
+/// The deadlines of the meetings `ids` and of `groups`; in a window, a
+/// group's own deadlines only if they close in it (a meeting's go with
+/// it).
+async fn window_deadlines(
+    state: &AppState,
+    ids: &[&str],
+    groups: &[GroupSlug],
+    past: Past,
+) -> Result<Vec<StoredDeadline>, ApiError> {
+    let mut deadlines = state.db.deadlines(ids, groups).await?;
     if let Past::Since(start) = past {
-        // A meeting's deadlines go with it; a group's own, by closing time.
         deadlines.retain(|d| {
             matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= start
         });
     }
-    Ok(render(
-        state, tree, name, &meetings, &deadlines, as_of, lang,
-    ))
+    Ok(deadlines)
 }
 
 fn render(
@@ -279,7 +345,7 @@ async fn group_feed(
     // loading anything. Otherwise the group must exist.
     let state = &state;
     conditional(state, &headers, &uri, |as_of| async move {
-        let tree = state.db.groups().await?;
+        let (tree, fingerprint) = state.db.groups_and_fingerprint().await?;
         if !tree.contains(&slug) {
             return Err(not_found());
         }
@@ -293,7 +359,16 @@ async fn group_feed(
         };
         let name = calendar_name(&tree, &slug, subgroups);
         let lang = feed_language(state, &tree, Some(&slug), asked);
-        render_groups(state, &tree, groups, &name, past, as_of, lang).await
+        render_groups(
+            state,
+            &(tree, fingerprint),
+            groups,
+            &name,
+            past,
+            as_of,
+            lang,
+        )
+        .await
     })
     .await
 }
@@ -312,7 +387,7 @@ async fn combined(
     // stamp) loads nothing.
     let state = &state;
     conditional(state, &headers, &uri, |as_of| async move {
-        let tree = state.db.groups().await?;
+        let (tree, fingerprint) = state.db.groups_and_fingerprint().await?;
         let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
         let mut errors = Vec::new();
         for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -338,13 +413,13 @@ async fn combined(
                 errors,
             });
         }
-        let names = tree.short_names(&slugs);
+        let name = tree.short_names(&slugs).join(" + ");
         let lang = feed_language(state, &tree, slugs.first(), asked);
         render_groups(
             state,
-            &tree,
+            &(tree, fingerprint),
             slugs.into_iter().collect(),
-            &names.join(" + "),
+            &name,
             past,
             as_of,
             lang,

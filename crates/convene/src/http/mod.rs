@@ -72,6 +72,9 @@ pub struct Shared {
     /// Stored meetings kept parsed (`server.meeting_cache_bytes`), for the
     /// feeds' and pages' reads.
     pub parsed: Arc<crate::store::ParsedMeetings>,
+    /// Each meeting's events written for the public feeds
+    /// (`server.event_cache_bytes`).
+    pub kept: Arc<crate::calendar::kept::KeptEvents>,
 }
 
 /// The API's routes, in one table: the router is built from it and the

@@ -219,6 +219,11 @@ pub(super) async fn metrics_text(State(state): State<super::AppState>) -> Respon
         .set(i64::try_from(bytes).unwrap_or(i64::MAX));
     m.meeting_cache_entries
         .set(i64::try_from(entries).unwrap_or(i64::MAX));
+    let (bytes, entries) = state.kept.usage();
+    m.event_cache_bytes
+        .set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    m.event_cache_entries
+        .set(i64::try_from(entries).unwrap_or(i64::MAX));
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
         metrics::global().render(),

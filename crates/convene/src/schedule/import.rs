@@ -305,7 +305,7 @@ impl Schedule {
                     );
                     let mails = plan_meeting(tree, m, &quiet, now);
                     planned += mails.len();
-                    new.meeting(m, &json, &mails);
+                    new.meeting(m, &json, &mails, now);
                     if new.len() >= BATCH {
                         tx.insert_new(&mut new, &actor.name, now).await?;
                     }

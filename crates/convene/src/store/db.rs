@@ -10,8 +10,8 @@ use sqlx::{PgPool, SqlitePool};
 
 use super::rows::{self, TokenRow};
 use super::{
-    MeetingFilter, ParsedMeetings, Stamp, StoreError, StoredDeadline, StoredMeeting, TokenRecord,
-    migrate_error, postgres, sqlite,
+    MeetingFilter, MeetingStamp, ParsedMeetings, Stamp, StoreError, StoredDeadline, StoredMeeting,
+    TokenRecord, migrate_error, postgres, sqlite,
 };
 
 /// The database, chosen at start-up from the URL scheme.
@@ -77,9 +77,80 @@ impl Db {
                 Migrated::new(&$migrator, &known)
             }};
         }
-        Ok(match self {
+        let migrated = match self {
             Db::Sqlite(p) => run!(p, sqlite::MIGRATOR),
             Db::Postgres(p) => run!(p, postgres::MIGRATOR),
+        };
+        let filled = self.fill_digests().await?;
+        if filled > 0 {
+            tracing::info!(
+                meetings = filled,
+                "worked out the digests of meetings that had none"
+            );
+        }
+        Ok(migrated)
+    }
+
+    /// Works out the digest of every meeting that has none (written before
+    /// migration 13, or edited by hand since), 500 rows a transaction,
+    /// each only while its row is still what the digest is made of.
+    /// Returns how many it wrote.
+    async fn fill_digests(&self) -> Result<u64, StoreError> {
+        macro_rules! fill {
+            ($pool:expr, $meeting:expr, $groups:expr) => {{
+                let mut filled = 0;
+                loop {
+                    let rows: Vec<rows::DigestSource> = sqlx::query_as(
+                        "SELECT id, input, dropped, version, updated_at FROM meetings
+                         WHERE digest IS NULL LIMIT 500",
+                    )
+                    .fetch_all($pool)
+                    .await?;
+                    let mut t = $pool.begin().await?;
+                    let mut done = 0;
+                    for row in rows {
+                        let (id, input, dropped, version, digest) = row.digest()?;
+                        let n = sqlx::query($meeting)
+                            .bind(digest)
+                            .bind(&id)
+                            .bind(&input)
+                            .bind(&dropped)
+                            .bind(version)
+                            .execute(&mut *t)
+                            .await?
+                            .rows_affected();
+                        if n > 0 {
+                            sqlx::query($groups)
+                                .bind(digest)
+                                .bind(&id)
+                                .execute(&mut *t)
+                                .await?;
+                        }
+                        done += n;
+                    }
+                    t.commit().await?;
+                    filled += done;
+                    // None left, or only rows edited meanwhile (the next
+                    // start fills them).
+                    if done == 0 {
+                        break filled;
+                    }
+                }
+            }};
+        }
+        Ok(match self {
+            Db::Sqlite(p) => fill!(
+                p,
+                "UPDATE meetings SET digest = ?1
+                 WHERE id = ?2 AND input = ?3 AND dropped = ?4 AND version = ?5 AND digest IS NULL",
+                "UPDATE meeting_groups SET digest = ?1 WHERE meeting_id = ?2"
+            ),
+            Db::Postgres(p) => fill!(
+                p,
+                "UPDATE meetings SET digest = $1
+                 WHERE id = $2 AND input = $3 AND dropped = $4 AND version = $5 AND digest IS NULL",
+                "UPDATE meeting_groups SET digest = $1 WHERE meeting_id = $2"
+            ),
         })
     }
 
@@ -89,6 +160,18 @@ impl Db {
             Db::Sqlite(p) => sqlite::reads::groups(p).await,
             Db::Postgres(p) => postgres::reads::groups(p).await,
         }
+    }
+
+    /// The group tree, and a fingerprint of the groups' rows as stored:
+    /// any change to a group (its name, list, visibility, language, place
+    /// in the tree) changes it.
+    pub async fn groups_and_fingerprint(&self) -> Result<(GroupTree, u64), StoreError> {
+        let found = match self {
+            Db::Sqlite(p) => sqlite::reads::group_rows(p).await?,
+            Db::Postgres(p) => postgres::reads::group_rows(p).await?,
+        };
+        let fingerprint = rows::groups_fingerprint(&found);
+        Ok((rows::group_tree(found)?, fingerprint))
     }
 
     /// The archived groups.
@@ -122,6 +205,45 @@ impl Db {
         rows::all(found, |r| r.into_stored_via(parsed))
     }
 
+    /// The ids and digests of the meetings of `groups` that end after
+    /// `since` (all when `None`), each once, in no order: what a feed
+    /// needs to tell which meetings' events it already keeps written.
+    pub async fn meeting_stamps(
+        &self,
+        groups: &[GroupSlug],
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<MeetingStamp>, StoreError> {
+        let found = match self {
+            Db::Sqlite(p) => sqlite::reads::meeting_stamps(p, groups, since).await?,
+            Db::Postgres(p) => postgres::reads::meeting_stamps(p, groups, since).await?,
+        };
+        let mut stamps: Vec<MeetingStamp> = found
+            .into_iter()
+            .map(rows::MeetingStampRow::into_stamp)
+            .collect();
+        // A joint meeting of two of the groups has a row for each.
+        stamps.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        stamps.dedup_by(|a, b| a.id == b.id);
+        Ok(stamps)
+    }
+
+    /// These meetings (in no order; ids not stored are left out), each with
+    /// its digest, parsed or from `parsed` as [`Db::meetings_via`] does.
+    pub async fn meetings_by_id(
+        &self,
+        ids: &[&str],
+        parsed: &ParsedMeetings,
+    ) -> Result<Vec<(StoredMeeting, i64)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = match self {
+            Db::Sqlite(p) => sqlite::reads::meetings_by_id(p, ids).await?,
+            Db::Postgres(p) => postgres::reads::meetings_by_id(p, ids).await?,
+        };
+        rows::all(found, |r| r.into_stored_via(parsed))
+    }
+
     /// One meeting.
     pub async fn meeting(&self, id: &ItemId) -> Result<Option<StoredMeeting>, StoreError> {
         match self {
@@ -133,10 +255,11 @@ impl Db {
     /// The deadlines of these meetings and of these groups, by closing time.
     pub async fn deadlines(
         &self,
-        meetings: &[ItemId],
+        meetings: &[impl AsRef<str>],
         groups: &[GroupSlug],
     ) -> Result<Vec<StoredDeadline>, StoreError> {
-        let owners = Some((meetings, groups));
+        let meetings: Vec<&str> = meetings.iter().map(AsRef::as_ref).collect();
+        let owners = Some((meetings.as_slice(), groups));
         match self {
             Db::Sqlite(p) => sqlite::reads::deadlines(p, owners).await,
             Db::Postgres(p) => postgres::reads::deadlines(p, owners).await,

@@ -160,6 +160,17 @@ pub struct StoredMeeting {
     pub dropped: Vec<convene_core::DroppedSession>,
 }
 
+/// What a feed reads of a meeting to tell whether it keeps the meeting's
+/// events written (`calendar/kept.rs`), without reading the meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingStamp {
+    /// The meeting's id.
+    pub id: String,
+    /// [`meeting_digest`] of its row, `None` when not known (written
+    /// before migration 13, or edited by hand).
+    pub digest: Option<i64>,
+}
+
 /// A deadline as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredDeadline {
@@ -377,6 +388,26 @@ pub(crate) fn group_from_json(slug: &str, json: &str) -> Result<convene_core::Gr
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Serializing plain structs of strings cannot fail.
     serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A meeting's digest as stored beside its row and its groups (migration
+/// 13): the first 64 bits of the SHA-256 of everything of the row its
+/// events are written from: `input`, `dropped`, the version and the second
+/// of its last change. A feed keeps a meeting's written events under it
+/// (`calendar/kept.rs`).
+pub fn meeting_digest(input: &str, dropped: &str, version: i64, updated_at: DateTime<Utc>) -> i64 {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(input.as_bytes());
+    h.update([0]);
+    h.update(dropped.as_bytes());
+    h.update([0]);
+    h.update(version.to_be_bytes());
+    h.update(updated_at.timestamp().to_be_bytes());
+    let sum = h.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&sum[..8]);
+    i64::from_be_bytes(first)
 }
 
 /// Names a database newer than the binary as such; other failures as they are.

@@ -21,6 +21,9 @@ pub(super) struct MeetingRow {
     pub starts: DateTime<Utc>,
     pub ends: DateTime<Utc>,
     pub input: String,
+    /// [`super::meeting_digest`] of `input`, no dropped sessions, version 1
+    /// and the import's time.
+    pub digest: i64,
 }
 
 /// A row of `meeting_groups`.
@@ -30,6 +33,8 @@ pub(super) struct GroupLink {
     pub group: String,
     pub position: usize,
     pub ends: DateTime<Utc>,
+    /// The meeting's digest.
+    pub digest: i64,
 }
 
 /// A row of `sessions`.
@@ -94,10 +99,12 @@ impl NewRows {
         self.len() == 0 && self.mails.is_empty() && self.audit.is_empty()
     }
 
-    /// A new meeting (`json`: its input), with its mails and audit row.
-    pub fn meeting(&mut self, m: &Meeting, json: &str, mails: &[PlannedMail]) {
+    /// A new meeting (`json`: its input), with its mails and audit row, to
+    /// be written at `now`.
+    pub fn meeting(&mut self, m: &Meeting, json: &str, mails: &[PlannedMail], now: DateTime<Utc>) {
         let id = m.id().as_str();
         let span = m.span();
+        let digest = super::meeting_digest(json, "[]", 1, now);
         self.meetings.push(MeetingRow {
             id: id.to_owned(),
             status: m.status().as_str(),
@@ -105,6 +112,7 @@ impl NewRows {
             starts: span.start,
             ends: span.end,
             input: json.to_owned(),
+            digest,
         });
         for (position, g) in m.groups().iter().enumerate() {
             self.groups.push(GroupLink {
@@ -112,6 +120,7 @@ impl NewRows {
                 group: g.as_str().to_owned(),
                 position,
                 ends: span.end,
+                digest,
             });
         }
         for s in m.sessions() {

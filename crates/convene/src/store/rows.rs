@@ -10,6 +10,8 @@
 //! as before. Integers that PostgreSQL keeps as `INTEGER` are read as `i32`
 //! on both.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, Utc};
 use convene_core::{Catalog, GroupSlug, GroupTree};
 
@@ -81,6 +83,85 @@ impl MeetingRow {
     }
 }
 
+/// `SELECT meeting_id, digest FROM meeting_groups`: what tells a feed
+/// whether it keeps a meeting's events written.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct MeetingStampRow {
+    meeting_id: String,
+    digest: Option<i64>,
+}
+
+impl MeetingStampRow {
+    pub(super) fn into_stamp(self) -> super::MeetingStamp {
+        super::MeetingStamp {
+            id: self.meeting_id,
+            digest: self.digest,
+        }
+    }
+}
+
+/// [`MeetingStampRow`]s from SQLite's one-row JSON of them: an array of
+/// `[meeting_id, digest]`.
+pub(super) fn stamp_rows_from_json(json: &str) -> Result<Vec<MeetingStampRow>, StoreError> {
+    let rows: Vec<(String, Option<i64>)> =
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+            what: "meetings' stamps",
+            id: String::new(),
+            why: e.to_string(),
+        })?;
+    Ok(rows
+        .into_iter()
+        .map(|(meeting_id, digest)| MeetingStampRow { meeting_id, digest })
+        .collect())
+}
+
+/// `SELECT id, input, version, updated_at, dropped, digest FROM meetings`.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct DigestedMeetingRow {
+    #[sqlx(flatten)]
+    row: MeetingRow,
+    digest: Option<i64>,
+}
+
+impl DigestedMeetingRow {
+    /// The meeting (from `parsed` when it holds this very text) and its
+    /// digest: as stored, or worked out from the row when not known.
+    pub(super) fn into_stored_via(
+        self,
+        parsed: &super::ParsedMeetings,
+    ) -> Result<(StoredMeeting, i64), StoreError> {
+        let r = self.row;
+        let digest = match self.digest {
+            Some(d) => d,
+            None => {
+                let at = r.updated_at.clone().get()?;
+                super::meeting_digest(&r.input, &r.dropped, r.version, at)
+            }
+        };
+        Ok((r.into_stored_via(parsed)?, digest))
+    }
+}
+
+/// `SELECT id, input, dropped, version, updated_at FROM meetings`: a row
+/// whose digest is to be worked out.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct DigestSource {
+    id: String,
+    input: String,
+    dropped: String,
+    version: i64,
+    updated_at: At,
+}
+
+impl DigestSource {
+    /// The row's id, text and version, and its digest.
+    pub(super) fn digest(self) -> Result<(String, String, String, i64, i64), StoreError> {
+        let at = self.updated_at.get()?;
+        let digest = super::meeting_digest(&self.input, &self.dropped, self.version, at);
+        Ok((self.id, self.input, self.dropped, self.version, digest))
+    }
+}
+
 /// `SELECT id, input, version, updated_at FROM deadlines`.
 #[derive(Debug, sqlx::FromRow)]
 pub(super) struct DeadlineRow {
@@ -109,20 +190,64 @@ pub(super) fn all<R, T>(
 }
 
 /// `SELECT slug, input FROM groups`, in tree order (parents first).
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub(super) struct GroupRow {
     slug: String,
     input: String,
 }
 
+/// [`GroupRow`]s from SQLite's one-row JSON of them: an array of
+/// `[slug, input]`.
+pub(super) fn group_rows_from_json(json: &str) -> Result<Vec<GroupRow>, StoreError> {
+    let rows: Vec<(String, String)> =
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+            what: "groups",
+            id: String::new(),
+            why: e.to_string(),
+        })?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, input)| GroupRow { slug, input })
+        .collect())
+}
+
+/// A fingerprint of the groups' rows as stored (each slug and text, in
+/// order): what a feed's kept events were written with (`calendar/kept.rs`).
+pub(super) fn groups_fingerprint(rows: &[GroupRow]) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    for r in rows {
+        r.slug.hash(&mut h);
+        r.input.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The group tree from its rows.
+///
+/// The last tree made is kept with the rows it was made from, and given
+/// again for the very same rows: every feed and page reads the groups,
+/// which seldom change, and parsing and validating each one's JSON again
+/// each time cost about as much as the rest of a feed's reads.
 pub(super) fn group_tree(rows: Vec<GroupRow>) -> Result<GroupTree, StoreError> {
-    let groups = all(rows, |r| group_from_json(&r.slug, &r.input))?;
-    GroupTree::new(groups).map_err(|e| StoreError::Corrupt {
+    type Made = Arc<(Vec<GroupRow>, GroupTree)>;
+    static LAST: Mutex<Option<Made>> = Mutex::new(None);
+    let last = LAST.lock().ok().and_then(|l| l.clone());
+    if let Some(made) = last
+        && made.0 == rows
+    {
+        return Ok(made.1.clone());
+    }
+    let groups = all(rows.clone(), |r| group_from_json(&r.slug, &r.input))?;
+    let tree = GroupTree::new(groups).map_err(|e| StoreError::Corrupt {
         what: "group tree",
         id: String::new(),
         why: e.to_string(),
-    })
+    })?;
+    if let Ok(mut l) = LAST.lock() {
+        *l = Some(Arc::new((rows, tree.clone())));
+    }
+    Ok(tree)
 }
 
 /// Archived groups' slugs (one that no longer parses is left out).

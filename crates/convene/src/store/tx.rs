@@ -29,6 +29,22 @@ use super::{
     to_json,
 };
 
+/// What a meeting's row holds besides the values its columns index.
+#[derive(Debug)]
+pub(super) struct MeetingText<'a> {
+    /// The organizer's input, as JSON.
+    pub json: &'a str,
+    /// 1 when created, +1 on every change.
+    pub version: i64,
+    /// The sessions earlier versions published that this one dropped.
+    pub dropped: &'a str,
+    /// Written by `convene import` (kept as the text last imported).
+    pub imported: bool,
+    /// [`super::meeting_digest`] of `json`, `dropped`, `version` and the
+    /// time of the write.
+    pub digest: i64,
+}
+
 /// An open write transaction. Dropped without [`WriteTx::commit`], it rolls
 /// back: a request that times out or a process that dies leaves nothing.
 /// The flag: whether its changes are announced (its audit rows say so).
@@ -310,10 +326,11 @@ impl WriteTx {
     /// The deadlines of these meetings and of these groups.
     pub async fn deadlines(
         &mut self,
-        meetings: &[ItemId],
+        meetings: &[impl AsRef<str>],
         groups: &[GroupSlug],
     ) -> Result<Vec<StoredDeadline>, StoreError> {
-        let owners = Some((meetings, groups));
+        let meetings: Vec<&str> = meetings.iter().map(AsRef::as_ref).collect();
+        let owners = Some((meetings.as_slice(), groups));
         on!(self, t => sqlite::reads::deadlines(&mut **t, owners).await, postgres::reads::deadlines(&mut **t, owners).await)
     }
 
@@ -349,17 +366,23 @@ impl WriteTx {
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         let json = to_json(&m.to_input());
-        let imported = origin == Origin::Import;
-        on!(self, t => sqlite::tx::write_meeting(t, m, &json, version, now).await, postgres::tx::write_meeting(t, m, &json, version, now).await)?;
+        let text = MeetingText {
+            json: &json,
+            version,
+            dropped,
+            imported: origin == Origin::Import,
+            digest: super::meeting_digest(&json, dropped, version, now),
+        };
+        on!(self, t => sqlite::tx::write_meeting(t, m, &text, now).await, postgres::tx::write_meeting(t, m, &text, now).await)?;
         let id = m.id().as_str();
         let ends = m.span().end;
         for (i, g) in m.groups().iter().enumerate() {
-            on!(self, t => sqlite::tx::meeting_group(t, id, g, i, ends).await, postgres::tx::meeting_group(t, id, g, i, ends).await)?;
+            let link = (g, i, ends, text.digest);
+            on!(self, t => sqlite::tx::meeting_group(t, id, link).await, postgres::tx::meeting_group(t, id, link).await)?;
         }
         for s in m.sessions() {
             on!(self, t => sqlite::tx::session(t, id, s).await, postgres::tx::session(t, id, s).await)?;
         }
-        on!(self, t => sqlite::tx::meeting_extras(t, id, dropped, imported).await, postgres::tx::meeting_extras(t, id, dropped, imported).await)?;
         Ok(json)
     }
 

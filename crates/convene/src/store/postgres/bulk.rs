@@ -41,7 +41,7 @@ pub(in crate::store) async fn insert(
     let at = ts(now);
     insert_chunks(
         t,
-        "INSERT INTO meetings (id, status, zone, starts_at, ends_at, input, version, created_at, updated_at, dropped, imported_input) ",
+        "INSERT INTO meetings (id, status, zone, starts_at, ends_at, input, version, created_at, updated_at, dropped, imported_input, digest) ",
         &rows.meetings,
         |b, m| {
             b.push_bind(m.id.as_str())
@@ -54,19 +54,21 @@ pub(in crate::store) async fn insert(
                 .push_bind(at)
                 .push_bind(at)
                 .push("'[]'")
-                .push_bind(m.input.as_str());
+                .push_bind(m.input.as_str())
+                .push_bind(m.digest);
         },
     )
     .await?;
     insert_chunks(
         t,
-        "INSERT INTO meeting_groups (meeting_id, group_slug, position, ends_at) ",
+        "INSERT INTO meeting_groups (meeting_id, group_slug, position, ends_at, digest) ",
         &rows.groups,
         |b, g| {
             b.push_bind(g.meeting.as_str())
                 .push_bind(g.group.as_str())
                 .push_bind(position(g.position))
-                .push_bind(ts(g.ends));
+                .push_bind(ts(g.ends))
+                .push_bind(g.digest);
         },
     )
     .await?;

@@ -2,11 +2,14 @@
 //! the change stamp. Lists of ids or slugs are bound as `text[]`; ids are
 //! ordered and compared bytewise (`COLLATE "C"`).
 
+use chrono::{DateTime, Utc};
 use convene_core::{GroupSlug, GroupTree, ItemId};
 use sqlx::{Executor, Postgres};
 
 use super::ts;
-use crate::store::rows::{self, At, DeadlineRow, GroupRow, MeetingRow};
+use crate::store::rows::{
+    self, At, DeadlineRow, DigestedMeetingRow, GroupRow, MeetingRow, MeetingStampRow,
+};
 use crate::store::{MeetingFilter, Stamp, StoreError, StoredDeadline, StoredMeeting};
 
 fn text_array<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -76,6 +79,37 @@ pub(in crate::store) async fn meeting_rows<'e>(
     Ok(found)
 }
 
+/// The ids and digests of the meetings of `groups` that end after
+/// `since` (in no order, a meeting of several of them once or more): what
+/// a feed reads to tell which meetings' events it keeps written. Read from
+/// `meeting_groups` alone (its index `meeting_groups_window` holds them).
+pub(in crate::store) async fn meeting_stamps<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    groups: &[GroupSlug],
+    since: Option<DateTime<Utc>>,
+) -> Result<Vec<MeetingStampRow>, StoreError> {
+    let sql = "SELECT meeting_id, digest FROM meeting_groups
+               WHERE group_slug = ANY($1)
+                 AND ends_at > COALESCE($2::timestamptz, '-infinity'::timestamptz)";
+    Ok(sqlx::query_as(sql)
+        .bind(text_array(groups.iter().map(GroupSlug::as_str)))
+        .bind(since.map(ts))
+        .fetch_all(e)
+        .await?)
+}
+
+/// These meetings' rows with their digests (in no order; an id not stored
+/// is left out).
+pub(in crate::store) async fn meetings_by_id<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+    ids: &[&str],
+) -> Result<Vec<DigestedMeetingRow>, StoreError> {
+    let sql =
+        "SELECT id, input, version, updated_at, dropped, digest FROM meetings WHERE id = ANY($1)";
+    let ids = text_array(ids.iter().copied());
+    Ok(sqlx::query_as(sql).bind(ids).fetch_all(e).await?)
+}
+
 pub(in crate::store) async fn meeting<'e>(
     e: impl Executor<'e, Database = Postgres>,
     id: &ItemId,
@@ -92,10 +126,10 @@ pub(in crate::store) async fn meeting<'e>(
 /// when both are `None`), by closing time.
 pub(in crate::store) async fn deadlines<'e>(
     e: impl Executor<'e, Database = Postgres>,
-    owners: Option<(&[ItemId], &[GroupSlug])>,
+    owners: Option<(&[&str], &[GroupSlug])>,
 ) -> Result<Vec<StoredDeadline>, StoreError> {
     let lists = owners.map(|(m, g)| {
-        let m = text_array(m.iter().map(ItemId::as_str));
+        let m = text_array(m.iter().copied());
         (m, text_array(g.iter().map(GroupSlug::as_str)))
     });
     let (m, g) = lists.unzip();
@@ -127,9 +161,15 @@ pub(in crate::store) async fn deadline<'e>(
 pub(in crate::store) async fn groups<'e>(
     e: impl Executor<'e, Database = Postgres>,
 ) -> Result<GroupTree, StoreError> {
+    rows::group_tree(group_rows(e).await?)
+}
+
+/// The groups' rows, in tree order (parents first).
+pub(in crate::store) async fn group_rows<'e>(
+    e: impl Executor<'e, Database = Postgres>,
+) -> Result<Vec<GroupRow>, StoreError> {
     let sql = "SELECT slug, input FROM groups ORDER BY position, slug COLLATE \"C\"";
-    let found: Vec<GroupRow> = sqlx::query_as(sql).fetch_all(e).await?;
-    rows::group_tree(found)
+    Ok(sqlx::query_as(sql).fetch_all(e).await?)
 }
 
 pub(in crate::store) async fn archived_groups<'e>(

@@ -139,6 +139,10 @@ pub(super) async fn connect(url: &str, max_connections: u32) -> Result<SqlitePoo
         .busy_timeout(Duration::from_secs(10));
     Ok(SqlitePoolOptions::new()
         .max_connections(max_connections.max(1))
+        // A connection to a file does not go away as one to a server can:
+        // no round trip to the connection's thread to check it before
+        // every query (a feed makes three).
+        .test_before_acquire(false)
         .connect_with(opts)
         .await?)
 }

@@ -2,11 +2,14 @@
 //! change stamp. Lists of ids or slugs are bound as one JSON array and
 //! unpacked with `json_each`.
 
+use chrono::{DateTime, Utc};
 use convene_core::{GroupSlug, GroupTree, ItemId};
 use sqlx::{Executor, Sqlite};
 
 use super::ts;
-use crate::store::rows::{self, At, DeadlineRow, GroupRow, MeetingRow};
+use crate::store::rows::{
+    self, At, DeadlineRow, DigestedMeetingRow, GroupRow, MeetingRow, MeetingStampRow,
+};
 use crate::store::{MeetingFilter, Stamp, StoreError, StoredDeadline, StoredMeeting, to_json};
 
 fn json_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -74,6 +77,41 @@ pub(in crate::store) async fn meeting_rows<'e>(
     Ok(found)
 }
 
+/// The ids and digests of the meetings of `groups` that end after
+/// `since` (in no order, a meeting of several of them once or more): what
+/// a feed reads to tell which meetings' events it keeps written. Read from
+/// `meeting_groups` alone (its index `meeting_groups_window` holds them).
+///
+/// As one row, a JSON array: sqlx-sqlite hands each row from its
+/// connection's thread to the task through a channel, waking the task for
+/// each, and for a window of a few hundred small rows that costs several
+/// times what SQLite's work does.
+pub(in crate::store) async fn meeting_stamps<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    groups: &[GroupSlug],
+    since: Option<DateTime<Utc>>,
+) -> Result<Vec<MeetingStampRow>, StoreError> {
+    let sql = "SELECT json_group_array(json_array(meeting_id, digest)) FROM meeting_groups
+               WHERE group_slug IN (SELECT value FROM json_each(?1)) AND ends_at > COALESCE(?2, '')";
+    let json: String = sqlx::query_scalar(sql)
+        .bind(json_list(groups.iter().map(GroupSlug::as_str)))
+        .bind(since.map(ts))
+        .fetch_one(e)
+        .await?;
+    rows::stamp_rows_from_json(&json)
+}
+
+/// These meetings' rows with their digests (in no order; an id not stored
+/// is left out).
+pub(in crate::store) async fn meetings_by_id<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+    ids: &[&str],
+) -> Result<Vec<DigestedMeetingRow>, StoreError> {
+    let sql = "SELECT id, input, version, updated_at, dropped, digest FROM meetings WHERE id IN (SELECT value FROM json_each(?1))";
+    let ids = json_list(ids.iter().copied());
+    Ok(sqlx::query_as(sql).bind(ids).fetch_all(e).await?)
+}
+
 pub(in crate::store) async fn meeting<'e>(
     e: impl Executor<'e, Database = Sqlite>,
     id: &ItemId,
@@ -90,10 +128,10 @@ pub(in crate::store) async fn meeting<'e>(
 /// when both are `None`), by closing time.
 pub(in crate::store) async fn deadlines<'e>(
     e: impl Executor<'e, Database = Sqlite>,
-    owners: Option<(&[ItemId], &[GroupSlug])>,
+    owners: Option<(&[&str], &[GroupSlug])>,
 ) -> Result<Vec<StoredDeadline>, StoreError> {
     let lists = owners.map(|(m, g)| {
-        let m = json_list(m.iter().map(ItemId::as_str));
+        let m = json_list(m.iter().copied());
         (m, json_list(g.iter().map(GroupSlug::as_str)))
     });
     let (m, g) = lists.unzip();
@@ -128,9 +166,18 @@ pub(in crate::store) async fn deadline<'e>(
 pub(in crate::store) async fn groups<'e>(
     e: impl Executor<'e, Database = Sqlite>,
 ) -> Result<GroupTree, StoreError> {
-    let sql = "SELECT slug, input FROM groups ORDER BY position, slug";
-    let found: Vec<GroupRow> = sqlx::query_as(sql).fetch_all(e).await?;
-    rows::group_tree(found)
+    rows::group_tree(group_rows(e).await?)
+}
+
+/// The groups' rows, in tree order (parents first). As one row of JSON,
+/// for the reason [`meeting_stamps`] gives: every feed and page reads them.
+pub(in crate::store) async fn group_rows<'e>(
+    e: impl Executor<'e, Database = Sqlite>,
+) -> Result<Vec<GroupRow>, StoreError> {
+    let sql =
+        "SELECT json_group_array(json_array(slug, input) ORDER BY position, slug) FROM groups";
+    let json: String = sqlx::query_scalar(sql).fetch_one(e).await?;
+    rows::group_rows_from_json(&json)
 }
 
 pub(in crate::store) async fn archived_groups<'e>(

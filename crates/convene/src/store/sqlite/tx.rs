@@ -9,36 +9,43 @@ use sqlx::{Sqlite, Transaction};
 use super::ts;
 use crate::store::StoreError;
 use crate::store::rows::{Existing, KeyRow};
-use crate::store::tx::{Answer, AuditRow, KeyRequest, MailState};
+use crate::store::tx::{Answer, AuditRow, KeyRequest, MailState, MeetingText};
 use crate::store::{kind_name, message_key, subject_parts, to_json};
 
 pub(in crate::store) type Tx = Transaction<'static, Sqlite>;
 
-/// Creates or replaces the meeting's row, and clears its groups and
-/// sessions (written again by [`meeting_group`] and [`session`]).
+/// Creates or replaces the meeting's row (its text, the sessions earlier
+/// versions published that it dropped, and their digest; the text as
+/// imported when `w.imported`), and clears its groups and sessions
+/// (written again by [`meeting_group`] and [`session`]).
 pub(in crate::store) async fn write_meeting(
     t: &mut Tx,
     m: &Meeting,
-    json: &str,
-    version: i64,
+    w: &MeetingText<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let span = m.span();
     sqlx::query(
-        "INSERT INTO meetings (id, status, zone, starts_at, ends_at, input, version, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+        "INSERT INTO meetings (id, status, zone, starts_at, ends_at, input, version, created_at, updated_at,
+                               dropped, imported_input, digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, CASE WHEN ?10 THEN ?6 END, ?11)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, zone = excluded.zone,
            starts_at = excluded.starts_at, ends_at = excluded.ends_at, input = excluded.input,
-           version = excluded.version, updated_at = excluded.updated_at",
+           version = excluded.version, updated_at = excluded.updated_at, dropped = excluded.dropped,
+           imported_input = CASE WHEN ?10 THEN excluded.input ELSE meetings.imported_input END,
+           digest = excluded.digest",
     )
     .bind(m.id().as_str())
     .bind(m.status().as_str())
     .bind(m.zone().name())
     .bind(ts(span.start))
     .bind(ts(span.end))
-    .bind(json)
-    .bind(version)
+    .bind(w.json)
+    .bind(w.version)
     .bind(ts(now))
+    .bind(w.dropped)
+    .bind(w.imported)
+    .bind(w.digest)
     .execute(&mut **t)
     .await?;
     for sql in [
@@ -53,20 +60,21 @@ pub(in crate::store) async fn write_meeting(
     Ok(())
 }
 
+/// The meeting's row for one of its groups: its place among them, its end
+/// and its digest.
 pub(in crate::store) async fn meeting_group(
     t: &mut Tx,
     id: &str,
-    group: &GroupSlug,
-    position: usize,
-    ends_at: DateTime<Utc>,
+    (group, position, ends_at, digest): (&GroupSlug, usize, DateTime<Utc>, i64),
 ) -> Result<(), StoreError> {
-    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position, ends_at) VALUES (?1, ?2, ?3, ?4)";
+    let sql = "INSERT INTO meeting_groups (meeting_id, group_slug, position, ends_at, digest) VALUES (?1, ?2, ?3, ?4, ?5)";
     let position = i64::try_from(position).unwrap_or(i64::MAX);
     let q = sqlx::query(sql)
         .bind(id)
         .bind(group.as_str())
         .bind(position)
-        .bind(ts(ends_at));
+        .bind(ts(ends_at))
+        .bind(digest);
     q.execute(&mut **t).await?;
     Ok(())
 }
@@ -79,25 +87,6 @@ pub(in crate::store) async fn session(t: &mut Tx, id: &str, s: &Session) -> Resu
     .bind(s.date.to_string())
     .bind(ts(s.utc.start))
     .bind(ts(s.utc.end))
-    .execute(&mut **t)
-    .await?;
-    Ok(())
-}
-
-pub(in crate::store) async fn meeting_extras(
-    t: &mut Tx,
-    id: &str,
-    dropped: &str,
-    imported: bool,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE meetings SET dropped = ?2,
-           imported_input = CASE WHEN ?3 THEN input ELSE imported_input END
-         WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(dropped)
-    .bind(imported)
     .execute(&mut **t)
     .await?;
     Ok(())

@@ -286,7 +286,9 @@ pub(super) async fn save_deadline_versions_and_supersedes(db: &TestDb) {
         Some(stored.clone())
     );
     assert_eq!(
-        s.deadlines(&[], &[slug("wg5")]).await.expect("deadlines"),
+        s.deadlines(&[] as &[&str], &[slug("wg5")])
+            .await
+            .expect("deadlines"),
         [stored]
     );
     assert_eq!(
