@@ -188,19 +188,21 @@ impl KeptEvents {
     }
 
     /// The events of meeting `id` in `context`, if kept and written from
-    /// `made`.
+    /// `made` (counted by the caller, [`KeptEvents::count`]).
     pub fn get(&self, id: &str, context: Context, made: Option<Made>) -> Option<Arc<Written>> {
         let (cache, made) = (self.cache.as_ref()?, made?);
-        let m = crate::metrics::global();
-        match cache.get(&KeyRef { id, context }) {
-            Some(w) if w.made == made => {
-                m.event_cache_hits.inc();
-                Some(w)
-            }
-            _ => {
-                m.event_cache_misses.inc();
-                None
-            }
+        cache
+            .get(&KeyRef { id, context })
+            .filter(|w| w.made == made)
+    }
+
+    /// Counts one feed's meetings found kept and not (once a feed rather
+    /// than once a meeting: the counters are shared by every thread).
+    pub fn count(&self, hits: usize, misses: usize) {
+        if self.cache.is_some() {
+            let m = crate::metrics::global();
+            m.event_cache_hits.inc_by(hits as u64);
+            m.event_cache_misses.inc_by(misses as u64);
         }
     }
 

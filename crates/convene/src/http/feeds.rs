@@ -34,6 +34,7 @@
 //! `If-Modified-Since`.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -49,7 +50,7 @@ use super::cache::Answer;
 use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::calendar::{self, kept, kept::Context, kept::Made};
-use crate::store::{MeetingFilter, StoredDeadline, StoredMeeting};
+use crate::store::{FeedReader, MeetingFilter, StoredDeadline, StoredMeeting};
 
 /// The feeds' rows of the route table (`mod.rs`). `{file}` is `SLUG.ics`
 /// or `ID.ics`; `/meetings/{id}` without `.ics` is the meeting's page.
@@ -210,21 +211,29 @@ where
     Ok(response)
 }
 
+/// How a feed is rendered: what it publishes of the past, as of when, in
+/// which language.
+#[derive(Debug, Clone, Copy)]
+struct Rendering {
+    past: Past,
+    as_of: DateTime<Utc>,
+    lang: Lang,
+}
+
 /// The store's group tree with its fingerprint, which the events a feed
 /// keeps written are made with.
-type Tree = (GroupTree, u64);
+type Tree = (Arc<GroupTree>, u64);
 
 /// Renders the items of `groups` (meetings of any of them, their deadlines,
 /// and the groups' own deadlines), writing again only the meetings whose
 /// events are not kept written as they are now (`calendar/kept.rs`).
 async fn render_groups(
     state: &AppState,
+    reader: &mut FeedReader,
     (tree, fingerprint): &Tree,
     groups: Vec<GroupSlug>,
     name: &str,
-    past: Past,
-    as_of: DateTime<Utc>,
-    lang: Lang,
+    Rendering { past, as_of, lang }: Rendering,
 ) -> Result<String, ApiError> {
     let filter = MeetingFilter {
         groups: Some(groups.clone()),
@@ -234,7 +243,7 @@ async fn render_groups(
     if !state.kept.is_on() {
         let meetings = state.db.meetings_via(&filter, &state.parsed).await?;
         let ids: Vec<&str> = meetings.iter().map(|m| m.meeting.id().as_str()).collect();
-        let deadlines = window_deadlines(state, &ids, &groups, past).await?;
+        let deadlines = window(state.db.deadlines(&ids, &groups).await?, past);
         return Ok(render(
             state, tree, name, &meetings, &deadlines, as_of, lang,
         ));
@@ -243,9 +252,8 @@ async fn render_groups(
         Past::Since(start) => Some(start),
         Past::All => None,
     };
-    let stamps = state.db.meeting_stamps(&groups, since).await?;
-    let ids: Vec<&str> = stamps.iter().map(|m| m.id.as_str()).collect();
-    let deadlines = window_deadlines(state, &ids, &groups, past).await?;
+    let (stamps, deadlines) = reader.window(&groups, since).await?;
+    let deadlines = window(deadlines, past);
     let mut theirs: HashMap<&str, Vec<&StoredDeadline>> = HashMap::new();
     let mut own = Vec::new();
     for d in &deadlines {
@@ -269,7 +277,8 @@ async fn render_groups(
             None => missing.push(stamp.id.as_str()),
         }
     }
-    for (m, digest) in state.db.meetings_by_id(&missing, &state.parsed).await? {
+    state.kept.count(written.len(), missing.len());
+    for (m, digest) in reader.meetings_by_id(&missing, &state.parsed).await? {
         let id = m.meeting.id().as_str();
         let made = Made {
             digest,
@@ -287,22 +296,15 @@ async fn render_groups(
     Ok(calendar::render_written(&state.config, name, &mut events))
 }
 
-/// The deadlines of the meetings `ids` and of `groups`; in a window, a
-/// group's own deadlines only if they close in it (a meeting's go with
-/// it).
-async fn window_deadlines(
-    state: &AppState,
-    ids: &[&str],
-    groups: &[GroupSlug],
-    past: Past,
-) -> Result<Vec<StoredDeadline>, ApiError> {
-    let mut deadlines = state.db.deadlines(ids, groups).await?;
+/// The deadlines of a window's meetings and groups as it publishes them:
+/// a group's own only if they close in it (a meeting's go with it).
+fn window(mut deadlines: Vec<StoredDeadline>, past: Past) -> Vec<StoredDeadline> {
     if let Past::Since(start) = past {
         deadlines.retain(|d| {
             matches!(d.deadline.owner(), Owner::Meeting(_)) || d.deadline.closes_at() >= start
         });
     }
-    Ok(deadlines)
+    deadlines
 }
 
 fn render(
@@ -345,7 +347,8 @@ async fn group_feed(
     // loading anything. Otherwise the group must exist.
     let state = &state;
     conditional(state, &headers, &uri, |as_of| async move {
-        let (tree, fingerprint) = state.db.groups_and_fingerprint().await?;
+        let mut reader = state.db.feed_reader().await?;
+        let (tree, fingerprint) = reader.groups_and_fingerprint().await?;
         if !tree.contains(&slug) {
             return Err(not_found());
         }
@@ -361,12 +364,11 @@ async fn group_feed(
         let lang = feed_language(state, &tree, Some(&slug), asked);
         render_groups(
             state,
+            &mut reader,
             &(tree, fingerprint),
             groups,
             &name,
-            past,
-            as_of,
-            lang,
+            Rendering { past, as_of, lang },
         )
         .await
     })
@@ -387,7 +389,8 @@ async fn combined(
     // stamp) loads nothing.
     let state = &state;
     conditional(state, &headers, &uri, |as_of| async move {
-        let (tree, fingerprint) = state.db.groups_and_fingerprint().await?;
+        let mut reader = state.db.feed_reader().await?;
+        let (tree, fingerprint) = reader.groups_and_fingerprint().await?;
         let mut slugs: BTreeSet<GroupSlug> = BTreeSet::new();
         let mut errors = Vec::new();
         for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -417,12 +420,11 @@ async fn combined(
         let lang = feed_language(state, &tree, slugs.first(), asked);
         render_groups(
             state,
+            &mut reader,
             &(tree, fingerprint),
             slugs.into_iter().collect(),
             &name,
-            past,
-            as_of,
-            lang,
+            Rendering { past, as_of, lang },
         )
         .await
     })

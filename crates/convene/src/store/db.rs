@@ -10,8 +10,8 @@ use sqlx::{PgPool, SqlitePool};
 
 use super::rows::{self, TokenRow};
 use super::{
-    MeetingFilter, MeetingStamp, ParsedMeetings, Stamp, StoreError, StoredDeadline, StoredMeeting,
-    TokenRecord, migrate_error, postgres, sqlite,
+    MeetingFilter, ParsedMeetings, Stamp, StoreError, StoredDeadline, StoredMeeting, TokenRecord,
+    migrate_error, postgres, sqlite,
 };
 
 /// The database, chosen at start-up from the URL scheme.
@@ -162,18 +162,6 @@ impl Db {
         }
     }
 
-    /// The group tree, and a fingerprint of the groups' rows as stored:
-    /// any change to a group (its name, list, visibility, language, place
-    /// in the tree) changes it.
-    pub async fn groups_and_fingerprint(&self) -> Result<(GroupTree, u64), StoreError> {
-        let found = match self {
-            Db::Sqlite(p) => sqlite::reads::group_rows(p).await?,
-            Db::Postgres(p) => postgres::reads::group_rows(p).await?,
-        };
-        let fingerprint = rows::groups_fingerprint(&found);
-        Ok((rows::group_tree(found)?, fingerprint))
-    }
-
     /// The archived groups.
     pub async fn archived_groups(&self) -> Result<Vec<GroupSlug>, StoreError> {
         match self {
@@ -201,45 +189,6 @@ impl Db {
         let found = match self {
             Db::Sqlite(p) => sqlite::reads::meeting_rows(p, filter).await?,
             Db::Postgres(p) => postgres::reads::meeting_rows(p, filter).await?,
-        };
-        rows::all(found, |r| r.into_stored_via(parsed))
-    }
-
-    /// The ids and digests of the meetings of `groups` that end after
-    /// `since` (all when `None`), each once, in no order: what a feed
-    /// needs to tell which meetings' events it already keeps written.
-    pub async fn meeting_stamps(
-        &self,
-        groups: &[GroupSlug],
-        since: Option<DateTime<Utc>>,
-    ) -> Result<Vec<MeetingStamp>, StoreError> {
-        let found = match self {
-            Db::Sqlite(p) => sqlite::reads::meeting_stamps(p, groups, since).await?,
-            Db::Postgres(p) => postgres::reads::meeting_stamps(p, groups, since).await?,
-        };
-        let mut stamps: Vec<MeetingStamp> = found
-            .into_iter()
-            .map(rows::MeetingStampRow::into_stamp)
-            .collect();
-        // A joint meeting of two of the groups has a row for each.
-        stamps.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        stamps.dedup_by(|a, b| a.id == b.id);
-        Ok(stamps)
-    }
-
-    /// These meetings (in no order; ids not stored are left out), each with
-    /// its digest, parsed or from `parsed` as [`Db::meetings_via`] does.
-    pub async fn meetings_by_id(
-        &self,
-        ids: &[&str],
-        parsed: &ParsedMeetings,
-    ) -> Result<Vec<(StoredMeeting, i64)>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let found = match self {
-            Db::Sqlite(p) => sqlite::reads::meetings_by_id(p, ids).await?,
-            Db::Postgres(p) => postgres::reads::meetings_by_id(p, ids).await?,
         };
         rows::all(found, |r| r.into_stored_via(parsed))
     }

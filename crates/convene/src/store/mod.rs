@@ -35,6 +35,7 @@
 mod changes;
 mod db;
 pub mod feed_links;
+mod feed_reads;
 pub mod history;
 mod new_rows;
 pub mod outbox;
@@ -55,6 +56,7 @@ use convene_core::{
 pub use changes::ChangeWatch;
 pub use db::{Db, Migrated};
 pub use feed_links::FeedLink;
+pub use feed_reads::FeedReader;
 pub use history::{AuditEntry, HistoryScope};
 pub use new_rows::NewRows;
 pub use parsed::ParsedMeetings;

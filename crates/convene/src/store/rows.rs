@@ -101,8 +101,13 @@ impl MeetingStampRow {
 }
 
 /// [`MeetingStampRow`]s from SQLite's one-row JSON of them: an array of
-/// `[meeting_id, digest]`.
+/// `[meeting_id, digest]`. The usual text (ids without escapes, as every
+/// id convene writes) is cut as it is, without serde's copies; anything
+/// else is read by serde_json.
 pub(super) fn stamp_rows_from_json(json: &str) -> Result<Vec<MeetingStampRow>, StoreError> {
+    if let Some(rows) = plain_stamps(json) {
+        return Ok(rows);
+    }
     let rows: Vec<(String, Option<i64>)> =
         serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
             what: "meetings' stamps",
@@ -113,6 +118,33 @@ pub(super) fn stamp_rows_from_json(json: &str) -> Result<Vec<MeetingStampRow>, S
         .into_iter()
         .map(|(meeting_id, digest)| MeetingStampRow { meeting_id, digest })
         .collect())
+}
+
+/// `[["ID",DIGEST],…]` with ids that hold no `"` or `\\`; `None` for
+/// anything else.
+fn plain_stamps(json: &str) -> Option<Vec<MeetingStampRow>> {
+    let items = json.strip_prefix('[')?.strip_suffix(']')?;
+    if items.is_empty() {
+        return Some(Vec::new());
+    }
+    let items = items.strip_prefix("[\"")?.strip_suffix(']')?;
+    items
+        .split("],[\"")
+        .map(|item| {
+            let (id, digest) = item.split_once("\",")?;
+            if id.contains(['"', '\\']) {
+                return None;
+            }
+            let digest = match digest {
+                "null" => None,
+                d => Some(d.parse().ok()?),
+            };
+            Some(MeetingStampRow {
+                meeting_id: id.to_owned(),
+                digest,
+            })
+        })
+        .collect()
 }
 
 /// `SELECT id, input, version, updated_at, dropped, digest FROM meetings`.
@@ -162,6 +194,26 @@ impl DigestSource {
     }
 }
 
+/// [`DeadlineRow`]s from SQLite's one-row JSON of them: an array of
+/// `[id, input, version, updated_at]`.
+pub(super) fn deadline_rows_from_json(json: &str) -> Result<Vec<DeadlineRow>, StoreError> {
+    let rows: Vec<(String, String, i64, String)> =
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+            what: "deadlines",
+            id: String::new(),
+            why: e.to_string(),
+        })?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, input, version, at)| DeadlineRow {
+            id,
+            input,
+            version,
+            updated_at: At::Text(at),
+        })
+        .collect())
+}
+
 /// `SELECT id, input, version, updated_at FROM deadlines`.
 #[derive(Debug, sqlx::FromRow)]
 pub(super) struct DeadlineRow {
@@ -196,19 +248,26 @@ pub(super) struct GroupRow {
     input: String,
 }
 
-/// [`GroupRow`]s from SQLite's one-row JSON of them: an array of
-/// `[slug, input]`.
-pub(super) fn group_rows_from_json(json: &str) -> Result<Vec<GroupRow>, StoreError> {
-    let rows: Vec<(String, String)> =
-        serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
-            what: "groups",
-            id: String::new(),
-            why: e.to_string(),
-        })?;
-    Ok(rows
-        .into_iter()
-        .map(|(slug, input)| GroupRow { slug, input })
-        .collect())
+/// [`GroupRow`]s from SQLite's one row of them: `slug US input`, joined
+/// by RS (see `sqlite::reads::group_rows`).
+pub(super) fn group_rows_from_joined(joined: &str) -> Result<Vec<GroupRow>, StoreError> {
+    if joined.is_empty() {
+        return Ok(Vec::new());
+    }
+    joined
+        .split('\u{1e}')
+        .map(|g| match g.split_once('\u{1f}') {
+            Some((slug, input)) => Ok(GroupRow {
+                slug: slug.to_owned(),
+                input: input.to_owned(),
+            }),
+            None => Err(StoreError::Corrupt {
+                what: "groups",
+                id: String::new(),
+                why: "a group's row holds a control character".into(),
+            }),
+        })
+        .collect()
 }
 
 /// A fingerprint of the groups' rows as stored (each slug and text, in
@@ -230,7 +289,12 @@ pub(super) fn groups_fingerprint(rows: &[GroupRow]) -> u64 {
 /// which seldom change, and parsing and validating each one's JSON again
 /// each time cost about as much as the rest of a feed's reads.
 pub(super) fn group_tree(rows: Vec<GroupRow>) -> Result<GroupTree, StoreError> {
-    type Made = Arc<(Vec<GroupRow>, GroupTree)>;
+    Ok(GroupTree::clone(&*shared_group_tree(rows)?))
+}
+
+/// [`group_tree`], shared rather than copied.
+pub(super) fn shared_group_tree(rows: Vec<GroupRow>) -> Result<Arc<GroupTree>, StoreError> {
+    type Made = Arc<(Vec<GroupRow>, Arc<GroupTree>)>;
     static LAST: Mutex<Option<Made>> = Mutex::new(None);
     let last = LAST.lock().ok().and_then(|l| l.clone());
     if let Some(made) = last
@@ -239,11 +303,11 @@ pub(super) fn group_tree(rows: Vec<GroupRow>) -> Result<GroupTree, StoreError> {
         return Ok(made.1.clone());
     }
     let groups = all(rows.clone(), |r| group_from_json(&r.slug, &r.input))?;
-    let tree = GroupTree::new(groups).map_err(|e| StoreError::Corrupt {
+    let tree = Arc::new(GroupTree::new(groups).map_err(|e| StoreError::Corrupt {
         what: "group tree",
         id: String::new(),
         why: e.to_string(),
-    })?;
+    })?);
     if let Ok(mut l) = LAST.lock() {
         *l = Some(Arc::new((rows, tree.clone())));
     }
@@ -432,5 +496,52 @@ impl BucketRow {
             tokens: self.tokens,
             refilled_at_ms: self.refilled_at_ms,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamps(json: &str) -> Vec<(String, Option<i64>)> {
+        stamp_rows_from_json(json)
+            .expect("stamps")
+            .into_iter()
+            .map(|r| (r.meeting_id, r.digest))
+            .collect()
+    }
+
+    #[test]
+    fn stamps_read_the_same_cut_or_parsed() {
+        let json = r#"[["wg5-a",-12],["wg5-b",null],["wg5-c",9223372036854775807]]"#;
+        let want = vec![
+            ("wg5-a".to_owned(), Some(-12)),
+            ("wg5-b".to_owned(), None),
+            ("wg5-c".to_owned(), Some(i64::MAX)),
+        ];
+        assert!(plain_stamps(json).is_some());
+        assert_eq!(stamps(json), want);
+        assert_eq!(stamps("[]"), vec![]);
+        // An id with an escape (never written by convene, but a row edited
+        // by hand may hold one): read by serde_json, not cut.
+        let odd = r#"[["a\"],[\"b",1],["c",2]]"#;
+        assert!(plain_stamps(odd).is_none());
+        assert_eq!(
+            stamps(odd),
+            vec![("a\"],[\"b".to_owned(), Some(1)), ("c".to_owned(), Some(2))]
+        );
+        assert!(stamp_rows_from_json("[[1,2]").is_err());
+    }
+
+    #[test]
+    fn groups_are_cut_at_their_separators() {
+        let rows = group_rows_from_joined("fg\u{1f}{\"a\":1}\u{1e}wg1\u{1f}{}").expect("rows");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[1].slug.as_str(), rows[1].input.as_str()),
+            ("wg1", "{}")
+        );
+        assert!(group_rows_from_joined("").expect("none").is_empty());
+        assert!(group_rows_from_joined("fg").is_err());
     }
 }

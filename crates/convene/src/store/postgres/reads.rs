@@ -79,23 +79,43 @@ pub(in crate::store) async fn meeting_rows<'e>(
     Ok(found)
 }
 
-/// The ids and digests of the meetings of `groups` that end after
-/// `since` (in no order, a meeting of several of them once or more): what
-/// a feed reads to tell which meetings' events it keeps written. Read from
-/// `meeting_groups` alone (its index `meeting_groups_window` holds them).
-pub(in crate::store) async fn meeting_stamps<'e>(
-    e: impl Executor<'e, Database = Postgres>,
+/// A feed's window: the ids and digests of the meetings of `groups` that
+/// end after `since` (in no order, a meeting of several of them once or
+/// more), read from `meeting_groups` alone (its index
+/// `meeting_groups_window` holds them); and the deadlines of these
+/// meetings and of the groups, by closing time.
+pub(in crate::store) async fn window(
+    c: &mut sqlx::PgConnection,
     groups: &[GroupSlug],
     since: Option<DateTime<Utc>>,
-) -> Result<Vec<MeetingStampRow>, StoreError> {
-    let sql = "SELECT meeting_id, digest FROM meeting_groups
-               WHERE group_slug = ANY($1)
-                 AND ends_at > COALESCE($2::timestamptz, '-infinity'::timestamptz)";
-    Ok(sqlx::query_as(sql)
-        .bind(text_array(groups.iter().map(GroupSlug::as_str)))
-        .bind(since.map(ts))
-        .fetch_all(e)
-        .await?)
+) -> Result<(Vec<MeetingStampRow>, Vec<DeadlineRow>), StoreError> {
+    let groups = text_array(groups.iter().map(GroupSlug::as_str));
+    let since = since.map(ts);
+    let stamps = sqlx::query_as(
+        "SELECT meeting_id, digest FROM meeting_groups
+          WHERE group_slug = ANY($1)
+            AND ends_at > COALESCE($2::timestamptz, '-infinity'::timestamptz)",
+    )
+    .bind(&groups)
+    .bind(since)
+    .fetch_all(&mut *c)
+    .await?;
+    // A deadline of a meeting in two of the groups comes twice: dropped
+    // in `FeedReader::window`.
+    let deadlines = sqlx::query_as(
+        "SELECT d.id, d.input, d.version, d.updated_at, d.closes_at
+           FROM meeting_groups mg JOIN deadlines d ON d.meeting_id = mg.meeting_id
+          WHERE mg.group_slug = ANY($1)
+            AND mg.ends_at > COALESCE($2::timestamptz, '-infinity'::timestamptz)
+         UNION ALL
+         SELECT id, input, version, updated_at, closes_at FROM deadlines WHERE group_slug = ANY($1)
+         ORDER BY closes_at, id COLLATE \"C\"",
+    )
+    .bind(&groups)
+    .bind(since)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok((stamps, deadlines))
 }
 
 /// These meetings' rows with their digests (in no order; an id not stored

@@ -77,28 +77,52 @@ pub(in crate::store) async fn meeting_rows<'e>(
     Ok(found)
 }
 
-/// The ids and digests of the meetings of `groups` that end after
-/// `since` (in no order, a meeting of several of them once or more): what
-/// a feed reads to tell which meetings' events it keeps written. Read from
-/// `meeting_groups` alone (its index `meeting_groups_window` holds them).
+/// A feed's window: the ids and digests of the meetings of `groups` that
+/// end after `since` (in no order, a meeting of several of them once or
+/// more), read from `meeting_groups` alone (its index
+/// `meeting_groups_window` holds them); and the deadlines of these
+/// meetings and of the groups, by closing time.
 ///
-/// As one row, a JSON array: sqlx-sqlite hands each row from its
-/// connection's thread to the task through a channel, waking the task for
-/// each, and for a window of a few hundred small rows that costs several
-/// times what SQLite's work does.
-pub(in crate::store) async fn meeting_stamps<'e>(
+/// One statement giving one row of two JSON arrays: sqlx-sqlite hands each
+/// row from its connection's thread to the task through a channel, waking
+/// the task for each, and each statement costs a round trip; for a window
+/// of a few hundred meetings, rows one by one cost several times what
+/// SQLite's work does.
+pub(in crate::store) async fn window<'e>(
     e: impl Executor<'e, Database = Sqlite>,
     groups: &[GroupSlug],
     since: Option<DateTime<Utc>>,
-) -> Result<Vec<MeetingStampRow>, StoreError> {
-    let sql = "SELECT json_group_array(json_array(meeting_id, digest)) FROM meeting_groups
-               WHERE group_slug IN (SELECT value FROM json_each(?1)) AND ends_at > COALESCE(?2, '')";
-    let json: String = sqlx::query_scalar(sql)
-        .bind(json_list(groups.iter().map(GroupSlug::as_str)))
-        .bind(since.map(ts))
-        .fetch_one(e)
-        .await?;
-    rows::stamp_rows_from_json(&json)
+) -> Result<(Vec<MeetingStampRow>, Vec<DeadlineRow>), StoreError> {
+    // The groups as a list of parameters (a statement kept prepared for
+    // each length), which SQLite searches without building a table of
+    // them; the meetings' deadlines found from the window's rows, each
+    // meeting's through its index (a deadline of a meeting in two of the
+    // groups comes twice: dropped in `FeedReader::window`).
+    let list = (0..groups.len())
+        .map(|i| format!("?{}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT
+          (SELECT json_group_array(json_array(meeting_id, digest)) FROM meeting_groups
+            WHERE group_slug IN ({list}) AND ends_at > ?1),
+          (SELECT json_group_array(json_array(id, input, version, updated_at) ORDER BY closes_at, id)
+             FROM (SELECT d.id, d.input, d.version, d.updated_at, d.closes_at
+                     FROM meeting_groups mg CROSS JOIN deadlines d ON d.meeting_id = mg.meeting_id
+                    WHERE mg.group_slug IN ({list}) AND mg.ends_at > ?1
+                   UNION ALL
+                   SELECT id, input, version, updated_at, closes_at FROM deadlines
+                    WHERE group_slug IN ({list})))"
+    );
+    let mut q = sqlx::query_as(&sql).bind(since.map(ts).unwrap_or_default());
+    for g in groups {
+        q = q.bind(g.as_str());
+    }
+    let (stamps, deadlines): (String, String) = q.fetch_one(e).await?;
+    Ok((
+        rows::stamp_rows_from_json(&stamps)?,
+        rows::deadline_rows_from_json(&deadlines)?,
+    ))
 }
 
 /// These meetings' rows with their digests (in no order; an id not stored
@@ -169,15 +193,19 @@ pub(in crate::store) async fn groups<'e>(
     rows::group_tree(group_rows(e).await?)
 }
 
-/// The groups' rows, in tree order (parents first). As one row of JSON,
-/// for the reason [`meeting_stamps`] gives: every feed and page reads them.
+/// The groups' rows, in tree order (parents first). As one row, for the
+/// reason [`window`] gives (every feed and page reads them): each group's
+/// slug and text joined by the ASCII unit separator, the groups by the
+/// record separator. Neither can be in a slug or in a group's stored JSON
+/// (JSON escapes control characters), so the text is cut without being
+/// escaped and unescaped.
 pub(in crate::store) async fn group_rows<'e>(
     e: impl Executor<'e, Database = Sqlite>,
 ) -> Result<Vec<GroupRow>, StoreError> {
-    let sql =
-        "SELECT json_group_array(json_array(slug, input) ORDER BY position, slug) FROM groups";
-    let json: String = sqlx::query_scalar(sql).fetch_one(e).await?;
-    rows::group_rows_from_json(&json)
+    let sql = "SELECT group_concat(slug || char(31) || input, char(30) ORDER BY position, slug)
+               FROM groups";
+    let joined: Option<String> = sqlx::query_scalar(sql).fetch_one(e).await?;
+    rows::group_rows_from_joined(joined.as_deref().unwrap_or(""))
 }
 
 pub(in crate::store) async fn archived_groups<'e>(
