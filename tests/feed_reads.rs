@@ -165,6 +165,28 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str, &
     let text = feed(a);
     assert!(text.contains("DTSTART;VALUE=DATE:20300327\r\n"), "{text}");
     assert!(!text.contains("DTSTART;VALUE=DATE:20300326\r\n"), "{text}");
+    // A deadline of a joint meeting is published once, in a feed of both
+    // its groups.
+    let joint = json!({"id": "joint-notes", "meeting": "wg3-wg5-2023-09-07", "kind": "other",
+        "title": "Notes", "date": "2023-09-01", "email": "tsbfgmv@itu.int"});
+    let r = request(
+        a,
+        "POST",
+        "/api/v1/deadlines",
+        &[
+            ("Authorization", format!("Bearer {admin}").as_str()),
+            ("Content-Type", "application/json"),
+        ],
+        joint.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let both = get(a, "/calendars.ics?groups=wg3,wg5&past=all").text();
+    assert_eq!(
+        both.matches("UID:deadline-joint-notes@").count(),
+        1,
+        "{both}"
+    );
+    assert_eq!(both.matches("UID:wg3-wg5-2023-09-07@").count(), 1, "{both}");
     // Another language, and back: each its own text.
     let fr = get(a, "/calendars/wg5.ics?lang=fr")
         .text()
@@ -217,6 +239,18 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str, &
             "{text}"
         );
         assert!(!text.contains("WG5 moved e-meeting"), "{text}");
+        // The edit made the digest unknown, on the meeting and beside its
+        // groups; `convene migrate` (as every start) works it out again.
+        let digest = "SELECT CASE WHEN digest IS NULL THEN 'unknown' ELSE 'known' END \
+                      FROM meetings WHERE id = 'wg5-ahead'";
+        let apart = "SELECT count(*) FROM meeting_groups mg JOIN meetings m ON m.id = mg.meeting_id \
+                     WHERE mg.digest IS NULL OR mg.digest <> m.digest";
+        assert_eq!(db.execute(digest), "unknown");
+        assert_eq!(db.execute(apart), "1");
+        convene_ok(d, &db.url, &["migrate"]);
+        assert_eq!(db.execute(digest), "known");
+        assert_eq!(db.execute(apart), "0");
+        assert_eq!(feed(a), text);
     }
 }
 

@@ -436,15 +436,15 @@ impl TestDatabase {
 impl TestDatabase {
     /// Runs `sql` on the database from another process (python3's sqlite3
     /// or psql), as an operator editing it by hand would; panics if it
-    /// fails.
-    pub fn execute(&self, sql: &str) {
+    /// fails. The rows it gives, one a line, columns joined by `|`.
+    pub fn execute(&self, sql: &str) -> String {
         let out = if let Some(path) = self.url.strip_prefix("sqlite:") {
             Command::new("python3")
                 .args([
                     "-c",
                     "import sqlite3,sys\n\
                      c=sqlite3.connect(sys.argv[1],isolation_level=None)\n\
-                     c.execute(sys.argv[2])",
+                     for r in c.execute(sys.argv[2]).fetchall(): print('|'.join(map(str,r)))",
                     path,
                     sql,
                 ])
@@ -461,6 +461,7 @@ impl TestDatabase {
             "{sql}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 }
 

@@ -103,12 +103,14 @@ pub(in crate::store) async fn window(
     // A deadline of a meeting in two of the groups comes twice: dropped
     // in `FeedReader::window`.
     let deadlines = sqlx::query_as(
-        "SELECT d.id, d.input, d.version, d.updated_at, d.closes_at
-           FROM meeting_groups mg JOIN deadlines d ON d.meeting_id = mg.meeting_id
-          WHERE mg.group_slug = ANY($1)
-            AND mg.ends_at > COALESCE($2::timestamptz, '-infinity'::timestamptz)
-         UNION ALL
-         SELECT id, input, version, updated_at, closes_at FROM deadlines WHERE group_slug = ANY($1)
+        "SELECT id, input, version, updated_at FROM (
+           SELECT d.id, d.input, d.version, d.updated_at, d.closes_at
+             FROM meeting_groups mg JOIN deadlines d ON d.meeting_id = mg.meeting_id
+            WHERE mg.group_slug = ANY($1)
+              AND mg.ends_at > COALESCE($2::timestamptz, '-infinity'::timestamptz)
+           UNION ALL
+           SELECT id, input, version, updated_at, closes_at FROM deadlines WHERE group_slug = ANY($1)
+         ) w
          ORDER BY closes_at, id COLLATE \"C\"",
     )
     .bind(&groups)
