@@ -113,6 +113,9 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str, &
             ("CONVENE_SERVER__CACHE_BYTES", caches.0),
             ("CONVENE_SERVER__MEETING_CACHE_BYTES", caches.1),
             ("CONVENE_SERVER__EVENT_CACHE_BYTES", caches.2),
+            // One connection: a feed that took a second while holding the
+            // first would wait for itself (as it would under load).
+            ("CONVENE_DATABASE__MAX_CONNECTIONS", "1"),
         ],
     );
     let a = server.addr.as_str();

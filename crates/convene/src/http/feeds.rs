@@ -241,9 +241,11 @@ async fn render_groups(
         ..Default::default()
     };
     if !state.kept.is_on() {
-        let meetings = state.db.meetings_via(&filter, &state.parsed).await?;
+        // Every read on the connection held for this feed: one taken
+        // while holding another waits for itself once the pool is busy.
+        let meetings = reader.meetings(&filter, &state.parsed).await?;
         let ids: Vec<&str> = meetings.iter().map(|m| m.meeting.id().as_str()).collect();
-        let deadlines = window(state.db.deadlines(&ids, &groups).await?, past);
+        let deadlines = window(reader.deadlines(&ids, &groups).await?, past);
         return Ok(render(
             state, tree, name, &meetings, &deadlines, as_of, lang,
         ));

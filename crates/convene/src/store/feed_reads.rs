@@ -15,7 +15,8 @@ use sqlx::{Postgres, Sqlite};
 
 use super::rows::{self, DeadlineRow, MeetingStampRow};
 use super::{
-    Db, MeetingStamp, ParsedMeetings, StoreError, StoredDeadline, StoredMeeting, postgres, sqlite,
+    Db, MeetingFilter, MeetingStamp, ParsedMeetings, StoreError, StoredDeadline, StoredMeeting,
+    postgres, sqlite,
 };
 
 /// A connection held for one feed's reads.
@@ -76,6 +77,34 @@ impl FeedReader {
         // other.
         deadlines.dedup_by(|a, b| a.deadline.id() == b.deadline.id());
         Ok((stamps, deadlines))
+    }
+
+    /// The meetings `filter` finds, by start then id, each from `parsed`
+    /// when it holds the meeting's stored text ([`Db::meetings_via`]).
+    pub async fn meetings(
+        &mut self,
+        filter: &MeetingFilter,
+        parsed: &ParsedMeetings,
+    ) -> Result<Vec<StoredMeeting>, StoreError> {
+        let found = match self {
+            FeedReader::Sqlite(c) => sqlite::reads::meeting_rows(&mut **c, filter).await?,
+            FeedReader::Postgres(c) => postgres::reads::meeting_rows(&mut **c, filter).await?,
+        };
+        rows::all(found, |r| r.into_stored_via(parsed))
+    }
+
+    /// The deadlines of these meetings and of these groups, by closing
+    /// time.
+    pub async fn deadlines(
+        &mut self,
+        meetings: &[&str],
+        groups: &[GroupSlug],
+    ) -> Result<Vec<StoredDeadline>, StoreError> {
+        let owners = Some((meetings, groups));
+        match self {
+            FeedReader::Sqlite(c) => sqlite::reads::deadlines(&mut **c, owners).await,
+            FeedReader::Postgres(c) => postgres::reads::deadlines(&mut **c, owners).await,
+        }
     }
 
     /// These meetings (in no order; ids not stored are left out), each with
