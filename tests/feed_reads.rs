@@ -71,6 +71,18 @@ fn feed(addr: &str) -> String {
 }
 
 fn send(addr: &str, method: &str, path: &str, token: &str, body: &Value) -> Response {
+    send_as(addr, method, path, token, body, 200)
+}
+
+/// [`send`], answered with `status`.
+fn send_as(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: &Value,
+    status: u16,
+) -> Response {
     let auth = format!("Bearer {token}");
     let bytes = body.to_string().into_bytes();
     let h = [
@@ -78,7 +90,7 @@ fn send(addr: &str, method: &str, path: &str, token: &str, body: &Value) -> Resp
         ("Content-Type", "application/json"),
     ];
     let r = request(addr, method, path, &h, &bytes);
-    assert_eq!(r.status, 200, "{method} {path}: {}", r.text());
+    assert_eq!(r.status, status, "{method} {path}: {}", r.text());
     r
 }
 
@@ -143,17 +155,7 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str, &
     // own; then moved a day.
     let deadline = json!({"id": "wg5-ahead-input", "meeting": "wg5-ahead", "kind": "other",
         "title": "Input documents", "date": "2030-03-26", "email": "tsbfgmv@itu.int"});
-    let r = request(
-        a,
-        "POST",
-        "/api/v1/deadlines",
-        &[
-            ("Authorization", format!("Bearer {admin}").as_str()),
-            ("Content-Type", "application/json"),
-        ],
-        deadline.to_string().as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    send_as(a, "POST", "/api/v1/deadlines", &admin, &deadline, 201);
     let text = feed(a);
     assert!(has_uid(&text, "deadline-wg5-ahead-input"), "{text}");
     assert!(text.contains("DTSTART;VALUE=DATE:20300326\r\n"), "{text}");
@@ -172,17 +174,7 @@ fn changes_show_at_once(db: &TestDatabase, dir: &TempDir, caches: (&str, &str, &
     // its groups.
     let joint = json!({"id": "joint-notes", "meeting": "wg3-wg5-2023-09-07", "kind": "other",
         "title": "Notes", "date": "2023-09-01", "email": "tsbfgmv@itu.int"});
-    let r = request(
-        a,
-        "POST",
-        "/api/v1/deadlines",
-        &[
-            ("Authorization", format!("Bearer {admin}").as_str()),
-            ("Content-Type", "application/json"),
-        ],
-        joint.to_string().as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    send_as(a, "POST", "/api/v1/deadlines", &admin, &joint, 201);
     let both = get(a, "/calendars.ics?groups=wg3,wg5&past=all").text();
     assert_eq!(
         both.matches("UID:deadline-joint-notes@").count(),

@@ -454,3 +454,18 @@ mod tests {
         }
     }
 }
+
+/// The lifecycle of a bounded cache (`quick_cache`) that counts the entries
+/// it drops to stay within its bytes in one counter of [`global`]: the
+/// bodies', the parsed meetings' and the written events' caches each name
+/// theirs.
+#[derive(Debug, Clone, Copy)]
+pub struct CountEvictions(pub fn(&Metrics) -> &Counter);
+
+impl<K, V> quick_cache::Lifecycle<K, V> for CountEvictions {
+    type RequestState = ();
+
+    fn on_evict(&self, _state: &mut (), _key: K, _val: V) {
+        (self.0)(global()).inc();
+    }
+}

@@ -35,7 +35,9 @@ use chrono::NaiveDate;
 use convene_core::i18n::Lang;
 use convene_core::ical::WrittenEvent;
 use quick_cache::sync::Cache;
-use quick_cache::{DefaultHashBuilder, Lifecycle, Weighter};
+use quick_cache::{DefaultHashBuilder, Weighter};
+
+use crate::metrics::CountEvictions;
 
 use crate::store::{MeetingStamp, StoredDeadline};
 
@@ -138,18 +140,6 @@ impl Weighter<Key, Arc<Written>> for ByBytes {
     }
 }
 
-/// Counts evictions in `convene_event_cache_evictions_total`.
-#[derive(Debug, Clone, Default)]
-struct CountEvictions;
-
-impl Lifecycle<Key, Arc<Written>> for CountEvictions {
-    type RequestState = ();
-
-    fn on_evict(&self, _state: &mut (), _key: Key, _val: Arc<Written>) {
-        crate::metrics::global().event_cache_evictions.inc();
-    }
-}
-
 type WrittenCache = Cache<Key, Arc<Written>, ByBytes, DefaultHashBuilder, CountEvictions>;
 
 /// The meetings' written events of one process, at most so many bytes.
@@ -169,7 +159,7 @@ impl KeptEvents {
                 bytes,
                 ByBytes,
                 DefaultHashBuilder::default(),
-                CountEvictions,
+                CountEvictions(|m| &m.event_cache_evictions),
             )
         });
         Self { cache }

@@ -26,7 +26,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use quick_cache::sync::Cache;
-use quick_cache::{DefaultHashBuilder, Lifecycle, Weighter};
+use quick_cache::{DefaultHashBuilder, Weighter};
+
+use crate::metrics::CountEvictions;
 use sha2::{Digest, Sha256};
 
 use crate::store::{ChangeWatch, Stamp, StoreError};
@@ -221,18 +223,6 @@ impl Weighter<String, Arc<Rendered>> for ByBytes {
     }
 }
 
-/// Counts evictions in `convene_cache_evictions_total`.
-#[derive(Debug, Clone, Default)]
-struct CountEvictions;
-
-impl Lifecycle<String, Arc<Rendered>> for CountEvictions {
-    type RequestState = ();
-
-    fn on_evict(&self, _state: &mut (), _key: String, _val: Arc<Rendered>) {
-        crate::metrics::global().cache_evictions.inc();
-    }
-}
-
 type BodyCache = Cache<String, Arc<Rendered>, ByBytes, DefaultHashBuilder, CountEvictions>;
 
 /// The change stamp and the cache of rendered bodies, shared by feeds and
@@ -266,7 +256,7 @@ impl Responses {
                 bytes,
                 ByBytes,
                 DefaultHashBuilder::default(),
-                CountEvictions,
+                CountEvictions(|m| &m.cache_evictions),
             )
         });
         Self { watch, cache }

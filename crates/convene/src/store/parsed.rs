@@ -21,7 +21,9 @@ use std::sync::Arc;
 
 use convene_core::{DroppedSession, Meeting};
 use quick_cache::sync::Cache;
-use quick_cache::{DefaultHashBuilder, Lifecycle, Weighter};
+use quick_cache::{DefaultHashBuilder, Weighter};
+
+use crate::metrics::CountEvictions;
 
 use super::{StoreError, dropped_from_json, meeting_from_json};
 
@@ -49,18 +51,6 @@ impl Weighter<String, Arc<Entry>> for ByBytes {
     }
 }
 
-/// Counts evictions in `convene_meeting_cache_evictions_total`.
-#[derive(Debug, Clone, Default)]
-struct CountEvictions;
-
-impl Lifecycle<String, Arc<Entry>> for CountEvictions {
-    type RequestState = ();
-
-    fn on_evict(&self, _state: &mut (), _key: String, _val: Arc<Entry>) {
-        crate::metrics::global().meeting_cache_evictions.inc();
-    }
-}
-
 type EntryCache = Cache<String, Arc<Entry>, ByBytes, DefaultHashBuilder, CountEvictions>;
 
 /// The parsed meetings of one process, at most so many bytes.
@@ -80,7 +70,7 @@ impl ParsedMeetings {
                 bytes,
                 ByBytes,
                 DefaultHashBuilder::default(),
-                CountEvictions,
+                CountEvictions(|m| &m.meeting_cache_evictions),
             )
         });
         Self { cache }
