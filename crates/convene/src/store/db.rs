@@ -94,7 +94,9 @@ impl Db {
     /// Works out the digest of every meeting that has none (written before
     /// migration 13, or edited by hand since), 500 rows a transaction,
     /// each only while its row is still what the digest is made of.
-    /// Returns how many it wrote.
+    /// Returns how many it wrote. Found through the partial index
+    /// `meetings_digest_unknown`, so a start with none to fill reads
+    /// nothing else.
     async fn fill_digests(&self) -> Result<u64, StoreError> {
         macro_rules! fill {
             ($pool:expr, $meeting:expr, $groups:expr) => {{
@@ -106,6 +108,9 @@ impl Db {
                     )
                     .fetch_all($pool)
                     .await?;
+                    if rows.is_empty() {
+                        break filled;
+                    }
                     let mut t = $pool.begin().await?;
                     let mut done = 0;
                     for row in rows {
